@@ -1,0 +1,50 @@
+# Collegium: `make demo` serves the demo site, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV := DEBUG=$${DEBUG:-1}
+
+.PHONY: venv demo serve test lint format bench lock messages clean
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	touch $@
+
+venv: $(BIN)/.installed
+
+demo: venv
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: venv
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: venv
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+messages: venv
+	$(DEV) $(BIN)/python manage.py makemessages -l ru -l en --ignore '.venv/*' --no-obsolete
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+lock: venv
+	$(BIN)/pip install -q -r requirements.in
+	$(BIN)/pip freeze > requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from communities.api import CommunityViewSet, MembershipViewSet
+from organisations.api import NetworkViewSet, OrganisationViewSet, TerritoryViewSet
+from people.api import PersonViewSet
+
+router = DefaultRouter()
+router.register("territories", TerritoryViewSet, basename="territory")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("networks", NetworkViewSet, basename="network")
+router.register("communities", CommunityViewSet, basename="community")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("people", PersonViewSet, basename="person")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("", include("people.api_import_urls")),
+]

@@ -1,0 +1,5 @@
+from rest_framework import viewsets
+class CommunityViewSet(viewsets.ViewSet):
+    pass
+class MembershipViewSet(viewsets.ViewSet):
+    pass

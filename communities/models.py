@@ -1,0 +1,264 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityKind(models.Model):
+    """Per-kind rules, kept as data a centre admin can read and change (domain.md)."""
+
+    class Cadence(models.TextChoices):
+        NONE = "", _("No fixed cadence")
+        TERM = "term", _("At least once a term")
+        QUARTER = "quarter", _("At least once a quarter")
+        YEAR = "year", _("A number of meetings a school year")
+
+    class Approver(models.TextChoices):
+        SCHOOL_ADMIN = "school_admin", _("School director")
+        CENTRE_ADMIN = "centre_admin", _("Methodological centre")
+        COORDINATOR = "coordinator", _("Network coordinator")
+        CURATOR = "curator", _("Curator")
+
+    class Host(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        NETWORK = "network", _("Network")
+        TERRITORY = "territory", _("Territory")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    host_type = models.CharField(
+        _("hosted by"), max_length=20, choices=Host.choices, default=Host.ORGANISATION
+    )
+    min_members = models.PositiveSmallIntegerField(_("minimum members"), default=0)
+    max_members = models.PositiveSmallIntegerField(
+        _("maximum members"), null=True, blank=True, help_text=_("Empty means no limit")
+    )
+    single_subject = models.BooleanField(
+        _("one subject or area"),
+        default=False,
+        help_text=_("Members teach one subject, one area or related subjects"),
+    )
+    requires_pair_roles = models.BooleanField(
+        _("mentor and mentee required"), default=False
+    )
+    requires_end_date = models.BooleanField(_("has an end date and a topic"), default=False)
+    meeting_cadence = models.CharField(
+        _("meeting cadence"), max_length=10, choices=Cadence.choices, blank=True, default=""
+    )
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        _("minimum meetings a school year"), default=0
+    )
+    minutes_required = models.BooleanField(_("each meeting has minutes"), default=True)
+    report_deadline_month = models.PositiveSmallIntegerField(
+        _("annual report due: month"), null=True, blank=True
+    )
+    report_deadline_day = models.PositiveSmallIntegerField(
+        _("annual report due: day"), null=True, blank=True
+    )
+    plan_approver = models.CharField(
+        _("approves the plan"),
+        max_length=20,
+        choices=Approver.choices,
+        default=Approver.SCHOOL_ADMIN,
+    )
+    online = models.BooleanField(_("works online"), default=False)
+    curated = models.BooleanField(
+        _("administered by curators"),
+        default=False,
+        help_text=_("Curators of the territory administer and monitor communities of this kind"),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("community kind")
+        verbose_name_plural = _("community kinds")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "ru").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Community(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Open to everyone")
+        INTERNAL = "internal", _("Registered users")
+        MEMBERS = "members", _("Members only")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        REORGANISED = "reorganised", _("Reorganised")
+        ABOLISHED = "abolished", _("Abolished")
+
+    kind = models.ForeignKey(
+        CommunityKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="communities"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("host organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="communities",
+    )
+    network = models.ForeignKey(
+        "organisations.Network",
+        verbose_name=_("host network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="communities",
+    )
+    territory = models.ForeignKey(
+        "organisations.Territory",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="communities",
+        help_text=_("Where the community works; set from the host"),
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_communities",
+    )
+    subject_area = models.CharField(_("subject or area"), max_length=200, blank=True)
+    participant_category = models.CharField(_("participants"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    online_url = models.URLField(_("online page"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_on = models.DateField(_("created on"), null=True, blank=True)
+    creation_order_number = models.CharField(_("creation order no."), max_length=50, blank=True)
+    creation_order_date = models.DateField(_("creation order date"), null=True, blank=True)
+    end_date = models.DateField(_("works until"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_order_number = models.CharField(_("closing order no."), max_length=50, blank=True)
+    closing_order_date = models.DateField(_("closing order date"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("reorganised into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["kind", "status", "name"]),
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["network", "status"]),
+            models.Index(fields=["territory", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def host(self):
+        return self.organisation or self.network or self.territory
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        MEMBER = "member", _("Member")
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+        SECRETARY = "secretary", _("Secretary")
+        EXPERT = "expert", _("Specialist")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    subject = models.CharField(
+        _("subject or area"), max_length=200, blank=True, help_text=_("What this member teaches")
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["community", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "person"], name="uniq_membership")
+        ]
+        indexes = [models.Index(fields=["person", "community"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.community} ({self.get_role_display()})"
+
+
+class MembershipRequest(models.Model):
+    """An invitation from the community or a person's request to join it."""
+
+    class Direction(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        JOIN_REQUEST = "join_request", _("Request to join")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="requests")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    direction = models.CharField(max_length=12, choices=Direction.choices)
+    role = models.CharField(
+        max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["person", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "person"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_request",
+            )
+        ]

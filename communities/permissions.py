@@ -1,0 +1,148 @@
+"""Who may see, create, run and close communities. Pages, API and admin ask here."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from organisations.models import Network, Organisation, Territory
+from people.roles import scopes_for
+
+from .models import Community, CommunityKind, Membership
+
+
+def is_member(user, community: Community) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    cache = getattr(user, "_collegium_memberships", None)
+    if cache is None:
+        cache = {}
+        user._collegium_memberships = cache
+    if community.pk not in cache:
+        cache[community.pk] = (
+            Membership.objects.filter(community_id=community.pk, person_id=user.pk)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[community.pk] is not None
+
+
+def member_role(user, community: Community) -> str | None:
+    if not is_member(user, community):
+        return None
+    return user._collegium_memberships[community.pk]
+
+
+def administers(user, community: Community) -> bool:
+    """Host administrators: school admin, network coordinator, centre admin, or curator."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    if scopes.is_superuser:
+        return True
+    if community.organisation_id and community.organisation_id in scopes.school_admin_orgs:
+        return True
+    if community.network_id and community.network_id in scopes.coordinator_networks:
+        return True
+    path = community.territory.path
+    if scopes.in_centre(path):
+        return True
+    return community.kind.curated and any(path.startswith(p) for p in scopes.curator_paths)
+
+
+def can_view(user, community: Community) -> bool:
+    if community.visibility == Community.Visibility.PUBLIC:
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    if community.visibility == Community.Visibility.INTERNAL:
+        return True
+    return is_member(user, community) or administers(user, community)
+
+
+def can_view_members(user, community: Community) -> bool:
+    """Member lists name people, so anonymous visitors of a public community don't get them."""
+    return bool(user and user.is_authenticated) and can_view(user, community)
+
+
+def can_edit(user, community: Community) -> bool:
+    if not community.is_active:
+        return False
+    return administers(user, community) or member_role(user, community) == "leader"
+
+
+def can_manage_members(user, community: Community) -> bool:
+    return can_edit(user, community)
+
+
+def can_close(user, community: Community) -> bool:
+    """Reorganise or abolish: by decision of the host's administration (004 §1.4–1.5)."""
+    return community.is_active and administers(user, community)
+
+
+def can_request_to_join(user, community: Community) -> bool:
+    return (
+        bool(user and user.is_authenticated)
+        and community.is_active
+        and can_view(user, community)
+        and not is_member(user, community)
+    )
+
+
+def can_create_in(
+    user,
+    kind: CommunityKind,
+    *,
+    organisation: Organisation | None = None,
+    network: Network | None = None,
+    territory: Territory | None = None,
+) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    if scopes.is_superuser:
+        return True
+    if organisation is not None:
+        return organisation.pk in scopes.school_admin_orgs or scopes.in_centre(
+            organisation.territory.path
+        )
+    if network is not None:
+        return network.pk in scopes.coordinator_networks or scopes.in_centre(
+            network.territory.path
+        )
+    if territory is not None:
+        if scopes.in_centre(territory.path):
+            return True
+        return kind.curated and any(territory.path.startswith(p) for p in scopes.curator_paths)
+    return False
+
+
+def can_create_any(user) -> bool:
+    return scopes_for(user).is_staff_anywhere
+
+
+def can_edit_rules(user) -> bool:
+    scopes = scopes_for(user)
+    return scopes.is_superuser or bool(scopes.centre_paths)
+
+
+def visible_q(user) -> Q:
+    """A filter for communities the user may see, for lists."""
+    if not (user and user.is_authenticated):
+        return Q(visibility=Community.Visibility.PUBLIC)
+    scopes = scopes_for(user)
+    if scopes.is_superuser:
+        return Q()
+    q = Q(visibility__in=[Community.Visibility.PUBLIC, Community.Visibility.INTERNAL])
+    q |= Q(Exists(Membership.objects.filter(community=OuterRef("pk"), person_id=user.pk)))
+    if scopes.school_admin_orgs:
+        q |= Q(organisation_id__in=scopes.school_admin_orgs)
+    if scopes.coordinator_networks:
+        q |= Q(network_id__in=scopes.coordinator_networks)
+    q |= scopes.territory_q(scopes.centre_paths, "territory__path")
+    if scopes.curator_paths:
+        q |= Q(kind__curated=True) & scopes.territory_q(scopes.curator_paths, "territory__path")
+    return q
+
+
+def filter_visible(user, qs: QuerySet[Community]) -> QuerySet[Community]:
+    return qs.filter(visible_q(user))

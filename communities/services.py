@@ -1,0 +1,376 @@
+"""Writes for communities: each function is one whole change inside one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import Network, Organisation, Territory
+
+from .models import Community, CommunityKind, Membership, MembershipRequest
+
+Role = Membership.Role
+
+
+def _host_territory(
+    kind: CommunityKind,
+    organisation: Organisation | None,
+    network: Network | None,
+    territory: Territory | None,
+) -> Territory:
+    hosts = [h for h in (organisation, network, territory) if h is not None]
+    if len(hosts) != 1:
+        raise ValidationError(
+            {"organisation": _("Choose exactly one host: an organisation, a network or a territory.")}
+        )
+    if organisation is not None:
+        return organisation.territory
+    if network is not None:
+        return network.territory
+    return territory
+
+
+def _validate_dates(kind: CommunityKind, *, topic: str, end_date, created_on) -> None:
+    errors = {}
+    if kind.requires_end_date:
+        if not end_date:
+            errors["end_date"] = _("A %(kind)s needs an end date.") % {"kind": kind.name}
+        if not topic:
+            errors["topic"] = _("A %(kind)s needs a topic.") % {"kind": kind.name}
+    if end_date and created_on and end_date < created_on:
+        errors["end_date"] = _("The end date cannot be before the creation date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_community(
+    *,
+    kind: CommunityKind,
+    name: str,
+    organisation: Organisation | None = None,
+    network: Network | None = None,
+    territory: Territory | None = None,
+    leader=None,
+    description: str = "",
+    subject_area: str = "",
+    participant_category: str = "",
+    topic: str = "",
+    visibility: str = Community.Visibility.INTERNAL,
+    online_url: str = "",
+    created_on: dt.date | None = None,
+    creation_order_number: str = "",
+    creation_order_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> Community:
+    if territory is not None and (organisation is not None or network is not None):
+        territory = None
+    host_territory = _host_territory(kind, organisation, network, territory)
+    created_on = created_on or timezone.localdate()
+    _validate_dates(kind, topic=topic, end_date=end_date, created_on=created_on)
+    community = Community(
+        kind=kind,
+        name=name.strip(),
+        organisation=organisation,
+        network=network,
+        territory=host_territory,
+        description=description,
+        subject_area=subject_area,
+        participant_category=participant_category,
+        topic=topic,
+        visibility=visibility,
+        online_url=online_url,
+        created_on=created_on,
+        creation_order_number=creation_order_number,
+        creation_order_date=creation_order_date,
+        end_date=end_date,
+    )
+    community.full_clean(exclude=["leader", "successor"])
+    community.save()
+    if leader is not None:
+        add_member(community=community, person=leader, role=Role.LEADER)
+    return community
+
+
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "subject_area",
+    "participant_category",
+    "topic",
+    "visibility",
+    "online_url",
+    "end_date",
+    "creation_order_number",
+    "creation_order_date",
+)
+
+
+@transaction.atomic
+def update_community(*, community: Community, **changes) -> Community:
+    if not community.is_active:
+        raise ValidationError(_("A closed community cannot be changed."))
+    for field, value in changes.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not editable")
+        setattr(community, field, value)
+    _validate_dates(
+        community.kind,
+        topic=community.topic,
+        end_date=community.end_date,
+        created_on=community.created_on,
+    )
+    community.full_clean(exclude=["leader", "successor"])
+    community.save()
+    return community
+
+
+def _refresh_count(community: Community) -> None:
+    community.member_count = community.memberships.count()
+    Community.objects.filter(pk=community.pk).update(member_count=community.member_count)
+
+
+@transaction.atomic
+def add_member(
+    *, community: Community, person, role: str = Role.MEMBER, subject: str = ""
+) -> Membership:
+    if not community.is_active:
+        raise ValidationError(_("A closed community does not take new members."))
+    kind = community.kind
+    existing = Membership.objects.filter(community=community, person=person).first()
+    if existing is None:
+        count = community.memberships.count()
+        if kind.max_members and count >= kind.max_members:
+            raise ValidationError(
+                _("A %(kind)s has at most %(n)d members.") % {"kind": kind.name, "n": kind.max_members}
+            )
+    if role in (Role.MENTOR, Role.MENTEE):
+        taken = community.memberships.filter(role=role).exclude(person=person).exists()
+        if taken and kind.requires_pair_roles:
+            raise ValidationError(
+                _("This pair already has a %(role)s.") % {"role": Role(role).label.lower()}
+            )
+    if role == Role.LEADER:
+        community.memberships.filter(role=Role.LEADER).exclude(person=person).update(
+            role=Role.MEMBER
+        )
+        community.leader = person
+        community.save(update_fields=["leader"])
+    if existing is not None:
+        existing.role = role
+        if subject:
+            existing.subject = subject
+        existing.save(update_fields=["role", "subject"])
+        membership = existing
+    else:
+        membership = Membership.objects.create(
+            community=community,
+            person=person,
+            role=role,
+            subject=subject,
+            joined_on=timezone.localdate(),
+        )
+        _refresh_count(community)
+    if role != Role.LEADER and community.leader_id == person.pk:
+        community.leader = None
+        community.save(update_fields=["leader"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, community: Community, person) -> None:
+    deleted, _unused = Membership.objects.filter(community=community, person=person).delete()
+    if not deleted:
+        raise ValidationError(_("This person is not a member."))
+    if community.leader_id == person.pk:
+        community.leader = None
+        community.save(update_fields=["leader"])
+    _refresh_count(community)
+
+
+@transaction.atomic
+def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER, message: str = ""):
+    if Membership.objects.filter(community=community, person=person).exists():
+        raise ValidationError(_("%(person)s is already a member.") % {"person": person})
+    if MembershipRequest.objects.filter(
+        community=community, person=person, status=MembershipRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("%(person)s already has a pending invitation or request.") % {
+            "person": person
+        })
+    return MembershipRequest.objects.create(
+        community=community,
+        person=person,
+        direction=MembershipRequest.Direction.INVITATION,
+        role=role,
+        message=message,
+        created_by=invited_by,
+    )
+
+
+@transaction.atomic
+def request_to_join(*, community: Community, person, message: str = "") -> MembershipRequest:
+    if not community.is_active:
+        raise ValidationError(_("A closed community does not take new members."))
+    if Membership.objects.filter(community=community, person=person).exists():
+        raise ValidationError(_("You are already a member."))
+    if MembershipRequest.objects.filter(
+        community=community, person=person, status=MembershipRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("Your request is already waiting for an answer."))
+    return MembershipRequest.objects.create(
+        community=community,
+        person=person,
+        direction=MembershipRequest.Direction.JOIN_REQUEST,
+        message=message,
+        created_by=person,
+    )
+
+
+@transaction.atomic
+def decide_request(*, request: MembershipRequest, decided_by, accept: bool) -> MembershipRequest:
+    request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != MembershipRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    request.status = (
+        MembershipRequest.Status.ACCEPTED if accept else MembershipRequest.Status.DECLINED
+    )
+    request.decided_by = decided_by
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        add_member(community=request.community, person=request.person, role=request.role)
+    return request
+
+
+def _validate_closing(order_number: str, order_date, closed_on) -> None:
+    errors = {}
+    if not order_number or not order_number.strip():
+        errors["order_number"] = _("Give the number of the order or decision.")
+    if not order_date:
+        errors["order_date"] = _("Give the date of the order or decision.")
+    elif closed_on and closed_on < order_date:
+        errors["closed_on"] = _("The community cannot close before the decision is taken.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def abolish(
+    *, community: Community, order_number: str, order_date: dt.date, closed_on: dt.date | None = None
+) -> Community:
+    if not community.is_active:
+        raise ValidationError(_("This community is already closed."))
+    closed_on = closed_on or order_date
+    _validate_closing(order_number, order_date, closed_on)
+    community.status = Community.Status.ABOLISHED
+    community.closing_order_number = order_number.strip()
+    community.closing_order_date = order_date
+    community.closed_on = closed_on
+    community.save()
+    MembershipRequest.objects.filter(
+        community=community, status=MembershipRequest.Status.PENDING
+    ).update(status=MembershipRequest.Status.DECLINED, decided_at=timezone.now())
+    return community
+
+
+@transaction.atomic
+def reorganise(
+    *,
+    community: Community,
+    order_number: str,
+    order_date: dt.date,
+    new_name: str,
+    new_kind: CommunityKind | None = None,
+    carry_members: bool = True,
+) -> Community:
+    """Close a community and open its successor, carrying its members over by default."""
+    if not community.is_active:
+        raise ValidationError(_("This community is already closed."))
+    _validate_closing(order_number, order_date, order_date)
+    if not new_name or not new_name.strip():
+        raise ValidationError({"new_name": _("Name the community that replaces this one.")})
+    kind = new_kind or community.kind
+    successor = create_community(
+        kind=kind,
+        name=new_name,
+        organisation=community.organisation,
+        network=community.network,
+        territory=community.territory,
+        description=community.description,
+        subject_area=community.subject_area,
+        participant_category=community.participant_category,
+        topic=community.topic,
+        visibility=community.visibility,
+        online_url=community.online_url,
+        created_on=order_date,
+        creation_order_number=order_number.strip(),
+        creation_order_date=order_date,
+        end_date=community.end_date if kind.requires_end_date else None,
+    )
+    if carry_members:
+        memberships = list(community.memberships.select_related("person"))
+        if kind.max_members and len(memberships) > kind.max_members:
+            raise ValidationError(
+                _("A %(kind)s has at most %(n)d members.") % {"kind": kind.name, "n": kind.max_members}
+            )
+        Membership.objects.bulk_create(
+            Membership(
+                community=successor,
+                person=m.person,
+                role=m.role,
+                subject=m.subject,
+                joined_on=order_date,
+            )
+            for m in memberships
+        )
+        successor.leader_id = community.leader_id
+        successor.member_count = len(memberships)
+        successor.save(update_fields=["leader", "member_count"])
+    community.status = Community.Status.REORGANISED
+    community.closing_order_number = order_number.strip()
+    community.closing_order_date = order_date
+    community.closed_on = order_date
+    community.successor = successor
+    community.save()
+    return successor
+
+
+@transaction.atomic
+def update_kind_rules(*, kind: CommunityKind, **changes) -> CommunityKind:
+    for field, value in changes.items():
+        setattr(kind, field, value)
+    if kind.max_members and kind.min_members > kind.max_members:
+        raise ValidationError(
+            {"max_members": _("The maximum cannot be smaller than the minimum.")}
+        )
+    kind.full_clean()
+    kind.save()
+    return kind
+
+
+def bump_member_counts(community_ids: list[int]) -> None:
+    """Used by bulk loaders (demo, bench) that create memberships directly."""
+    for cid in community_ids:
+        Community.objects.filter(pk=cid).update(
+            member_count=Membership.objects.filter(community_id=cid).count()
+        )
+
+
+__all__ = [
+    "abolish",
+    "add_member",
+    "bump_member_counts",
+    "create_community",
+    "decide_request",
+    "invite",
+    "remove_member",
+    "reorganise",
+    "request_to_join",
+    "update_community",
+    "update_kind_rules",
+]

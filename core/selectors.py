@@ -1,0 +1,63 @@
+"""Cross-app reads for the dashboard: what needs this person's attention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+
+from communities.models import Community
+from communities.permissions import filter_visible
+from communities.selectors import rule_violations
+from people.roles import scopes_for
+
+ATTENTION_LIMIT = 20
+
+
+@dataclass
+class AttentionItem:
+    title: str
+    detail: str
+    url: str
+
+
+def _administered_communities(user):
+    scopes = scopes_for(user)
+    if not scopes.is_staff_anywhere:
+        return Community.objects.none()
+    q = Q(leader=user)
+    if scopes.school_admin_orgs:
+        q |= Q(organisation_id__in=scopes.school_admin_orgs)
+    if scopes.coordinator_networks:
+        q |= Q(network_id__in=scopes.coordinator_networks)
+    q |= scopes.territory_q(scopes.centre_paths, "territory__path")
+    if scopes.curator_paths:
+        q |= Q(kind__curated=True) & scopes.territory_q(scopes.curator_paths, "territory__path")
+    return Community.objects.filter(q)
+
+
+def attention_items(user) -> list[AttentionItem]:
+    """Communities the user leads or administers that break their kind's rules now."""
+    base = _administered_communities(user) | Community.objects.filter(leader=user)
+    communities = (
+        filter_visible(user, base.filter(status=Community.Status.ACTIVE))
+        .select_related("kind", "territory")
+        .prefetch_related("memberships")
+        .order_by("name", "id")
+        .distinct()[: ATTENTION_LIMIT * 5]
+    )
+    items: list[AttentionItem] = []
+    for community in communities:
+        violations = rule_violations(community, list(community.memberships.all()))
+        if violations:
+            items.append(
+                AttentionItem(
+                    title=community.name,
+                    detail="; ".join(v.message for v in violations),
+                    url=reverse("communities:detail", args=[community.pk]),
+                )
+            )
+        if len(items) >= ATTENTION_LIMIT:
+            break
+    return items

@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from communities import selectors as community_selectors
+from communities.permissions import can_create_any
+from people.roles import scopes_for
+
+from . import selectors
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+@require_GET
+@never_cache
+def health(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means the database is not answering
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "error": exc.__class__.__name__},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {
+        "my_communities": community_selectors.community_list(user=user, mine=True)[:20],
+        "invitations": community_selectors.requests_for_person(user),
+        "join_requests": community_selectors.requests_to_decide(user),
+        "attention": selectors.attention_items(user),
+        "scopes": scopes_for(user),
+        "can_create_community": can_create_any(user),
+    }
+    return render(request, "core/dashboard.html", context)

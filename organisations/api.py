@@ -1,0 +1,143 @@
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from rest_framework import mixins, permissions as drf_permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from . import permissions, selectors, services
+from .models import Network, NetworkMembership, Organisation, Territory
+
+
+class TerritorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Territory
+        fields = ["id", "name", "kind", "parent", "country_code"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    territory_name = serializers.CharField(source="territory.name", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "territory",
+            "territory_name",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "low_results",
+            "difficult_conditions",
+            "high_results",
+            "is_active",
+        ]
+
+
+class NetworkSchoolSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = NetworkMembership
+        fields = ["organisation", "name", "role"]
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    schools = NetworkSchoolSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "name",
+            "territory",
+            "lead_school",
+            "description",
+            "methodological_theme",
+            "theme_start_year",
+            "theme_end_year",
+            "schools",
+        ]
+
+
+class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TerritorySerializer
+    filterset_fields = ["kind", "parent"]
+
+    def get_queryset(self):
+        return selectors.territory_list()
+
+
+class OrganisationFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search")
+    territory = filters.NumberFilter(method="in_territory")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "low_results", "difficult_conditions", "high_results", "is_active"]
+
+    def search(self, queryset, name, value):
+        return selectors.organisation_list(q=value).filter(pk__in=queryset.values("pk"))
+
+    def in_territory(self, queryset, name, value):
+        territory = Territory.objects.filter(pk=value).first()
+        if territory is None:
+            return queryset.none()
+        return queryset.filter(territory__path__startswith=territory.path)
+
+
+class OrganisationViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    permission_classes = [drf_permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.organisation_list()
+
+    def perform_create(self, serializer):
+        if not permissions.can_create_organisation(self.request.user):
+            raise PermissionDenied
+        territory = serializer.validated_data["territory"]
+        if not permissions.can_manage_territory(self.request.user, territory):
+            raise PermissionDenied
+        serializer.instance = services.create_organisation(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        organisation = self.get_object()
+        if not permissions.can_edit_organisation(self.request.user, organisation):
+            raise PermissionDenied
+        data = dict(serializer.validated_data)
+        territory = data.get("territory")
+        if territory and territory != organisation.territory:
+            if not permissions.can_manage_territory(self.request.user, territory):
+                raise PermissionDenied
+        serializer.instance = services.update_organisation(organisation=organisation, **data)
+
+
+class NetworkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = NetworkSerializer
+    filterset_fields = ["territory", "lead_school"]
+
+    def get_queryset(self):
+        return selectors.network_list().prefetch_related("memberships__organisation")
+
+    def perform_create(self, serializer):
+        if not permissions.can_create_network(self.request.user):
+            raise PermissionDenied
+        if not permissions.can_manage_territory(
+            self.request.user, serializer.validated_data["territory"]
+        ):
+            raise PermissionDenied
+        serializer.instance = services.create_network(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        network = get_object_or_404(Network, pk=self.kwargs["pk"])
+        if not permissions.can_edit_network(self.request.user, network):
+            raise PermissionDenied
+        serializer.instance = services.update_network(network=network, **serializer.validated_data)

@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Network, NetworkMembership, Organisation, Territory
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "territory",
+            "address",
+            "email",
+            "phone",
+            "website",
+            "low_results",
+            "difficult_conditions",
+            "high_results",
+            "is_active",
+        ]
+
+    def __init__(self, *args, territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if territories is not None:
+            self.fields["territory"].queryset = territories
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = [
+            "name",
+            "territory",
+            "lead_school",
+            "description",
+            "methodological_theme",
+            "theme_start_year",
+            "theme_end_year",
+        ]
+
+    def __init__(self, *args, territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if territories is not None:
+            self.fields["territory"].queryset = territories
+        # A region has thousands of schools: the lead school is entered by its id in a
+        # searchable input rather than a select with every organisation.
+        self.fields["lead_school"].widget = forms.NumberInput()
+        self.fields["lead_school"].help_text = _("Organisation number (shown on its page)")
+
+
+class NetworkSchoolForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation number"),
+        queryset=Organisation.objects.all(),
+        widget=forms.NumberInput(),
+    )
+    role = forms.ChoiceField(label=_("role"), choices=NetworkMembership.Role.choices)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("kind"), required=False, choices=[("", _("Any kind"))] + Organisation.Kind.choices
+    )
+    territory = forms.ModelChoiceField(
+        label=_("territory"), required=False, queryset=Territory.objects.all(),
+        empty_label=_("Any territory"),
+    )
+    flag = forms.ChoiceField(
+        label=_("Support programme"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("low_results", _("low educational results")),
+            ("difficult_conditions", _("difficult social conditions")),
+            ("high_results", _("stable high results")),
+        ],
+    )

@@ -1,0 +1,207 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors as community_selectors
+from core.forms import apply_errors
+from core.views import paginate
+from people import permissions as people_permissions
+
+from . import permissions, selectors, services
+from .forms import NetworkForm, NetworkSchoolForm, OrganisationFilterForm, OrganisationForm
+from .models import Network, Organisation
+
+
+def _get(fn, pk):
+    try:
+        return fn(pk)
+    except (Organisation.DoesNotExist, Network.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+@login_required
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.organisation_list(
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        territory=filters.get("territory"),
+        flag=filters.get("flag", ""),
+    )
+    template = "organisations/_organisation_rows.html" if request.htmx else "organisations/organisation_list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, qs),
+            "form": form,
+            "can_create": permissions.can_create_organisation(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = _get(selectors.organisation_detail, pk)
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "networks": selectors.networks_of(organisation),
+            "led_networks": organisation.led_networks.all(),
+            "communities": community_selectors.community_list(
+                user=request.user, organisation=organisation.pk
+            )[:50],
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "can_manage_staff": people_permissions.can_manage_organisation_staff(
+                request.user, organisation
+            ),
+        },
+    )
+
+
+def _save_organisation(request, organisation=None):
+    territories = permissions.manageable_territories(request.user)
+    form = OrganisationForm(request.POST or None, instance=organisation, territories=territories)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            if organisation is None:
+                organisation = services.create_organisation(**data)
+            else:
+                if not permissions.can_manage_territory(request.user, data["territory"]):
+                    data.pop("territory")
+                organisation = services.update_organisation(organisation=organisation, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisations:detail", organisation.pk)
+    return render(
+        request, "organisations/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def organisation_create(request):
+    if not permissions.can_create_organisation(request.user):
+        raise PermissionDenied
+    return _save_organisation(request)
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = _get(selectors.organisation_detail, pk)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    return _save_organisation(request, organisation)
+
+
+@login_required
+def network_list(request):
+    q = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "organisations/network_list.html",
+        {
+            "page": paginate(request, selectors.network_list(q=q)),
+            "q": q,
+            "can_create": permissions.can_create_network(request.user),
+        },
+    )
+
+
+@login_required
+def network_detail(request, pk):
+    network = _get(selectors.network_detail, pk)
+    schools = list(selectors.network_schools(network))
+    return render(
+        request,
+        "organisations/network_detail.html",
+        {
+            "network": network,
+            "partners": [m for m in schools if m.role == "partner"],
+            "magnets": [m for m in schools if m.role == "magnet"],
+            "communities": community_selectors.community_list(user=request.user, network=network.pk),
+            "can_edit": permissions.can_edit_network(request.user, network),
+            "school_form": NetworkSchoolForm(),
+        },
+    )
+
+
+def _save_network(request, network=None):
+    territories = permissions.manageable_territories(request.user)
+    if network is not None and not territories.filter(pk=network.territory_id).exists():
+        territories = territories.model.objects.filter(pk=network.territory_id) | territories
+    form = NetworkForm(request.POST or None, instance=network, territories=territories)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            if network is None:
+                network = services.create_network(**data)
+            else:
+                network = services.update_network(network=network, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisations:network_detail", network.pk)
+    return render(request, "organisations/network_form.html", {"form": form, "network": network})
+
+
+@login_required
+def network_create(request):
+    if not permissions.can_create_network(request.user):
+        raise PermissionDenied
+    return _save_network(request)
+
+
+@login_required
+def network_edit(request, pk):
+    network = _get(selectors.network_detail, pk)
+    if not permissions.can_edit_network(request.user, network):
+        raise PermissionDenied
+    return _save_network(request, network)
+
+
+@login_required
+@require_POST
+def network_school_add(request, pk):
+    network = _get(selectors.network_detail, pk)
+    if not permissions.can_edit_network(request.user, network):
+        raise PermissionDenied
+    form = NetworkSchoolForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_network_school(
+                network=network,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+            )
+            messages.success(request, _("The school has been added to the network."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("organisations:network_detail", network.pk)
+
+
+@login_required
+@require_POST
+def network_school_remove(request, pk, organisation_pk):
+    network = _get(selectors.network_detail, pk)
+    if not permissions.can_edit_network(request.user, network):
+        raise PermissionDenied
+    organisation = _get(selectors.organisation_detail, organisation_pk)
+    services.remove_network_school(network=network, organisation=organisation)
+    messages.success(request, _("The school has left the network."))
+    return redirect("organisations:network_detail", network.pk)

@@ -1,0 +1,3 @@
+from rest_framework import viewsets
+class PersonViewSet(viewsets.ViewSet):
+    pass

@@ -1,0 +1,54 @@
+"""Who may see and change people and their databank records (personal data)."""
+
+from __future__ import annotations
+
+from organisations.models import Organisation
+
+from .roles import scopes_for
+
+
+def can_view_directory(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _admin_orgs_of(user, person) -> bool:
+    """True when the user administers (school or centre) any organisation the person works at."""
+    scopes = scopes_for(user)
+    if scopes.is_superuser:
+        return True
+    if not (scopes.school_admin_orgs or scopes.centre_paths):
+        return False
+    positions = person.positions.select_related("organisation__territory")
+    for position in positions:
+        if position.organisation_id in scopes.school_admin_orgs:
+            return True
+        if scopes.in_centre(position.organisation.territory.path):
+            return True
+    return False
+
+
+def can_view_databank(user, person) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    if user.pk == person.pk:
+        return True
+    return _admin_orgs_of(user, person)
+
+
+def can_edit_databank(user, person) -> bool:
+    return can_view_databank(user, person)
+
+
+def can_manage_organisation_staff(user, organisation: Organisation) -> bool:
+    """Import teachers, export the databank and read the access log of one organisation."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    return organisation.pk in scopes.school_admin_orgs or scopes.in_centre(
+        organisation.territory.path
+    )
+
+
+def can_edit_person(user, person) -> bool:
+    """Account fields (name, contacts): the person and their administrators."""
+    return can_view_databank(user, person)

@@ -1,0 +1,86 @@
+"""Reads for people and the teacher databank."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from organisations.models import Organisation, Territory
+
+from .models import DatabankAccess, Person, Position, QualificationCategory, TeacherProfile
+
+
+def _name_key(q: str) -> str:
+    return " ".join(q.lower().replace("ё", "е").split())
+
+
+def people_list(
+    *, q: str = "", organisation: int | None = None, territory: Territory | None = None
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(is_active=True).prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+    )
+    if q:
+        key = _name_key(q)
+        # Names are searched by prefix of the indexed key (surname first), which scales to a
+        # region; the email is matched exactly.
+        qs = qs.filter(Q(search_name__startswith=key) | Q(email__iexact=q.strip()))
+    if organisation:
+        qs = qs.filter(positions__organisation_id=organisation).distinct()
+    if territory is not None:
+        qs = qs.filter(positions__organisation__territory__path__startswith=territory.path).distinct()
+    return qs.order_by("last_name", "first_name", "id")
+
+
+def person_detail(pk: int) -> Person:
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("organisation__territory"),
+        ),
+        "role_assignments__territory",
+        "role_assignments__organisation",
+        "role_assignments__network",
+    ).get(pk=pk)
+
+
+def databank_record(person: Person) -> TeacherProfile | None:
+    return (
+        TeacherProfile.objects.filter(person=person)
+        .select_related("qualification_category")
+        .prefetch_related("qualification_history__category", "courses", "awards", "achievements")
+        .first()
+    )
+
+
+def organisation_databank(organisation: Organisation) -> QuerySet[Person]:
+    """Everyone working at the organisation, with their databank record, for export."""
+    return (
+        Person.objects.filter(positions__organisation=organisation)
+        .distinct()
+        .select_related("teacher_profile__qualification_category")
+        .prefetch_related(
+            Prefetch(
+                "positions",
+                queryset=Position.objects.filter(organisation=organisation),
+                to_attr="positions_here",
+            ),
+            "teacher_profile__courses",
+            "teacher_profile__awards",
+            "teacher_profile__achievements",
+        )
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def access_log(organisation: Organisation) -> QuerySet[DatabankAccess]:
+    staff = Position.objects.filter(organisation=organisation).values("person_id")
+    return (
+        DatabankAccess.objects.filter(subject_id__in=staff)
+        .select_related("viewer", "subject")
+        .order_by("-at", "-id")
+    )
+
+
+def categories_for(territory: Territory) -> QuerySet[QualificationCategory]:
+    """Categories defined for the territory or any territory above it."""
+    return QualificationCategory.objects.filter(territory_id__in=territory.ancestor_ids())

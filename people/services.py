@@ -1,0 +1,147 @@
+"""Writes for people, positions, roles and the teacher databank."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation
+
+from .models import DatabankAccess, Person, Position, RoleAssignment, TeacherProfile
+
+PERSON_FIELDS = ("first_name", "last_name", "middle_name", "email", "phone")
+PROFILE_FIELDS = (
+    "education",
+    "education_institution",
+    "specialty",
+    "qualification_category",
+    "category_assigned_on",
+    "next_attestation_on",
+    "experience_total",
+    "experience_teaching",
+    "subjects",
+    "workload_hours",
+    "classes_taught",
+    "experience_generalisation",
+    "self_education_topic",
+    "titles",
+)
+
+
+@transaction.atomic
+def create_person(
+    *,
+    username: str,
+    last_name: str,
+    first_name: str,
+    middle_name: str = "",
+    email: str = "",
+    phone: str = "",
+    password: str | None = None,
+) -> Person:
+    if Person.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This login is taken.")})
+    person = Person(
+        username=username,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        middle_name=middle_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+    )
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def update_person(*, person: Person, **changes) -> Person:
+    for field, value in changes.items():
+        if field not in PERSON_FIELDS:
+            raise ValueError(f"{field} cannot be set here")
+        setattr(person, field, value.strip() if isinstance(value, str) else value)
+    person.full_clean(exclude=["password"])
+    person.save()
+    return person
+
+
+def _validate_profile(profile: TeacherProfile) -> None:
+    errors = {}
+    if (
+        profile.experience_total is not None
+        and profile.experience_teaching is not None
+        and profile.experience_teaching > profile.experience_total
+    ):
+        errors["experience_teaching"] = _("Teaching experience cannot exceed total experience.")
+    if profile.experience_total is not None and profile.experience_total > 70:
+        errors["experience_total"] = _("Experience of more than 70 years is not plausible.")
+    if profile.workload_hours is not None and not (0 <= profile.workload_hours <= 60):
+        errors["workload_hours"] = _("Workload must be between 0 and 60 hours a week.")
+    if (
+        profile.category_assigned_on
+        and profile.next_attestation_on
+        and profile.next_attestation_on < profile.category_assigned_on
+    ):
+        errors["next_attestation_on"] = _("The next attestation cannot come before the last one.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_profile(*, person: Person, **fields) -> TeacherProfile:
+    profile, _created = TeacherProfile.objects.get_or_create(person=person)
+    for field, value in fields.items():
+        if field not in PROFILE_FIELDS:
+            raise ValueError(f"{field} cannot be set here")
+        setattr(profile, field, value)
+    _validate_profile(profile)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def add_position(
+    *, person: Person, organisation: Organisation, title: str, is_main: bool = True
+) -> Position:
+    position, _created = Position.objects.get_or_create(
+        person=person, organisation=organisation, title=title, defaults={"is_main": is_main}
+    )
+    return position
+
+
+@transaction.atomic
+def assign_role(*, person: Person, role: str, territory=None, organisation=None, network=None):
+    scope = {"territory": territory, "organisation": organisation, "network": network}
+    needed = {
+        RoleAssignment.Role.CENTRE_ADMIN: "territory",
+        RoleAssignment.Role.CURATOR: "territory",
+        RoleAssignment.Role.COORDINATOR: "network",
+        RoleAssignment.Role.SCHOOL_ADMIN: "organisation",
+    }[role]
+    if scope[needed] is None:
+        raise ValidationError({needed: _("This role needs a %(scope)s.") % {"scope": needed}})
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        person=person, role=role, **{needed: scope[needed]}
+    )
+    return assignment
+
+
+def log_databank_access(
+    *, viewer, subjects: Iterable[Person], action: str, channel: str = "page"
+) -> int:
+    """Record views and exports of other people's records; one's own record is not logged."""
+    rows = [
+        DatabankAccess(viewer=viewer, subject_id=s.pk, action=action, channel=channel)
+        for s in subjects
+        if s.pk != viewer.pk
+    ]
+    DatabankAccess.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
