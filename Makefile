@@ -36,7 +36,7 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 bench: venv
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 messages: venv
 	$(DEV) $(BIN)/python manage.py makemessages -l ru -l en --ignore '.venv/*' --no-obsolete

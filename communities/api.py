@@ -1,5 +1,218 @@
-from rest_framework import viewsets
-class CommunityViewSet(viewsets.ViewSet):
-    pass
-class MembershipViewSet(viewsets.ViewSet):
-    pass
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from organisations.models import Network, Organisation, Territory
+from people.models import Person
+
+from . import permissions, selectors, services
+from .models import Community, CommunityKind, Membership
+
+
+class CommunitySerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=CommunityKind.objects.all())
+    kind_name = serializers.CharField(source="kind.__str__", read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    network = serializers.PrimaryKeyRelatedField(
+        queryset=Network.objects.all(), required=False, allow_null=True
+    )
+    territory = serializers.PrimaryKeyRelatedField(
+        queryset=Territory.objects.all(), required=False, allow_null=True
+    )
+    leader = serializers.PrimaryKeyRelatedField(read_only=True)
+    leader_name = serializers.CharField(source="leader.full_name", read_only=True, default=None)
+
+    class Meta:
+        model = Community
+        fields = [
+            "id",
+            "kind",
+            "kind_name",
+            "name",
+            "description",
+            "organisation",
+            "network",
+            "territory",
+            "leader",
+            "leader_name",
+            "subject_area",
+            "participant_category",
+            "topic",
+            "visibility",
+            "online_url",
+            "status",
+            "created_on",
+            "creation_order_number",
+            "creation_order_date",
+            "end_date",
+            "closed_on",
+            "closing_order_number",
+            "closing_order_date",
+            "successor",
+            "member_count",
+        ]
+        read_only_fields = [
+            "status",
+            "closed_on",
+            "closing_order_number",
+            "closing_order_date",
+            "successor",
+            "member_count",
+        ]
+
+
+class CommunityUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Community
+        fields = list(services.EDITABLE_FIELDS)
+
+
+class ClosingSerializer(serializers.Serializer):
+    order_number = serializers.CharField(max_length=50)
+    order_date = serializers.DateField()
+
+
+class ReorganiseSerializer(ClosingSerializer):
+    new_name = serializers.CharField(max_length=300)
+    new_kind = serializers.SlugRelatedField(
+        slug_field="code", queryset=CommunityKind.objects.all(), required=False, allow_null=True
+    )
+    carry_members = serializers.BooleanField(default=True)
+
+
+class CommunityFilter(filters.FilterSet):
+    kind = filters.CharFilter(field_name="kind__code")
+    q = filters.CharFilter(method="search")
+
+    class Meta:
+        model = Community
+        fields = ["kind", "status", "organisation", "network", "territory", "visibility"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value)
+
+
+class CommunityViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Communities of every kind; anonymous visitors see the public ones."""
+
+    filterset_class = CommunityFilter
+    permission_classes = [AllowAny]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return CommunityUpdateSerializer
+        return CommunitySerializer
+
+    def get_queryset(self):
+        qs = Community.objects.select_related("kind", "leader", "territory")
+        return permissions.filter_visible(self.request.user, qs).order_by("name", "id")
+
+    def _require_login(self):
+        if not self.request.user.is_authenticated:
+            raise NotAuthenticated
+
+    def perform_create(self, serializer):
+        self._require_login()
+        data = dict(serializer.validated_data)
+        kind = data.pop("kind")
+        hosts = {k: data.pop(k, None) for k in ("organisation", "network", "territory")}
+        if not permissions.can_create_in(self.request.user, kind, **hosts):
+            raise PermissionDenied
+        serializer.instance = services.create_community(kind=kind, **hosts, **data)
+
+    def perform_update(self, serializer):
+        self._require_login()
+        community = self.get_object()
+        if not permissions.can_edit(self.request.user, community):
+            raise PermissionDenied
+        serializer.instance = services.update_community(
+            community=community, **serializer.validated_data
+        )
+
+    @extend_schema(request=ClosingSerializer, responses=CommunitySerializer)
+    @action(detail=True, methods=["post"])
+    def abolish(self, request, pk=None):
+        self._require_login()
+        community = self.get_object()
+        if not permissions.can_close(request.user, community):
+            raise PermissionDenied
+        data = ClosingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        community = services.abolish(community=community, **data.validated_data)
+        return Response(CommunitySerializer(community).data)
+
+    @extend_schema(request=ReorganiseSerializer, responses=CommunitySerializer)
+    @action(detail=True, methods=["post"])
+    def reorganise(self, request, pk=None):
+        self._require_login()
+        community = self.get_object()
+        if not permissions.can_close(request.user, community):
+            raise PermissionDenied
+        data = ReorganiseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        successor = services.reorganise(community=community, **data.validated_data)
+        return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    @action(detail=True, methods=["get"])
+    def violations(self, request, pk=None):
+        community = self.get_object()
+        return Response(
+            [{"code": v.code, "message": v.message} for v in selectors.rule_violations(community)]
+        )
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.filter(is_active=True))
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    community = serializers.PrimaryKeyRelatedField(
+        queryset=Community.objects.filter(status=Community.Status.ACTIVE)
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["id", "community", "person", "person_name", "role", "subject", "joined_on"]
+        read_only_fields = ["joined_on"]
+
+
+class MembershipViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Memberships in the communities the caller can see members of."""
+
+    serializer_class = MembershipSerializer
+    filterset_fields = ["community", "person", "role"]
+
+    def get_queryset(self):
+        visible = permissions.filter_visible(self.request.user, Community.objects.all())
+        return (
+            Membership.objects.filter(community__in=visible.values("pk"))
+            .select_related("person")
+            .order_by("community_id", "role", "id")
+        )
+
+    def perform_create(self, serializer):
+        community = serializer.validated_data["community"]
+        community = selectors.community_detail(community.pk)
+        if not permissions.can_manage_members(self.request.user, community):
+            raise PermissionDenied
+        data = dict(serializer.validated_data)
+        data.pop("community")
+        serializer.instance = services.add_member(community=community, **data)
+
+    def perform_destroy(self, instance):
+        community = selectors.community_detail(instance.community_id)
+        is_self = instance.person_id == self.request.user.pk
+        if not (is_self or permissions.can_manage_members(self.request.user, community)):
+            raise PermissionDenied
+        services.remove_member(community=community, person=instance.person)
+
+

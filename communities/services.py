@@ -348,6 +348,17 @@ def update_kind_rules(*, kind: CommunityKind, **changes) -> CommunityKind:
         raise ValidationError(
             {"max_members": _("The maximum cannot be smaller than the minimum.")}
         )
+    if bool(kind.report_deadline_month) != bool(kind.report_deadline_day):
+        raise ValidationError(
+            {"report_deadline_day": _("Give both the day and the month of the report deadline.")}
+        )
+    if kind.report_deadline_month:
+        try:
+            dt.date(2001, kind.report_deadline_month, kind.report_deadline_day)
+        except ValueError:
+            raise ValidationError(
+                {"report_deadline_day": _("This day does not exist in that month.")}
+            ) from None
     kind.full_clean()
     kind.save()
     return kind

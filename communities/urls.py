@@ -1,4 +1,25 @@
 from django.urls import path
 
+from . import views
+
 app_name = "communities"
-urlpatterns = []
+
+urlpatterns = [
+    path("communities/", views.community_list, name="list"),
+    path("communities/new/", views.community_create, name="create"),
+    path("communities/kinds/", views.kind_list, name="kinds"),
+    path("communities/kinds/<slug:code>/edit/", views.kind_edit, name="kind_edit"),
+    path("communities/<int:pk>/", views.community_detail, name="detail"),
+    path("communities/<int:pk>/edit/", views.community_edit, name="edit"),
+    path("communities/<int:pk>/abolish/", views.community_abolish, name="abolish"),
+    path("communities/<int:pk>/reorganise/", views.community_reorganise, name="reorganise"),
+    path("communities/<int:pk>/members/add/", views.member_add, name="member_add"),
+    path("communities/<int:pk>/members/invite/", views.member_invite, name="member_invite"),
+    path(
+        "communities/<int:pk>/members/<int:person_pk>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path("communities/<int:pk>/join/", views.join, name="join"),
+    path("requests/<int:request_pk>/decide/", views.request_decide, name="request_decide"),
+]

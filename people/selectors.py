@@ -84,3 +84,17 @@ def access_log(organisation: Organisation) -> QuerySet[DatabankAccess]:
 def categories_for(territory: Territory) -> QuerySet[QualificationCategory]:
     """Categories defined for the territory or any territory above it."""
     return QualificationCategory.objects.filter(territory_id__in=territory.ancestor_ids())
+
+
+def organisation_databank_people(person_ids: list[int]) -> QuerySet[Person]:
+    """Databank records of the given people with everything the export prints."""
+    return (
+        Person.objects.filter(pk__in=person_ids)
+        .select_related("teacher_profile__qualification_category")
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("organisation")),
+            "teacher_profile__courses",
+            "teacher_profile__awards",
+            "teacher_profile__achievements",
+        )
+    )

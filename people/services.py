@@ -145,3 +145,16 @@ def log_databank_access(
     ]
     DatabankAccess.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+@transaction.atomic
+def save_databank(
+    *, person: Person, person_fields: dict, profile_fields: dict, item_formsets: Iterable = ()
+) -> TeacherProfile:
+    """Save a whole databank record (account, profile and its lists) or nothing."""
+    update_person(person=person, **person_fields)
+    profile = save_profile(person=person, **profile_fields)
+    for formset in item_formsets:
+        formset.instance = profile
+        formset.save()
+    return profile

@@ -1,4 +1,19 @@
 from django.urls import path
 
+from . import views
+
 app_name = "people"
-urlpatterns = []
+
+urlpatterns = [
+    path("people/", views.people_list, name="list"),
+    path("me/", views.me, name="me"),
+    path("people/<int:pk>/", views.person_detail, name="detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="edit"),
+    path("people/<int:pk>/databank.xlsx", views.person_export, name="export"),
+    path(
+        "organisations/<int:pk>/databank.xlsx",
+        views.organisation_export,
+        name="organisation_export",
+    ),
+    path("organisations/<int:pk>/access-log/", views.access_log, name="access_log"),
+]

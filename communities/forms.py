@@ -1,0 +1,162 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Network, Organisation, Territory
+
+from .models import Community, CommunityKind, Membership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CommunityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("kind"), required=False)
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("active", _("Active")), ("", _("Any status"))]
+        + [c for c in Community.Status.choices if c[0] != "active"],
+    )
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any kind"))] + [(k.code, str(k)) for k in kinds]
+
+
+class CommunityForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Host organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.NumberInput(),
+        help_text=_("Organisation number (shown on its page)"),
+    )
+    network = forms.ModelChoiceField(
+        label=_("Host network"), queryset=Network.objects.all(), required=False
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Host territory"), queryset=Territory.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Community
+        fields = [
+            "kind",
+            "name",
+            "organisation",
+            "network",
+            "territory",
+            "subject_area",
+            "participant_category",
+            "topic",
+            "description",
+            "visibility",
+            "online_url",
+            "created_on",
+            "creation_order_number",
+            "creation_order_date",
+            "end_date",
+        ]
+        widgets = {
+            "created_on": DateInput(),
+            "creation_order_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CommunityEditForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = [
+            "name",
+            "subject_area",
+            "participant_category",
+            "topic",
+            "description",
+            "visibility",
+            "online_url",
+            "creation_order_number",
+            "creation_order_date",
+            "end_date",
+        ]
+        widgets = {
+            "creation_order_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AbolishForm(forms.Form):
+    order_number = forms.CharField(label=_("Order or decision no."), max_length=50)
+    order_date = forms.DateField(label=_("Order date"), widget=DateInput())
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput(), required=False)
+
+
+class ReorganiseForm(forms.Form):
+    order_number = forms.CharField(label=_("Order or decision no."), max_length=50)
+    order_date = forms.DateField(label=_("Order date"), widget=DateInput())
+    new_name = forms.CharField(label=_("Name of the new community"), max_length=300)
+    new_kind = forms.ModelChoiceField(
+        label=_("Kind of the new community"),
+        queryset=CommunityKind.objects.all(),
+        required=False,
+        empty_label=_("The same kind"),
+    )
+    carry_members = forms.BooleanField(
+        label=_("Carry the members over"), required=False, initial=True
+    )
+
+
+class MemberForm(forms.Form):
+    person = forms.CharField(
+        label=_("Person"), help_text=_("Login, email or person number"), max_length=150
+    )
+    role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices)
+    subject = forms.CharField(label=_("subject or area"), required=False, max_length=200)
+
+    def clean_person(self):
+        from people.models import Person
+
+        value = self.cleaned_data["person"].strip()
+        qs = Person.objects.filter(is_active=True)
+        found = None
+        if value.isdigit():
+            found = qs.filter(pk=int(value)).first()
+        found = found or qs.filter(username=value).first() or qs.filter(email__iexact=value).first()
+        if found is None:
+            raise forms.ValidationError(_("No one with this login, email or number."))
+        return found
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(label=_("Message"), required=False, max_length=500)
+
+
+class KindRulesForm(forms.ModelForm):
+    class Meta:
+        model = CommunityKind
+        fields = [
+            "name",
+            "name_en",
+            "description",
+            "min_members",
+            "max_members",
+            "single_subject",
+            "requires_pair_roles",
+            "requires_end_date",
+            "meeting_cadence",
+            "min_meetings_per_year",
+            "minutes_required",
+            "report_deadline_month",
+            "report_deadline_day",
+            "plan_approver",
+            "online",
+            "curated",
+        ]

@@ -1,0 +1,337 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.forms import apply_errors
+from core.views import paginate
+
+from . import permissions, selectors, services
+from .forms import (
+    AbolishForm,
+    CommunityEditForm,
+    CommunityFilterForm,
+    CommunityForm,
+    JoinForm,
+    KindRulesForm,
+    MemberForm,
+    ReorganiseForm,
+)
+from .models import Community, CommunityKind, MembershipRequest
+
+
+def _community(request, pk) -> Community:
+    try:
+        community = selectors.community_detail(pk)
+    except Community.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_view(request.user, community):
+        if not request.user.is_authenticated:
+            raise _LoginNeeded
+        raise PermissionDenied
+    return community
+
+
+class _LoginNeeded(Exception):
+    pass
+
+
+def _login_or(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginNeeded:
+            return redirect_to_login(request.get_full_path())
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@_login_or
+def community_list(request):
+    kinds = list(selectors.kinds())
+    form = CommunityFilterForm(request.GET or None, kinds=kinds)
+    filters = form.cleaned_data if form.is_valid() else {"status": "active"}
+    qs = selectors.community_list(
+        user=request.user,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        status=filters.get("status", "active") if request.GET else "active",
+        mine=filters.get("mine", False),
+    )
+    template = (
+        "communities/_community_rows.html" if request.htmx else "communities/community_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, qs),
+            "form": form,
+            "can_create": permissions.can_create_any(request.user),
+        },
+    )
+
+
+@_login_or
+def community_detail(request, pk):
+    community = _community(request, pk)
+    partial = bool(request.htmx) and request.GET.get("part") == "members"
+    return _render_detail(request, community, partial=partial)
+
+
+def _render_detail(request, community, *, partial: bool):
+    user = request.user
+    can_see_members = permissions.can_view_members(user, community)
+    members = list(selectors.members_of(community)) if can_see_members else []
+    can_manage = permissions.can_manage_members(user, community)
+    context = {
+        "community": community,
+        "members": members,
+        "can_see_members": can_see_members,
+        "rules": selectors.rule_summary(community.kind),
+        "violations": selectors.rule_violations(
+            community, members if can_see_members else None
+        ),
+        "can_edit": permissions.can_edit(user, community),
+        "can_manage": can_manage,
+        "can_close": permissions.can_close(user, community),
+        "can_join": permissions.can_request_to_join(user, community),
+        "my_role": permissions.member_role(user, community),
+        "pending": list(selectors.pending_requests(community)) if can_manage else [],
+        "member_form": MemberForm(),
+        "join_form": JoinForm(),
+    }
+    if partial:
+        return render(request, "communities/_members.html", context)
+    return render(request, "communities/community_detail.html", context)
+
+
+@login_required
+def community_create(request):
+    if not permissions.can_create_any(request.user):
+        raise PermissionDenied
+    form = CommunityForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        kind = data.pop("kind")
+        hosts = {k: data.pop(k) for k in ("organisation", "network", "territory")}
+        if not permissions.can_create_in(request.user, kind, **hosts):
+            form.add_error(None, _("You may not create a community with this host."))
+        else:
+            try:
+                community = services.create_community(kind=kind, **hosts, **data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The community has been created."))
+                return redirect("communities:detail", community.pk)
+    return render(request, "communities/community_form.html", {"form": form})
+
+
+@login_required
+def community_edit(request, pk):
+    community = _community(request, pk)
+    if not permissions.can_edit(request.user, community):
+        raise PermissionDenied
+    form = CommunityEditForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_community(community=community, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("communities:detail", community.pk)
+    return render(
+        request, "communities/community_form.html", {"form": form, "community": community}
+    )
+
+
+def _closing_view(request, pk, form_class, action):
+    community = _community(request, pk)
+    if not permissions.can_close(request.user, community):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(community, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("communities:detail", result.pk)
+    return render(
+        request,
+        "communities/community_close.html",
+        {"form": form, "community": community, "action": form_class.__name__},
+    )
+
+
+@login_required
+def community_abolish(request, pk):
+    def action(community, data):
+        result = services.abolish(community=community, **data)
+        messages.success(request, _("The community has been abolished."))
+        return result
+
+    return _closing_view(request, pk, AbolishForm, action)
+
+
+@login_required
+def community_reorganise(request, pk):
+    def action(community, data):
+        result = services.reorganise(community=community, **data)
+        messages.success(request, _("The community has been reorganised."))
+        return result
+
+    return _closing_view(request, pk, ReorganiseForm, action)
+
+
+def _members_response(request, community):
+    """htmx re-renders the members panel in place; a plain form post goes back to the page."""
+    if request.htmx:
+        return _render_detail(request, selectors.community_detail(community.pk), partial=True)
+    return redirect("communities:detail", community.pk)
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    community = _community(request, pk)
+    if not permissions.can_manage_members(request.user, community):
+        raise PermissionDenied
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_member(community=community, **form.cleaned_data)
+            messages.success(request, _("The member has been added."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return _members_response(request, community)
+
+
+@login_required
+@require_POST
+def member_invite(request, pk):
+    community = _community(request, pk)
+    if not permissions.can_manage_members(request.user, community):
+        raise PermissionDenied
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite(
+                community=community,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+            messages.success(request, _("The invitation has been sent."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return _members_response(request, community)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, person_pk):
+    community = _community(request, pk)
+    is_self = person_pk == request.user.pk
+    if not (is_self or permissions.can_manage_members(request.user, community)):
+        raise PermissionDenied
+    membership = get_object_or_404(community.memberships, person_id=person_pk)
+    try:
+        services.remove_member(community=community, person=membership.person)
+        messages.success(request, _("The member has left the community."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    if is_self and not permissions.can_view(request.user, community):
+        return redirect("communities:list")
+    return _members_response(request, community)
+
+
+@login_required
+@require_POST
+def join(request, pk):
+    community = _community(request, pk)
+    if not permissions.can_request_to_join(request.user, community):
+        raise PermissionDenied
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_to_join(
+                community=community, person=request.user, message=form.cleaned_data["message"]
+            )
+            messages.success(request, _("Your request has been sent to the leader."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return redirect("communities:detail", community.pk)
+
+
+@login_required
+@require_POST
+def request_decide(request, request_pk):
+    membership_request = get_object_or_404(
+        MembershipRequest.objects.select_related("community__kind", "community__territory"),
+        pk=request_pk,
+    )
+    community = membership_request.community
+    if membership_request.direction == MembershipRequest.Direction.INVITATION:
+        allowed = membership_request.person_id == request.user.pk
+    else:
+        allowed = permissions.can_manage_members(request.user, community)
+    if not allowed:
+        raise PermissionDenied
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_request(request=membership_request, decided_by=request.user, accept=accept)
+        messages.success(request, _("Accepted.") if accept else _("Declined."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(request.POST.get("next") or "dashboard")
+
+
+@login_required
+def kind_list(request):
+    kinds = list(selectors.kinds())
+    return render(
+        request,
+        "communities/kind_list.html",
+        {
+            "kinds": [(k, selectors.rule_summary(k)) for k in kinds],
+            "can_edit": permissions.can_edit_rules(request.user),
+        },
+    )
+
+
+@login_required
+def kind_edit(request, code):
+    if not permissions.can_edit_rules(request.user):
+        raise PermissionDenied
+    kind = get_object_or_404(CommunityKind, code=code)
+    form = KindRulesForm(request.POST or None, instance=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_kind_rules(kind=kind, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The rules have been saved."))
+            return redirect("communities:kinds")
+    return render(request, "communities/kind_form.html", {"form": form, "kind": kind})

@@ -1,0 +1,957 @@
+"""Synthetic regions and page timings for `manage.py bench` (see core/management/commands/bench.py).
+
+Three parts, usable on their own:
+
+* `generate_region(size)` fills the *current* default database with one invented region
+  (territories, organisations, networks, teachers with positions and databank records,
+  communities with members, role assignments) using bulk inserts, and returns the ids the
+  measurements need. It is what the tests call against the test database.
+* `bench_database(size)` points the default connection at a throwaway database
+  (bench-<size>.sqlite3 in the project root, or <name>_bench_<size> next to the PostgreSQL
+  database of DATABASE_URL), migrates it, and drops it afterwards unless asked to keep it.
+* `measure()` requests every target URL with the test client and reports median and p95
+  server time and the number of SQL queries; `render_table()` and `verdicts()` summarise.
+
+All names are invented: first names, patronymics and surname stems are combined
+pseudo-randomly with a fixed seed, so every run builds the same region.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from communities.models import Community, CommunityKind, Membership
+from organisations.models import Network, NetworkMembership, Organisation, Territory
+from people.models import Person, Position, QualificationCategory, RoleAssignment, TeacherProfile
+
+BATCH_SIZE = 2000
+SEED = 20240901
+BENCH_PASSWORD = "bench-password-not-secret"
+
+
+# --------------------------------------------------------------------------------------------
+# Sizes
+
+
+@dataclass(frozen=True)
+class Size:
+    code: str
+    organisations: int
+    teachers: int
+    communities: int
+    districts: int
+
+    @property
+    def networks(self) -> int:
+        return max(1, self.organisations // 20)
+
+
+SIZES: dict[str, Size] = {
+    # XS is for the test suite and quick smoke runs; S/M/L are the benchmark sizes.
+    "XS": Size("XS", organisations=3, teachers=30, communities=6, districts=2),
+    "S": Size("S", organisations=20, teachers=1_000, communities=100, districts=10),
+    "M": Size("M", organisations=200, teachers=10_000, communities=1_000, districts=20),
+    "L": Size("L", organisations=1_000, teachers=50_000, communities=5_000, districts=30),
+}
+DEFAULT_SIZES = ("S", "M", "L")
+
+
+def parse_sizes(value: str) -> list[Size]:
+    """ "S,M,L" -> [Size, …]; unknown codes raise ValueError naming the known ones."""
+    sizes = []
+    for code in (part.strip().upper() for part in value.split(",")):
+        if not code:
+            continue
+        if code not in SIZES:
+            raise ValueError(f"unknown size {code!r}; known: {', '.join(SIZES)}")
+        sizes.append(SIZES[code])
+    if not sizes:
+        raise ValueError("no sizes given")
+    return sizes
+
+
+# --------------------------------------------------------------------------------------------
+# Invented names
+
+# Space-separated to keep the lists short; "ё" appears on purpose (search folds it to "е").
+MALE_FIRST = "Алексей Артём Борис Вадим Глеб Денис Егор Илья Кирилл Лев Матвей Никита Олег Пётр \
+Роман Семён Тимур Фёдор".split()
+FEMALE_FIRST = "Алёна Анна Вера Галина Дарья Елена Жанна Зоя Инна Ксения Лариса Марина Нина Ольга \
+Полина Светлана Таисия".split()
+PATRONYMIC_ROOTS = "Алексее Андрее Борисо Василье Геннадье Дмитрие Евгенье Игоре Константино \
+Максимо Николае Олего Павло Сергее".split()
+# Invented or generic-word surnames, "male/female".
+SURNAMES = [
+    tuple(pair.split("/"))
+    for pair in """Берёзкин/Берёзкина Воронов/Воронова Глинкин/Глинкина Дубравинов/Дубравинова
+    Ельников/Ельникова Жаворонков/Жаворонкова Зарецкий/Зарецкая Ивушкин/Ивушкина
+    Калиновский/Калиновская Липаткин/Липаткина Мельниченков/Мельниченкова Ольховский/Ольховская
+    Полянкин/Полянкина Рябинкин/Рябинкина Семёнков/Семёнкова Токарев/Токарева
+    Черёмухин/Черёмухина Ясеневский/Ясеневская Кленовских/Кленовских Озерков/Озеркова""".split()
+]
+SEARCH_PREFIX = "ворон"  # a surname prefix that exists at every size (the people search query)
+SUBJECTS = [
+    "Математика", "Русский язык", "Литература", "Физика", "Химия", "Биология", "История",
+    "География", "Английский язык", "Информатика", "Начальные классы", "Физическая культура",
+    "Музыка", "ИЗО",
+]  # fmt: skip
+DISTRICT_ROOTS = "Берёзовский Заречный Озёрный Сосновский Луговой Каменский Ключевской Полевой \
+Светлогорский Тихоновский".split()
+DISTRICT_SUFFIXES = ["", " Северный", " Южный"]
+THEMES = [
+    "Формирующее оценивание", "Функциональная грамотность", "Смысловое чтение",
+    "Проектная деятельность", "Исследование урока", "Инклюзивное обучение",
+]  # fmt: skip
+
+
+def invented_person(rng: random.Random) -> tuple[str, str, str]:
+    """(last, first, middle) from the fixed lists; about 70 % are women, as in schools."""
+    female = rng.random() < 0.7
+    male_last, female_last = rng.choice(SURNAMES)
+    last = female_last if female else male_last
+    first = rng.choice(FEMALE_FIRST if female else MALE_FIRST)
+    middle = rng.choice(PATRONYMIC_ROOTS) + ("вна" if female else "вич")
+    return last, first, middle
+
+
+# --------------------------------------------------------------------------------------------
+# Generation
+
+
+@dataclass
+class Region:
+    """What `generate_region` built: counts plus the ids the measurements point at."""
+
+    size: str
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    region_id: int = 0
+    centre_admin_id: int = 0
+    school_admin_id: int = 0
+    teacher_id: int = 0
+    organisation_id: int = 0
+    network_id: int = 0
+    community_id: int = 0
+    network_group_id: int = 0
+    person_id: int = 0
+    search_prefix: str = SEARCH_PREFIX
+
+
+def _bulk(model: type, objs: list) -> list:
+    created = model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+    if created and created[0].pk is None:  # pragma: no cover - every supported backend returns ids
+        raise RuntimeError(f"{connection.vendor} did not return primary keys for {model.__name__}")
+    return created
+
+
+def _person(username: str, names: tuple[str, str, str], password: str, **extra: Any) -> Person:
+    last, first, middle = names
+    person = Person(
+        username=username,
+        last_name=last,
+        first_name=first,
+        middle_name=middle,
+        email=f"{username}@bench.invalid",
+        password=password,
+        **extra,
+    )
+    person.search_name = person.compute_search_name()  # bulk_create skips Person.save()
+    return person
+
+
+def _territories(size: Size) -> tuple[Territory, list[Territory]]:
+    """Country > region > districts, saved one by one so Territory.save() sets the path."""
+    country = Territory.objects.create(name="Страна (бенчмарк)", kind=Territory.Kind.COUNTRY)
+    region = Territory.objects.create(
+        name="Приозёрная область (бенчмарк)", kind=Territory.Kind.REGION, parent=country
+    )
+    districts = []
+    for i in range(size.districts):
+        root = DISTRICT_ROOTS[i % len(DISTRICT_ROOTS)]
+        suffix = DISTRICT_SUFFIXES[(i // len(DISTRICT_ROOTS)) % len(DISTRICT_SUFFIXES)]
+        kind = Territory.Kind.CITY if i % 7 == 3 else Territory.Kind.DISTRICT
+        label = "городской округ" if kind == Territory.Kind.CITY else "район"
+        districts.append(
+            Territory.objects.create(name=f"{root}{suffix} {label}", kind=kind, parent=region)
+        )
+    return region, districts
+
+
+ORG_KINDS = [
+    (Organisation.Kind.SCHOOL, 60),
+    (Organisation.Kind.GYMNASIUM, 10),
+    (Organisation.Kind.LYCEUM, 8),
+    (Organisation.Kind.BOARDING_SCHOOL, 3),
+    (Organisation.Kind.KINDERGARTEN, 12),
+    (Organisation.Kind.ADDITIONAL_EDUCATION, 7),
+]
+ORG_LABELS = {
+    Organisation.Kind.SCHOOL: ("МБОУ «Средняя школа № {n}»", "СШ № {n}"),
+    Organisation.Kind.GYMNASIUM: ("МБОУ «Гимназия № {n}»", "Гимназия № {n}"),
+    Organisation.Kind.LYCEUM: ("МБОУ «Лицей № {n}»", "Лицей № {n}"),
+    Organisation.Kind.BOARDING_SCHOOL: ("ГБОУ «Школа-интернат № {n}»", "Интернат № {n}"),
+    Organisation.Kind.KINDERGARTEN: ("МБДОУ «Детский сад № {n}»", "Д/с № {n}"),
+    Organisation.Kind.ADDITIONAL_EDUCATION: ("МБУ ДО «Дом творчества № {n}»", "ДТ № {n}"),
+}
+
+
+def _organisations(
+    size: Size, rng: random.Random, districts: list[Territory]
+) -> list[Organisation]:
+    """The first organisation is the regional methodological centre; the rest are schools etc."""
+    kinds = [k for k, _ in ORG_KINDS]
+    weights = [w for _, w in ORG_KINDS]
+    orgs = [
+        Organisation(
+            name="ГАУ ДПО «Региональный методический центр (бенчмарк)»",
+            short_name="РМЦ",
+            kind=Organisation.Kind.METHODOLOGICAL_CENTRE,
+            territory=districts[0],
+            email="rmc@bench.invalid",
+        )
+    ]
+    for n in range(1, size.organisations):
+        kind = rng.choices(kinds, weights)[0] if n > 1 else Organisation.Kind.SCHOOL
+        name, short = ORG_LABELS[kind]
+        district = districts[n % len(districts)]
+        orgs.append(
+            Organisation(
+                name=f"{name.format(n=n)}, {district.name}",
+                short_name=short.format(n=n),
+                kind=kind,
+                territory=district,
+                address=f"ул. Школьная, д. {n}",
+                email=f"school{n}@bench.invalid",
+                phone=f"+7 900 {n:07d}",
+                low_results=rng.random() < 0.1,
+                difficult_conditions=rng.random() < 0.08,
+                high_results=rng.random() < 0.12,
+            )
+        )
+    return _bulk(Organisation, orgs)
+
+
+def _networks(
+    size: Size, rng: random.Random, region: Territory, schools: list[Organisation]
+) -> tuple[list[Network], int]:
+    """About one network per 20 organisations: a lead school, magnet schools and partners."""
+    leads = [o for o in schools if o.high_results] or schools
+    networks = []
+    for i in range(size.networks):
+        lead = leads[i % len(leads)]
+        start = 2022 + i % 3
+        networks.append(
+            Network(
+                name=f"Сеть «{THEMES[i % len(THEMES)]}» № {i + 1}",
+                territory=region if i % 3 == 0 else lead.territory,
+                lead_school=lead,
+                description="Сетевое взаимодействие школ (синтетические данные).",
+                methodological_theme=THEMES[i % len(THEMES)],
+                theme_start_year=start,
+                theme_end_year=start + 3,
+            )
+        )
+    networks = _bulk(Network, networks)
+    members = []
+    for network in networks:
+        others = [o for o in schools if o.pk != network.lead_school_id]
+        chosen = rng.sample(others, min(len(others), rng.randint(4, 9)))
+        members.append(
+            NetworkMembership(
+                network=network,
+                organisation=network.lead_school,
+                role=NetworkMembership.Role.MAGNET,
+                joined_on=date(network.theme_start_year or 2022, 9, 1),
+            )
+        )
+        for j, org in enumerate(chosen):
+            second_magnet = j == 0 and len(chosen) > 3  # big networks get two magnets
+            role = (
+                NetworkMembership.Role.MAGNET if second_magnet else NetworkMembership.Role.PARTNER
+            )
+            members.append(
+                NetworkMembership(network=network, organisation=org, role=role, joined_on=None)
+            )
+    _bulk(NetworkMembership, members)
+    return networks, len(members)
+
+
+TITLES = [
+    "Учитель", "Учитель", "Учитель", "Учитель", "Педагог-психолог", "Учитель-логопед",
+    "Заместитель директора", "Педагог дополнительного образования", "Воспитатель",
+]  # fmt: skip
+CATEGORIES = [
+    ("Высшая", 1, True), ("Первая", 2, True), ("Соответствие должности", 3, True),
+    ("Вторая", 4, False),
+]  # fmt: skip
+
+
+def _teachers(
+    size: Size,
+    rng: random.Random,
+    region: Territory,
+    orgs: list[Organisation],
+    password: str,
+) -> tuple[list[Person], dict[int, list[int]], int]:
+    """Teachers with a main position, sometimes a second one, and a databank record each."""
+    schools = orgs[1:] or orgs
+    people = [
+        _person(f"t{i:06d}", invented_person(rng), password, date_joined=_joined(i))
+        for i in range(size.teachers)
+    ]
+    people = _bulk(Person, people)
+
+    categories = _bulk(
+        QualificationCategory,
+        [
+            QualificationCategory(territory=region, name=name, order=order, is_current=current)
+            for name, order, current in CATEGORIES
+        ],
+    )
+    staff: dict[int, list[int]] = {o.pk: [] for o in orgs}
+    positions: list[Position] = []
+    profiles: list[TeacherProfile] = []
+    today = date(2025, 9, 1)
+    for i, person in enumerate(people):
+        org = schools[i % len(schools)] if i < len(schools) * 3 else rng.choice(schools)
+        subject = rng.choice(SUBJECTS)
+        title = rng.choice(TITLES)
+        title = f"{title} ({subject.lower()})" if title == "Учитель" else title
+        positions.append(
+            Position(
+                person=person,
+                organisation=org,
+                title=title,
+                is_main=True,
+                started_on=today - timedelta(days=rng.randint(100, 9000)),
+            )
+        )
+        staff[org.pk].append(person.pk)
+        if rng.random() < 0.05 and len(schools) > 1:
+            second = rng.choice([o for o in schools[:50] if o.pk != org.pk] or schools)
+            positions.append(
+                Position(person=person, organisation=second, title="Совместитель", is_main=False)
+            )
+        total = rng.randint(1, 40)
+        category = rng.choice(categories + [None])
+        profiles.append(
+            TeacherProfile(
+                person=person,
+                education="Высшее педагогическое",
+                education_institution="Педагогический институт (бенчмарк)",
+                specialty=subject,
+                qualification_category=category,
+                category_assigned_on=today - timedelta(days=rng.randint(30, 1800))
+                if category
+                else None,
+                next_attestation_on=today + timedelta(days=rng.randint(30, 1800)),
+                experience_total=total,
+                experience_teaching=max(0, total - rng.randint(0, 3)),
+                subjects=subject,
+                workload_hours=Decimal(rng.choice(["18.0", "24.0", "27.0", "36.0"])),
+                classes_taught="5–9",
+                self_education_topic=rng.choice(THEMES),
+            )
+        )
+    _bulk(Position, positions)
+    _bulk(TeacherProfile, profiles)
+    return people, staff, len(positions)
+
+
+def _joined(i: int) -> datetime:
+    return timezone.now() - timedelta(days=i % 1500)
+
+
+def _kind_plan(kinds: dict[str, CommunityKind]) -> list[tuple[CommunityKind, int]]:
+    """Share of each kind among generated communities; only kinds the database actually has."""
+    shares = [
+        ("school_plc", 40), ("micro_group", 12), ("lesson_study_team", 8),
+        ("temporary_group", 8), ("coordination_council", 4), ("network_group", 16),
+        ("consultative_council", 4), ("leaders_pair", 4), ("leaders_association", 4),
+    ]  # fmt: skip
+    plan = [(kinds[code], weight) for code, weight in shares if code in kinds]
+    if not plan:
+        raise RuntimeError("no community kinds: run the communities migrations first")
+    return plan
+
+
+def _communities(
+    size: Size,
+    rng: random.Random,
+    region: Territory,
+    districts: list[Territory],
+    orgs: list[Organisation],
+    networks: list[Network],
+    people: list[Person],
+    staff: dict[int, list[int]],
+) -> tuple[list[Community], int]:
+    kinds = {k.code: k for k in CommunityKind.objects.all()}
+    plan = _kind_plan(kinds)
+    schools = orgs[1:] or orgs
+    person_ids = [p.pk for p in people]
+    communities: list[Community] = []
+    rosters: list[list[tuple[int, str]]] = []
+    founded = date(2023, 9, 1)
+    for i in range(size.communities):
+        # The first two are fixed so every size has a school PLC and a network group to open.
+        if i == 0 and "school_plc" in kinds:
+            kind = kinds["school_plc"]
+        elif i == 1 and "network_group" in kinds:
+            kind = kinds["network_group"]
+        else:
+            kind = rng.choices([k for k, _ in plan], [w for _, w in plan])[0]
+        subject = rng.choice(SUBJECTS)
+        organisation = network = None
+        if kind.host_type == CommunityKind.Host.ORGANISATION:
+            organisation = schools[1 % len(schools)] if i == 0 else rng.choice(schools)
+            territory = organisation.territory
+            pool = staff.get(organisation.pk) or person_ids
+        elif kind.host_type == CommunityKind.Host.NETWORK:
+            network = rng.choice(networks)
+            territory = network.territory
+            pool = person_ids
+        else:
+            territory = region if rng.random() < 0.5 else rng.choice(districts)
+            pool = person_ids
+        if kind.max_members == 2 or kind.requires_pair_roles:
+            count = 2
+        else:
+            count = rng.randint(5, 10)
+        chosen = rng.sample(pool, min(count, len(pool)))
+        if len(chosen) < count and pool is not person_ids:
+            extra = [
+                p
+                for p in rng.sample(person_ids, min(len(person_ids), count * 2))
+                if p not in chosen
+            ]
+            chosen += extra[: count - len(chosen)]
+        roster: list[tuple[int, str]] = []
+        for j, person_id in enumerate(chosen):
+            if kind.requires_pair_roles:
+                role = Membership.Role.MENTOR if j == 0 else Membership.Role.MENTEE
+            elif j == 0:
+                role = Membership.Role.LEADER
+            elif j == 1 and count > 6:
+                role = Membership.Role.SECRETARY
+            else:
+                role = Membership.Role.MEMBER
+            roster.append((person_id, role))
+        status = Community.Status.ACTIVE
+        roll = rng.random()
+        if i > 1 and roll < 0.04:
+            status = Community.Status.ABOLISHED
+        elif i > 1 and roll < 0.07:
+            status = Community.Status.REORGANISED
+        created_on = founded - timedelta(days=rng.randint(0, 1500))
+        communities.append(
+            Community(
+                kind=kind,
+                name=f"{kind.name}: {subject} № {i + 1}",
+                description="Синтетическое сообщество для замеров производительности.",
+                organisation=organisation,
+                network=network,
+                territory=territory,
+                leader_id=chosen[0] if chosen else None,
+                subject_area=subject if kind.single_subject else "",
+                participant_category="Учителя",
+                topic=rng.choice(THEMES),
+                visibility=rng.choice(
+                    [Community.Visibility.INTERNAL] * 3
+                    + [Community.Visibility.PUBLIC, Community.Visibility.MEMBERS]
+                ),
+                status=status,
+                created_on=created_on,
+                creation_order_number=f"{i + 1}-ОД",
+                creation_order_date=created_on,
+                end_date=founded + timedelta(days=365) if kind.requires_end_date else None,
+                closed_on=founded if status != Community.Status.ACTIVE else None,
+                member_count=len(roster),
+            )
+        )
+        rosters.append(roster)
+    communities = _bulk(Community, communities)
+    memberships = [
+        Membership(
+            community=c, person_id=pid, role=role, subject=c.subject_area, joined_on=c.created_on
+        )
+        for c, roster in zip(communities, rosters, strict=True)
+        for pid, role in roster
+    ]
+    _bulk(Membership, memberships)
+    return communities, len(memberships)
+
+
+def generate_region(size: Size, seed: int = SEED, password: str | None = None) -> Region:
+    """Fill the current default database with one synthetic region of the given size.
+
+    Expects a migrated database (CommunityKind rows come from communities/0003). Runs in one
+    transaction. `password` is an already hashed value reused for every account; by default
+    one hash of BENCH_PASSWORD is computed once.
+    """
+    started = time.perf_counter()
+    rng = random.Random(f"{seed}-{size.code}")
+    hashed = password or make_password(BENCH_PASSWORD)
+    with transaction.atomic():
+        region, districts = _territories(size)
+        orgs = _organisations(size, rng, districts)
+        schools = orgs[1:] or orgs
+        networks, network_members = _networks(size, rng, region, schools)
+        people, staff, positions = _teachers(size, rng, region, orgs, hashed)
+        communities, memberships = _communities(
+            size, rng, region, districts, orgs, networks, people, staff
+        )
+
+        centre_admin, school_admin = _bulk(
+            Person,
+            [
+                _person("bench-centre", ("Методистова", "Ирина", "Олеговна"), hashed),
+                _person("bench-school", ("Директорова", "Наталья", "Павловна"), hashed),
+            ],
+        )
+        school = communities[0].organisation or schools[0]
+        _bulk(
+            Position,
+            [
+                Position(person=centre_admin, organisation=orgs[0], title="Методист"),
+                Position(person=school_admin, organisation=school, title="Директор"),
+            ],
+        )
+        teacher_id = communities[0].leader_id or people[0].pk
+        _bulk(
+            RoleAssignment,
+            [
+                RoleAssignment(
+                    person=centre_admin, role=RoleAssignment.Role.CENTRE_ADMIN, territory=region
+                ),
+                RoleAssignment(
+                    person=school_admin,
+                    role=RoleAssignment.Role.SCHOOL_ADMIN,
+                    organisation=school,
+                ),
+            ],
+        )
+        network_group = next(
+            (c for c in communities if c.kind.code == "network_group"), communities[-1]
+        )
+        # A typical member of a school community, not its leader, for the person page.
+        sample_person = next(
+            (
+                m.person_id
+                for m in Membership.objects.filter(community=communities[0]).order_by("id")[1:2]
+            ),
+            people[len(people) // 2].pk,
+        )
+
+    return Region(
+        size=size.code,
+        counts={
+            "territories": 2 + len(districts),
+            "organisations": len(orgs),
+            "networks": len(networks),
+            "network_memberships": network_members,
+            "people": len(people) + 2,
+            "teachers": len(people),
+            "positions": positions + 2,
+            "teacher_profiles": len(people),
+            "communities": len(communities),
+            "memberships": memberships,
+            "role_assignments": 2,
+        },
+        seconds=time.perf_counter() - started,
+        region_id=region.pk,
+        centre_admin_id=centre_admin.pk,
+        school_admin_id=school_admin.pk,
+        teacher_id=teacher_id,
+        organisation_id=school.pk,
+        network_id=networks[0].pk,
+        community_id=communities[0].pk,
+        network_group_id=network_group.pk,
+        person_id=sample_person,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Throwaway databases
+
+
+def _pg_admin_conninfo(db: dict[str, Any]) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    params: dict[str, Any] = {"dbname": "postgres"}
+    for key, name in (("USER", "user"), ("PASSWORD", "password"), ("HOST", "host"),
+                      ("PORT", "port")):  # fmt: skip
+        if db.get(key):
+            params[name] = str(db[key])
+    for key, value in (db.get("OPTIONS") or {}).items():
+        if isinstance(value, str | int) and key in {"sslmode", "sslrootcert", "connect_timeout"}:
+            params[key] = str(value)
+    return make_conninfo(**params)
+
+
+def _pg_execute(db: dict[str, Any], statement: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_pg_admin_conninfo(db), autocommit=True) as admin:
+        admin.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+
+def bench_database_name(size: Size, db: dict[str, Any] | None = None) -> str:
+    db = db if db is not None else connection.settings_dict
+    if connection.vendor == "postgresql":
+        return f"{db['NAME']}_bench_{size.code.lower()}"
+    return str(Path(settings.BASE_DIR) / f"bench-{size.code}.sqlite3")
+
+
+@contextmanager
+def bench_database(size: Size, keep: bool = False) -> Iterator[str]:
+    """Point the default connection at a fresh, migrated throwaway database for this size.
+
+    SQLite: bench-<size>.sqlite3 in the project root. PostgreSQL: <name>_bench_<size>, created
+    and dropped through the server's `postgres` database. The developer's database is never
+    touched; the original settings are restored on exit.
+    """
+    vendor = connection.vendor
+    if vendor not in {"sqlite", "postgresql"}:
+        raise RuntimeError(f"bench supports SQLite and PostgreSQL, not {vendor}")
+    original = dict(connection.settings_dict)
+    name = bench_database_name(size, original)
+    if name == str(original["NAME"]):  # pragma: no cover - defensive
+        raise RuntimeError("refusing to use the configured database for benchmarks")
+
+    connection.close()
+    if vendor == "postgresql":
+        _pg_execute(original, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+        _pg_execute(original, "CREATE DATABASE {}", name)
+    else:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
+    _switch(name)
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        if vendor == "sqlite":
+            with connection.cursor() as cursor:  # a throwaway file: durability is not needed
+                cursor.execute("PRAGMA synchronous=OFF")
+        yield name
+    finally:
+        connection.close()
+        _switch(original["NAME"])
+        if not keep:
+            if vendor == "postgresql":
+                _pg_execute(original, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+            else:
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    Path(name + suffix).unlink(missing_ok=True)
+
+
+def _switch(name: Any) -> None:
+    """Repoint the default connection (and settings.DATABASES, which shares the dict)."""
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    settings.DATABASES[connection.alias]["NAME"] = name
+    ContentType.objects.clear_cache()  # ids differ between databases
+
+
+def analyse() -> None:
+    """Give the planner statistics, as autovacuum would on a real PostgreSQL server."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    name: str  # URL name for reverse()
+    user: str  # "centre" or "teacher"
+    args: Callable[[Region], list[Any]] | None = None
+    query: Callable[[Region], str] | None = None
+    page: bool = True  # False for API endpoints
+    search: bool = False  # counts towards the people-search target
+
+
+TARGETS: list[Target] = [
+    Target("dashboard", "dashboard", "centre"),
+    Target("organisations:list", "organisations:list", "centre"),
+    Target("organisations:detail", "organisations:detail", "centre",
+           args=lambda r: [r.organisation_id]),
+    Target("organisations:network_list", "organisations:network_list", "centre"),
+    Target("organisations:network_detail", "organisations:network_detail", "centre",
+           args=lambda r: [r.network_id]),
+    Target("communities:list", "communities:list", "centre"),
+    Target("communities:list ?kind=network_group", "communities:list", "centre",
+           query=lambda r: "kind=network_group"),
+    Target("communities:detail", "communities:detail", "centre",
+           args=lambda r: [r.community_id]),
+    Target("communities:detail (network group)", "communities:detail", "centre",
+           args=lambda r: [r.network_group_id]),
+    Target("people:list", "people:list", "centre"),
+    Target("people:list ?q=<surname prefix>", "people:list", "centre",
+           query=lambda r: f"q={r.search_prefix}", search=True),
+    Target("people:detail", "people:detail", "centre", args=lambda r: [r.person_id]),
+    Target("[teacher] dashboard", "dashboard", "teacher"),
+    Target("[teacher] communities:list", "communities:list", "teacher"),
+    Target("[teacher] communities:detail", "communities:detail", "teacher",
+           args=lambda r: [r.community_id]),
+    Target("[teacher] people:list ?q=<prefix>", "people:list", "teacher",
+           query=lambda r: f"q={r.search_prefix}", search=True),
+    Target("API organisations", "organisation-list", "centre", page=False),
+    Target("API communities", "community-list", "centre", page=False),
+    Target("API communities ?kind=network_group", "community-list", "centre",
+           query=lambda r: "kind=network_group", page=False),
+    Target("API people", "person-list", "centre", page=False),
+    Target("API people ?organisation=<id>", "person-list", "centre",
+           query=lambda r: f"organisation={r.organisation_id}", page=False),
+    Target("API networks", "network-list", "centre", page=False),
+]  # fmt: skip
+
+
+@dataclass
+class Result:
+    label: str
+    url: str | None
+    status: int | None = None
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    note: str = ""
+    page: bool = True
+    search: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and self.median_ms is not None
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (p95 of 30 samples is the 29th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _resolve(target: Target, region: Region) -> str:
+    url = reverse(target.name, args=target.args(region) if target.args else None)
+    if target.query:
+        url = f"{url}?{target.query(region)}"
+    return url
+
+
+def measure(
+    region: Region, repeat: int = 30, targets: list[Target] | None = None, warmup: int = 2
+) -> list[Result]:
+    """Time every target with the test client against the current default database.
+
+    The first warm-up request checks the status; the second runs inside
+    CaptureQueriesContext for the query count. Timed requests then run with DEBUG off, so
+    Django's query log does not add to the measured time.
+    """
+    users = {
+        "centre": Person.objects.get(pk=region.centre_admin_id),
+        "teacher": Person.objects.get(pk=region.teacher_id),
+    }
+    clients: dict[str, Client] = {}
+    for key, user in users.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        clients[key] = client
+
+    results: list[Result] = []
+    request_logger = logging.getLogger("django.request")
+    previous_level = request_logger.level
+    request_logger.setLevel(logging.CRITICAL)  # 404/500 are reported in the table instead
+    try:
+        for target in targets or TARGETS:
+            results.append(_measure_one(target, region, clients[target.user], repeat, warmup))
+    finally:
+        request_logger.setLevel(previous_level)
+    return results
+
+
+def _measure_one(
+    target: Target, region: Region, client: Client, repeat: int, warmup: int
+) -> Result:
+    try:
+        url = _resolve(target, region)
+    except NoReverseMatch:
+        return Result(
+            target.label,
+            None,
+            note="URL name not routed yet",
+            page=target.page,
+            search=target.search,
+        )
+    result = Result(target.label, url, page=target.page, search=target.search)
+    response = client.get(url, secure=True)
+    result.status = response.status_code
+    if response.status_code != 200:
+        exc = getattr(response, "exc_info", None)
+        result.note = f"{exc[0].__name__}: {exc[1]}"[:120] if exc else f"HTTP {result.status}"
+        return result
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, secure=True)
+    result.queries = len(captured.captured_queries)
+    for _ in range(max(0, warmup - 2)):
+        client.get(url, secure=True)
+    timings: list[float] = []
+    with override_settings(DEBUG=False):
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url, secure=True)
+            timings.append((time.perf_counter() - started) * 1000)
+    result.median_ms = statistics.median(timings)
+    result.p95_ms = percentile(timings, 95)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+
+PAGE_P95_MS = 100.0
+SEARCH_MS = 50.0
+
+
+def render_table(title: str, by_size: dict[str, list[Result]]) -> str:
+    sizes = list(by_size)
+    labels = [r.label for r in next(iter(by_size.values()))] if by_size else []
+    width = max([len(label) for label in labels] + [10])
+    head1 = " " * width + "".join(f" | {size:^22}" for size in sizes)
+    head2 = f"{'URL':<{width}}" + "".join(f" | {'med':>7} {'p95':>7} {'q':>5}" for _ in sizes)
+    lines = [title, head1, head2, "-" * len(head2)]
+    notes: list[str] = []
+    for i, label in enumerate(labels):
+        row = f"{label:<{width}}"
+        for size in sizes:
+            r = by_size[size][i]
+            if r.ok:
+                row += f" | {r.median_ms:7.1f} {r.p95_ms:7.1f} {r.queries:5d}"
+            else:
+                status = "—" if r.status is None else str(r.status)
+                row += f" | {'skipped (' + status + ')':>21}"
+                if r.note and f"{label}: {r.note}" not in notes:
+                    notes.append(f"{label}: {r.note}")
+        lines.append(row)
+    lines.append("times in ms (median, p95), q = SQL queries per request")
+    if notes:
+        lines.append("skipped:")
+        lines += [f"  {note}" for note in notes]
+    return "\n".join(lines)
+
+
+@dataclass
+class Verdict:
+    target: str
+    passed: bool | None  # None: could not be judged
+    offenders: list[str]
+
+    def line(self) -> str:
+        state = {True: "PASS", False: "FAIL", None: "INCOMPLETE"}[self.passed]
+        tail = f" — {'; '.join(self.offenders)}" if self.offenders else ""
+        return f"{state} {self.target}{tail}"
+
+
+def verdicts(by_size: dict[str, list[Result]]) -> list[Verdict]:
+    out: list[Verdict] = []
+    largest = "L" if "L" in by_size else (list(by_size)[-1] if by_size else None)
+    at = "" if largest == "L" else f" (measured at {largest}: L not run)"
+    if largest is None:
+        return out
+    results = by_size[largest]
+
+    slow = [f"{r.label} {r.p95_ms:.0f} ms" for r in results if r.ok and r.p95_ms > PAGE_P95_MS]
+    unmeasured = [f"{r.label} not measured" for r in results if not r.ok]
+    out.append(
+        Verdict(
+            f"p95 ≤ {PAGE_P95_MS:.0f} ms at L for every list and detail page{at}",
+            _judge(slow, unmeasured, len(results)),
+            slow + unmeasured,
+        )
+    )
+
+    if len(by_size) < 2:
+        out.append(Verdict("same query count at every size (needs two sizes or more)", None, []))
+    else:
+        drift = []
+        for i, r in enumerate(results):
+            counts = {size: rs[i].queries for size, rs in by_size.items() if rs[i].ok}
+            if len(set(counts.values())) > 1:
+                drift.append(f"{r.label} " + "/".join(f"{s}:{q}" for s, q in counts.items()))
+        out.append(Verdict("same query count at every size", not drift, drift))
+
+    search = [r for r in results if r.search]
+    slow_search = [
+        f"{r.label} p95 {r.p95_ms:.0f} ms" for r in search if r.ok and r.p95_ms > SEARCH_MS
+    ]
+    missing = [f"{r.label} not measured" for r in search if not r.ok]
+    out.append(
+        Verdict(
+            f"people search ≤ {SEARCH_MS:.0f} ms (p95){at}",
+            _judge(slow_search, missing, len(search)),
+            slow_search + missing,
+        )
+    )
+    return out
+
+
+def _judge(failed: list[str], unmeasured: list[str], total: int) -> bool | None:
+    """FAIL on any offender; PASS only when everything was measured; otherwise undecided."""
+    if failed:
+        return False
+    if unmeasured or not total:
+        return None
+    return True
+
+
+def results_json(
+    vendor: str,
+    database: str,
+    repeat: int,
+    regions: dict[str, Region],
+    by_size: dict[str, list[Result]],
+    checks: list[Verdict],
+) -> dict[str, Any]:
+    return {
+        "vendor": vendor,
+        "database": database,
+        "repeat": repeat,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "sizes": {
+            code: {
+                "counts": regions[code].counts,
+                "generation_seconds": round(regions[code].seconds, 2),
+                "results": [
+                    {k: v for k, v in asdict(r).items() if k not in {"page", "search"}}
+                    for r in by_size[code]
+                ],
+            }
+            for code in by_size
+        },
+        "verdicts": [
+            {"target": v.target, "passed": v.passed, "offenders": v.offenders} for v in checks
+        ],
+    }

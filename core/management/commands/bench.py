@@ -1,0 +1,101 @@
+"""`make bench`: generate synthetic regions in throwaway databases and time the main pages.
+
+    DEBUG=1 .venv/bin/python manage.py bench                       # S, M and L, 30 requests each
+    make bench BENCH_ARGS="--sizes S --repeat 5"                  # quick look
+    DATABASE_URL=postgres://… make bench                          # PostgreSQL: <name>_bench_<size>
+
+The developer's database is never used: SQLite runs on bench-<size>.sqlite3 in the project root,
+PostgreSQL on <name>_bench_<size> created next to the configured database. Both are removed at
+the end unless --keep. Results are printed and written to bench-results.json (keyed by database
+vendor, so a SQLite and a PostgreSQL run can sit side by side). Code lives in core/bench.py.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from core import bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate synthetic regions (sizes S/M/L) in throwaway databases and report median/p95 "
+        "server time and SQL query counts of the main pages and API endpoints."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sizes",
+            default=",".join(bench.DEFAULT_SIZES),
+            help=f"comma-separated sizes out of {', '.join(bench.SIZES)} (default S,M,L)",
+        )
+        parser.add_argument(
+            "--repeat", type=int, default=30, help="timed requests per URL (default 30)"
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="keep the generated databases for inspection"
+        )
+        parser.add_argument(
+            "--output",
+            default=str(Path(settings.BASE_DIR) / "bench-results.json"),
+            help="where to write the JSON results (default bench-results.json)",
+        )
+        parser.add_argument("--seed", type=int, default=bench.SEED, help="generator seed")
+
+    def handle(self, *args, **options):
+        try:
+            sizes = bench.parse_sizes(options["sizes"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        repeat = options["repeat"]
+        if repeat < 1:
+            raise CommandError("--repeat must be at least 1")
+
+        vendor = connection.vendor
+        regions: dict[str, bench.Region] = {}
+        by_size: dict[str, list[bench.Result]] = {}
+        names: list[str] = []
+        for size in sizes:
+            with bench.bench_database(size, keep=options["keep"]) as name:
+                names.append(name)
+                self.stdout.write(f"[{size.code}] {vendor} {name}: generating…")
+                region = bench.generate_region(size, seed=options["seed"])
+                bench.analyse()
+                counts = ", ".join(f"{k} {v:,}" for k, v in region.counts.items())
+                self.stdout.write(f"[{size.code}] generated in {region.seconds:.1f} s: {counts}")
+                by_size[size.code] = bench.measure(region, repeat=repeat)
+                regions[size.code] = region
+                self.stdout.write(f"[{size.code}] measured {len(by_size[size.code])} URLs")
+
+        self.stdout.write("")
+        self.stdout.write(
+            bench.render_table(
+                f"Database: {vendor} — {repeat} timed requests per URL after 2 warm-ups",
+                by_size,
+            )
+        )
+        checks = bench.verdicts(by_size)
+        self.stdout.write("")
+        for verdict in checks:
+            style = {True: self.style.SUCCESS, False: self.style.ERROR}.get(
+                verdict.passed, self.style.WARNING
+            )
+            self.stdout.write(style(verdict.line()))
+
+        output = Path(options["output"])
+        data: dict = {}
+        if output.exists():
+            try:
+                data = json.loads(output.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                data = {}
+        data[vendor] = bench.results_json(
+            vendor, ", ".join(names), repeat, regions, by_size, checks
+        )
+        output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        self.stdout.write(f"\nResults written to {output}")
+        if options["keep"]:
+            self.stdout.write(f"Kept databases: {', '.join(names)}")

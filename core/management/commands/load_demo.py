@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from core.demo import DEMO_PASSWORD, load_demo
+
+LOGINS = [
+    ("admin", "superuser"),
+    ("centre", "centre admin of Энская область"),
+    ("curator", "curator of the network professional groups"),
+    ("coordinator", "coordinator of the lead-school network «Компас»"),
+    ("director", "school admin (director) of СШ № 14"),
+    ("leader", "leader of the natural-science-and-maths PLC"),
+    ("teacher", "teacher, PLC member"),
+    ("mentor", "mentor in a leaders' network pair"),
+    ("mentee", "mentee in a leaders' network pair"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo region (invented people); running it again changes nothing."
+
+    def handle(self, *args, **options):
+        counts = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded: " + ", ".join(
+            f"{k}: {v}" for k, v in counts.items()
+        )))
+        self.stdout.write(f"Demo logins (password «{DEMO_PASSWORD}»):")
+        for login, what in LOGINS:
+            self.stdout.write(f"  {login:<12} {what}")

@@ -1,0 +1,175 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.forms import apply_errors
+from core.views import paginate
+from organisations import selectors as organisation_selectors
+from organisations.models import Organisation
+
+from . import permissions, selectors, services
+from .exports import databank_workbook
+from .forms import (
+    AchievementFormSet,
+    AwardFormSet,
+    CourseFormSet,
+    PersonForm,
+    QualificationFormSet,
+    TeacherProfileForm,
+)
+from .models import DatabankAccess, Person, TeacherProfile
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _person(pk) -> Person:
+    try:
+        return selectors.person_detail(pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _organisation(pk) -> Organisation:
+    try:
+        return organisation_selectors.organisation_detail(pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def people_list(request):
+    q = request.GET.get("q", "").strip()
+    organisation = request.GET.get("organisation", "")
+    qs = selectors.people_list(
+        q=q, organisation=int(organisation) if organisation.isdigit() else None
+    )
+    template = "people/_people_rows.html" if request.htmx else "people/people_list.html"
+    return render(request, template, {"page": paginate(request, qs), "q": q})
+
+
+@login_required
+def me(request):
+    return redirect("people:detail", request.user.pk)
+
+
+@login_required
+def person_detail(request, pk):
+    person = _person(pk)
+    can_view_databank = permissions.can_view_databank(request.user, person)
+    record = selectors.databank_record(person) if can_view_databank else None
+    if can_view_databank:
+        services.log_databank_access(viewer=request.user, subjects=[person], action="view")
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "record": record,
+            "can_view_databank": can_view_databank,
+            "can_edit": permissions.can_edit_databank(request.user, person),
+            "memberships": person.memberships.select_related("community__kind").filter(
+                community__status="active"
+            ),
+        },
+    )
+
+
+@login_required
+def person_edit(request, pk):
+    person = _person(pk)
+    if not permissions.can_edit_databank(request.user, person):
+        raise PermissionDenied
+    profile = selectors.databank_record(person) or TeacherProfile(person=person)
+    positions = list(person.positions.all())
+    categories = None
+    if positions:
+        categories = selectors.categories_for(positions[0].organisation.territory)
+    data = request.POST or None
+    person_form = PersonForm(data, instance=person, prefix="person")
+    profile_form = TeacherProfileForm(data, instance=profile, prefix="profile", categories=categories)
+    formsets = [
+        QualificationFormSet(data, instance=profile, prefix="qualification"),
+        CourseFormSet(data, instance=profile, prefix="courses"),
+        AwardFormSet(data, instance=profile, prefix="awards"),
+        AchievementFormSet(data, instance=profile, prefix="achievements"),
+    ]
+    if categories is not None:
+        for form in formsets[0].forms:
+            form.fields["category"].queryset = categories
+    if request.method == "POST":
+        valid = person_form.is_valid() & profile_form.is_valid()
+        valid = all([fs.is_valid() for fs in formsets]) and valid
+        if valid:
+            try:
+                services.save_databank(
+                    person=person,
+                    person_fields=person_form.cleaned_data,
+                    profile_fields=profile_form.cleaned_data,
+                    item_formsets=formsets,
+                )
+            except ValidationError as exc:
+                apply_errors(profile_form, exc)
+            else:
+                messages.success(request, _("The databank record has been saved."))
+                return redirect("people:detail", person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "person": person,
+            "person_form": person_form,
+            "profile_form": profile_form,
+            "formsets": formsets,
+        },
+    )
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def person_export(request, pk):
+    person = _person(pk)
+    if not permissions.can_view_databank(request.user, person):
+        raise PermissionDenied
+    services.log_databank_access(viewer=request.user, subjects=[person], action="export")
+    people = selectors.organisation_databank_people([person.pk])
+    content = databank_workbook(people, _("Databank record: %(name)s") % {"name": person.full_name})
+    return _xlsx(content, f"databank-{person.pk}.xlsx")
+
+
+@login_required
+def organisation_export(request, pk):
+    organisation = _organisation(pk)
+    if not permissions.can_manage_organisation_staff(request.user, organisation):
+        raise PermissionDenied
+    people = list(selectors.organisation_databank(organisation))
+    services.log_databank_access(viewer=request.user, subjects=people, action="export")
+    title = _("Teacher databank: %(organisation)s, %(date)s") % {
+        "organisation": organisation.name,
+        "date": timezone.localdate().strftime("%d.%m.%Y"),
+    }
+    return _xlsx(databank_workbook(people, title), f"databank-organisation-{organisation.pk}.xlsx")
+
+
+@login_required
+def access_log(request, pk):
+    organisation = _organisation(pk)
+    if not permissions.can_manage_organisation_staff(request.user, organisation):
+        raise PermissionDenied
+    return render(
+        request,
+        "people/access_log.html",
+        {
+            "organisation": organisation,
+            "page": paginate(request, selectors.access_log(organisation), per_page=50),
+            "actions": dict(DatabankAccess.Action.choices),
+        },
+    )
