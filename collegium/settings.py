@@ -153,6 +153,9 @@ STORAGES = {
         )
     },
 }
+# In development static files are served straight from the apps; production runs collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads larger than this are refused with a message before they are parsed.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.text import search_key
 from organisations.models import Network, Organisation, Territory
 from people.models import Person
 
@@ -95,7 +96,7 @@ class CommunityFilter(filters.FilterSet):
         fields = ["kind", "status", "organisation", "network", "territory", "visibility"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(name__icontains=value)
+        return queryset.filter(search_text__contains=search_key(value))
 
 
 class CommunityViewSet(
@@ -214,5 +215,3 @@ class MembershipViewSet(
         if not (is_self or permissions.can_manage_members(self.request.user, community)):
             raise PermissionDenied
         services.remove_member(community=community, person=instance.person)
-
-

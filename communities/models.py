@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import search_key
+
 
 class CommunityKind(models.Model):
     """Per-kind rules, kept as data a centre admin can read and change (domain.md)."""
@@ -39,9 +41,7 @@ class CommunityKind(models.Model):
         default=False,
         help_text=_("Members teach one subject, one area or related subjects"),
     )
-    requires_pair_roles = models.BooleanField(
-        _("mentor and mentee required"), default=False
-    )
+    requires_pair_roles = models.BooleanField(_("mentor and mentee required"), default=False)
     requires_end_date = models.BooleanField(_("has an end date and a topic"), default=False)
     meeting_cadence = models.CharField(
         _("meeting cadence"), max_length=10, choices=Cadence.choices, blank=True, default=""
@@ -156,6 +156,8 @@ class Community(models.Model):
         related_name="predecessors",
     )
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+    # Lower-cased text for case-insensitive search that also works for Cyrillic on SQLite.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("community")
@@ -171,6 +173,10 @@ class Community(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(" ".join([self.name, self.subject_area, self.topic]))
+        super().save(*args, **kwargs)
 
     @property
     def host(self):
@@ -262,3 +268,6 @@ class MembershipRequest(models.Model):
                 name="uniq_pending_request",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.community} ({self.get_status_display()})"

@@ -106,9 +106,7 @@ def can_create_in(
             organisation.territory.path
         )
     if network is not None:
-        return network.pk in scopes.coordinator_networks or scopes.in_centre(
-            network.territory.path
-        )
+        return network.pk in scopes.coordinator_networks or scopes.in_centre(network.territory.path)
     if territory is not None:
         if scopes.in_centre(territory.path):
             return True

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.text import search_key
 
 from . import permissions
 from .models import Community, CommunityKind, Membership, MembershipRequest
@@ -23,12 +25,10 @@ def community_list(
     territory_path: str = "",
     mine: bool = False,
 ) -> QuerySet[Community]:
-    qs = Community.objects.select_related(
-        "kind", "organisation", "network", "territory", "leader"
-    )
+    qs = Community.objects.select_related("kind", "organisation", "network", "territory", "leader")
     qs = permissions.filter_visible(user, qs)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(subject_area__icontains=q) | Q(topic__icontains=q))
+        qs = qs.filter(search_text__contains=search_key(q))
     if kind:
         qs = qs.filter(kind__code=kind)
     if status:
@@ -91,7 +91,9 @@ class Violation:
     message: str
 
 
-def rule_violations(community: Community, members: list[Membership] | None = None) -> list[Violation]:
+def rule_violations(
+    community: Community, members: list[Membership] | None = None
+) -> list[Violation]:
     """The kind's rules this community breaks now, in plain words."""
     if not community.is_active:
         return []
@@ -133,7 +135,8 @@ def rule_violations(community: Community, members: list[Membership] | None = Non
         if not community.subject_area and not subjects:
             out.append(
                 Violation(
-                    "subject", _("Name the one subject or area the members of this community share.")
+                    "subject",
+                    _("Name the one subject or area the members of this community share."),
                 )
             )
         elif len(subjects) > 1 and not community.subject_area:
@@ -146,7 +149,9 @@ def rule_violations(community: Community, members: list[Membership] | None = Non
             )
     if kind.requires_end_date:
         if not community.end_date:
-            out.append(Violation("end_date", _("A %(kind)s needs an end date.") % {"kind": kind.name}))
+            out.append(
+                Violation("end_date", _("A %(kind)s needs an end date.") % {"kind": kind.name})
+            )
         if not community.topic:
             out.append(Violation("topic", _("A %(kind)s needs a topic.") % {"kind": kind.name}))
     return out

@@ -25,7 +25,11 @@ def _host_territory(
     hosts = [h for h in (organisation, network, territory) if h is not None]
     if len(hosts) != 1:
         raise ValidationError(
-            {"organisation": _("Choose exactly one host: an organisation, a network or a territory.")}
+            {
+                "organisation": _(
+                    "Choose exactly one host: an organisation, a network or a territory."
+                )
+            }
         )
     if organisation is not None:
         return organisation.territory
@@ -146,7 +150,8 @@ def add_member(
         count = community.memberships.count()
         if kind.max_members and count >= kind.max_members:
             raise ValidationError(
-                _("A %(kind)s has at most %(n)d members.") % {"kind": kind.name, "n": kind.max_members}
+                _("A %(kind)s has at most %(n)d members.")
+                % {"kind": kind.name, "n": kind.max_members}
             )
     if role in (Role.MENTOR, Role.MENTEE):
         taken = community.memberships.filter(role=role).exclude(person=person).exists()
@@ -199,9 +204,9 @@ def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER,
     if MembershipRequest.objects.filter(
         community=community, person=person, status=MembershipRequest.Status.PENDING
     ).exists():
-        raise ValidationError(_("%(person)s already has a pending invitation or request.") % {
-            "person": person
-        })
+        raise ValidationError(
+            _("%(person)s already has a pending invitation or request.") % {"person": person}
+        )
     return MembershipRequest.objects.create(
         community=community,
         person=person,
@@ -261,7 +266,11 @@ def _validate_closing(order_number: str, order_date, closed_on) -> None:
 
 @transaction.atomic
 def abolish(
-    *, community: Community, order_number: str, order_date: dt.date, closed_on: dt.date | None = None
+    *,
+    community: Community,
+    order_number: str,
+    order_date: dt.date,
+    closed_on: dt.date | None = None,
 ) -> Community:
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
@@ -316,7 +325,8 @@ def reorganise(
         memberships = list(community.memberships.select_related("person"))
         if kind.max_members and len(memberships) > kind.max_members:
             raise ValidationError(
-                _("A %(kind)s has at most %(n)d members.") % {"kind": kind.name, "n": kind.max_members}
+                _("A %(kind)s has at most %(n)d members.")
+                % {"kind": kind.name, "n": kind.max_members}
             )
         Membership.objects.bulk_create(
             Membership(
@@ -345,9 +355,7 @@ def update_kind_rules(*, kind: CommunityKind, **changes) -> CommunityKind:
     for field, value in changes.items():
         setattr(kind, field, value)
     if kind.max_members and kind.min_members > kind.max_members:
-        raise ValidationError(
-            {"max_members": _("The maximum cannot be smaller than the minimum.")}
-        )
+        raise ValidationError({"max_members": _("The maximum cannot be smaller than the minimum.")})
     if bool(kind.report_deadline_month) != bool(kind.report_deadline_day):
         raise ValidationError(
             {"report_deadline_day": _("Give both the day and the month of the report deadline.")}

@@ -94,9 +94,7 @@ def _render_detail(request, community, *, partial: bool):
         "members": members,
         "can_see_members": can_see_members,
         "rules": selectors.rule_summary(community.kind),
-        "violations": selectors.rule_violations(
-            community, members if can_see_members else None
-        ),
+        "violations": selectors.rule_violations(community, members if can_see_members else None),
         "can_edit": permissions.can_edit(user, community),
         "can_manage": can_manage,
         "can_close": permissions.can_close(user, community),

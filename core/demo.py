@@ -30,15 +30,24 @@ DEMO_PASSWORD = "collegium-demo"
 # The 12 network professional groups of a municipal centre (003 app. 2): subject cycle and
 # participant category. The groups' real administrators are not reproduced.
 NETWORK_GROUPS = [
-    ("дисциплины физико-математического цикла", "Учителя математики, физики, астрономии, информатики"),
+    (
+        "дисциплины физико-математического цикла",
+        "Учителя математики, физики, астрономии, информатики",
+    ),
     ("начальное образование", "Учителя начальных классов"),
     ("дошкольное образование", "Воспитатели, старшие воспитатели, музыкальные руководители"),
-    ("дисциплины гуманитарного цикла", "Учителя русского языка и литературы, иностранных языков, истории и обществознания"),
+    (
+        "дисциплины гуманитарного цикла",
+        "Учителя русского языка и литературы, иностранных языков, истории и обществознания",
+    ),
     ("дисциплины естественно-научной направленности", "Учителя химии, биологии, географии"),
     ("учителя ОРКСЭ, ОДНКНР", "Учителя основ религиозных культур и светской этики, ОДНКНР"),
     ("дисциплины развивающего цикла", "Учителя изобразительного искусства, музыки, технологии"),
     ("безопасность и здоровый образ жизни", "Учителя ОБЗР и физической культуры"),
-    ("специалисты служб сопровождения", "Педагоги-психологи, социальные педагоги, учителя-логопеды, учителя-дефектологи"),
+    (
+        "специалисты служб сопровождения",
+        "Педагоги-психологи, социальные педагоги, учителя-логопеды, учителя-дефектологи",
+    ),
     ("педагоги дополнительного образования", "Педагоги дополнительного образования"),
     ("классные руководители", "Классные руководители"),
     ("школьные библиотекари", "Школьные библиотекари"),
@@ -53,9 +62,36 @@ SCHOOLS = [
     ("school9", "МБОУ «Средняя школа № 9»", "СШ № 9", "school", "district", True, True, False),
     ("school12", "МБОУ «Основная школа № 12»", "ОШ № 12", "school", "district", True, False, False),
     ("school14", "МБОУ «Средняя школа № 14»", "СШ № 14", "school", "city", False, False, False),
-    ("internat", "ГБОУ «Школа-интернат № 2»", "Школа-интернат № 2", "boarding_school", "district", False, True, False),
-    ("kg8", "МБДОУ «Детский сад № 8»", "Детский сад № 8", "kindergarten", "city", False, False, False),
-    ("dod", "МБУ ДО «Центр детского творчества»", "ЦДТ", "additional_education", "city", False, False, False),
+    (
+        "internat",
+        "ГБОУ «Школа-интернат № 2»",
+        "Школа-интернат № 2",
+        "boarding_school",
+        "district",
+        False,
+        True,
+        False,
+    ),
+    (
+        "kg8",
+        "МБДОУ «Детский сад № 8»",
+        "Детский сад № 8",
+        "kindergarten",
+        "city",
+        False,
+        False,
+        False,
+    ),
+    (
+        "dod",
+        "МБУ ДО «Центр детского творчества»",
+        "ЦДТ",
+        "additional_education",
+        "city",
+        False,
+        False,
+        False,
+    ),
 ]
 
 # Invented people: (login, surname, name, patronymic, school key, position, subject)
@@ -90,7 +126,14 @@ OTHER_TEACHERS = [
     ("demo.morozov", "Морозов", "Кирилл", "Витальевич", "school9", "Заместитель директора по УР"),
     ("demo.novikova", "Новикова", "Дарья", "Евгеньевна", "internat", "Педагог-психолог"),
     ("demo.bogdanova", "Богданова", "Юлия", "Сергеевна", "kg8", "Старший воспитатель"),
-    ("demo.kovaleva", "Ковалёва", "Оксана", "Ивановна", "dod", "Педагог дополнительного образования"),
+    (
+        "demo.kovaleva",
+        "Ковалёва",
+        "Оксана",
+        "Ивановна",
+        "dod",
+        "Педагог дополнительного образования",
+    ),
     ("demo.vorobyev", "Воробьёв", "Никита", "Аркадьевич", "school7", "Учитель технологии"),
 ]
 
@@ -141,7 +184,9 @@ def _members(community: Community, people: list[tuple[Person, str, str]]) -> Non
             )
 
 
-def _profile(person: Person, index: int, subject: str, categories: dict[str, QualificationCategory]):
+def _profile(
+    person: Person, index: int, subject: str, categories: dict[str, QualificationCategory]
+):
     if TeacherProfile.objects.filter(person=person).exists():
         return
     category = categories[["первая", "высшая", "без категории", "педагог-наставник"][index % 4]]
@@ -395,7 +440,7 @@ def load_demo() -> dict[str, int]:
     )
 
     # The municipal centre's communities (003): 12 groups, a council, pairs, an association.
-    for index, (cycle, category) in enumerate(NETWORK_GROUPS, start=1):
+    for cycle, category in NETWORK_GROUPS:
         group, _new = _community(
             "network_group",
             f"Сетевая профессиональная группа «{cycle}»",

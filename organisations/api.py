@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from rest_framework import mixins, permissions as drf_permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
+from rest_framework import permissions as drf_permissions
 from rest_framework.exceptions import PermissionDenied
 
 from . import permissions, selectors, services
@@ -120,7 +121,9 @@ class OrganisationViewSet(
         serializer.instance = services.update_organisation(organisation=organisation, **data)
 
 
-class NetworkViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class NetworkViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     serializer_class = NetworkSerializer
     filterset_fields = ["territory", "lead_school"]
 

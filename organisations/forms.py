@@ -66,7 +66,9 @@ class OrganisationFilterForm(forms.Form):
         label=_("kind"), required=False, choices=[("", _("Any kind"))] + Organisation.Kind.choices
     )
     territory = forms.ModelChoiceField(
-        label=_("territory"), required=False, queryset=Territory.objects.all(),
+        label=_("territory"),
+        required=False,
+        queryset=Territory.objects.all(),
         empty_label=_("Any territory"),
     )
     flag = forms.ChoiceField(

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import search_key
+
 
 class Territory(models.Model):
     class Kind(models.TextChoices):
@@ -80,6 +82,8 @@ class Organisation(models.Model):
         _("stable high results"), default=False, help_text=_("Candidate network partner")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Lower-cased text for case-insensitive search that also works for Cyrillic on SQLite.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("organisation")
@@ -93,6 +97,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(" ".join([self.name, self.short_name]))
+        super().save(*args, **kwargs)
 
 
 class Network(models.Model):
@@ -110,6 +118,8 @@ class Network(models.Model):
     methodological_theme = models.CharField(_("methodological theme"), max_length=500, blank=True)
     theme_start_year = models.PositiveSmallIntegerField(_("theme from year"), null=True, blank=True)
     theme_end_year = models.PositiveSmallIntegerField(_("theme to year"), null=True, blank=True)
+    # Lower-cased text for case-insensitive search that also works for Cyrillic on SQLite.
+    search_text = models.TextField(editable=False, default="")
     organisations = models.ManyToManyField(
         Organisation, through="NetworkMembership", related_name="networks", blank=True
     )
@@ -122,6 +132,10 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(" ".join([self.name, self.methodological_theme]))
+        super().save(*args, **kwargs)
 
 
 class NetworkMembership(models.Model):

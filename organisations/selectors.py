@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from core.text import search_key
+
 from .models import Network, NetworkMembership, Organisation, Territory
 
 
@@ -21,7 +23,7 @@ def organisation_list(
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.select_related("territory")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+        qs = qs.filter(search_text__contains=search_key(q))
     if kind:
         qs = qs.filter(kind=kind)
     if territory is not None:
@@ -42,7 +44,7 @@ def network_list(*, q: str = "", territory: Territory | None = None) -> QuerySet
         school_count=Count("memberships")
     )
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(methodological_theme__icontains=q))
+        qs = qs.filter(search_text__contains=search_key(q))
     if territory is not None:
         qs = qs.filter(territory__path__startswith=territory.path)
     return qs.order_by("name", "id")

@@ -34,7 +34,9 @@ NETWORK_FIELDS = (
 
 
 @transaction.atomic
-def create_territory(*, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU") -> Territory:
+def create_territory(
+    *, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU"
+) -> Territory:
     territory = Territory(name=name, kind=kind, parent=parent, country_code=country_code)
     territory.full_clean(exclude=["path"])
     territory.save()
@@ -105,9 +107,7 @@ def add_network_school(
     *, network: Network, organisation: Organisation, role: str
 ) -> NetworkMembership:
     if organisation.pk == network.lead_school_id:
-        raise ValidationError(
-            {"organisation": _("The lead school already leads this network.")}
-        )
+        raise ValidationError({"organisation": _("The lead school already leads this network.")})
     if role not in NetworkMembership.Role.values:
         raise ValidationError({"role": _("Choose partner or magnet school.")})
     membership, _created = NetworkMembership.objects.update_or_create(

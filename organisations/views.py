@@ -33,7 +33,11 @@ def organisation_list(request):
         territory=filters.get("territory"),
         flag=filters.get("flag", ""),
     )
-    template = "organisations/_organisation_rows.html" if request.htmx else "organisations/organisation_list.html"
+    template = (
+        "organisations/_organisation_rows.html"
+        if request.htmx
+        else "organisations/organisation_list.html"
+    )
     return render(
         request,
         template,
@@ -84,7 +88,9 @@ def _save_organisation(request, organisation=None):
             messages.success(request, _("Saved."))
             return redirect("organisations:detail", organisation.pk)
     return render(
-        request, "organisations/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "organisations/organisation_form.html",
+        {"form": form, "organisation": organisation},
     )
 
 
@@ -128,7 +134,9 @@ def network_detail(request, pk):
             "network": network,
             "partners": [m for m in schools if m.role == "partner"],
             "magnets": [m for m in schools if m.role == "magnet"],
-            "communities": community_selectors.community_list(user=request.user, network=network.pk),
+            "communities": community_selectors.community_list(
+                user=request.user, network=network.pk
+            ),
             "can_edit": permissions.can_edit_network(request.user, network),
             "school_form": NetworkSchoolForm(),
         },

@@ -5,7 +5,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import permissions, selectors, services
-from .models import Achievement, Award, Course, Person, Position, QualificationRecord, TeacherProfile
+from .models import (
+    Achievement,
+    Award,
+    Course,
+    Person,
+    Position,
+    QualificationRecord,
+    TeacherProfile,
+)
 
 
 class PositionSerializer(serializers.ModelSerializer):

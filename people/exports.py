@@ -15,15 +15,22 @@ from .models import Person
 def _columns():
     return [
         (_("Full name"), lambda p, t: p.full_name),
-        (_("Position"), lambda p, t: "; ".join(
-            f"{pos.title} ({pos.organisation})" for pos in getattr(p, "positions_here", p.positions.all())
-        )),
+        (
+            _("Position"),
+            lambda p, t: "; ".join(
+                f"{pos.title} ({pos.organisation})"
+                for pos in getattr(p, "positions_here", p.positions.all())
+            ),
+        ),
         (_("Email"), lambda p, t: p.email),
         (_("Phone"), lambda p, t: p.phone),
         (_("Education"), lambda p, t: t and t.education),
         (_("Institution graduated"), lambda p, t: t and t.education_institution),
         (_("Specialty by diploma"), lambda p, t: t and t.specialty),
-        (_("Qualification category"), lambda p, t: t and t.qualification_category and str(t.qualification_category)),
+        (
+            _("Qualification category"),
+            lambda p, t: t and t.qualification_category and str(t.qualification_category),
+        ),
         (_("Category assigned on"), lambda p, t: t and t.category_assigned_on),
         (_("Next attestation"), lambda p, t: t and t.next_attestation_on),
         (_("Total experience, years"), lambda p, t: t and t.experience_total),
@@ -31,19 +38,46 @@ def _columns():
         (_("Subjects taught"), lambda p, t: t and t.subjects),
         (_("Workload, hours a week"), lambda p, t: t and t.workload_hours),
         (_("Classes taught"), lambda p, t: t and t.classes_taught),
-        (_("Courses"), lambda p, t: t and "; ".join(
-            f"{c.title}{f' ({c.completed_on:%d.%m.%Y})' if c.completed_on else ''}" for c in t.courses.all()
-        )),
+        (
+            _("Courses"),
+            lambda p, t: (
+                t
+                and "; ".join(
+                    f"{c.title}{f' ({c.completed_on:%d.%m.%Y})' if c.completed_on else ''}"
+                    for c in t.courses.all()
+                )
+            ),
+        ),
         (_("Generalisation of experience"), lambda p, t: t and t.experience_generalisation),
-        (_("Teacher's achievements"), lambda p, t: t and "; ".join(
-            f"{a.year}: {a.description}" for a in t.achievements.all() if a.kind == "teacher"
-        )),
-        (_("Pupils' achievements"), lambda p, t: t and "; ".join(
-            f"{a.year}: {a.description}" for a in t.achievements.all() if a.kind == "pupils"
-        )),
-        (_("Awards"), lambda p, t: t and "; ".join(
-            f"{a.title}{f' ({a.year})' if a.year else ''}" for a in t.awards.all()
-        )),
+        (
+            _("Teacher's achievements"),
+            lambda p, t: (
+                t
+                and "; ".join(
+                    f"{a.year}: {a.description}"
+                    for a in t.achievements.all()
+                    if a.kind == "teacher"
+                )
+            ),
+        ),
+        (
+            _("Pupils' achievements"),
+            lambda p, t: (
+                t
+                and "; ".join(
+                    f"{a.year}: {a.description}" for a in t.achievements.all() if a.kind == "pupils"
+                )
+            ),
+        ),
+        (
+            _("Awards"),
+            lambda p, t: (
+                t
+                and "; ".join(
+                    f"{a.title}{f' ({a.year})' if a.year else ''}" for a in t.awards.all()
+                )
+            ),
+        ),
         (_("Honorary titles"), lambda p, t: t and t.titles),
         (_("Self-education topic"), lambda p, t: t and t.self_education_topic),
     ]

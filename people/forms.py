@@ -55,5 +55,7 @@ CourseFormSet = _formset(
 AwardFormSet = _formset(Award, ["title", "level", "year"])
 AchievementFormSet = _formset(Achievement, ["kind", "year", "description", "level"])
 QualificationFormSet = _formset(
-    QualificationRecord, ["category", "assigned_on", "order_reference"], {"assigned_on": DateInput()}
+    QualificationRecord,
+    ["category", "assigned_on", "order_reference"],
+    {"assigned_on": DateInput()},
 )

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import search_key
+
 
 class Person(AbstractUser):
     """One account per person; what they do is in positions, roles and memberships."""
@@ -23,8 +25,7 @@ class Person(AbstractUser):
         super().save(*args, **kwargs)
 
     def compute_search_name(self) -> str:
-        parts = [self.last_name, self.first_name, self.middle_name]
-        return " ".join(p.strip() for p in parts if p and p.strip()).lower().replace("ё", "е")
+        return search_key(" ".join([self.last_name, self.first_name, self.middle_name]))
 
     @property
     def full_name(self) -> str:
@@ -36,7 +37,7 @@ class Person(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    """A scoped administrative role. Community roles (leader, member, mentor…) live in memberships."""
+    """A scoped administrative role; community roles (leader, mentor…) live in memberships."""
 
     class Role(models.TextChoices):
         CENTRE_ADMIN = "centre_admin", _("Centre administrator")
@@ -117,9 +118,7 @@ class QualificationCategory(models.Model):
         verbose_name = _("qualification category")
         verbose_name_plural = _("qualification categories")
         ordering = ["territory", "order", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["territory", "name"], name="uniq_category")
-        ]
+        constraints = [models.UniqueConstraint(fields=["territory", "name"], name="uniq_category")]
 
     def __str__(self) -> str:
         return self.name
@@ -182,6 +181,9 @@ class QualificationRecord(models.Model):
         verbose_name_plural = _("qualification category history")
         ordering = ["-assigned_on"]
 
+    def __str__(self) -> str:
+        return f"{self.category} ({self.assigned_on:%d.%m.%Y})"
+
 
 class Course(models.Model):
     class Kind(models.TextChoices):
@@ -202,6 +204,9 @@ class Course(models.Model):
         verbose_name_plural = _("courses")
         ordering = ["-completed_on", "id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Award(models.Model):
     profile = models.ForeignKey(TeacherProfile, on_delete=models.CASCADE, related_name="awards")
@@ -213,6 +218,9 @@ class Award(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Achievement(models.Model):
@@ -232,6 +240,9 @@ class Achievement(models.Model):
         verbose_name = _("achievement")
         verbose_name_plural = _("achievements")
         ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.description}"
 
 
 class DatabankAccess(models.Model):
@@ -263,6 +274,9 @@ class DatabankAccess(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["subject", "-at"])]
 
+    def __str__(self) -> str:
+        return f"{self.viewer} → {self.subject} ({self.get_action_display()})"
+
 
 class TeacherImport(models.Model):
     """One upload of a teacher list; the report keeps every bad row with its reason."""
@@ -293,3 +307,6 @@ class TeacherImport(models.Model):
         verbose_name = _("teacher import")
         verbose_name_plural = _("teacher imports")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from core.text import search_key
 from organisations.models import Organisation, Territory
 
 from .models import DatabankAccess, Person, Position, QualificationCategory, TeacherProfile
-
-
-def _name_key(q: str) -> str:
-    return " ".join(q.lower().replace("ё", "е").split())
 
 
 def people_list(
@@ -20,14 +17,16 @@ def people_list(
         Prefetch("positions", queryset=Position.objects.select_related("organisation"))
     )
     if q:
-        key = _name_key(q)
+        key = search_key(q)
         # Names are searched by prefix of the indexed key (surname first), which scales to a
         # region; the email is matched exactly.
         qs = qs.filter(Q(search_name__startswith=key) | Q(email__iexact=q.strip()))
     if organisation:
         qs = qs.filter(positions__organisation_id=organisation).distinct()
     if territory is not None:
-        qs = qs.filter(positions__organisation__territory__path__startswith=territory.path).distinct()
+        qs = qs.filter(
+            positions__organisation__territory__path__startswith=territory.path
+        ).distinct()
     return qs.order_by("last_name", "first_name", "id")
 
 

@@ -90,7 +90,9 @@ def person_edit(request, pk):
         categories = selectors.categories_for(positions[0].organisation.territory)
     data = request.POST or None
     person_form = PersonForm(data, instance=person, prefix="person")
-    profile_form = TeacherProfileForm(data, instance=profile, prefix="profile", categories=categories)
+    profile_form = TeacherProfileForm(
+        data, instance=profile, prefix="profile", categories=categories
+    )
     formsets = [
         QualificationFormSet(data, instance=profile, prefix="qualification"),
         CourseFormSet(data, instance=profile, prefix="courses"),

@@ -11,6 +11,7 @@ vendor, so a SQLite and a PostgreSQL run can sit side by side). Code lives in co
 """
 
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -73,7 +74,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(
             bench.render_table(
-                f"Database: {vendor} — {repeat} timed requests per URL after 2 warm-ups",
+                f"Database: {vendor} — {repeat} timed requests per URL after 2 warm-ups "
+                f"(load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)",
                 by_size,
             )
         )

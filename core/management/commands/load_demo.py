@@ -20,9 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded: " + ", ".join(
-            f"{k}: {v}" for k, v in counts.items()
-        )))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data loaded: " + ", ".join(f"{k}: {v}" for k, v in counts.items())
+            )
+        )
         self.stdout.write(f"Demo logins (password «{DEMO_PASSWORD}»):")
         for login, what in LOGINS:
             self.stdout.write(f"  {login:<12} {what}")

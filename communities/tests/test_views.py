@@ -1,0 +1,103 @@
+import pytest
+
+from communities.models import Community
+from communities.tests.factories import CommunityFactory, MembershipFactory, kind
+from organisations.tests.factories import OrganisationFactory
+from people.tests.factories import PersonFactory, school_admin
+
+pytestmark = pytest.mark.django_db
+
+
+def test_community_page_shows_rules_and_what_is_broken(client):
+    group = CommunityFactory(kind=kind("micro_group"), name="Микрогруппа «Физика»")
+    MembershipFactory(community=group, role="leader")
+    client.force_login(PersonFactory())
+    page = client.get(f"/communities/{group.pk}/").content.decode()
+    assert "Микрогруппа «Физика»" in page
+    assert 'id="violations"' in page
+
+
+def test_school_admin_creates_a_community_and_bad_input_is_explained(client):
+    school = OrganisationFactory()
+    admin = school_admin(school)
+    client.force_login(admin)
+    response = client.post(
+        "/communities/new/",
+        {
+            "kind": kind("temporary_group").pk,
+            "name": "ВТГ",
+            "organisation": school.pk,
+            "visibility": "internal",
+        },
+    )
+    assert response.status_code == 200  # form shown again with the reasons
+    assert response.context["form"].errors
+    assert not Community.objects.exists()
+    response = client.post(
+        "/communities/new/",
+        {
+            "kind": kind("school_plc").pk,
+            "name": "ПОС словесников",
+            "organisation": school.pk,
+            "visibility": "internal",
+        },
+    )
+    community = Community.objects.get()
+    assert response.status_code == 302 and response.url == f"/communities/{community.pk}/"
+
+
+def test_leader_adds_a_member_in_place_with_htmx(client):
+    group = CommunityFactory()
+    leader = MembershipFactory(community=group, role="leader").person
+    group.leader = leader
+    group.save()
+    newcomer = PersonFactory(username="newcomer")
+    client.force_login(leader)
+    response = client.post(
+        f"/communities/{group.pk}/members/add/",
+        {"person": "newcomer", "role": "member", "subject": "Физика"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "members-panel" in response.content.decode()
+    assert group.memberships.filter(person=newcomer).exists()
+    response = client.post(
+        f"/communities/{group.pk}/members/add/",
+        {"person": "nobody-such", "role": "member"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+
+
+def test_user_written_text_is_escaped(client):
+    group = CommunityFactory(name="<script>alert(1)</script>")
+    client.force_login(PersonFactory())
+    page = client.get(f"/communities/{group.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_abolish_page_requires_the_order(client):
+    group = CommunityFactory()
+    client.force_login(school_admin(group.organisation))
+    response = client.post(
+        f"/communities/{group.pk}/abolish/", {"order_number": "", "order_date": "2026-13-40"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    response = client.post(
+        f"/communities/{group.pk}/abolish/", {"order_number": "7-о", "order_date": "2026-05-20"}
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.status == "abolished"
+
+
+def test_filters_by_kind_and_search(client):
+    CommunityFactory(kind=kind("micro_group"), name="Микрогруппа А")
+    CommunityFactory(name="ПОС Б")
+    client.force_login(PersonFactory())
+    page = client.get("/communities/?kind=micro_group").content.decode()
+    assert "Микрогруппа А" in page and "ПОС Б" not in page
+    page = client.get("/communities/?q=ПОС").content.decode()
+    assert "ПОС Б" in page and "Микрогруппа А" not in page

@@ -1,0 +1,86 @@
+import pytest
+from django.core.management import call_command
+
+from communities.models import Community, Membership
+from organisations.models import Network, Organisation
+from people.models import DatabankAccess, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+def _counts():
+    return (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Community.objects.count(),
+        Membership.objects.count(),
+        Network.objects.count(),
+    )
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = _counts()
+    call_command("load_demo", verbosity=0)
+    assert _counts() == before
+
+
+def test_demo_logins_work_with_the_demo_password(demo, client):
+    for login in [
+        "admin",
+        "centre",
+        "curator",
+        "coordinator",
+        "director",
+        "leader",
+        "teacher",
+        "mentor",
+        "mentee",
+    ]:
+        assert Person.objects.get(username=login).check_password("collegium-demo"), login
+
+
+def test_leader_sees_the_plc_with_members_and_rules(demo, client):
+    client.force_login(Person.objects.get(username="leader"))
+    plc = Community.objects.get(kind__code="school_plc")
+    page = client.get(f"/communities/{plc.pk}/").content.decode()
+    assert plc.name in page
+    assert "Соколова Елена Игоревна" in page  # the leader
+    assert "Лебедев Павел Олегович" in page  # a member
+    assert "Правила этого вида" in page
+    assert "Не реже одного раза в четверть." in page or "четверть" in page
+
+
+def test_centre_sees_the_twelve_network_groups_and_the_network(demo, client):
+    client.force_login(Person.objects.get(username="centre"))
+    response = client.get("/api/v1/communities/?kind=network_group")
+    assert response.json()["count"] == 12
+    page = client.get("/communities/?kind=network_group").content.decode()
+    assert page.count("Сетевая профессиональная группа «") == 12
+    network = Network.objects.get()
+    page = client.get(f"/networks/{network.pk}/").content.decode()
+    assert "Партнёрские школы (2)" in page
+    assert "Магнитные школы (3)" in page
+    assert "Координационный совет сети «Компас»" in page
+
+
+def test_teacher_is_refused_another_teachers_databank(demo, client):
+    teacher = Person.objects.get(username="teacher")
+    other = Person.objects.get(username="leader")
+    client.force_login(teacher)
+    page = client.get(f"/people/{other.pk}/").content.decode()
+    assert 'id="databank"' not in page
+    assert client.get(f"/people/{other.pk}/databank.xlsx").status_code == 403
+    assert client.get(f"/api/v1/people/{other.pk}/").json()["databank"] is None
+    assert not DatabankAccess.objects.filter(viewer=teacher).exists()
+
+
+def test_demo_has_no_rule_breaks_except_the_deliberate_micro_group(demo):
+    from communities.selectors import rule_violations
+
+    broken = [c.name for c in Community.objects.all() if rule_violations(c)]
+    assert broken == ["Творческая микрогруппа «Цифровая лаборатория»"]

@@ -1,0 +1,117 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from . import permissions, services
+from .models import (
+    Achievement,
+    Award,
+    Course,
+    DatabankAccess,
+    Person,
+    Position,
+    QualificationCategory,
+    QualificationRecord,
+    RoleAssignment,
+    TeacherImport,
+    TeacherProfile,
+)
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    raw_id_fields = ["territory", "organisation", "network"]
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    list_display = ["username", "last_name", "first_name", "middle_name", "email", "is_staff"]
+    search_fields = ["username", "search_name", "email"]
+    fieldsets = UserAdmin.fieldsets + ((None, {"fields": ("middle_name", "phone")}),)
+    inlines = [PositionInline, RoleInline]
+    list_per_page = 50
+
+
+class ProfileItemInline(admin.TabularInline):
+    extra = 0
+
+
+class CourseInline(ProfileItemInline):
+    model = Course
+
+
+class AwardInline(ProfileItemInline):
+    model = Award
+
+
+class AchievementInline(ProfileItemInline):
+    model = Achievement
+
+
+class QualificationInline(ProfileItemInline):
+    model = QualificationRecord
+
+
+@admin.register(TeacherProfile)
+class TeacherProfileAdmin(admin.ModelAdmin):
+    """Personal data: the same rule as the pages decides, and every opened record is logged."""
+
+    list_display = ["person", "qualification_category", "subjects"]
+    search_fields = ["person__search_name"]
+    list_select_related = ["person", "qualification_category"]
+    autocomplete_fields = ["person"]
+    inlines = [QualificationInline, CourseInline, AwardInline, AchievementInline]
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.is_superuser
+        return permissions.can_view_databank(request.user, obj.person)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.is_superuser
+        return permissions.can_edit_databank(request.user, obj.person)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_view_permission(request, obj):
+            services.log_databank_access(
+                viewer=request.user, subjects=[obj.person], action="view", channel="admin"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(QualificationCategory)
+class QualificationCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "territory", "order", "is_current"]
+    list_filter = ["is_current"]
+
+
+@admin.register(DatabankAccess)
+class DatabankAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "viewer", "subject", "action", "channel"]
+    list_filter = ["action", "channel"]
+    list_select_related = ["viewer", "subject"]
+    raw_id_fields = ["viewer", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TeacherImport)
+class TeacherImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "organisation", "original_name", "dry_run", "status"]
+    list_filter = ["status", "dry_run"]
+    raw_id_fields = ["organisation", "created_by"]
+
+
+admin.site.register(RoleAssignment)

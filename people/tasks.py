@@ -1,0 +1,16 @@
+"""Background jobs of the people app."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import translation
+
+from . import imports
+
+
+@shared_task
+def run_teacher_import(import_id: int, language: str | None = None) -> None:
+    """Run a stored teacher import; reasons for bad rows come in the uploader's language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        imports.run_import(import_id)
