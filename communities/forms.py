@@ -23,6 +23,7 @@ class CommunityFilterForm(forms.Form):
         + [c for c in Community.Status.choices if c[0] != "active"],
     )
     mine = forms.BooleanField(label=_("Only mine"), required=False)
+    breaking = forms.BooleanField(label=_("Breaking their rules"), required=False)
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +119,9 @@ class MemberForm(forms.Form):
     person = forms.CharField(
         label=_("Person"), help_text=_("Login, email or person number"), max_length=150
     )
-    role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
     subject = forms.CharField(label=_("subject or area"), required=False, max_length=200)
 
     def clean_person(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +24,7 @@ def community_list(
     network: int | None = None,
     territory_path: str = "",
     mine: bool = False,
+    breaking: bool = False,
 ) -> QuerySet[Community]:
     qs = Community.objects.select_related("kind", "organisation", "network", "territory", "leader")
     qs = permissions.filter_visible(user, qs)
@@ -41,7 +42,35 @@ def community_list(
         qs = qs.filter(territory__path__startswith=territory_path)
     if mine and user.is_authenticated:
         qs = qs.filter(memberships__person=user)
+    if breaking:
+        qs = qs.filter(may_break_rules_q())
     return qs.order_by("name", "id")
+
+
+def may_break_rules_q() -> Q:
+    """The rule check in SQL, for lists at the scale of a region.
+
+    It may include a community whose members happen to share one subject without the
+    community naming it; rule_violations() gives the exact answer for the rows shown.
+    """
+    role = Membership.objects.filter(community=OuterRef("pk"))
+    return (
+        Q(status=Community.Status.ACTIVE)
+        & (
+            Q(member_count__lt=F("kind__min_members"))
+            | Q(kind__max_members__isnull=False, member_count__gt=F("kind__max_members"))
+            | Q(kind__requires_pair_roles=False, leader__isnull=True)
+            | (
+                Q(kind__requires_pair_roles=True)
+                & (
+                    ~Exists(role.filter(role=Membership.Role.MENTOR))
+                    | ~Exists(role.filter(role=Membership.Role.MENTEE))
+                )
+            )
+            | Q(kind__single_subject=True, subject_area="")
+            | (Q(kind__requires_end_date=True) & (Q(end_date__isnull=True) | Q(topic="")))
+        )
+    )
 
 
 def community_detail(pk: int) -> Community:

@@ -62,6 +62,7 @@ def community_list(request):
         kind=filters.get("kind", ""),
         status=filters.get("status", "active") if request.GET else "active",
         mine=filters.get("mine", False),
+        breaking=filters.get("breaking", False),
     )
     template = (
         "communities/_community_rows.html" if request.htmx else "communities/community_list.html"

@@ -743,10 +743,38 @@ class Result:
     note: str = ""
     page: bool = True
     search: bool = False
+    full_gc: int = 0  # full (generation 2) garbage collections during the timed requests
+    full_gc_ms: float = 0.0  # their total pause
 
     @property
     def ok(self) -> bool:
         return self.status == 200 and self.median_ms is not None
+
+
+class _FullGcWatch:
+    """Counts full garbage collections: a pause lands on whichever request triggers it,
+    usually one that allocates a lot, and shows up as a p95 spike rather than in the median."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.ms = 0.0
+        self._started = 0.0
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.count += 1
+            self.ms += (time.perf_counter() - self._started) * 1000
+
+    def __enter__(self) -> _FullGcWatch:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._callback)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -821,11 +849,12 @@ def _measure_one(
         client.get(url, secure=True)
     timings: list[float] = []
     gc.collect()  # do not bill this URL for the previous one's garbage
-    with override_settings(DEBUG=False):
+    with override_settings(DEBUG=False), _FullGcWatch() as watch:
         for _ in range(repeat):
             started = time.perf_counter()
             client.get(url, secure=True)
             timings.append((time.perf_counter() - started) * 1000)
+    result.full_gc, result.full_gc_ms = watch.count, watch.ms
     result.median_ms = statistics.median(timings)
     result.p95_ms = percentile(timings, 95)
     return result
@@ -846,12 +875,16 @@ def render_table(title: str, by_size: dict[str, list[Result]]) -> str:
     head2 = f"{'URL':<{width}}" + "".join(f" | {'med':>7} {'p95':>7} {'q':>5}" for _ in sizes)
     lines = [title, head1, head2, "-" * len(head2)]
     notes: list[str] = []
+    pauses: list[str] = []
     for i, label in enumerate(labels):
         row = f"{label:<{width}}"
         for size in sizes:
             r = by_size[size][i]
             if r.ok:
-                row += f" | {r.median_ms:7.1f} {r.p95_ms:7.1f} {r.queries:5d}"
+                mark = "*" if r.full_gc else " "
+                row += f" | {r.median_ms:7.1f} {r.p95_ms:6.1f}{mark} {r.queries:5d}"
+                if r.full_gc:
+                    pauses.append(f"{label} at {size}: {r.full_gc} × ~{_pause(r):.0f} ms")
             else:
                 status = "—" if r.status is None else str(r.status)
                 row += f" | {'skipped (' + status + ')':>21}"
@@ -859,10 +892,17 @@ def render_table(title: str, by_size: dict[str, list[Result]]) -> str:
                     notes.append(f"{label}: {r.note}")
         lines.append(row)
     lines.append("times in ms (median, p95), q = SQL queries per request")
+    if pauses:
+        lines.append("* full garbage collections during the timed requests (they inflate p95):")
+        lines += [f"  {pause}" for pause in pauses]
     if notes:
         lines.append("skipped:")
         lines += [f"  {note}" for note in notes]
     return "\n".join(lines)
+
+
+def _pause(r: Result) -> float:
+    return r.full_gc_ms / r.full_gc if r.full_gc else 0.0
 
 
 @dataclass
@@ -885,7 +925,11 @@ def verdicts(by_size: dict[str, list[Result]]) -> list[Verdict]:
         return out
     results = by_size[largest]
 
-    slow = [f"{r.label} {r.p95_ms:.0f} ms" for r in results if r.ok and r.p95_ms > PAGE_P95_MS]
+    slow = [
+        f"{r.label} {r.p95_ms:.0f} ms" + (f" (incl. {r.full_gc} full GC)" if r.full_gc else "")
+        for r in results
+        if r.ok and r.p95_ms > PAGE_P95_MS
+    ]
     unmeasured = [f"{r.label} not measured" for r in results if not r.ok]
     out.append(
         Verdict(

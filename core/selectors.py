@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from communities.models import Community
 from communities.permissions import filter_visible
-from communities.selectors import rule_violations
+from communities.selectors import may_break_rules_q, rule_violations
 from people.roles import scopes_for
 
 ATTENTION_LIMIT = 20
@@ -40,15 +40,15 @@ def _administered_communities(user):
 def attention_items(user) -> list[AttentionItem]:
     """Communities the user leads or administers that break their kind's rules now."""
     base = _administered_communities(user) | Community.objects.filter(leader=user)
-    communities = (
-        filter_visible(user, base.filter(status=Community.Status.ACTIVE))
-        .select_related("kind", "territory")
+    candidates = (
+        filter_visible(user, base.filter(may_break_rules_q()))
+        .select_related("kind")
         .prefetch_related("memberships")
         .order_by("name", "id")
-        .distinct()[: ATTENTION_LIMIT * 5]
+        .distinct()[: ATTENTION_LIMIT * 2]
     )
     items: list[AttentionItem] = []
-    for community in communities:
+    for community in candidates:
         violations = rule_violations(community, list(community.memberships.all()))
         if violations:
             items.append(

@@ -4,3 +4,17 @@ def search_key(text: str) -> str:
     SQLite's LIKE folds only ASCII case, so Cyrillic search compares these keys instead.
     """
     return " ".join((text or "").lower().replace("ё", "е").split())
+
+
+def prefix_q(field: str, key: str):
+    """A filter for values starting with `key` that an index on `field` can answer.
+
+    SQLite's LIKE folds case and so skips the index; its binary collation lets a range do the
+    same job. PostgreSQL answers LIKE 'key%' from a varchar_pattern_ops index.
+    """
+    from django.db import connection
+    from django.db.models import Q
+
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": key})

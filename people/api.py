@@ -1,5 +1,10 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -121,6 +126,16 @@ class PersonDetailSerializer(PersonSerializer):
         return DatabankSerializer(record).data if record else None
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Surname prefix (then name) or exact email"),
+            OpenApiParameter(
+                "organisation", int, description="People working at this organisation"
+            ),
+        ]
+    )
+)
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """People directory. The databank record appears only for those allowed to see it, and
     every such view of another person's record is logged."""

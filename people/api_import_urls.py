@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path
+
+from .api_import import TeacherImportCreateView, TeacherImportDetailView
+
+urlpatterns = [
+    path("imports/teachers/", TeacherImportCreateView.as_view(), name="teacher-import-create"),
+    path(
+        "imports/teachers/<int:pk>/",
+        TeacherImportDetailView.as_view(),
+        name="teacher-import-detail",
+    ),
+]

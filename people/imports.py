@@ -20,7 +20,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -128,7 +128,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern]] = [
         (
             "full_name",
             r"\bфио\b|\bф и о\b|\bфамилия\b.*\bимя\b.*\bотчество\b|\bфамилия имя\b|"
-            r"\bfull name\b|^name$|^teacher$|^педагог$|^учитель$",
+            r"\bfull name\b|^name$|^teacher$|^педагог$",
         ),
         ("last_name", r"^фамилия\b|\blast name\b|\bsurname\b|\bfamily name\b"),
         ("first_name", r"^имя\b|\bfirst name\b|\bgiven name\b"),
@@ -151,7 +151,6 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern]] = [
     ]
 ]
 
-_NAME_FIELDS = ("full_name", "last_name", "first_name", "middle_name")
 _SUMMARY_WORDS = ("итого", "всего", "total")
 _CATEGORY_STOP_WORDS = {
     "категория",
@@ -299,31 +298,44 @@ def _looks_like_text(text: str) -> bool:
     return controls <= len(sample) * 0.01
 
 
-def _decodings(data: bytes) -> list[tuple[str, str]]:
-    """Plausible decodings of a text file, most likely first."""
+def _decodings(data: bytes) -> Iterator[tuple[str, str]]:
+    """Plausible decodings of a text file, most likely first (decoded lazily)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return [("utf-16", data.decode("utf-16"))]
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            return []
+            return
+        if _looks_like_text(text):
+            yield "utf-16", text
+        return
     if b"\x00" in data[:65536]:
-        return []
-    found: list[tuple[str, str]] = []
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            found.append((encoding, data.decode(encoding)))
-        except UnicodeDecodeError:
-            continue
-    if not found:
-        from charset_normalizer import from_bytes
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_like_text(text):
+            yield "utf-8", text
+        return
+    # Not UTF-8: most likely Windows-1251 (what Russian Excel saves as CSV); the header row
+    # decides between it and the other Cyrillic code pages.
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
-            try:
-                found.append((best.encoding, data.decode(best.encoding)))
-            except (UnicodeDecodeError, LookupError):
-                pass
-    return [(enc, text) for enc, text in found if _looks_like_text(text)]
+    best = from_bytes(data[:200_000]).best()
+    guess = [best.encoding] if best is not None and best.encoding else []
+    tried = set()
+    for encoding in ["cp1251", *guess, "koi8_r", "cp866", "mac_cyrillic"]:
+        name = codecs.lookup(encoding).name
+        if name in tried:
+            continue
+        tried.add(name)
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_like_text(text):
+            yield name, text
 
 
 def sniff_format(data: bytes) -> str:
@@ -348,7 +360,7 @@ def sniff_format(data: bytes) -> str:
         if "xl/workbook.xml" in names:
             return "xlsx"
         raise _not_a_table()
-    if _decodings(data):
+    if next(_decodings(data), None) is not None:
         return "csv"
     raise _not_a_table()
 
@@ -524,6 +536,7 @@ class _Header:
     labels: dict[str, str]  # field → header text as in the file
     first_row: int
     last_row: int
+    texts: dict[int, set[str]] = field(default_factory=dict)  # normalised header text by column
 
 
 def _map_columns(candidates: list[list[str]]) -> tuple[dict[str, int], dict[str, str]]:
@@ -584,13 +597,19 @@ def _find_header(table: _Table) -> _Header | None:
                     columns, labels, last_row = columns2, labels2, below
         if not _name_ok(columns):
             continue
+        texts = {
+            c: {_norm_label(_text(table.filled(r, c))) for r in range(top, last_row + 1)} - {""}
+            for c in range(width)
+        }
         # A header cell merged down over more rows pushes the start of the data further down.
         for c in range(width):
             for r in range(top, last_row + 1):
                 merge = table.merges.get((r, c))
                 if merge is not None and merge.min_row >= top:
                     last_row = max(last_row, merge.max_row)
-        return _Header(columns=columns, labels=labels, first_row=top, last_row=last_row)
+        return _Header(
+            columns=columns, labels=labels, first_row=top, last_row=last_row, texts=texts
+        )
     return None
 
 
@@ -635,6 +654,7 @@ class ParsedRow:
     row: int
     person: dict[str, str] = field(default_factory=dict)
     position: str = DEFAULT_POSITION
+    position_given: bool = False  # False: the default title, added only to people without one
     profile: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -700,7 +720,7 @@ class _RowParser:
             return None
         position = _text(get("position"))
         if position:
-            row.position = position
+            row.position, row.position_given = position, True
             self._length(row, "position", position, Position._meta.get_field("title").max_length)
         email = _text(get("email"))
         if email:
@@ -742,9 +762,6 @@ class _RowParser:
         lowered = source.lower()
         if lowered.startswith(_SUMMARY_WORDS):
             return False
-        key = match_header(source) if source else None
-        if key in _NAME_FIELDS:
-            return False  # the header repeated on a new page
         row.person.update(last_name=last, first_name=first, middle_name=middle)
         if not source:
             row.errors.append(_("The name is empty."))
@@ -912,6 +929,13 @@ def parse_decimal(value: Any) -> Decimal | None:
         return None
 
 
+def _repeats_header(header: _Header, values: list[Any]) -> bool:
+    """The name cell holds its column's header text (as when the header is printed per page)."""
+    col = header.columns.get("full_name", header.columns.get("last_name"))
+    value = values[col] if col is not None and col < len(values) else None
+    return isinstance(value, str) and _norm_label(value) in header.texts.get(col, set())
+
+
 def _is_numbering_row(values: list[Any]) -> bool:
     """The row of column numbers (1, 2, 3…) printed under many Russian table headers."""
     numbers = [parse_int(v) for v in values if not _blank(v)]
@@ -942,6 +966,8 @@ def parse_teacher_file(
         raw = [table.raw(number, c) for c in content_columns]
         if all(v is None for v in raw):
             continue
+        if _repeats_header(header, values):
+            continue  # the header printed again on a new page
         if first:
             first = False
             if _is_numbering_row([table.raw(number, c) for c in range(len(values))]):
@@ -1024,49 +1050,71 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
-def _candidates(
-    organisation: Organisation, rows: list[ParsedRow]
-) -> tuple[dict[str, list[Person]], dict[str, list[Person]]]:
-    """Existing people by lower-cased email and, at the organisation, by name key."""
+@dataclass
+class _Existing:
+    """People the rows may be: by lower-cased email anywhere; by name among the staff here."""
+
+    by_email: dict[str, list[Person]] = field(default_factory=dict)
+    by_name: dict[str, list[Person]] = field(default_factory=dict)
+    by_short_name: dict[str, list[Person]] = field(default_factory=dict)
+
+
+def _short_key(last_name: str, first_name: str) -> str:
+    return name_key(f"{last_name} {first_name}")
+
+
+def _existing(organisation: Organisation, rows: list[ParsedRow]) -> _Existing:
     here = Prefetch(
         "positions", queryset=Position.objects.filter(organisation=organisation), to_attr="here"
     )
     base = Person.objects.select_related("teacher_profile").prefetch_related(here)
+    existing = _Existing()
     emails = sorted({r.email.lower() for r in rows if r.email})
-    names = sorted({r.name_key for r in rows if r.full_name})
-    by_email: dict[str, list[Person]] = {}
-    by_name: dict[str, list[Person]] = {}
     for chunk in _chunks(emails):
         qs = base.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
         for person in qs:
-            by_email.setdefault(person.email_lower, []).append(person)
-    for chunk in _chunks(names):
-        qs = base.filter(search_name__in=chunk, positions__organisation=organisation).distinct()
-        for person in qs:
-            by_name.setdefault(person.search_name, []).append(person)
-    return by_email, by_name
+            existing.by_email.setdefault(person.email_lower, []).append(person)
+    # A school's staff is a few hundred people at most: load them once.
+    for person in base.filter(positions__organisation=organisation).distinct():
+        existing.by_name.setdefault(person.search_name, []).append(person)
+        short = _short_key(person.last_name, person.first_name)
+        existing.by_short_name.setdefault(short, []).append(person)
+    return existing
 
 
-def _match(
-    row: ParsedRow, by_email: dict[str, list[Person]], by_name: dict[str, list[Person]]
-) -> Person | None:
+def _same_word(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
+
+
+def _match(row: ParsedRow, existing: _Existing) -> Person | None:
     """By email (any case) if the row has one; otherwise - or if nobody has that email - by full
-    name among the people working at the organisation, unless they have another email."""
+    name among the people working at the organisation, unless they have another email. A row
+    without a patronymic matches by surname and first name."""
     email = row.email.lower()
     if email:
-        found = by_email.get(email, [])
+        found = existing.by_email.get(email, [])
         if len(found) > 1:
             raise ValidationError(
                 _("Several people have the email %(email)s; the row cannot be matched.")
                 % {"email": row.email}
             )
         if found:
-            return found[0]
-    found = [
-        p
-        for p in by_name.get(row.name_key, [])
-        if not email or not p.email or p.email.lower() == email
-    ]
+            person = found[0]
+            # A changed surname is fine; a different surname and first name is a wrong email.
+            if not (
+                _same_word(person.last_name, row.person["last_name"])
+                or _same_word(person.first_name, row.person["first_name"])
+            ):
+                raise ValidationError(
+                    _("The email %(email)s belongs to %(name)s, not to this person.")
+                    % {"email": row.email, "name": person.full_name}
+                )
+            return person
+    candidates = existing.by_name.get(row.name_key, [])
+    if not candidates and not row.person.get("middle_name"):
+        short = _short_key(row.person["last_name"], row.person["first_name"])
+        candidates = existing.by_short_name.get(short, [])
+    found = [p for p in candidates if not email or not p.email or p.email.lower() == email]
     if len(found) > 1:
         raise ValidationError(
             _(
@@ -1117,7 +1165,7 @@ def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
             except ValidationError as exc:
                 row.errors.extend(_messages(exc, _person_labels()))
         titles = {p.title for p in person.here}
-        plan.add_position = row.position not in titles
+        plan.add_position = row.position not in titles if row.position_given else not titles
         if plan.add_position and not titles:
             plan.is_main = not person.positions.filter(is_main=True).exists()
         existing = getattr(person, "teacher_profile", None)
@@ -1161,14 +1209,14 @@ def _plan(
     actor: Person | None,
     progress: Progress | None,
 ) -> list[_Plan]:
-    by_email, by_name = _candidates(organisation, rows)
+    existing = _existing(organisation, rows)
     plans: list[_Plan] = []
     matched: dict[int, int] = {}
     total = len(rows)
     for done, row in enumerate(rows, start=1):
         if not row.errors:
             try:
-                person = _match(row, by_email, by_name)
+                person = _match(row, existing)
             except ValidationError as exc:
                 row.errors.extend(exc.messages)
                 person = None

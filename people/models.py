@@ -13,12 +13,19 @@ class Person(AbstractUser):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     # Lower-cased "last first middle", indexed for region-wide people search.
     search_name = models.CharField(max_length=460, db_index=True, editable=False, default="")
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["last_name", "first_name", "id"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"]),
+            # Used by PostgreSQL for LIKE 'prefix%'; other databases use the plain index.
+            models.Index(
+                fields=["search_name"], opclasses=["varchar_pattern_ops"], name="person_search_prefix"
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         self.search_name = self.compute_search_name()
@@ -182,6 +189,8 @@ class QualificationRecord(models.Model):
         ordering = ["-assigned_on"]
 
     def __str__(self) -> str:
+        if not (self.category_id and self.assigned_on):
+            return str(_("qualification category"))
         return f"{self.category} ({self.assigned_on:%d.%m.%Y})"
 
 

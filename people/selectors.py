@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from core.text import search_key
+from core.text import prefix_q, search_key
 from organisations.models import Organisation, Territory
 
 from .models import DatabankAccess, Person, Position, QualificationCategory, TeacherProfile
@@ -19,8 +19,11 @@ def people_list(
     if q:
         key = search_key(q)
         # Names are searched by prefix of the indexed key (surname first), which scales to a
-        # region; the email is matched exactly.
-        qs = qs.filter(Q(search_name__startswith=key) | Q(email__iexact=q.strip()))
+        # region; an email is matched exactly.
+        if "@" in q:
+            qs = qs.filter(email__iexact=q.strip())
+        else:
+            qs = qs.filter(prefix_q("search_name", key))
     if organisation:
         qs = qs.filter(positions__organisation_id=organisation).distinct()
     if territory is not None:

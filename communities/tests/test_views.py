@@ -101,3 +101,16 @@ def test_filters_by_kind_and_search(client):
     assert "Микрогруппа А" in page and "ПОС Б" not in page
     page = client.get("/communities/?q=ПОС").content.decode()
     assert "ПОС Б" in page and "Микрогруппа А" not in page
+
+
+def test_breaking_filter_lists_only_communities_that_break_rules(client):
+    ok = CommunityFactory(name="ПОС в порядке")
+    for role in ("leader", "member", "member"):
+        membership = MembershipFactory(community=ok, role=role)
+    ok.leader = ok.memberships.get(role="leader").person
+    ok.member_count = 3
+    ok.save()
+    CommunityFactory(name="ПОС без руководителя")
+    client.force_login(membership.person)
+    page = client.get("/communities/?breaking=on").content.decode()
+    assert "ПОС без руководителя" in page and "ПОС в порядке" not in page

@@ -36,7 +36,9 @@ def test_deploy_check_passes_with_production_settings():
         "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "collegium.example.org",
     }
-    env.pop("SECURE_SSL_REDIRECT", None)
+    # The test settings relax these for the test client; production leaves them unset.
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE,

@@ -8,6 +8,10 @@ The developer's database is never used: SQLite runs on bench-<size>.sqlite3 in t
 PostgreSQL on <name>_bench_<size> created next to the configured database. Both are removed at
 the end unless --keep. Results are printed and written to bench-results.json (keyed by database
 vendor, so a SQLite and a PostgreSQL run can sit side by side). Code lives in core/bench.py.
+
+Settings are read at import, so DEBUG=1 (or SECRET_KEY) must come from the environment; the
+Makefile's bench target sets DEBUG=1. Timed requests themselves run with DEBUG off. PostgreSQL
+needs a role with CREATEDB and a server of version 13 or later (DROP DATABASE … WITH (FORCE)).
 """
 
 import json

@@ -70,7 +70,9 @@ class Command(BaseCommand):
             summary = _("Rows checked: %(rows)s. Nothing was written.")
         self.stdout.write(summary % counts)
         for error in report.errors:
-            self.stdout.write(_("Row %(row)s: %(message)s") % {"row": error.row, "message": error.message})
+            self.stdout.write(
+                _("Row %(row)s: %(message)s") % {"row": error.row, "message": error.message}
+            )
         if report.errors:
             rows = len({e.row for e in report.errors})
             raise CommandError(

@@ -1,0 +1,225 @@
+"""A small world with every role, shared by the permission matrix (and reusable elsewhere).
+
+Region ``region`` has a district with schools A and B; ``other_region`` has school C. A network led
+by A has B as a partner. School A hosts an internal school PLC (a leader and a member) and a
+members-only micro-group; the region hosts a public network group and a curated leaders' pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+
+from communities.models import Community, Membership, MembershipRequest
+from communities.tests.factories import CommunityFactory, MembershipFactory, kind
+from organisations.models import NetworkMembership, Territory
+from organisations.tests.factories import (
+    NetworkFactory,
+    NetworkMembershipFactory,
+    OrganisationFactory,
+    TerritoryFactory,
+)
+from people.models import Person
+from people.tests.factories import (
+    PersonFactory,
+    TeacherProfileFactory,
+    centre_admin,
+    coordinator,
+    curator,
+    school_admin,
+    teacher_at,
+)
+
+# Role names used by the matrix, in the order the cases are listed.
+ANON = "anonymous"
+SUPERUSER = "superuser"
+CENTRE = "centre_admin"
+CENTRE_OTHER = "centre_admin_other_region"
+CURATOR = "curator"
+COORDINATOR = "coordinator"
+ADMIN_A = "school_admin_a"
+ADMIN_B = "school_admin_b"
+LEADER = "plc_leader"
+MEMBER = "plc_member"
+TEACHER_A = "teacher_a_outsider"
+TEACHER_C = "teacher_c_other_region"
+
+ROLES = [
+    ANON,
+    SUPERUSER,
+    CENTRE,
+    CENTRE_OTHER,
+    CURATOR,
+    COORDINATOR,
+    ADMIN_A,
+    ADMIN_B,
+    LEADER,
+    MEMBER,
+    TEACHER_A,
+    TEACHER_C,
+]
+SIGNED_IN = [r for r in ROLES if r != ANON]
+
+
+@dataclass
+class World:
+    region: Territory
+    district: Territory
+    other_region: Territory
+    school_a: object
+    school_b: object
+    school_c: object
+    network: object
+    plc: Community
+    members_only: Community
+    public_group: Community
+    pair: Community
+    applicant: Person
+    join_request: MembershipRequest
+    invitation: MembershipRequest
+    users: dict[str, Person | None] = field(default_factory=dict)
+
+    def user(self, role: str) -> Person | None:
+        return self.users[role]
+
+    @property
+    def member(self) -> Person:
+        return self.users[MEMBER]
+
+    @property
+    def leader(self) -> Person:
+        return self.users[LEADER]
+
+    def membership(self, community: Community, person: Person) -> Membership:
+        return Membership.objects.get(community=community, person=person)
+
+
+def build_world() -> World:
+    region = TerritoryFactory(name="Region", kind=Territory.Kind.REGION)
+    district = TerritoryFactory(name="District", kind=Territory.Kind.DISTRICT, parent=region)
+    other_region = TerritoryFactory(name="Other region", kind=Territory.Kind.REGION)
+    school_a = OrganisationFactory(name="School A", territory=district)
+    school_b = OrganisationFactory(name="School B", territory=district)
+    school_c = OrganisationFactory(name="School C", territory=other_region)
+    network = NetworkFactory(name="Network", lead_school=school_a, territory=region)
+    NetworkMembershipFactory(
+        network=network, organisation=school_b, role=NetworkMembership.Role.PARTNER
+    )
+
+    leader = teacher_at(school_a, username="leader")
+    member = teacher_at(
+        school_a, username="member", email="member-secret@example.org", phone="+7 900 111-22-33"
+    )
+    TeacherProfileFactory(person=member, self_education_topic="Смысловое чтение")
+    users: dict[str, Person | None] = {
+        ANON: None,
+        SUPERUSER: PersonFactory(username="root", is_superuser=True, is_staff=True),
+        CENTRE: centre_admin(region, username="centre"),
+        CENTRE_OTHER: centre_admin(other_region, username="centre_other"),
+        CURATOR: curator(region, username="curator"),
+        COORDINATOR: coordinator(network, username="coordinator"),
+        ADMIN_A: school_admin(school_a, username="admin_a"),
+        ADMIN_B: school_admin(school_b, username="admin_b"),
+        LEADER: leader,
+        MEMBER: member,
+        TEACHER_A: teacher_at(school_a, username="teacher_a"),
+        TEACHER_C: teacher_at(school_c, username="teacher_c"),
+    }
+
+    plc = CommunityFactory(
+        kind=kind("school_plc"),
+        name="PLC of School A",
+        organisation=school_a,
+        visibility=Community.Visibility.INTERNAL,
+        leader=leader,
+        member_count=2,
+    )
+    MembershipFactory(community=plc, person=leader, role=Membership.Role.LEADER)
+    MembershipFactory(community=plc, person=member, role=Membership.Role.MEMBER)
+
+    members_only = CommunityFactory(
+        kind=kind("micro_group"),
+        name="Members-only group",
+        organisation=school_a,
+        visibility=Community.Visibility.MEMBERS,
+        member_count=1,
+    )
+    MembershipFactory(community=members_only, person=member, role=Membership.Role.MEMBER)
+
+    public_group = CommunityFactory(
+        kind=kind("network_group"),
+        name="Public network group",
+        organisation=None,
+        territory=region,
+        visibility=Community.Visibility.PUBLIC,
+    )
+    pair = CommunityFactory(
+        kind=kind("leaders_pair"),
+        name="Leaders pair",
+        organisation=None,
+        territory=region,
+        visibility=Community.Visibility.INTERNAL,
+        subject_area="",
+    )
+
+    applicant = teacher_at(school_b, username="applicant")
+    join_request = MembershipRequest.objects.create(
+        community=plc,
+        person=applicant,
+        direction=MembershipRequest.Direction.JOIN_REQUEST,
+        created_by=applicant,
+    )
+    invitation = MembershipRequest.objects.create(
+        community=members_only,
+        person=users[TEACHER_C],
+        direction=MembershipRequest.Direction.INVITATION,
+        created_by=users[ADMIN_A],
+    )
+    return World(
+        region=region,
+        district=district,
+        other_region=other_region,
+        school_a=school_a,
+        school_b=school_b,
+        school_c=school_c,
+        network=network,
+        plc=plc,
+        members_only=members_only,
+        public_group=public_group,
+        pair=pair,
+        applicant=applicant,
+        join_request=join_request,
+        invitation=invitation,
+        users=users,
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """Built once per test module inside a transaction that is rolled back afterwards.
+
+    Each test's own ``db`` transaction is a savepoint inside it, so whatever a test writes is
+    rolled back before the next test: every test sees the same fresh world, for the cost of
+    building it once (the matrix has over a thousand cases).
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db) -> World:
+    """The world of this module, fresh for every test (writes are rolled back)."""
+    return _module_world
