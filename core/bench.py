@@ -160,6 +160,9 @@ class Region:
 
 
 def _bulk(model: type, objs: list) -> list:
+    for obj in objs:
+        if hasattr(obj, "compute_search_text"):  # bulk_create skips save()
+            obj.search_text = obj.compute_search_text()
     created = model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
     if created and created[0].pk is None:  # pragma: no cover - every supported backend returns ids
         raise RuntimeError(f"{connection.vendor} did not return primary keys for {model.__name__}")
@@ -278,14 +281,6 @@ def _networks(
     for network in networks:
         others = [o for o in schools if o.pk != network.lead_school_id]
         chosen = rng.sample(others, min(len(others), rng.randint(4, 9)))
-        members.append(
-            NetworkMembership(
-                network=network,
-                organisation=network.lead_school,
-                role=NetworkMembership.Role.MAGNET,
-                joined_on=date(network.theme_start_year or 2022, 9, 1),
-            )
-        )
         for j, org in enumerate(chosen):
             second_magnet = j == 0 and len(chosen) > 3  # big networks get two magnets
             role = (

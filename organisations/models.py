@@ -98,8 +98,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def compute_search_text(self) -> str:
+        return search_key(" ".join([self.name, self.short_name]))
+
     def save(self, *args, **kwargs):
-        self.search_text = search_key(" ".join([self.name, self.short_name]))
+        self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
 
 
@@ -133,8 +136,11 @@ class Network(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def compute_search_text(self) -> str:
+        return search_key(" ".join([self.name, self.methodological_theme]))
+
     def save(self, *args, **kwargs):
-        self.search_text = search_key(" ".join([self.name, self.methodological_theme]))
+        self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
 
 

@@ -116,7 +116,7 @@ class QualificationCategory(models.Model):
         related_name="qualification_categories",
     )
     name = models.CharField(_("name"), max_length=100)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
     is_current = models.BooleanField(
         _("current"), default=True, help_text=_("Older categories still found in school records")
     )
@@ -181,7 +181,7 @@ class QualificationRecord(models.Model):
         QualificationCategory, verbose_name=_("category"), on_delete=models.PROTECT
     )
     assigned_on = models.DateField(_("assigned on"))
-    order_reference = models.CharField(_("order"), max_length=100, blank=True)
+    order_reference = models.CharField(_("order no. and date"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("qualification category history")

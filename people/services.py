@@ -127,7 +127,12 @@ def assign_role(*, person: Person, role: str, territory=None, organisation=None,
         RoleAssignment.Role.SCHOOL_ADMIN: "organisation",
     }[role]
     if scope[needed] is None:
-        raise ValidationError({needed: _("This role needs a %(scope)s.") % {"scope": needed}})
+        labels = {
+            "territory": _("a territory"),
+            "organisation": _("an organisation"),
+            "network": _("a network"),
+        }
+        raise ValidationError({needed: _("This role needs %(scope)s.") % {"scope": labels[needed]}})
     assignment, _created = RoleAssignment.objects.get_or_create(
         person=person, role=role, **{needed: scope[needed]}
     )
