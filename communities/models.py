@@ -174,12 +174,12 @@ class Community(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def compute_search_text(self) -> str:
-        return search_key(" ".join([self.name, self.subject_area, self.topic]))
-
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
+
+    def compute_search_text(self) -> str:
+        return search_key(" ".join([self.name, self.subject_area, self.topic]))
 
     @property
     def host(self):

@@ -54,22 +54,19 @@ def may_break_rules_q() -> Q:
     community naming it; rule_violations() gives the exact answer for the rows shown.
     """
     role = Membership.objects.filter(community=OuterRef("pk"))
-    return (
-        Q(status=Community.Status.ACTIVE)
-        & (
-            Q(member_count__lt=F("kind__min_members"))
-            | Q(kind__max_members__isnull=False, member_count__gt=F("kind__max_members"))
-            | Q(kind__requires_pair_roles=False, leader__isnull=True)
-            | (
-                Q(kind__requires_pair_roles=True)
-                & (
-                    ~Exists(role.filter(role=Membership.Role.MENTOR))
-                    | ~Exists(role.filter(role=Membership.Role.MENTEE))
-                )
+    return Q(status=Community.Status.ACTIVE) & (
+        Q(member_count__lt=F("kind__min_members"))
+        | Q(kind__max_members__isnull=False, member_count__gt=F("kind__max_members"))
+        | Q(kind__requires_pair_roles=False, leader__isnull=True)
+        | (
+            Q(kind__requires_pair_roles=True)
+            & (
+                ~Exists(role.filter(role=Membership.Role.MENTOR))
+                | ~Exists(role.filter(role=Membership.Role.MENTEE))
             )
-            | Q(kind__single_subject=True, subject_area="")
-            | (Q(kind__requires_end_date=True) & (Q(end_date__isnull=True) | Q(topic="")))
         )
+        | Q(kind__single_subject=True, subject_area="")
+        | (Q(kind__requires_end_date=True) & (Q(end_date__isnull=True) | Q(topic="")))
     )
 
 

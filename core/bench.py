@@ -70,7 +70,7 @@ class Size:
 
 SIZES: dict[str, Size] = {
     # XS is for the test suite and quick smoke runs; S/M/L are the benchmark sizes.
-    "XS": Size("XS", organisations=3, teachers=30, communities=6, districts=2),
+    "XS": Size("XS", organisations=5, teachers=30, communities=6, districts=2),
     "S": Size("S", organisations=20, teachers=1_000, communities=100, districts=10),
     "M": Size("M", organisations=200, teachers=10_000, communities=1_000, districts=20),
     "L": Size("L", organisations=1_000, teachers=50_000, communities=5_000, districts=30),
@@ -282,10 +282,8 @@ def _networks(
         others = [o for o in schools if o.pk != network.lead_school_id]
         chosen = rng.sample(others, min(len(others), rng.randint(4, 9)))
         for j, org in enumerate(chosen):
-            second_magnet = j == 0 and len(chosen) > 3  # big networks get two magnets
-            role = (
-                NetworkMembership.Role.MAGNET if second_magnet else NetworkMembership.Role.PARTNER
-            )
+            magnet = j == 0 or (j == 1 and len(chosen) > 6)  # big networks get two magnets
+            role = NetworkMembership.Role.MAGNET if magnet else NetworkMembership.Role.PARTNER
             members.append(
                 NetworkMembership(network=network, organisation=org, role=role, joined_on=None)
             )

@@ -98,12 +98,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
-    def compute_search_text(self) -> str:
-        return search_key(" ".join([self.name, self.short_name]))
-
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
+
+    def compute_search_text(self) -> str:
+        return search_key(" ".join([self.name, self.short_name]))
 
 
 class Network(models.Model):
@@ -136,12 +136,12 @@ class Network(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def compute_search_text(self) -> str:
-        return search_key(" ".join([self.name, self.methodological_theme]))
-
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
+
+    def compute_search_text(self) -> str:
+        return search_key(" ".join([self.name, self.methodological_theme]))
 
 
 class NetworkMembership(models.Model):

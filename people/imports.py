@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import search_key
 from organisations.models import Organisation
 
 from . import services
@@ -49,6 +50,8 @@ from .selectors import categories_for
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+# A path, the bytes, or an open file (an upload, a stored FieldFile, a django File).
+ImportSource = str | os.PathLike | bytes | IO[bytes]
 
 DEFAULT_POSITION = "Учитель"  # data, not UI text: the same whatever language the uploader uses
 PROGRESS_EVERY = 100
@@ -210,6 +213,11 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors and not self.file_error
 
+    @property
+    def bad_rows(self) -> int:
+        """A row with several problems counts once."""
+        return len({e.row for e in self.errors})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "dry_run": self.dry_run,
@@ -217,6 +225,7 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "bad_rows": self.bad_rows,
             "errors": [{"row": e.row, "message": e.message} for e in self.errors],
             "file_error": self.file_error,
             "applied": self.applied,
@@ -253,7 +262,7 @@ def _too_large(size: int) -> ImportFileError:
     )
 
 
-def read_file_bytes(file: Any) -> bytes:
+def read_file_bytes(file: ImportSource) -> bytes:
     """The content of a path, bytes, an uploaded or a stored file; refuses oversize files."""
     limit = settings.MAX_UPLOAD_BYTES
     if isinstance(file, bytes | bytearray):
@@ -365,7 +374,7 @@ def sniff_format(data: bytes) -> str:
     raise _not_a_table()
 
 
-def check_file(file: Any) -> str:
+def check_file(file: ImportSource) -> str:
     """Quick check for forms and the API: size and real type. Returns "xlsx" or "csv"."""
     return sniff_format(read_file_bytes(file))
 
@@ -683,7 +692,7 @@ class ParseResult:
 
 def name_key(full_name: str) -> str:
     """The same key as Person.search_name."""
-    return " ".join(full_name.lower().replace("ё", "е").split())
+    return search_key(full_name)
 
 
 def _category_key(text: str) -> str:
@@ -943,7 +952,7 @@ def _is_numbering_row(values: list[Any]) -> bool:
 
 
 def parse_teacher_file(
-    file: Any,
+    file: ImportSource,
     *,
     categories: Iterable[QualificationCategory] = (),
     today: date | None = None,
@@ -1101,7 +1110,7 @@ def _match(row: ParsedRow, existing: _Existing) -> Person | None:
         if found:
             person = found[0]
             # A changed surname is fine; a different surname and first name is a wrong email.
-            if not (
+            if person.last_name and not (
                 _same_word(person.last_name, row.person["last_name"])
                 or _same_word(person.first_name, row.person["first_name"])
             ):
@@ -1326,7 +1335,7 @@ def _write_row(organisation: Organisation, plan: _Plan, taken: set[str]) -> None
 def import_teachers(
     *,
     organisation: Organisation,
-    file: Any,
+    file: ImportSource,
     dry_run: bool,
     actor: Person | None = None,
     progress: Progress | None = None,
@@ -1370,7 +1379,11 @@ def import_teachers(
 
 
 def create_import(
-    *, organisation: Organisation, file: Any, dry_run: bool, actor: Person | None = None
+    *,
+    organisation: Organisation,
+    file: File | IO[bytes],
+    dry_run: bool,
+    actor: Person | None = None,
 ) -> TeacherImport:
     """Store an upload (an UploadedFile or a django File) as a pending TeacherImport."""
     name = os.path.basename(getattr(file, "name", "") or "teachers")

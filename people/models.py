@@ -23,7 +23,9 @@ class Person(AbstractUser):
             models.Index(fields=["last_name", "first_name", "id"]),
             # Used by PostgreSQL for LIKE 'prefix%'; other databases use the plain index.
             models.Index(
-                fields=["search_name"], opclasses=["varchar_pattern_ops"], name="person_search_prefix"
+                fields=["search_name"],
+                opclasses=["varchar_pattern_ops"],
+                name="person_search_prefix",
             ),
         ]
 

@@ -302,9 +302,7 @@ PAGES = [
         "get",
         lambda w: f"/organisations/{w.school_a.pk}/databank.xlsx",
         PLC_ADMINS,
-        changed=lambda w: DatabankAccess.objects.filter(
-            subject=w.member, action="export"
-        ).exists(),
+        changed=lambda w: DatabankAccess.objects.filter(subject=w.member, action="export").exists(),
     ),
     page(
         "organisation access log",
@@ -358,9 +356,11 @@ PAGES = [
         lambda w: f"/networks/{w.network.pk}/schools/{w.school_b.pk}/remove/",
         [*CENTRE_ADMINS, COORDINATOR],
         REDIRECT,
-        changed=lambda w: not NetworkMembership.objects.filter(
-            network=w.network, organisation=w.school_b
-        ).exists(),
+        changed=lambda w: (
+            not NetworkMembership.objects.filter(
+                network=w.network, organisation=w.school_b
+            ).exists()
+        ),
     ),
     # -- communities: lists, kinds ---------------------------------------------------------
     page("community list", "get", lambda w: "/communities/", EVERYONE),  # guests see public ones
@@ -540,9 +540,7 @@ PAGES = [
         PLC_MANAGERS,
         REDIRECT,
         data=lambda w: {"decision": "accept"},
-        changed=lambda w: Membership.objects.filter(
-            community=w.plc, person=w.applicant
-        ).exists(),
+        changed=lambda w: Membership.objects.filter(community=w.plc, person=w.applicant).exists(),
     ),
     page(
         "decide an invitation (accept)",
@@ -577,8 +575,9 @@ PAGES = [
         MEMBER_RECORD,
         REDIRECT,
         data=person_form,
-        changed=lambda w: TeacherProfile.objects.get(person=w.member).education
-        == "Новое образование",
+        changed=lambda w: (
+            TeacherProfile.objects.get(person=w.member).education == "Новое образование"
+        ),
     ),
     page(
         "member's record export",
@@ -602,9 +601,7 @@ API = [
     api("territory retrieve", "get", lambda w: f"/territories/{w.region.pk}/", SIGNED_IN),
     # -- organisations ---------------------------------------------------------------------
     api("organisation list", "get", lambda w: "/organisations/", SIGNED_IN),
-    api(
-        "organisation retrieve", "get", lambda w: f"/organisations/{w.school_a.pk}/", SIGNED_IN
-    ),
+    api("organisation retrieve", "get", lambda w: f"/organisations/{w.school_a.pk}/", SIGNED_IN),
     api(
         "organisation create",
         "post",
@@ -664,8 +661,7 @@ API = [
         lambda w: f"/networks/{w.network.pk}/",
         [SUPERUSER],
         data=lambda w: {"territory": w.other_region.pk},
-        changed=lambda w: Network.objects.get(pk=w.network.pk).territory_id
-        == w.other_region.pk,
+        changed=lambda w: Network.objects.get(pk=w.network.pk).territory_id == w.other_region.pk,
         bugs={CENTRE: BUG_NETWORK_API_TERRITORY, COORDINATOR: BUG_NETWORK_API_TERRITORY},
     ),
     # -- communities -----------------------------------------------------------------------
@@ -925,7 +921,9 @@ def test_api_community_list_leaves_out_what_the_caller_may_not_see(client, world
         client.logout()
         if world.user(role) is not None:
             client.force_login(world.user(role))
-        return {c["name"] for c in client.get("/api/v1/communities/?page_size=100").json()["results"]}
+        return {
+            c["name"] for c in client.get("/api/v1/communities/?page_size=100").json()["results"]
+        }
 
     assert names(ANON) == {world.public_group.name}
     everything = {world.plc.name, world.members_only.name, world.public_group.name, world.pair.name}
