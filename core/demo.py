@@ -319,10 +319,6 @@ def load_demo() -> dict[str, int]:
     people_services.assign_role(
         person=users["mentee"], role="school_admin", organisation=orgs["school9"]
     )
-    for login in ("centre", "curator"):
-        if not users[login].is_staff:
-            users[login].is_staff = True
-            users[login].save(update_fields=["is_staff"])
 
     plc_people = []
     for login, last, first, middle, title, subject in PLC_TEACHERS:
