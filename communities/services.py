@@ -31,6 +31,14 @@ def _host_territory(
                 )
             }
         )
+    given = {"organisation": organisation, "network": network, "territory": territory}
+    if given[kind.host_type] is None:
+        messages = {
+            "organisation": _("A %(kind)s works at an organisation: choose the organisation."),
+            "network": _("A %(kind)s works in a network: choose the network."),
+            "territory": _("A %(kind)s works on a territory: choose the territory."),
+        }
+        raise ValidationError({kind.host_type: messages[kind.host_type] % {"kind": kind.name}})
     if organisation is not None:
         return organisation.territory
     if network is not None:

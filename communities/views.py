@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,7 +61,7 @@ def community_list(request):
         user=request.user,
         q=filters.get("q", ""),
         kind=filters.get("kind", ""),
-        status=filters.get("status", "active") if request.GET else "active",
+        status=filters.get("status", "active") if "status" in request.GET else "active",
         mine=filters.get("mine", False),
         breaking=filters.get("breaking", False),
     )
@@ -303,7 +304,12 @@ def request_decide(request, request_pk):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    return redirect(request.POST.get("next") or "dashboard")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "dashboard"
+    return redirect(next_url)
 
 
 @login_required

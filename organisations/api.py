@@ -143,4 +143,8 @@ class NetworkViewSet(
         network = get_object_or_404(Network, pk=self.kwargs["pk"])
         if not permissions.can_edit_network(self.request.user, network):
             raise PermissionDenied
+        territory = serializer.validated_data.get("territory")
+        if territory and territory != network.territory:
+            if not permissions.can_manage_territory(self.request.user, territory):
+                raise PermissionDenied
         serializer.instance = services.update_network(network=network, **serializer.validated_data)

@@ -13,7 +13,7 @@ from people import permissions as people_permissions
 
 from . import permissions, selectors, services
 from .forms import NetworkForm, NetworkSchoolForm, OrganisationFilterForm, OrganisationForm
-from .models import Network, Organisation
+from .models import Network, Organisation, Territory
 
 
 def _get(fn, pk):
@@ -72,6 +72,9 @@ def organisation_detail(request, pk):
 
 def _save_organisation(request, organisation=None):
     territories = permissions.manageable_territories(request.user)
+    if organisation is not None:
+        # A school admin keeps the school where it is but may still edit the rest.
+        territories = territories | Territory.objects.filter(pk=organisation.territory_id)
     form = OrganisationForm(request.POST or None, instance=organisation, territories=territories)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
@@ -145,8 +148,8 @@ def network_detail(request, pk):
 
 def _save_network(request, network=None):
     territories = permissions.manageable_territories(request.user)
-    if network is not None and not territories.filter(pk=network.territory_id).exists():
-        territories = territories.model.objects.filter(pk=network.territory_id) | territories
+    if network is not None:
+        territories = territories | Territory.objects.filter(pk=network.territory_id)
     form = NetworkForm(request.POST or None, instance=network, territories=territories)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
