@@ -1,0 +1,58 @@
+"""Russian is the default language: every UI string must have a Russian translation."""
+
+import gettext
+from pathlib import Path
+
+PO = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+
+
+def _entries():
+    msgid, msgstrs, fuzzy, in_id = None, [], False, False
+    for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if msgid:
+                yield msgid, msgstrs, fuzzy
+            msgid, msgstrs, fuzzy, in_id = None, [], False, False
+        elif line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("msgid "):
+            msgid, in_id = line[6:].strip('"'), True
+        elif line.startswith("msgstr"):
+            msgstrs.append(line.split(" ", 1)[1].strip('"'))
+            in_id = False
+        elif line.startswith('"'):
+            if in_id:
+                msgid += line.strip('"')
+            elif msgstrs:
+                msgstrs[-1] += line.strip('"')
+
+
+def test_russian_catalogue_is_complete():
+    missing = [m for m, strs, fuzzy in _entries() if fuzzy or not all(strs)]
+    assert missing == []
+
+
+def test_compiled_catalogue_matches_the_source():
+    """The committed .mo must carry every translation in the .po (run `make messages`)."""
+    with PO.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [
+        msgid
+        for msgid, strs, _fuzzy in _entries()
+        if msgid and len(strs) == 1 and compiled.gettext(_unescape(msgid)) != _unescape(strs[0])
+    ]
+    assert stale == []
+
+
+def _unescape(text: str) -> str:
+    for escaped, plain in (("\\n", "\n"), ("\\t", "\t"), ('\\"', '"'), ("\\\\", "\\")):
+        text = text.replace(escaped, plain)
+    return text
+
+
+def test_russian_is_served_by_default_whatever_the_browser_asks(client, db):
+    from people.tests.factories import PersonFactory
+
+    client.force_login(PersonFactory())
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Мои сообщества" in page
