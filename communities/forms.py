@@ -19,6 +19,7 @@ class CommunityFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
+        initial="active",
         choices=[("active", _("Active")), ("", _("Any status"))]
         + [c for c in Community.Status.choices if c[0] != "active"],
     )

@@ -419,6 +419,22 @@ def load_demo() -> dict[str, int]:
             (others["demo.volkova"], Membership.Role.MEMBER, ""),
         ],
     )
+    leadership, _new = _community(
+        "leadership_group",
+        "Лидерский актив сети «Компас»",
+        network=network,
+        description="Планирует и анализирует сетевые мероприятия, собирает лучшие ресурсы "
+        "педагогов ведущей и партнёрских школ.",
+    )
+    _members(
+        leadership,
+        [
+            (others["demo.andreev"], Membership.Role.LEADER, "Физика"),
+            (others["demo.belyaeva"], Membership.Role.MEMBER, "Начальные классы"),
+            (others["demo.semenov"], Membership.Role.MEMBER, "История"),
+            (others["demo.pavlova"], Membership.Role.MEMBER, "Русский язык"),
+        ],
+    )
     temp, _new = _community(
         "temporary_group",
         "Временная творческая группа «Функциональная грамотность»",

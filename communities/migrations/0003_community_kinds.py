@@ -167,6 +167,9 @@ KINDS = [
         False,
         False,
     ),
+    # 000 §6.2: plans and analyses the network's events, gathers its best resources.
+    ("leadership_group", "Лидерский актив сети", "Network leadership group", "network",
+     3, None, False, False, False, "", 0, None, None, "coordinator", False, False),
 ]
 
 
