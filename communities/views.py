@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import apply_errors
+from core.forms import apply_errors, flash_errors
 from core.views import paginate
 
 from . import permissions, selectors, services
@@ -210,12 +210,9 @@ def member_add(request, pk):
             services.add_member(community=community, **form.cleaned_data)
             messages.success(request, _("The member has been added."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_errors(request, form)
     return _members_response(request, community)
 
 
@@ -236,12 +233,9 @@ def member_invite(request, pk):
             )
             messages.success(request, _("The invitation has been sent."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_errors(request, form)
     return _members_response(request, community)
 
 
@@ -257,8 +251,7 @@ def member_remove(request, pk, person_pk):
         services.remove_member(community=community, person=membership.person)
         messages.success(request, _("The member has left the community."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     if is_self and not permissions.can_view(request.user, community):
         return redirect("communities:list")
     return _members_response(request, community)
@@ -278,8 +271,7 @@ def join(request, pk):
             )
             messages.success(request, _("Your request has been sent to the leader."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
     return redirect("communities:detail", community.pk)
 
 
@@ -302,8 +294,7 @@ def request_decide(request, request_pk):
         services.decide_request(request=membership_request, decided_by=request.user, accept=accept)
         messages.success(request, _("Accepted.") if accept else _("Declined."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -11,3 +11,18 @@ def apply_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def flash_errors(request, source) -> None:
+    """Show a service's ValidationError or an invalid form's errors as page messages.
+
+    Used by in-page actions (htmx or a small form) that answer with the page, not the form.
+    """
+    from django.contrib import messages
+
+    if isinstance(source, ValidationError):
+        texts = source.messages
+    else:
+        texts = [text for errors in source.errors.values() for text in errors]
+    for text in texts:
+        messages.error(request, text)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import selectors as community_selectors
-from core.forms import apply_errors
+from core.forms import apply_errors, flash_errors
 from core.views import paginate
 from people import permissions as people_permissions
 
@@ -197,12 +197,9 @@ def network_school_add(request, pk):
             )
             messages.success(request, _("The school has been added to the network."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_errors(request, form)
     return redirect("organisations:network_detail", network.pk)
 
 

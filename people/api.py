@@ -19,6 +19,7 @@ from .models import (
     QualificationRecord,
     TeacherProfile,
 )
+from .services import PROFILE_FIELDS
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -67,20 +68,7 @@ class DatabankSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeacherProfile
         fields = [
-            "education",
-            "education_institution",
-            "specialty",
-            "qualification_category",
-            "category_assigned_on",
-            "next_attestation_on",
-            "experience_total",
-            "experience_teaching",
-            "subjects",
-            "workload_hours",
-            "classes_taught",
-            "experience_generalisation",
-            "self_education_topic",
-            "titles",
+            *PROFILE_FIELDS,
             "qualification_history",
             "courses",
             "awards",

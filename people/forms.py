@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from communities.forms import DateInput
 
 from .models import Achievement, Award, Course, Person, QualificationRecord, TeacherProfile
+from .services import PROFILE_FIELDS
 
 
 class PersonForm(forms.ModelForm):
@@ -15,22 +16,7 @@ class PersonForm(forms.ModelForm):
 class TeacherProfileForm(forms.ModelForm):
     class Meta:
         model = TeacherProfile
-        fields = [
-            "education",
-            "education_institution",
-            "specialty",
-            "qualification_category",
-            "category_assigned_on",
-            "next_attestation_on",
-            "experience_total",
-            "experience_teaching",
-            "subjects",
-            "workload_hours",
-            "classes_taught",
-            "experience_generalisation",
-            "self_education_topic",
-            "titles",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "category_assigned_on": DateInput(),
             "next_attestation_on": DateInput(),
