@@ -81,3 +81,14 @@ class OrganisationFilterForm(forms.Form):
             ("high_results", _("stable high results")),
         ],
     )
+
+
+class TerritoryForm(forms.ModelForm):
+    class Meta:
+        model = Territory
+        fields = ["name", "kind", "parent", "country_code"]
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents

@@ -9,8 +9,17 @@ from core.text import search_key
 from .models import Network, NetworkMembership, Organisation, Territory
 
 
-def territory_list() -> QuerySet[Territory]:
-    return Territory.objects.select_related("parent").order_by("path")
+def territory_list(*, q: str = "") -> QuerySet[Territory]:
+    qs = Territory.objects.select_related("parent").order_by("path")
+    if q:
+        # Territory names are few and usually capitalised; SQLite folds only ASCII case.
+        qs = qs.filter(Q(name__icontains=q) | Q(name__icontains=q.capitalize()))
+    return qs
+
+
+def territory_page(*, q: str = "") -> QuerySet[Territory]:
+    """Territories with how many organisations each holds directly."""
+    return territory_list(q=q).annotate(organisation_count=Count("organisations"))
 
 
 def organisation_list(

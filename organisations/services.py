@@ -34,6 +34,15 @@ NETWORK_FIELDS = (
 
 
 @transaction.atomic
+def update_territory(*, territory: Territory, name: str, kind: str, country_code: str) -> Territory:
+    """Rename or re-classify a territory; moving it under another parent is an admin's job."""
+    territory.name, territory.kind, territory.country_code = name, kind, country_code
+    territory.full_clean(exclude=["path"])
+    territory.save()
+    return territory
+
+
+@transaction.atomic
 def create_territory(
     *, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU"
 ) -> Territory:

@@ -5,6 +5,9 @@ from . import views
 app_name = "organisations"
 
 urlpatterns = [
+    path("territories/", views.territory_list, name="territories"),
+    path("territories/new/", views.territory_create, name="territory_create"),
+    path("territories/<int:pk>/edit/", views.territory_edit, name="territory_edit"),
     path("organisations/", views.organisation_list, name="list"),
     path("organisations/new/", views.organisation_create, name="create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="detail"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,13 @@ from core.views import paginate
 from people import permissions as people_permissions
 
 from . import permissions, selectors, services
-from .forms import NetworkForm, NetworkSchoolForm, OrganisationFilterForm, OrganisationForm
+from .forms import (
+    NetworkForm,
+    NetworkSchoolForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    TerritoryForm,
+)
 from .models import Network, Organisation, Territory
 
 
@@ -213,3 +219,56 @@ def network_school_remove(request, pk, organisation_pk):
     services.remove_network_school(network=network, organisation=organisation)
     messages.success(request, _("The school has left the network."))
     return redirect("organisations:network_detail", network.pk)
+
+
+@login_required
+def territory_list(request):
+    q = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "organisations/territory_list.html",
+        {
+            "page": paginate(request, selectors.territory_page(q=q), per_page=50),
+            "q": q,
+            "can_create": permissions.can_create_organisation(request.user),
+        },
+    )
+
+
+def _save_territory(request, territory=None):
+    parents = permissions.manageable_territories(request.user)
+    form = TerritoryForm(request.POST or None, instance=territory, parents=parents)
+    if territory is not None:
+        form.fields.pop("parent")
+    elif not request.user.is_superuser:
+        form.fields["parent"].required = True  # a centre adds territories inside its own
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if territory is None:
+                territory = services.create_territory(**data)
+            else:
+                territory = services.update_territory(territory=territory, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisations:territories")
+    return render(
+        request, "organisations/territory_form.html", {"form": form, "territory": territory}
+    )
+
+
+@login_required
+def territory_create(request):
+    if not permissions.can_create_organisation(request.user):
+        raise PermissionDenied
+    return _save_territory(request)
+
+
+@login_required
+def territory_edit(request, pk):
+    territory = get_object_or_404(Territory, pk=pk)
+    if not permissions.can_manage_territory(request.user, territory):
+        raise PermissionDenied
+    return _save_territory(request, territory)

@@ -113,3 +113,33 @@ def test_api_create_community_with_validation_message(client):
         content_type="application/json",
     )
     assert response.status_code == 201 and response.json()["territory"] == school.territory_id
+
+
+def test_territories_are_listed_and_a_centre_adds_one_inside_its_region(client):
+    region = TerritoryFactory(name="Северная область")
+    OrganisationFactory(territory=region)
+    client.force_login(centre_admin(region))
+    page = client.get("/territories/")
+    assert page.status_code == 200
+    assert [(t.name, t.organisation_count) for t in page.context["page"]] == [
+        ("Северная область", 1)
+    ]
+    response = client.post(
+        "/territories/new/", {"name": "Озёрный район", "kind": "district", "country_code": "RU"}
+    )
+    assert response.status_code == 200 and "parent" in response.context["form"].errors
+    response = client.post(
+        "/territories/new/",
+        {"name": "Озёрный район", "kind": "district", "parent": region.pk, "country_code": "RU"},
+    )
+    assert response.status_code == 302
+    district = region.children.get()
+    assert district.path == f"{region.path}{district.pk}/"
+
+
+def test_a_teacher_cannot_add_or_edit_territories(client):
+    region = TerritoryFactory()
+    client.force_login(PersonFactory())
+    assert client.get("/territories/new/").status_code == 403
+    assert client.get(f"/territories/{region.pk}/edit/").status_code == 403
+    assert client.get("/territories/").status_code == 200
