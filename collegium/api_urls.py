@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from communities.api import CommunityViewSet, MembershipViewSet
 from organisations.api import NetworkViewSet, OrganisationViewSet, TerritoryViewSet
 from people.api import PersonViewSet
+from planning.api import PlanViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
@@ -12,6 +13,7 @@ router.register("networks", NetworkViewSet, basename="network")
 router.register("communities", CommunityViewSet, basename="community")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("people", PersonViewSet, basename="person")
+router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "organisations",
     "people",
     "communities",
+    "planning",
 ]
 
 MIDDLEWARE = [

@@ -79,6 +79,8 @@ class World:
     applicant: Person
     join_request: MembershipRequest
     invitation: MembershipRequest
+    plan: object = None  # a draft plan of the PLC with one target and one meeting
+    approved_plan: object = None  # an approved plan of the PLC (the year before)
     users: dict[str, Person | None] = field(default_factory=dict)
 
     def user(self, role: str) -> Person | None:
@@ -177,7 +179,25 @@ def build_world() -> World:
         direction=MembershipRequest.Direction.INVITATION,
         created_by=users[ADMIN_A],
     )
+    from planning import services as planning_services
+
+    approved_plan = planning_services.create_plan(community=plc, school_year=2025, actor=leader)
+    plan_rows = {
+        "targets": [{"indicator": "Quality of knowledge", "unit": "%", "target": 70}],
+        "meetings": [{"month": 10, "title": "Plan", "items": [{"action": "Approve the plan"}]}],
+    }
+    planning_services.update_plan(
+        plan=approved_plan, version=approved_plan.version, fields={}, **plan_rows
+    )
+    planning_services.record_discussion(plan=approved_plan, actor=leader)
+    planning_services.agree(plan=approved_plan, actor=users[ADMIN_A])
+    planning_services.approve(plan=approved_plan, actor=users[ADMIN_A])
+    plan = planning_services.create_plan(
+        community=plc, school_year=2026, actor=leader, copy_from=approved_plan
+    )
     return World(
+        plan=plan,
+        approved_plan=approved_plan,
         region=region,
         district=district,
         other_region=other_region,

@@ -24,6 +24,7 @@ from communities.models import Community, CommunityKind, Membership, MembershipR
 from communities.tests.factories import kind
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people.models import DatabankAccess, TeacherProfile
+from planning.models import Plan
 
 from .conftest import (
     ADMIN_A,
@@ -250,6 +251,64 @@ def person_form(w: World) -> dict:
 # ---------------------------------------------------------------------------------------------
 # The matrix
 # ---------------------------------------------------------------------------------------------
+
+
+# -- plans ---------------------------------------------------------------------------------
+def plan_at(status: str) -> Callable[[World], int]:
+    """Move the world's draft plan to `status` first (the matrix has no setup step)."""
+
+    def moved(w: World) -> int:
+        from planning import services as ps
+
+        plan = Plan.objects.get(pk=w.plan.pk)
+        if status in ("discussed", "agreed") and plan.status == "draft":
+            ps.record_discussion(plan=plan, actor=w.user(LEADER))
+            plan.refresh_from_db()
+        if status == "agreed" and plan.status == "discussed":
+            ps.agree(plan=plan, actor=w.user(ADMIN_A))
+        return plan.pk
+
+    return moved
+
+
+def plan_status(status: str) -> Callable[[World], bool]:
+    return lambda w: Plan.objects.get(pk=w.plan.pk).status == status
+
+
+def plan_edit_form(w: World) -> dict:
+    plan = Plan.objects.get(pk=w.plan.pk)
+    return {
+        "version": plan.version,
+        "theme": "New theme",
+        "targets-TOTAL_FORMS": 1,
+        "targets-INITIAL_FORMS": 0,
+        "targets-0-indicator": "Quality",
+        "targets-0-unit": "%",
+        "targets-0-target": "70",
+        "meetings-TOTAL_FORMS": 1,
+        "meetings-INITIAL_FORMS": 0,
+        "meetings-0-month": "10",
+        "meetings-0-title": "Plan",
+        "meetings-0-agenda": "Planning | Approve the plan | Leader | protocol",
+    }
+
+
+def revised_plan_changes(w: World) -> str:
+    from planning import services as ps
+
+    revision = Plan.objects.filter(previous=w.approved_plan).first() or ps.start_revision(
+        plan=w.approved_plan, actor=w.user(LEADER)
+    )
+    return f"/plans/{revision.pk}/changes/"
+
+
+def approved_item(w: World) -> int:
+    return w.approved_plan.meetings.first().items.first().pk
+
+
+PLAN_MANAGERS = [*CENTRE_ADMINS, ADMIN_A, LEADER]
+PLAN_APPROVERS = [SUPERUSER, ADMIN_A]
+
 
 PAGES = [
     # -- dashboard and health ------------------------------------------------------------
@@ -599,6 +658,81 @@ PAGES = [
         lambda w: f"/people/{w.member.pk}/databank.xlsx",
         MEMBER_RECORD,
     ),
+    # -- plans ---------------------------------------------------------------------------
+    page("plan list", "get", lambda w: f"/communities/{w.plc.pk}/plans/", SIGNED_IN),
+    page("plan create form", "get", lambda w: f"/communities/{w.plc.pk}/plans/new/", PLAN_MANAGERS),
+    page(
+        "plan create",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/plans/new/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"school_year": 2030},
+        changed=lambda w: Plan.objects.filter(community=w.plc, school_year=2030).exists(),
+    ),
+    page("plan detail", "get", lambda w: f"/plans/{w.plan.pk}/", SIGNED_IN),
+    page("plan edit form", "get", lambda w: f"/plans/{w.plan.pk}/edit/", PLAN_MANAGERS),
+    page(
+        "plan edit",
+        "post",
+        lambda w: f"/plans/{w.plan.pk}/edit/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=plan_edit_form,
+        changed=lambda w: Plan.objects.get(pk=w.plan.pk).theme == "New theme",
+    ),
+    page(
+        "plan discussed",
+        "post",
+        lambda w: f"/plans/{w.plan.pk}/discuss/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"comment": "Minutes 1"},
+        changed=plan_status("discussed"),
+    ),
+    page(
+        "plan agree",
+        "post",
+        lambda w: f"/plans/{plan_at('discussed')(w)}/agree/",
+        PLAN_APPROVERS,
+        REDIRECT,
+        changed=plan_status("agreed"),
+    ),
+    page(
+        "plan approve",
+        "post",
+        lambda w: f"/plans/{plan_at('agreed')(w)}/approve/",
+        PLAN_APPROVERS,
+        REDIRECT,
+        changed=plan_status("approved"),
+    ),
+    page(
+        "plan send back",
+        "post",
+        lambda w: f"/plans/{plan_at('discussed')(w)}/send-back/",
+        PLAN_APPROVERS,
+        REDIRECT,
+        data=lambda w: {"comment": "Fix the targets"},
+        changed=plan_status("draft"),
+    ),
+    page(
+        "plan revise",
+        "post",
+        lambda w: f"/plans/{w.approved_plan.pk}/revise/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        changed=lambda w: Plan.objects.filter(previous=w.approved_plan).exists(),
+    ),
+    page("plan changes", "get", revised_plan_changes, SIGNED_IN),
+    page(
+        "plan item done",
+        "post",
+        lambda w: f"/plan-items/{approved_item(w)}/done/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"done": "on"},
+        changed=lambda w: w.approved_plan.meetings.first().items.first().done,
+    ),
 ]
 
 
@@ -840,6 +974,62 @@ API = [
         overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD},
     ),
     api("people me", "get", lambda w: "/people/me/", SIGNED_IN),
+    # -- plans ---------------------------------------------------------------------------
+    api("plan list", "get", lambda w: "/plans/", SIGNED_IN),
+    api("plan retrieve", "get", lambda w: f"/plans/{w.plan.pk}/", SIGNED_IN),
+    api(
+        "plan create",
+        "post",
+        lambda w: "/plans/",
+        PLAN_MANAGERS,
+        CREATED,
+        data=lambda w: {"community": w.plc.pk, "school_year": 2030},
+        changed=lambda w: Plan.objects.filter(community=w.plc, school_year=2030).exists(),
+    ),
+    api(
+        "plan partial_update",
+        "patch",
+        lambda w: f"/plans/{w.plan.pk}/",
+        PLAN_MANAGERS,
+        data=lambda w: {"theme": "API theme", "version": Plan.objects.get(pk=w.plan.pk).version},
+        changed=lambda w: Plan.objects.get(pk=w.plan.pk).theme == "API theme",
+    ),
+    api(
+        "plan discuss",
+        "post",
+        lambda w: f"/plans/{w.plan.pk}/discuss/",
+        PLAN_MANAGERS,
+        changed=plan_status("discussed"),
+    ),
+    api(
+        "plan agree",
+        "post",
+        lambda w: f"/plans/{plan_at('discussed')(w)}/agree/",
+        PLAN_APPROVERS,
+        changed=plan_status("agreed"),
+    ),
+    api(
+        "plan approve",
+        "post",
+        lambda w: f"/plans/{plan_at('agreed')(w)}/approve/",
+        PLAN_APPROVERS,
+        changed=plan_status("approved"),
+    ),
+    api(
+        "plan send back",
+        "post",
+        lambda w: f"/plans/{plan_at('discussed')(w)}/send-back/",
+        PLAN_APPROVERS,
+        data=lambda w: {"comment": "Fix the targets"},
+        changed=plan_status("draft"),
+    ),
+    api(
+        "plan revise",
+        "post",
+        lambda w: f"/plans/{w.approved_plan.pk}/revise/",
+        PLAN_MANAGERS,
+        changed=lambda w: Plan.objects.filter(previous=w.approved_plan).exists(),
+    ),
 ]
 
 ENDPOINTS = PAGES + API
@@ -991,7 +1181,9 @@ def test_every_page_and_api_route_of_ours_is_in_the_matrix(world):
         cls = getattr(callback, "cls", None)  # DRF viewsets: one class, many routes
         return f"{callback.__module__}.{cls.__name__ if cls else callback.__name__}"
 
-    ours = ("organisations.", "communities.", "people.views", "people.api", "core.views")
+    ours = (
+        "organisations.", "communities.", "people.views", "people.api", "core.views", "planning.",
+    )  # fmt: skip
     routed = {key(cb) for cb in views(get_resolver()) if cb.__module__.startswith(ours)}
     tested = {key(resolve(e.url(world).split("?")[0]).func) for e in ENDPOINTS}
     untested = routed - tested - {"core.views.health", "people.api_import.TeacherImportView"}

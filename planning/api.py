@@ -1,0 +1,163 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from communities import permissions as community_permissions
+from communities.models import Community
+
+from . import permissions, selectors, services
+from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = list(services.TARGET_FIELDS)
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", *services.ITEM_FIELDS, "done"]
+        read_only_fields = ["id", "done"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    items = AgendaItemSerializer(many=True)
+
+    class Meta:
+        model = PlannedMeeting
+        fields = ["month", "title", "items"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.full_name", read_only=True)
+
+    class Meta:
+        model = ApprovalStep
+        fields = ["action", "actor", "actor_name", "at", "comment"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    targets = TargetSerializer(many=True, required=False)
+    meetings = MeetingSerializer(many=True, required=False)
+    steps = StepSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id", "community", "school_year", "revision", "previous", "status",
+            *services.PLAN_FIELDS, "version", "targets", "meetings", "steps",
+        ]  # fmt: skip
+        read_only_fields = ["revision", "previous", "status"]
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    school_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    copy_from = serializers.PrimaryKeyRelatedField(
+        queryset=Plan.objects.all(), required=False, allow_null=True
+    )
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans of work. Writing a draft needs the `version` read with it; a stale one gets 409."""
+
+    serializer_class = PlanSerializer
+    filterset_fields = ["community", "status", "school_year"]
+
+    def get_queryset(self):
+        visible = community_permissions.filter_visible(self.request.user, Community.objects.all())
+        return (
+            Plan.objects.filter(community__in=visible.values("pk"))
+            .prefetch_related("targets", "meetings__items", "steps__actor")
+            .order_by("community_id", "-school_year", "-revision")
+        )
+
+    def get_object(self):
+        plan = super().get_object()
+        plan = selectors.plan_detail(plan.pk)
+        if not permissions.can_view(self.request.user, plan):
+            raise PermissionDenied
+        return plan
+
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
+    def create(self, request, *args, **kwargs):
+        data = PlanCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        community = data.validated_data["community"]
+        if not permissions.can_create(request.user, community):
+            raise PermissionDenied
+        plan = services.create_plan(actor=request.user, **data.validated_data)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanSerializer, responses={200: PlanSerializer, 409: None})
+    def partial_update(self, request, pk=None):
+        plan = self.get_object()
+        if not permissions.can_edit(request.user, plan):
+            raise PermissionDenied
+        body = PlanSerializer(plan, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        if "version" not in values:
+            raise serializers.ValidationError({"version": "Send the version you read."})
+        meetings = values.pop("meetings", None)
+        try:
+            services.update_plan(
+                plan=plan,
+                version=values.pop("version"),
+                fields={k: v for k, v in values.items() if k in services.PLAN_FIELDS},
+                targets=values.pop("targets", None),
+                meetings=[dict(m, items=[dict(i) for i in m["items"]]) for m in meetings]
+                if meetings is not None
+                else None,
+            )
+        except DjangoValidationError as exc:
+            if getattr(exc, "code", None) == "stale":
+                return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
+            raise
+        return Response(PlanSerializer(selectors.plan_detail(plan.pk)).data)
+
+    def _step(self, request, allowed, service, comment_arg="comment"):
+        plan = self.get_object()
+        if not allowed(request.user, plan):
+            raise PermissionDenied
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = service(
+            plan=plan, actor=request.user, **{comment_arg: body.validated_data["comment"]}
+        )
+        return Response(PlanSerializer(selectors.plan_detail(result.pk)).data)
+
+    @extend_schema(request=CommentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def discuss(self, request, pk=None):
+        return self._step(request, permissions.can_record_discussion, services.record_discussion)
+
+    @extend_schema(request=CommentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        return self._step(request, permissions.can_agree, services.agree)
+
+    @extend_schema(request=CommentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, permissions.can_approve, services.approve)
+
+    @extend_schema(request=CommentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        return self._step(request, permissions.can_send_back, services.send_back, "reason")
+
+    @extend_schema(request=CommentSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        return self._step(request, permissions.can_revise, services.start_revision)

@@ -1,0 +1,90 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Plan, PlannedMeeting, Target
+from .services import ITEM_FIELDS
+
+
+class PlanCreateForm(forms.Form):
+    school_year = forms.IntegerField(
+        label=_("School year starting"), min_value=2000, max_value=2100
+    )
+    copy_from = forms.ModelChoiceField(
+        label=_("Start from"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("An empty plan"),
+    )
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["copy_from"].queryset = plans
+
+
+class PlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = ["priority_directions", "theme", "goals", "tasks", "research_plan"]
+        widgets = {
+            "priority_directions": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["indicator", "unit", "baseline", "target", "actual", "responsible", "measurement"]
+
+
+class MeetingForm(forms.ModelForm):
+    agenda = forms.CharField(
+        label=_("Agenda: one item a line — content | action | leaders | monitoring of execution"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    class Meta:
+        model = PlannedMeeting
+        fields = ["month", "title"]
+
+    def clean_agenda(self) -> list[dict]:
+        items = []
+        for number, line in enumerate(self.cleaned_data["agenda"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) > len(ITEM_FIELDS):
+                raise ValidationError(
+                    _("Line %(n)s has more than four parts separated by |.") % {"n": number}
+                )
+            parts += [""] * (len(ITEM_FIELDS) - len(parts))
+            item = dict(zip(ITEM_FIELDS, parts, strict=True))
+            if not item["action"]:
+                raise ValidationError(
+                    _("Line %(n)s has no action (the second part).") % {"n": number}
+                )
+            items.append(item)
+        return items
+
+
+TargetFormSet = formset_factory(TargetForm, extra=2, can_delete=True)
+MeetingFormSet = formset_factory(MeetingForm, extra=1, can_delete=True)
+
+
+def agenda_text(meeting: PlannedMeeting) -> str:
+    return "\n".join(
+        " | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in meeting.items.all()
+    )
+
+
+class StepForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

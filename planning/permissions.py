@@ -1,0 +1,83 @@
+"""Who may see, edit and move a plan through its approval (004 §3.2; 003 app. 4 §4.5)."""
+
+from __future__ import annotations
+
+from communities import permissions as community_permissions
+from communities.models import CommunityKind
+from people.roles import scopes_for
+
+from .models import Plan
+
+Approver = CommunityKind.Approver
+
+
+def can_view(user, plan: Plan) -> bool:
+    return community_permissions.can_view_members(user, plan.community)
+
+
+def can_create(user, community) -> bool:
+    return community_permissions.can_edit(user, community)
+
+
+def can_edit(user, plan: Plan) -> bool:
+    return plan.status == Plan.Status.DRAFT and community_permissions.can_edit(user, plan.community)
+
+
+def can_record_discussion(user, plan: Plan) -> bool:
+    return can_edit(user, plan)
+
+
+def needs_agreement(plan: Plan) -> bool:
+    """School communities are agreed by the deputy director before the director approves."""
+    return plan.community.organisation_id is not None
+
+
+def _is_approver(user, plan: Plan) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    if scopes.is_superuser:
+        return True
+    community = plan.community
+    path = community.territory.path
+    approver = community.kind.plan_approver
+    if approver == Approver.SCHOOL_ADMIN and community.organisation_id:
+        return community.organisation_id in scopes.school_admin_orgs
+    if approver == Approver.COORDINATOR and community.network_id:
+        return community.network_id in scopes.coordinator_networks
+    if approver == Approver.CURATOR:
+        return any(path.startswith(p) for p in scopes.curator_paths) or scopes.in_centre(path)
+    # The centre approves for its territory, and for any kind whose host has no approver.
+    return scopes.in_centre(path)
+
+
+def _is_agreer(user, plan: Plan) -> bool:
+    scopes = scopes_for(user)
+    if scopes.is_superuser:
+        return True
+    return plan.community.organisation_id in scopes.school_admin_orgs
+
+
+def can_agree(user, plan: Plan) -> bool:
+    return plan.status == Plan.Status.DISCUSSED and needs_agreement(plan) and _is_agreer(user, plan)
+
+
+def can_approve(user, plan: Plan) -> bool:
+    ready = Plan.Status.AGREED if needs_agreement(plan) else Plan.Status.DISCUSSED
+    return plan.status == ready and _is_approver(user, plan)
+
+
+def can_send_back(user, plan: Plan) -> bool:
+    if plan.status == Plan.Status.DISCUSSED:
+        return _is_agreer(user, plan) if needs_agreement(plan) else _is_approver(user, plan)
+    if plan.status == Plan.Status.AGREED:
+        return _is_approver(user, plan)
+    return False
+
+
+def can_revise(user, plan: Plan) -> bool:
+    return (
+        plan.status == Plan.Status.APPROVED
+        and not hasattr(plan, "next_revision")
+        and community_permissions.can_edit(user, plan.community)
+    )

@@ -1,0 +1,110 @@
+"""Reads for plans: a plan with everything its page shows, progress, and what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from .models import AgendaItem, Plan, PlannedMeeting, Target
+from .services import ITEM_FIELDS, PLAN_FIELDS, TARGET_FIELDS
+
+
+def plans_of(community) -> QuerySet[Plan]:
+    return community.plans.order_by("-school_year", "-revision")
+
+
+def plan_detail(pk: int) -> Plan:
+    return (
+        Plan.objects.select_related(
+            "community__kind", "community__territory", "community__organisation",
+            "research_plan", "created_by",
+        )
+        .prefetch_related(
+            "targets",
+            Prefetch("meetings", queryset=PlannedMeeting.objects.prefetch_related("items")),
+            "steps__actor",
+        )
+        .get(pk=pk)
+    )  # fmt: skip
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress(plan: Plan) -> Progress:
+    """How much of the meeting plan is done, from the prefetched items."""
+    items = [i for m in plan.meetings.all() for i in m.items.all()]
+    return Progress(done=sum(1 for i in items if i.done), total=len(items))
+
+
+@dataclass
+class Change:
+    what: str
+    before: str
+    after: str
+
+
+def _target_key(t: Target) -> str:
+    return t.indicator.strip().lower()
+
+
+def _item_line(m: PlannedMeeting, i: AgendaItem) -> str:
+    return " · ".join(str(getattr(i, f)) for f in ITEM_FIELDS if getattr(i, f))
+
+
+def changes(before: Plan, after: Plan) -> list[Change]:
+    """What a revision changed against the one it replaces, in plain words."""
+    out: list[Change] = []
+    for field in PLAN_FIELDS:
+        a, b = getattr(before, field), getattr(after, field)
+        if a != b:
+            label = str(Plan._meta.get_field(field).verbose_name)
+            out.append(Change(label, str(a or "—"), str(b or "—")))
+    old_targets = {_target_key(t): t for t in before.targets.all()}
+    new_targets = {_target_key(t): t for t in after.targets.all()}
+    for key, target in new_targets.items():
+        if key not in old_targets:
+            out.append(Change(_("Expected result added"), "—", target.indicator))
+            continue
+        old = old_targets[key]
+        for field in TARGET_FIELDS:
+            if getattr(old, field) != getattr(target, field):
+                label = str(Target._meta.get_field(field).verbose_name)
+                out.append(
+                    Change(
+                        f"{target.indicator}: {label}",
+                        str(getattr(old, field) or "—"),
+                        str(getattr(target, field) or "—"),
+                    )
+                )
+    for key, target in old_targets.items():
+        if key not in new_targets:
+            out.append(Change(_("Expected result removed"), target.indicator, "—"))
+
+    def agenda(plan: Plan) -> dict[str, set[str]]:
+        return {
+            f"{m.month:02d}. {m.title}": {_item_line(m, i) for i in m.items.all()}
+            for m in plan.meetings.all()
+        }
+
+    old_agenda, new_agenda = agenda(before), agenda(after)
+    for title in sorted(set(old_agenda) | set(new_agenda)):
+        if title not in old_agenda:
+            out.append(Change(_("Meeting added"), "—", title))
+        elif title not in new_agenda:
+            out.append(Change(_("Meeting removed"), title, "—"))
+        else:
+            for line in sorted(new_agenda[title] - old_agenda[title]):
+                out.append(Change(_("Agenda item added to «%(m)s»") % {"m": title}, "—", line))
+            for line in sorted(old_agenda[title] - new_agenda[title]):
+                out.append(Change(_("Agenda item removed from «%(m)s»") % {"m": title}, line, "—"))
+    return out

@@ -1,0 +1,219 @@
+"""Writes for plans: drafting, the approval steps, revisions. Each function is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from communities.models import Community
+
+from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
+
+PLAN_FIELDS = ("priority_directions", "theme", "goals", "tasks", "research_plan")
+TARGET_FIELDS = (
+    "indicator",
+    "unit",
+    "baseline",
+    "target",
+    "actual",
+    "responsible",
+    "measurement",
+)
+ITEM_FIELDS = ("section", "action", "leaders", "evidence")
+
+STALE = gettext_lazy(
+    "Someone else saved this plan while you were editing it. Reload the page: your text is "
+    "shown below so you can copy it into the newer version."
+)
+
+
+def _copy_contents(source: Plan, plan: Plan) -> None:
+    Target.objects.bulk_create(
+        Target(plan=plan, order=t.order, **{f: getattr(t, f) for f in TARGET_FIELDS})
+        for t in source.targets.all()
+    )
+    for meeting in source.meetings.prefetch_related("items"):
+        copy = PlannedMeeting.objects.create(
+            plan=plan, order=meeting.order, month=meeting.month, title=meeting.title
+        )
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=copy, order=i.order, **{f: getattr(i, f) for f in ITEM_FIELDS})
+            for i in meeting.items.all()
+        )
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    community: Community,
+    school_year: int,
+    actor,
+    copy_from: Plan | None = None,
+    **fields,
+) -> Plan:
+    """Start a plan, empty or from an earlier one (last year's, or another community's)."""
+    if not community.is_active:
+        raise ValidationError(_("A closed community does not plan."))
+    if Plan.objects.filter(community=community, school_year=school_year).exists():
+        raise ValidationError(
+            {
+                "school_year": _("This community already has a plan for %(year)s/%(next)s.")
+                % {"year": school_year, "next": school_year + 1}
+            }
+        )
+    if copy_from is not None:
+        fields = {f: getattr(copy_from, f) for f in PLAN_FIELDS} | fields
+    plan = Plan(community=community, school_year=school_year, created_by=actor, **fields)
+    plan.full_clean(exclude=["previous"])
+    plan.save()
+    if copy_from is not None:
+        _copy_contents(copy_from, plan)
+    return plan
+
+
+def _lock(plan: Plan, version: int) -> Plan:
+    """Take the plan for writing if nobody saved it since `version` was read."""
+    fresh = Plan.objects.select_for_update().get(pk=plan.pk)
+    if fresh.version != version:
+        raise ValidationError(STALE, code="stale")
+    if fresh.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            _("This plan is %(status)s and frozen; start a new revision to change it.")
+            % {"status": fresh.get_status_display().lower()}
+        )
+    return fresh
+
+
+def _bump(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    plan.refresh_from_db(fields=["version", "updated_at"])
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: Plan,
+    version: int,
+    fields: dict,
+    targets: Iterable[dict] | None = None,
+    meetings: Iterable[dict] | None = None,
+) -> Plan:
+    """Save the plan's text and, when given, replace its targets and meetings as a whole.
+
+    `meetings` rows are {"month", "title", "items": [{"section", "action", …}]}.
+    """
+    fresh = _lock(plan, version)
+    for field, value in fields.items():
+        if field not in PLAN_FIELDS:
+            raise ValueError(f"{field} cannot be set here")
+        setattr(fresh, field, value)
+    fresh.full_clean(exclude=["previous"])
+    fresh.save()
+    if targets is not None:
+        rows = [Target(plan=fresh, order=n, **row) for n, row in enumerate(targets)]
+        for row in rows:
+            row.full_clean(exclude=["plan"])
+        fresh.targets.all().delete()
+        Target.objects.bulk_create(rows)
+    if meetings is not None:
+        fresh.meetings.all().delete()
+        for n, row in enumerate(meetings):
+            items = row.pop("items", [])
+            meeting = PlannedMeeting(plan=fresh, order=n, **row)
+            meeting.full_clean(exclude=["plan"])
+            meeting.save()
+            agenda = [AgendaItem(meeting=meeting, order=i, **item) for i, item in enumerate(items)]
+            for item in agenda:
+                item.full_clean(exclude=["meeting"])
+            AgendaItem.objects.bulk_create(agenda)
+    _bump(fresh)
+    return fresh
+
+
+def _step(plan: Plan, action: str, actor, comment: str, new_status: str) -> Plan:
+    plan.status = new_status
+    plan.save(update_fields=["status", "updated_at"])
+    _bump(plan)
+    ApprovalStep.objects.create(plan=plan, action=action, actor=actor, comment=comment)
+    return plan
+
+
+def _expect(plan: Plan, *statuses: str) -> Plan:
+    fresh = Plan.objects.select_for_update().select_related("community__kind").get(pk=plan.pk)
+    if fresh.status not in statuses:
+        raise ValidationError(
+            _("The plan is %(status)s; this step is not possible now.")
+            % {"status": fresh.get_status_display().lower()}
+        )
+    return fresh
+
+
+@transaction.atomic
+def record_discussion(*, plan: Plan, actor, comment: str = "") -> Plan:
+    """The members discussed the draft at a meeting; it goes for agreement and approval."""
+    fresh = _expect(plan, Plan.Status.DRAFT)
+    if not fresh.targets.exists():
+        raise ValidationError(_("Add at least one expected result before the discussion."))
+    if not fresh.meetings.exists():
+        raise ValidationError(_("Add the meeting plan before the discussion."))
+    return _step(fresh, ApprovalStep.Action.DISCUSSED, actor, comment, Plan.Status.DISCUSSED)
+
+
+@transaction.atomic
+def agree(*, plan: Plan, actor, comment: str = "") -> Plan:
+    fresh = _expect(plan, Plan.Status.DISCUSSED)
+    return _step(fresh, ApprovalStep.Action.AGREED, actor, comment, Plan.Status.AGREED)
+
+
+@transaction.atomic
+def approve(*, plan: Plan, actor, comment: str = "") -> Plan:
+    fresh = _expect(plan, Plan.Status.DISCUSSED, Plan.Status.AGREED)
+    fresh = _step(fresh, ApprovalStep.Action.APPROVED, actor, comment, Plan.Status.APPROVED)
+    if fresh.previous_id:
+        Plan.objects.filter(pk=fresh.previous_id).update(status=Plan.Status.SUPERSEDED)
+    return fresh
+
+
+@transaction.atomic
+def send_back(*, plan: Plan, actor, reason: str) -> Plan:
+    if not reason or not reason.strip():
+        raise ValidationError({"comment": _("Say why the plan goes back, so it can be fixed.")})
+    fresh = _expect(plan, Plan.Status.DISCUSSED, Plan.Status.AGREED)
+    return _step(fresh, ApprovalStep.Action.RETURNED, actor, reason.strip(), Plan.Status.DRAFT)
+
+
+@transaction.atomic
+def start_revision(*, plan: Plan, actor, comment: str = "") -> Plan:
+    """An approved plan is frozen; its changes go into a new draft revision."""
+    fresh = _expect(plan, Plan.Status.APPROVED)
+    if Plan.objects.filter(previous=fresh).exists():
+        raise ValidationError(_("A newer revision of this plan already exists."))
+    revision = Plan(
+        community=fresh.community,
+        school_year=fresh.school_year,
+        revision=fresh.revision + 1,
+        previous=fresh,
+        created_by=actor,
+        **{f: getattr(fresh, f) for f in PLAN_FIELDS},
+    )
+    revision.save()
+    _copy_contents(fresh, revision)
+    ApprovalStep.objects.create(
+        plan=revision, action=ApprovalStep.Action.REVISED, actor=actor, comment=comment
+    )
+    return revision
+
+
+@transaction.atomic
+def set_item_done(*, item: AgendaItem, done: bool) -> AgendaItem:
+    """Execution is tracked on the approved plan; this is the one change a frozen plan takes."""
+    if item.meeting.plan.status not in (Plan.Status.APPROVED, Plan.Status.DRAFT):
+        raise ValidationError(_("Execution is marked on an approved plan."))
+    item.done = done
+    item.save(update_fields=["done"])
+    return item

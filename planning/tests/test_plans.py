@@ -1,0 +1,208 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from communities.models import Community
+from people.models import Person
+from planning.models import ApprovalStep, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+    return Plan.objects.get(community__kind__code="school_plc")
+
+
+def login(client, username):
+    client.force_login(Person.objects.get(username=username))
+
+
+def test_demo_plan_is_shaped_like_the_seed_plan(demo):
+    assert [m.month for m in demo.meetings.all()] == [10, 1, 3, 5]
+    assert demo.targets.count() == 7
+    assert demo.targets.get(indicator__startswith="Качество знаний по предметам").target == 70
+    assert demo.status == Plan.Status.DRAFT
+
+
+def test_leader_drafts_and_the_director_agrees_and_approves(client, demo):
+    login(client, "leader")
+    page = client.get(f"/plans/{demo.pk}/").content.decode()
+    assert "Качество знаний по предметам ЕМЦ" in page and "Январь" in page
+    response = client.post(f"/plans/{demo.pk}/discuss/", {"comment": "Протокол № 1"})
+    assert response.status_code == 302
+    assert client.post(f"/plans/{demo.pk}/approve/").status_code == 403  # not the leader's step
+
+    login(client, "teacher")
+    assert client.post(f"/plans/{demo.pk}/agree/").status_code == 403
+
+    login(client, "director")
+    client.post(f"/plans/{demo.pk}/agree/", {"comment": "Согласовано"})
+    client.post(f"/plans/{demo.pk}/approve/", {"comment": "Утверждаю"})
+    demo.refresh_from_db()
+    assert demo.status == Plan.Status.APPROVED
+    steps = list(demo.steps.values_list("action", "actor__username", "comment"))
+    assert steps == [
+        ("discussed", "leader", "Протокол № 1"),
+        ("agreed", "director", "Согласовано"),
+        ("approved", "director", "Утверждаю"),
+    ]
+
+
+def test_an_approved_plan_is_frozen_and_changes_make_a_revision(client, demo):
+    director = Person.objects.get(username="director")
+    leader = Person.objects.get(username="leader")
+    from planning import services
+
+    services.record_discussion(plan=demo, actor=leader)
+    services.agree(plan=demo, actor=director)
+    services.approve(plan=demo, actor=director)
+    login(client, "leader")
+    assert client.get(f"/plans/{demo.pk}/edit/").status_code == 403
+    response = client.post(f"/plans/{demo.pk}/revise/", {"comment": "Новые курсы"})
+    revision = Plan.objects.get(previous=demo)
+    assert response.url == f"/plans/{revision.pk}/"
+    assert revision.revision == 2 and revision.status == Plan.Status.DRAFT
+    assert revision.targets.count() == 7 and revision.meetings.count() == 4
+
+    form = client.get(f"/plans/{revision.pk}/edit/").context
+    data = _form_data(form)
+    data["targets-1-target"] = "75"
+    data["goals"] = "Новая цель"
+    assert client.post(f"/plans/{revision.pk}/edit/", data).status_code == 302
+    changes = client.get(f"/plans/{revision.pk}/changes/").context["changes"]
+    whats = [c.what for c in changes]
+    assert any("Качество знаний по предметам" in w for w in whats)
+    assert "цели" in " ".join(whats).lower() or "goals" in " ".join(whats).lower()
+
+    services.record_discussion(plan=revision, actor=leader)
+    services.agree(plan=revision, actor=director)
+    services.approve(plan=revision, actor=director)
+    demo.refresh_from_db()
+    assert demo.status == Plan.Status.SUPERSEDED
+
+
+def _form_data(context) -> dict:
+    data = {"version": context["form"].initial["version"]}
+    for field in ("priority_directions", "theme", "goals", "tasks"):
+        data[field] = context["form"].initial.get(field) or ""
+    for prefix in ("targets", "meetings"):
+        formset = context[prefix]
+        data[f"{prefix}-TOTAL_FORMS"] = len(formset.initial)
+        data[f"{prefix}-INITIAL_FORMS"] = len(formset.initial)
+        for n, row in enumerate(formset.initial):
+            for key, value in row.items():
+                data[f"{prefix}-{n}-{key}"] = "" if value is None else value
+    return data
+
+
+def test_the_later_of_two_saves_is_refused_and_nothing_is_lost(client, demo):
+    login(client, "leader")
+    first = _form_data(client.get(f"/plans/{demo.pk}/edit/").context)
+    second = dict(first)
+    first["theme"] = "Тема первого редактора"
+    assert client.post(f"/plans/{demo.pk}/edit/", first).status_code == 302
+    second["theme"] = "Тема второго редактора"
+    response = client.post(f"/plans/{demo.pk}/edit/", second)
+    assert response.status_code == 200
+    assert "Reload the page" in str(response.context["form"].errors) or (
+        "Обновите страницу" in str(response.context["form"].errors)
+    )
+    assert "Тема второго редактора" in response.content.decode()  # still on screen to copy
+    demo.refresh_from_db()
+    assert demo.theme == "Тема первого редактора"
+
+
+def test_sending_back_needs_a_reason_and_returns_the_draft(client, demo):
+    from planning import services
+
+    services.record_discussion(plan=demo, actor=Person.objects.get(username="leader"))
+    login(client, "director")
+    client.post(f"/plans/{demo.pk}/send-back/", {"comment": ""})
+    demo.refresh_from_db()
+    assert demo.status == Plan.Status.DISCUSSED
+    client.post(f"/plans/{demo.pk}/send-back/", {"comment": "Уточните показатели"})
+    demo.refresh_from_db()
+    assert demo.status == Plan.Status.DRAFT
+    assert demo.steps.last().action == ApprovalStep.Action.RETURNED
+
+
+def test_discussion_needs_targets_and_meetings(client):
+    call_command("load_demo", verbosity=0)
+    group = Community.objects.get(kind__code="micro_group")
+    login(client, "teacher")  # leads the micro-group
+    client.post(f"/communities/{group.pk}/plans/new/", {"school_year": 2026})
+    plan = Plan.objects.get(community=group)
+    client.post(f"/plans/{plan.pk}/discuss/")
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAFT
+    response = client.post(f"/communities/{group.pk}/plans/new/", {"school_year": 2026})
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_start_from_last_years_plan(client, demo):
+    login(client, "leader")
+    client.post(
+        f"/communities/{demo.community_id}/plans/new/",
+        {"school_year": 2027, "copy_from": demo.pk},
+    )
+    plan = Plan.objects.get(community=demo.community, school_year=2027)
+    assert plan.theme == demo.theme and plan.targets.count() == 7
+    assert sum(m.items.count() for m in plan.meetings.all()) == 12
+
+
+def test_plans_are_refused_to_outsiders(client, demo):
+    outsider = Person.objects.get(username="demo.golubeva")
+    client.force_login(outsider)  # a director of another school
+    assert client.get(f"/plans/{demo.pk}/").status_code == 200  # the PLC is open to staff
+    assert client.get(f"/plans/{demo.pk}/edit/").status_code == 403
+    assert client.post(f"/plans/{demo.pk}/discuss/").status_code == 403
+    client.logout()
+    assert client.get(f"/plans/{demo.pk}/").status_code == 302
+
+
+def test_plan_page_query_count_does_not_grow_with_rows(client, demo):
+    login(client, "leader")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/plans/{demo.pk}/").status_code == 200
+        return len(queries)
+
+    before = count()
+    data = _form_data(client.get(f"/plans/{demo.pk}/edit/").context)
+    total = data["targets-TOTAL_FORMS"]
+    for n in range(total, total + 20):
+        data[f"targets-{n}-indicator"] = f"Показатель {n}"
+        data[f"targets-{n}-unit"] = "%"
+        data[f"targets-{n}-target"] = "10"
+    data["targets-TOTAL_FORMS"] = total + 20
+    assert client.post(f"/plans/{demo.pk}/edit/", data).status_code == 302
+    assert Plan.objects.get(pk=demo.pk).targets.count() == 27
+    assert count() == before
+
+
+def test_api_plan_flow_with_version_conflict(client, demo):
+    login(client, "leader")
+    body = client.get(f"/api/v1/plans/{demo.pk}/").json()
+    assert len(body["meetings"]) == 4
+    ok = client.patch(
+        f"/api/v1/plans/{demo.pk}/",
+        {"theme": "API", "version": body["version"]},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["theme"] == "API"
+    stale = client.patch(
+        f"/api/v1/plans/{demo.pk}/",
+        {"theme": "Старое", "version": body["version"]},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    assert client.post(f"/api/v1/plans/{demo.pk}/discuss/").status_code == 200
+    login(client, "teacher")
+    assert client.post(f"/api/v1/plans/{demo.pk}/agree/").status_code == 403
+    login(client, "director")
+    assert client.post(f"/api/v1/plans/{demo.pk}/agree/").json()["status"] == "agreed"
+    assert client.post(f"/api/v1/plans/{demo.pk}/approve/").json()["status"] == "approved"

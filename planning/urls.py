@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "planning"
+
+urlpatterns = [
+    path("communities/<int:community_pk>/plans/", views.plan_list, name="list"),
+    path("communities/<int:community_pk>/plans/new/", views.plan_create, name="create"),
+    path("plans/<int:pk>/", views.plan_detail, name="detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("plans/<int:pk>/changes/", views.plan_changes, name="changes"),
+    path("plans/<int:pk>/<slug:step>/", views.plan_step, name="step"),
+    path("plan-items/<int:item_pk>/done/", views.item_done, name="item_done"),
+]

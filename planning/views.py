@@ -1,0 +1,218 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors as community_selectors
+from communities.models import Community
+from core.forms import apply_errors, flash_errors
+
+from . import permissions, selectors, services
+from .forms import (
+    MeetingFormSet,
+    PlanCreateForm,
+    PlanForm,
+    StepForm,
+    TargetFormSet,
+    agenda_text,
+)
+from .models import AgendaItem, Plan
+
+
+def _community(request, pk) -> Community:
+    try:
+        community = community_selectors.community_detail(pk)
+    except Community.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.community_permissions.can_view_members(request.user, community):
+        raise PermissionDenied
+    return community
+
+
+def _plan(request, pk) -> Plan:
+    try:
+        plan = selectors.plan_detail(pk)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_view(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+def plan_list(request, community_pk):
+    community = _community(request, community_pk)
+    return render(
+        request,
+        "planning/plan_list.html",
+        {
+            "community": community,
+            "plans": selectors.plans_of(community),
+            "can_create": permissions.can_create(request.user, community),
+        },
+    )
+
+
+@login_required
+def plan_create(request, community_pk):
+    community = _community(request, community_pk)
+    if not permissions.can_create(request.user, community):
+        raise PermissionDenied
+    today = timezone.localdate()
+    initial = {"school_year": today.year if today.month >= 6 else today.year - 1}
+    plans = selectors.plans_of(community)
+    form = PlanCreateForm(request.POST or None, initial=initial, plans=plans)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(
+                community=community,
+                school_year=form.cleaned_data["school_year"],
+                copy_from=form.cleaned_data["copy_from"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("planning:edit", plan.pk)
+    return render(request, "planning/plan_create.html", {"form": form, "community": community})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    user = request.user
+    context = {
+        "plan": plan,
+        "community": plan.community,
+        "progress": selectors.progress(plan),
+        "needs_agreement": permissions.needs_agreement(plan),
+        "can_edit": permissions.can_edit(user, plan),
+        "can_discuss": permissions.can_record_discussion(user, plan),
+        "can_agree": permissions.can_agree(user, plan),
+        "can_approve": permissions.can_approve(user, plan),
+        "can_send_back": permissions.can_send_back(user, plan),
+        "can_revise": permissions.can_revise(user, plan),
+        "can_mark": permissions.can_create(user, plan.community),
+        "step_form": StepForm(),
+    }
+    return render(request, "planning/plan_detail.html", context)
+
+
+def _rows(formset) -> list[dict]:
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan(request, pk)
+    if not permissions.can_edit(request.user, plan):
+        raise PermissionDenied
+    data = request.POST or None
+    form = PlanForm(data, instance=plan, initial={"version": plan.version})
+    targets = TargetFormSet(
+        data,
+        prefix="targets",
+        initial=[{f: getattr(t, f) for f in services.TARGET_FIELDS} for t in plan.targets.all()],
+    )
+    meetings = MeetingFormSet(
+        data,
+        prefix="meetings",
+        initial=[
+            {"month": m.month, "title": m.title, "agenda": agenda_text(m)}
+            for m in plan.meetings.all()
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and targets.is_valid() and meetings.is_valid():
+        meeting_rows = _rows(meetings)
+        for row in meeting_rows:
+            row["items"] = row.pop("agenda")
+        try:
+            services.update_plan(
+                plan=plan,
+                version=form.cleaned_data["version"],
+                fields={f: form.cleaned_data[f] for f in services.PLAN_FIELDS},
+                targets=_rows(targets),
+                meetings=meeting_rows,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plan has been saved."))
+            return redirect("planning:detail", plan.pk)
+    return render(
+        request,
+        "planning/plan_form.html",
+        {"plan": plan, "form": form, "targets": targets, "meetings": meetings},
+    )
+
+
+STEPS = {
+    "discuss": (permissions.can_record_discussion, services.record_discussion, "comment"),
+    "agree": (permissions.can_agree, services.agree, "comment"),
+    "approve": (permissions.can_approve, services.approve, "comment"),
+    "send-back": (permissions.can_send_back, services.send_back, "reason"),
+    "revise": (permissions.can_revise, services.start_revision, "comment"),
+}
+
+
+@login_required
+@require_POST
+def plan_step(request, pk, step):
+    plan = _plan(request, pk)
+    if step not in STEPS:
+        raise Http404
+    allowed, action, comment_arg = STEPS[step]
+    if not allowed(request.user, plan):
+        raise PermissionDenied
+    form = StepForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        result = action(plan=plan, actor=request.user, **{comment_arg: comment})
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return redirect("planning:detail", plan.pk)
+    messages.success(request, _("Done: %(status)s.") % {"status": result.get_status_display()})
+    return redirect("planning:detail", result.pk)
+
+
+@login_required
+@require_POST
+def item_done(request, item_pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__plan"), pk=item_pk)
+    plan = _plan(request, item.meeting.plan_id)
+    if not permissions.can_create(request.user, plan.community):
+        raise PermissionDenied
+    try:
+        services.set_item_done(item=item, done=request.POST.get("done") == "on")
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    if request.htmx:
+        plan = selectors.plan_detail(plan.pk)
+        return render(
+            request,
+            "planning/_progress.html",
+            {"plan": plan, "progress": selectors.progress(plan)},
+        )
+    return redirect("planning:detail", plan.pk)
+
+
+@login_required
+def plan_changes(request, pk):
+    plan = _plan(request, pk)
+    if plan.previous_id is None:
+        raise Http404
+    previous = selectors.plan_detail(plan.previous_id)
+    return render(
+        request,
+        "planning/plan_changes.html",
+        {"plan": plan, "previous": previous, "changes": selectors.changes(previous, plan)},
+    )
