@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "people",
     "communities",
     "planning",
+    "meetings",
 ]
 
 MIDDLEWARE = [

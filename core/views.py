@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from communities import selectors as community_selectors
 from communities.permissions import can_create_any
+from meetings import selectors as meeting_selectors
 from people.roles import scopes_for
 
 from . import selectors
@@ -44,5 +45,7 @@ def dashboard(request):
         "attention": selectors.attention_items(user),
         "scopes": scopes_for(user),
         "can_create_community": can_create_any(user),
+        "decisions": meeting_selectors.decisions_for(user)[:10],
+        "upcoming": meeting_selectors.upcoming_for(user),
     }
     return render(request, "core/dashboard.html", context)

@@ -1,0 +1,30 @@
+"""School-year arithmetic: the year runs from September to August, in four terms (четверти)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# (first month, last month) of each term; a term is a school quarter (четверть).
+TERMS = [(9, 10), (11, 12), (1, 3), (4, 5)]
+
+
+def school_year_of(day: dt.date) -> int:
+    """The year a school year starts in: 15.01.2027 belongs to 2026/2027."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def term_bounds(school_year: int, term: int) -> tuple[dt.date, dt.date]:
+    """First and last day of term 1..4 of the school year starting in `school_year`."""
+    first, last = TERMS[term - 1]
+    year = school_year if first >= 9 else school_year + 1
+    start = dt.date(year, first, 1)
+    end_month_next = dt.date(year + (last == 12), last % 12 + 1, 1)
+    return start, end_month_next - dt.timedelta(days=1)
+
+
+def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar quarter around a day."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    next_start = dt.date(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+    return start, next_start - dt.timedelta(days=1)

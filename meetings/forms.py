@@ -1,0 +1,112 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from communities.forms import DateInput
+from people.models import Person
+
+from .models import Decision, Participant
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=500)
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput(), required=False)
+    place = forms.CharField(label=_("place"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("online link"), required=False)
+    chair = forms.ModelChoiceField(label=_("chair"), queryset=Person.objects.none(), required=False)
+    planned = forms.ModelChoiceField(
+        label=_("from the plan"), queryset=None, required=False, empty_label=_("Not in the plan")
+    )
+    questions = forms.CharField(
+        label=_("Agenda: one question a line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Left empty, the agenda is taken from the plan."),
+    )
+    guests = forms.CharField(
+        label=_("Guests from other communities"),
+        required=False,
+        help_text=_("Logins or emails, separated by commas"),
+    )
+
+    def __init__(self, *args, members=None, planned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = members
+        self.fields["planned"].queryset = planned
+
+    def clean_guests(self):
+        people = []
+        for token in [t.strip() for t in self.cleaned_data["guests"].split(",") if t.strip()]:
+            person = (
+                Person.objects.filter(username=token).first()
+                or Person.objects.filter(email__iexact=token).first()
+            )
+            if person is None:
+                raise forms.ValidationError(
+                    _("No one with the login or email «%(value)s».") % {"value": token}
+                )
+            people.append(person)
+        return people
+
+    def clean_questions(self):
+        return [q.strip() for q in self.cleaned_data["questions"].splitlines() if q.strip()]
+
+
+class ReplyForm(forms.Form):
+    reply = forms.ChoiceField(choices=Participant.Reply.choices)
+
+
+class QuestionForm(forms.Form):
+    title = forms.CharField(label=_("question"), max_length=500)
+    speakers = forms.CharField(label=_("speakers"), max_length=500, required=False)
+    summary = forms.CharField(
+        label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    question = forms.TypedChoiceField(
+        label=_("on question"), coerce=int, required=False, empty_value=None
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("assignee"), queryset=Person.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=_("due"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, people=None, question_count=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["assignee"].queryset = people
+        self.fields["question"].choices = [("", "—")] + [
+            (n, str(n + 1)) for n in range(max(question_count, 10))
+        ]
+
+
+QuestionFormSet = formset_factory(QuestionForm, extra=1, can_delete=True)
+DecisionFormSet = formset_factory(DecisionForm, extra=2, can_delete=True)
+
+
+class DecisionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=Decision.Status.choices)
+    evidence = forms.CharField(
+        label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=300, required=False)
+    file = forms.FileField(label=_("file"), required=False)
+    url = forms.URLField(label=_("link"), required=False)

@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Meeting(models.Model):
+    """A meeting (заседание) of a community, from its plan or ad hoc."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="meetings"
+    )
+    planned = models.ForeignKey(
+        "planning.PlannedMeeting",
+        verbose_name=_("from the plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="held_as",
+    )
+    title = models.CharField(_("title"), max_length=500)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chair"), on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "-starts_at"]),
+            models.Index(fields=["starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+
+class AgendaQuestion(models.Model):
+    """A question on the agenda; the minutes add who spoke and what was said."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("question"), max_length=500)
+    speakers = models.CharField(_("speakers"), max_length=500, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda question")
+        verbose_name_plural = _("agenda questions")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(models.Model):
+    """An invitee: a member, or a guest from another community (004 §3.5)."""
+
+    class Reply(models.TextChoices):
+        PENDING = "pending", _("No reply yet")
+        YES = "yes", _("Will come")
+        NO = "no", _("Cannot come")
+        MAYBE = "maybe", _("Maybe")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_invitations"
+    )
+    is_guest = models.BooleanField(_("guest"), default=False)
+    reply = models.CharField(
+        _("reply"), max_length=10, choices=Reply.choices, default=Reply.PENDING
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="uniq_participant")
+        ]
+        indexes = [models.Index(fields=["person", "meeting"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.meeting}"
+
+
+class Minutes(models.Model):
+    """The minutes (протокол), numbered per community and school year, signed by the leader."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    school_year = models.PositiveSmallIntegerField(_("school year starting"))
+    number = models.PositiveIntegerField(_("number"))
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="minutes"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("signed by"),
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = ["-school_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "school_year", "number"], name="uniq_minutes_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} ({self.school_year}/{self.school_year + 1})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class Addendum(models.Model):
+    """A correction to signed minutes; the signed text itself never changes."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="addenda")
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Decision(models.Model):
+    """A decision or recommendation of a meeting, binding on members (002 §5.3)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    question = models.ForeignKey(
+        AgendaQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.TextField(_("decision"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="decisions",
+    )  # fmt: skip
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_on"]),
+            models.Index(fields=["community", "status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status != self.Status.DONE
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+
+class Attachment(models.Model):
+    """Evidence attached to a decision or a plan item: a file or a link."""
+
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    plan_item = models.ForeignKey(
+        "planning.AgendaItem", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="attachments",
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,71 @@
+"""Reads for meetings, minutes and decisions."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Decision, Meeting, Participant
+
+
+def meetings_of(community) -> QuerySet[Meeting]:
+    return community.meetings.select_related("chair", "minutes").order_by("-starts_at", "-id")
+
+
+def meeting_detail(pk: int) -> Meeting:
+    return (
+        Meeting.objects.select_related(
+            "community__kind", "community__territory", "community__leader", "chair",
+            "planned__plan", "minutes__signed_by",
+        )
+        .prefetch_related(
+            "questions",
+            Prefetch("participants", queryset=Participant.objects.select_related("person")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("assignee", "question").prefetch_related(
+                    "attachments"
+                ),
+            ),
+            "minutes__addenda__author",
+        )
+        .get(pk=pk)
+    )  # fmt: skip
+
+
+def decisions_for(person) -> QuerySet[Decision]:
+    """What a person has to do, nearest due date first; late ones are marked by is_overdue."""
+    return (
+        Decision.objects.filter(assignee=person)
+        .exclude(status=Decision.Status.DONE)
+        .select_related("community", "meeting")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_q() -> Q:
+    return Q(due_on__lt=timezone.localdate()) & ~Q(status=Decision.Status.DONE)
+
+
+def open_decisions_of(community) -> QuerySet[Decision]:
+    return (
+        community.decisions.exclude(status=Decision.Status.DONE)
+        .select_related("assignee", "meeting")
+        .order_by("due_on", "id")
+    )
+
+
+def decisions_of(community) -> QuerySet[Decision]:
+    return community.decisions.select_related("assignee", "meeting").order_by("due_on", "id")
+
+
+def upcoming_for(person, limit: int = 10) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            participants__person=person,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("community")
+        .order_by("starts_at")[:limit]
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("communities/<int:community_pk>/meetings/", views.meeting_list, name="list"),
+    path("communities/<int:community_pk>/meetings/new/", views.meeting_create, name="create"),
+    path(
+        "communities/<int:community_pk>/decisions/",
+        views.community_decisions,
+        name="community_decisions",
+    ),
+    path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("meetings/<int:pk>/reply/", views.meeting_reply, name="reply"),
+    path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes"),
+    path("meetings/<int:pk>/minutes/sign/", views.minutes_sign, name="sign"),
+    path("meetings/<int:pk>/minutes/addenda/", views.minutes_addendum, name="addendum"),
+    path("decisions/", views.my_decisions, name="my_decisions"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+]

@@ -1,0 +1,329 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communities import selectors as community_selectors
+from communities.models import Community
+from communities.permissions import can_view_members
+from core.forms import apply_errors, flash_errors
+from core.views import paginate
+from people.models import Person
+from planning.models import PlannedMeeting
+
+from . import permissions, selectors, services
+from .forms import (
+    AddendumForm,
+    AttachmentForm,
+    DecisionFormSet,
+    DecisionUpdateForm,
+    MeetingForm,
+    QuestionFormSet,
+    ReplyForm,
+)
+from .models import Decision, Meeting
+
+
+def _community(request, pk) -> Community:
+    try:
+        community = community_selectors.community_detail(pk)
+    except Community.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can_view_members(request.user, community):
+        raise PermissionDenied
+    return community
+
+
+def _meeting(request, pk) -> Meeting:
+    try:
+        meeting = selectors.meeting_detail(pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_view(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _members(community):
+    return Person.objects.filter(memberships__community=community).order_by(
+        "last_name", "first_name"
+    )
+
+
+@login_required
+def meeting_list(request, community_pk):
+    community = _community(request, community_pk)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "community": community,
+            "page": paginate(request, selectors.meetings_of(community)),
+            "can_schedule": permissions.can_schedule(request.user, community),
+        },
+    )
+
+
+@login_required
+def meeting_create(request, community_pk):
+    community = _community(request, community_pk)
+    if not permissions.can_schedule(request.user, community):
+        raise PermissionDenied
+    planned = PlannedMeeting.objects.filter(
+        plan__community=community, plan__status="approved"
+    ).select_related("plan")
+    initial = {"chair": community.leader_id}
+    planned_pk = request.GET.get("planned", "")
+    if planned_pk.isdigit():
+        chosen = planned.filter(pk=int(planned_pk)).first()
+        if chosen:
+            initial |= {"planned": chosen.pk, "title": chosen.title}
+    form = MeetingForm(
+        request.POST or None, initial=initial, members=_members(community), planned=planned
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(
+                community=community, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting is scheduled; members are invited."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "community": community})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    user = request.user
+    minutes = getattr(meeting, "minutes", None)
+    participants = list(meeting.participants.all())
+    mine = next((p for p in participants if p.person_id == user.pk), None)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "community": meeting.community,
+            "minutes": minutes,
+            "participants": participants,
+            "my_participation": mine,
+            "can_reply": permissions.can_reply(user, meeting),
+            "can_write": permissions.can_write_minutes(user, meeting)
+            and not (minutes and minutes.is_signed),
+            "can_sign": minutes is not None
+            and not minutes.is_signed
+            and permissions.can_write_minutes(user, meeting),
+            "can_add_addendum": minutes is not None
+            and minutes.is_signed
+            and permissions.can_write_minutes(user, meeting),
+            "reply_form": ReplyForm(initial={"reply": mine.reply if mine else None}),
+            "addendum_form": AddendumForm(),
+            "started": meeting.starts_at <= timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_reply(request, pk):
+    meeting = _meeting(request, pk)
+    if not permissions.can_reply(request.user, meeting):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.reply(meeting=meeting, person=request.user, answer=form.cleaned_data["reply"])
+        messages.success(request, _("Your reply has been saved."))
+    else:
+        flash_errors(request, form)
+    return redirect("meetings:detail", meeting.pk)
+
+
+def _rows(formset) -> list[dict]:
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def minutes_edit(request, pk):
+    meeting = _meeting(request, pk)
+    minutes = getattr(meeting, "minutes", None)
+    if not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
+    if minutes is not None and minutes.is_signed:
+        messages.error(request, _("These minutes are signed; corrections go in as addenda."))
+        return redirect("meetings:detail", meeting.pk)
+    data = request.POST or None
+    questions = QuestionFormSet(
+        data,
+        prefix="questions",
+        initial=[
+            {"title": q.title, "speakers": q.speakers, "summary": q.summary}
+            for q in meeting.questions.all()
+        ],
+    )
+    index = {q.pk: n for n, q in enumerate(meeting.questions.all())}
+    people = Person.objects.filter(meeting_invitations__meeting=meeting).order_by("last_name")
+    decisions = DecisionFormSet(
+        data,
+        prefix="decisions",
+        initial=[
+            {
+                "text": d.text,
+                "question": index.get(d.question_id),
+                "assignee": d.assignee_id,
+                "due_on": d.due_on,
+            }
+            for d in meeting.decisions.all()
+        ],
+        form_kwargs={"people": people, "question_count": len(index)},
+    )
+    participants = list(meeting.participants.all())
+    errors: list[str] = []
+    if request.method == "POST" and questions.is_valid() and decisions.is_valid():
+        attended = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+        version = request.POST.get("version", "")
+        try:
+            services.write_minutes(
+                meeting=meeting,
+                version=int(version) if version.isdigit() else None,
+                attended=attended,
+                questions=_rows(questions),
+                decisions=_rows(decisions),
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("The minutes have been saved."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "participants": participants,
+            "attended_ids": {p.person_id for p in participants if p.attended}
+            if request.method != "POST"
+            else {int(v) for v in request.POST.getlist("attended") if v.isdigit()},
+            "questions": questions,
+            "decisions": decisions,
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+@require_POST
+def minutes_sign(request, pk):
+    meeting = _meeting(request, pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
+    try:
+        services.sign_minutes(minutes=minutes, actor=request.user)
+        messages.success(request, _("The minutes are signed."))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def minutes_addendum(request, pk):
+    meeting = _meeting(request, pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_addendum(minutes=minutes, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The addendum has been added."))
+        except ValidationError as exc:
+            flash_errors(request, exc)
+    else:
+        flash_errors(request, form)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = get_object_or_404(
+        Decision.objects.select_related("community__kind", "community__territory", "meeting"),
+        pk=pk,
+    )
+    if not (
+        can_view_members(request.user, decision.community)
+        or decision.assignee_id == request.user.pk
+    ):
+        raise PermissionDenied
+    can_update = permissions.can_update_decision(request.user, decision)
+    form = DecisionUpdateForm(
+        request.POST or None, initial={"status": decision.status, "evidence": decision.evidence}
+    )
+    attachment_form = AttachmentForm()
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        if "attach" in request.POST:
+            attachment_form = AttachmentForm(request.POST, request.FILES)
+            if attachment_form.is_valid():
+                try:
+                    services.attach(
+                        actor=request.user, decision=decision, **attachment_form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    apply_errors(attachment_form, exc)
+                else:
+                    messages.success(request, _("The evidence has been attached."))
+                    return redirect("meetings:decision", decision.pk)
+        elif form.is_valid():
+            try:
+                services.update_decision(decision=decision, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("meetings:decision", decision.pk)
+    return render(
+        request,
+        "meetings/decision_detail.html",
+        {
+            "decision": decision,
+            "form": form,
+            "attachment_form": attachment_form,
+            "can_update": can_update,
+            "attachments": decision.attachments.all(),
+        },
+    )
+
+
+@login_required
+def my_decisions(request):
+    return render(
+        request,
+        "meetings/decision_list.html",
+        {"page": paginate(request, selectors.decisions_for(request.user)), "mine": True},
+    )
+
+
+@login_required
+def community_decisions(request, community_pk):
+    community = _community(request, community_pk)
+    show_all = request.GET.get("all") == "1"
+    qs = selectors.decisions_of(community) if show_all else selectors.open_decisions_of(community)
+    return render(
+        request,
+        "meetings/decision_list.html",
+        {"page": paginate(request, qs), "community": community, "show_all": show_all},
+    )
