@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from communities.api import CommunityViewSet, MembershipViewSet
 from organisations.api import NetworkViewSet, OrganisationViewSet, TerritoryViewSet
 from people.api import PersonViewSet
+from meetings.api import DecisionViewSet, MeetingViewSet
 from planning.api import PlanViewSet
 
 router = DefaultRouter()
@@ -14,6 +15,8 @@ router.register("communities", CommunityViewSet, basename="community")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("people", PersonViewSet, basename="person")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -25,7 +25,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "done"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class PlannedMeetingSerializer(serializers.ModelSerializer):
     items = AgendaItemSerializer(many=True)
 
     class Meta:
@@ -43,7 +43,7 @@ class StepSerializer(serializers.ModelSerializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     targets = TargetSerializer(many=True, required=False)
-    meetings = MeetingSerializer(many=True, required=False)
+    meetings = PlannedMeetingSerializer(many=True, required=False)
     steps = StepSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False)
 

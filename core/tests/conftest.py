@@ -79,6 +79,9 @@ class World:
     applicant: Person
     join_request: MembershipRequest
     invitation: MembershipRequest
+    held_meeting: object = None  # a past PLC meeting with unsigned minutes and a decision
+    upcoming_meeting: object = None  # a scheduled PLC meeting next month
+    decision: object = None  # assigned to the PLC member
     plan: object = None  # a draft plan of the PLC with one target and one meeting
     approved_plan: object = None  # an approved plan of the PLC (the year before)
     users: dict[str, Person | None] = field(default_factory=dict)
@@ -195,7 +198,29 @@ def build_world() -> World:
     plan = planning_services.create_plan(
         community=plc, school_year=2026, actor=leader, copy_from=approved_plan
     )
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+
+    held = meeting_services.schedule_meeting(
+        community=plc, actor=leader, title="Held meeting", chair=leader, place="Room 1",
+        starts_at=timezone.now() - dt.timedelta(days=3),
+    )  # fmt: skip
+    meeting_services.write_minutes(
+        meeting=held, version=None, attended=[leader.pk, member.pk],
+        questions=[{"title": "The plan", "speakers": "", "summary": ""}],
+        decisions=[{"text": "Open lesson", "assignee": member, "due_on": None}],
+    )  # fmt: skip
+    upcoming = meeting_services.schedule_meeting(
+        community=plc, actor=leader, title="Next meeting", chair=leader, place="Room 1",
+        starts_at=timezone.now() + dt.timedelta(days=30),
+    )  # fmt: skip
     return World(
+        held_meeting=held,
+        upcoming_meeting=upcoming,
+        decision=held.decisions.get(),
         plan=plan,
         approved_plan=approved_plan,
         region=region,

@@ -22,6 +22,7 @@ from django.forms.models import model_to_dict
 
 from communities.models import Community, CommunityKind, Membership, MembershipRequest
 from communities.tests.factories import kind
+from meetings.models import Decision, Meeting
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people.models import DatabankAccess, TeacherProfile
 from planning.models import Plan
@@ -733,6 +734,80 @@ PAGES = [
         data=lambda w: {"done": "on"},
         changed=lambda w: w.approved_plan.meetings.first().items.first().done,
     ),
+    # -- meetings ------------------------------------------------------------------------
+    page("meeting list", "get", lambda w: f"/communities/{w.plc.pk}/meetings/", SIGNED_IN),
+    page(
+        "meeting schedule form",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/meetings/new/",
+        PLAN_MANAGERS,
+    ),
+    page(
+        "meeting schedule",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/meetings/new/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {
+            "title": "Scheduled in the matrix",
+            "starts_at": "2030-10-01T15:00",
+            "place": "Room 2",
+            "chair": w.user(LEADER).pk,
+        },
+        changed=lambda w: Meeting.objects.filter(title="Scheduled in the matrix").exists(),
+    ),
+    page("meeting detail", "get", lambda w: f"/meetings/{w.held_meeting.pk}/", SIGNED_IN),
+    page(
+        "meeting reply",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/reply/",
+        [LEADER, MEMBER],
+        REDIRECT,
+        data=lambda w: {"reply": "yes"},
+    ),
+    page("minutes form", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes/", PLAN_MANAGERS),
+    page(
+        "minutes save",
+        "post",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {
+            "questions-TOTAL_FORMS": 1,
+            "questions-INITIAL_FORMS": 1,
+            "questions-0-title": "Rewritten question",
+            "decisions-TOTAL_FORMS": 0,
+            "decisions-INITIAL_FORMS": 0,
+        },
+        changed=lambda w: w.held_meeting.questions.filter(title="Rewritten question").exists(),
+    ),
+    page(
+        "minutes sign",
+        "post",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/sign/",
+        PLAN_MANAGERS,
+        REDIRECT,
+    ),
+    page(
+        "minutes addendum",
+        "post",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/addenda/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"text": "Correction"},
+    ),
+    page("my decisions", "get", lambda w: "/decisions/", SIGNED_IN),
+    page("community decisions", "get", lambda w: f"/communities/{w.plc.pk}/decisions/", SIGNED_IN),
+    page("decision detail", "get", lambda w: f"/decisions/{w.decision.pk}/", SIGNED_IN),
+    page(
+        "decision update",
+        "post",
+        lambda w: f"/decisions/{w.decision.pk}/",
+        [*PLAN_MANAGERS, MEMBER],
+        REDIRECT,
+        data=lambda w: {"status": "in_progress", "evidence": ""},
+        changed=lambda w: Decision.objects.get(pk=w.decision.pk).status == "in_progress",
+    ),
 ]
 
 
@@ -1030,6 +1105,64 @@ API = [
         PLAN_MANAGERS,
         changed=lambda w: Plan.objects.filter(previous=w.approved_plan).exists(),
     ),
+    # -- meetings ------------------------------------------------------------------------
+    api("meeting list", "get", lambda w: "/meetings/", SIGNED_IN),
+    api("meeting retrieve", "get", lambda w: f"/meetings/{w.held_meeting.pk}/", SIGNED_IN),
+    api(
+        "meeting schedule",
+        "post",
+        lambda w: "/meetings/",
+        PLAN_MANAGERS,
+        CREATED,
+        data=lambda w: {
+            "community": w.plc.pk,
+            "title": "Scheduled in the matrix",
+            "starts_at": "2030-10-01T15:00:00Z",
+            "place": "Room 2",
+            "chair": w.user(LEADER).pk,
+        },
+        changed=lambda w: Meeting.objects.filter(title="Scheduled in the matrix").exists(),
+    ),
+    api(
+        "meeting reply",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/reply/",
+        [LEADER, MEMBER],
+        data=lambda w: {"reply": "no"},
+    ),
+    api(
+        "minutes write",
+        "put",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/",
+        PLAN_MANAGERS,
+        data=lambda w: {"questions": [{"title": "Rewritten question"}]},
+        changed=lambda w: w.held_meeting.questions.filter(title="Rewritten question").exists(),
+    ),
+    api(
+        "minutes sign",
+        "post",
+        lambda w: f"/meetings/{w.held_meeting.pk}/sign/",
+        PLAN_MANAGERS,
+        overrides={SUPERUSER: 400, CENTRE: 400, ADMIN_A: 400},  # only the leader signs
+    ),
+    api(
+        "minutes addendum before signing",
+        "post",
+        lambda w: f"/meetings/{w.held_meeting.pk}/addenda/",
+        PLAN_MANAGERS,
+        400,
+        data=lambda w: {"text": "Correction"},
+    ),
+    api("decision list", "get", lambda w: "/decisions/", SIGNED_IN),
+    api("decision retrieve", "get", lambda w: f"/decisions/{w.decision.pk}/", SIGNED_IN),
+    api(
+        "decision update",
+        "patch",
+        lambda w: f"/decisions/{w.decision.pk}/",
+        [*PLAN_MANAGERS, MEMBER],
+        data=lambda w: {"status": "in_progress"},
+        changed=lambda w: Decision.objects.get(pk=w.decision.pk).status == "in_progress",
+    ),
 ]
 
 ENDPOINTS = PAGES + API
@@ -1182,7 +1315,8 @@ def test_every_page_and_api_route_of_ours_is_in_the_matrix(world):
         return f"{callback.__module__}.{cls.__name__ if cls else callback.__name__}"
 
     ours = (
-        "organisations.", "communities.", "people.views", "people.api", "core.views", "planning.",
+        "organisations.", "communities.", "people.views", "people.api", "core.views",
+        "planning.", "meetings.",
     )  # fmt: skip
     routed = {key(cb) for cb in views(get_resolver()) if cb.__module__.startswith(ours)}
     tested = {key(resolve(e.url(world).split("?")[0]).func) for e in ENDPOINTS}

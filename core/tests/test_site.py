@@ -122,3 +122,10 @@ def test_openapi_schema_lists_the_endpoints(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "drf_spectacular_sidecar" in docs.content.decode()  # served locally, no CDN
+
+
+@pytest.mark.django_db
+def test_openapi_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--file", os.devnull)

@@ -1,0 +1,254 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from communities import permissions as community_permissions
+from communities.models import Community
+from people.models import Person
+from planning.models import PlannedMeeting
+
+from . import permissions, selectors, services
+from .models import AgendaQuestion, Decision, Meeting, Participant
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaQuestion
+        fields = ["title", "speakers", "summary"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["person", "name", "is_guest", "reply", "attended"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id", "community", "meeting", "text", "assignee", "due_on", "status", "done_at",
+            "evidence", "is_overdue",
+        ]  # fmt: skip
+        read_only_fields = ["community", "meeting", "text", "assignee", "due_on", "done_at"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+    minutes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id", "community", "planned", "title", "starts_at", "ends_at", "place",
+            "online_url", "chair", "status", "questions", "participants", "decisions", "minutes",
+        ]  # fmt: skip
+
+    def get_minutes(self, meeting) -> dict | None:
+        minutes = getattr(meeting, "minutes", None)
+        if minutes is None:
+            return None
+        return {
+            "number": minutes.number,
+            "school_year": minutes.school_year,
+            "version": minutes.version,
+            "signed_by": minutes.signed_by_id,
+            "signed_at": minutes.signed_at,
+            "addenda": [{"text": a.text, "at": a.at} for a in minutes.addenda.all()],
+        }
+
+
+class ScheduleSerializer(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    title = serializers.CharField(max_length=500)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    chair = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False)
+    planned = serializers.PrimaryKeyRelatedField(
+        queryset=PlannedMeeting.objects.all(), required=False, allow_null=True
+    )
+    questions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    guests = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), many=True, required=False, default=list
+    )
+
+
+class DecisionInSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    due_on = serializers.DateField(required=False, allow_null=True)
+    question = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class MinutesInSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True)
+    attended = serializers.ListField(child=serializers.IntegerField(), default=list)
+    questions = QuestionSerializer(many=True)
+    decisions = DecisionInSerializer(many=True, default=list)
+
+
+class ReplySerializer(serializers.Serializer):
+    reply = serializers.ChoiceField(choices=Participant.Reply.choices)
+
+
+class AddendumSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeetingSerializer
+    filterset_fields = ["community", "status"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Meeting.objects.none()
+        visible = community_permissions.filter_visible(user, Community.objects.all())
+        return (
+            Meeting.objects.filter(
+                Q(community__in=visible.values("pk")) | Q(participants__person=user)
+            )
+            .distinct()
+            .select_related("minutes")
+            .prefetch_related("questions", "participants__person", "decisions", "minutes__addenda")
+            .order_by("-starts_at", "-id")
+        )
+
+    def get_object(self):
+        meeting = selectors.meeting_detail(super().get_object().pk)
+        if not permissions.can_view(self.request.user, meeting):
+            raise PermissionDenied
+        return meeting
+
+    @extend_schema(request=ScheduleSerializer, responses={201: MeetingSerializer})
+    def create(self, request, *args, **kwargs):
+        body = ScheduleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        community = data.pop("community")
+        if not permissions.can_schedule(request.user, community):
+            raise PermissionDenied
+        meeting = services.schedule_meeting(community=community, actor=request.user, **data)
+        return Response(
+            MeetingSerializer(selectors.meeting_detail(meeting.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=ReplySerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        meeting = self.get_object()
+        if not permissions.can_reply(request.user, meeting):
+            raise PermissionDenied
+        body = ReplySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.reply(meeting=meeting, person=request.user, answer=body.validated_data["reply"])
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+    @extend_schema(request=MinutesInSerializer, responses={200: MeetingSerializer, 409: None})
+    @action(detail=True, methods=["put"])
+    def minutes(self, request, pk=None):
+        meeting = self.get_object()
+        if not permissions.can_write_minutes(request.user, meeting):
+            raise PermissionDenied
+        body = MinutesInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            services.write_minutes(
+                meeting=meeting,
+                version=data.get("version"),
+                attended=data["attended"],
+                questions=[dict(q) for q in data["questions"]],
+                decisions=[dict(d) for d in data["decisions"]],
+            )
+        except DjangoValidationError as exc:
+            if getattr(exc, "code", None) == "stale":
+                return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
+            raise
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        meeting = self.get_object()
+        minutes = getattr(meeting, "minutes", None)
+        if not permissions.can_write_minutes(request.user, meeting):
+            raise PermissionDenied
+        if minutes is None:
+            raise serializers.ValidationError({"detail": "There are no minutes to sign yet."})
+        services.sign_minutes(minutes=minutes, actor=request.user)
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+    @extend_schema(request=AddendumSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def addenda(self, request, pk=None):
+        meeting = self.get_object()
+        minutes = getattr(meeting, "minutes", None)
+        if minutes is None or not permissions.can_write_minutes(request.user, meeting):
+            raise PermissionDenied
+        body = AddendumSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.add_addendum(minutes=minutes, actor=request.user, text=body.validated_data["text"])
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+
+class DecisionFilter(filters.FilterSet):
+    mine = filters.BooleanFilter(method="filter_mine")
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Decision
+        fields = ["community", "status", "assignee", "meeting"]
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(assignee=self.request.user) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        q = selectors.overdue_q()
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Decisions of the caller's communities and those assigned to the caller."""
+
+    serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):
+            return Decision.objects.none()
+        visible = community_permissions.filter_visible(user, Community.objects.all())
+        return (
+            Decision.objects.filter(Q(community__in=visible.values("pk")) | Q(assignee=user))
+            .select_related("community__kind", "community__territory")
+            .order_by("due_on", "id")
+        )
+
+    def perform_update(self, serializer):
+        decision = self.get_object()
+        if not permissions.can_update_decision(self.request.user, decision):
+            raise PermissionDenied
+        data = serializer.validated_data
+        serializer.instance = services.update_decision(
+            decision=decision,
+            status=data.get("status", decision.status),
+            evidence=data.get("evidence"),
+        )
