@@ -2,9 +2,9 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from communities.api import CommunityViewSet, MembershipViewSet
+from meetings.api import DecisionViewSet, MeetingViewSet
 from organisations.api import NetworkViewSet, OrganisationViewSet, TerritoryViewSet
 from people.api import PersonViewSet
-from meetings.api import DecisionViewSet, MeetingViewSet
 from planning.api import PlanViewSet
 
 router = DefaultRouter()
