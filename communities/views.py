@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors, flash_errors
 from core.views import paginate
+from meetings import cadence
 
 from . import permissions, selectors, services
 from .forms import (
@@ -97,6 +98,7 @@ def _render_detail(request, community, *, partial: bool):
         "can_see_members": can_see_members,
         "rules": selectors.rule_summary(community.kind),
         "violations": selectors.rule_violations(community, members if can_see_members else None),
+        "cadence": cadence.status_of(community) if can_see_members else None,
         "can_edit": permissions.can_edit(user, community),
         "can_manage": can_manage,
         "can_close": permissions.can_close(user, community),

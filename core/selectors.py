@@ -22,10 +22,11 @@ class AttentionItem:
     url: str
 
 
-def _administered_communities(user):
+def administered_communities(user):
+    """Communities the user runs: as leader, or over their host as an administrator."""
     scopes = scopes_for(user)
-    if not scopes.is_staff_anywhere:
-        return Community.objects.none()
+    if scopes.is_superuser:
+        return Community.objects.all()
     q = Q(leader=user)
     if scopes.school_admin_orgs:
         q |= Q(organisation_id__in=scopes.school_admin_orgs)
@@ -39,7 +40,7 @@ def _administered_communities(user):
 
 def attention_items(user) -> list[AttentionItem]:
     """Communities the user leads or administers that break their kind's rules now."""
-    base = _administered_communities(user) | Community.objects.filter(leader=user)
+    base = administered_communities(user) | Community.objects.filter(leader=user)
     candidates = (
         filter_visible(user, base.filter(may_break_rules_q()))
         .select_related("kind")

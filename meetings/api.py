@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -9,11 +10,18 @@ from rest_framework.response import Response
 
 from communities import permissions as community_permissions
 from communities.models import Community
+from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from people.models import Person
 from planning.models import PlannedMeeting
 
-from . import permissions, selectors, services
+from . import documents, permissions, selectors, services
 from .models import AgendaQuestion, Decision, Meeting, Participant
+
+
+def _file(description: str, media: str):
+    return {
+        (200, media.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY, description=description)
+    }
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -207,6 +215,35 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.add_addendum(minutes=minutes, actor=request.user, text=body.validated_data["text"])
         return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
 
+    def _minutes_or_404(self):
+        meeting = self.get_object()
+        if getattr(meeting, "minutes", None) is None:
+            from django.http import Http404
+
+            raise Http404
+        return meeting
+
+    @extend_schema(responses=_file("Minutes as Word", DOCX))
+    @action(detail=True, methods=["get"], url_path="minutes/docx")
+    def minutes_docx(self, request, pk=None):
+        meeting = self._minutes_or_404()
+        return attachment(documents.minutes_docx(meeting), DOCX, f"minutes-{meeting.pk}.docx")
+
+    @extend_schema(responses=_file("Minutes as PDF", PDF))
+    @action(detail=True, methods=["get"], url_path="minutes/pdf")
+    def minutes_pdf(self, request, pk=None):
+        meeting = self._minutes_or_404()
+        return attachment(documents.minutes_pdf(meeting), PDF, f"minutes-{meeting.pk}.pdf")
+
+    @extend_schema(responses=_file("The caller's meetings as iCalendar (RFC 5545)", ICS))
+    @action(detail=False, methods=["get"], url_path="calendar")
+    def calendar(self, request):
+        feed = services.calendar_feed(owner=request.user)
+        content = documents.calendar_ics(
+            selectors.feed_meetings(feed), "Collegium", request.build_absolute_uri("/")[:-1]
+        )
+        return attachment(content, ICS, "collegium.ics")
+
 
 class DecisionFilter(filters.FilterSet):
     mine = filters.BooleanFilter(method="filter_mine")
@@ -252,3 +289,22 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             status=data.get("status", decision.status),
             evidence=data.get("evidence"),
         )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("community", int, required=True)],
+        responses=_file("Decisions as a spreadsheet", XLSX),
+    )
+    @action(detail=False, methods=["get"], url_path="xlsx")
+    def xlsx(self, request):
+        community_id = request.query_params.get("community", "")
+        if not community_id.isdigit():
+            raise serializers.ValidationError({"community": "Give the community number."})
+        community = (
+            Community.objects.select_related("kind", "territory")
+            .filter(pk=int(community_id))
+            .first()
+        )
+        if community is None or not community_permissions.can_view_members(request.user, community):
+            raise PermissionDenied
+        content = documents.decisions_xlsx(selectors.decisions_of(community), f"{community.name}")
+        return attachment(content, XLSX, f"decisions-{community.pk}.xlsx")

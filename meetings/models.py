@@ -227,3 +227,29 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CalendarFeed(models.Model):
+    """A private iCalendar link: a person's meetings or one community's."""
+
+    token = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )  # fmt: skip
+    community = models.ForeignKey(
+        "communities.Community", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )  # fmt: skip
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "community"], name="uniq_calendar_feed")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.community or self.person)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -68,4 +70,19 @@ def upcoming_for(person, limit: int = 10) -> QuerySet[Meeting]:
         )
         .select_related("community")
         .order_by("starts_at")[:limit]
+    )
+
+
+def feed_meetings(feed) -> QuerySet[Meeting]:
+    """What a calendar link shows: from three months back on."""
+    since = timezone.now() - dt.timedelta(days=90)
+    if feed.community_id:
+        qs = Meeting.objects.filter(community_id=feed.community_id)
+    else:
+        qs = Meeting.objects.filter(participants__person_id=feed.person_id)
+    return (
+        qs.filter(starts_at__gte=since)
+        .select_related("community")
+        .prefetch_related("questions")
+        .order_by("starts_at")[:500]
     )

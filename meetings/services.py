@@ -20,6 +20,7 @@ from .models import (
     Addendum,
     AgendaQuestion,
     Attachment,
+    CalendarFeed,
     Decision,
     Meeting,
     Minutes,
@@ -266,3 +267,23 @@ def attach(
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def calendar_feed(
+    *, owner, community: Community | None = None, renew: bool = False
+) -> CalendarFeed:
+    """The owner's private link to their meetings, or to a community's; `renew` revokes the old."""
+    import secrets
+
+    feed = CalendarFeed.objects.filter(owner=owner, community=community).first()
+    if feed is not None and not renew:
+        return feed
+    if feed is not None:
+        feed.delete()
+    return CalendarFeed.objects.create(
+        owner=owner,
+        person=None if community else owner,
+        community=community,
+        token=secrets.token_urlsafe(32),
+    )

@@ -17,6 +17,18 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes"),
     path("meetings/<int:pk>/minutes/sign/", views.minutes_sign, name="sign"),
     path("meetings/<int:pk>/minutes/addenda/", views.minutes_addendum, name="addendum"),
+    path(
+        "communities/<int:community_pk>/decisions.xlsx",
+        views.decisions_export,
+        name="decisions_export",
+    ),
+    path(
+        "meetings/<int:pk>/minutes.docx", views.minutes_export, {"fmt": "docx"}, name="minutes_docx"
+    ),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes_export, {"fmt": "pdf"}, name="minutes_pdf"),
+    path("calendar/", views.calendar_links, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("decisions/", views.my_decisions, name="my_decisions"),
+    path("communities/behind/", views.behind, name="behind"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from communities import selectors as community_selectors
 from communities.models import Community
 from communities.permissions import can_view_members
+from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.forms import apply_errors, flash_errors
 from core.views import paginate
 from people.models import Person
 from planning.models import PlannedMeeting
 
-from . import permissions, selectors, services
+from . import cadence, documents, permissions, selectors, services
 from .forms import (
     AddendumForm,
     AttachmentForm,
@@ -25,7 +26,7 @@ from .forms import (
     QuestionFormSet,
     ReplyForm,
 )
-from .models import Decision, Meeting
+from .models import CalendarFeed, Decision, Meeting
 
 
 def _community(request, pk) -> Community:
@@ -327,3 +328,68 @@ def community_decisions(request, community_pk):
         "meetings/decision_list.html",
         {"page": paginate(request, qs), "community": community, "show_all": show_all},
     )
+
+
+@login_required
+def minutes_export(request, pk, fmt):
+    meeting = _meeting(request, pk)
+    if getattr(meeting, "minutes", None) is None:
+        raise Http404
+    name = f"minutes-{meeting.community_id}-{meeting.minutes.school_year}-{meeting.minutes.number}"
+    if fmt == "docx":
+        return attachment(documents.minutes_docx(meeting), DOCX, f"{name}.docx")
+    return attachment(documents.minutes_pdf(meeting), PDF, f"{name}.pdf")
+
+
+@login_required
+def decisions_export(request, community_pk):
+    community = _community(request, community_pk)
+    title = _("Decisions of «%(community)s», %(date)s") % {
+        "community": community.name,
+        "date": timezone.localdate().strftime("%d.%m.%Y"),
+    }
+    content = documents.decisions_xlsx(selectors.decisions_of(community), title)
+    return attachment(content, XLSX, f"decisions-{community.pk}.xlsx")
+
+
+@login_required
+def calendar_links(request):
+    """The person's private calendar link and those of their communities, with renewal."""
+    community = None
+    community_pk = request.POST.get("community") or request.GET.get("community")
+    if community_pk and str(community_pk).isdigit():
+        community = _community(request, int(community_pk))
+    if request.method == "POST":
+        services.calendar_feed(owner=request.user, community=community, renew=True)
+        messages.success(request, _("A new link is made; the old one no longer works."))
+    feed = services.calendar_feed(owner=request.user, community=community)
+    url = request.build_absolute_uri(f"/calendar/{feed.token}.ics")
+    return render(
+        request, "meetings/calendar.html", {"feed": feed, "url": url, "community": community}
+    )
+
+
+def calendar_feed(request, token):
+    """The feed itself: no login, the unguessable token is the key (calendar apps can't log in)."""
+    feed = CalendarFeed.objects.select_related("community", "owner").filter(token=token).first()
+    if feed is None or not feed.owner.is_active:
+        raise Http404
+    if feed.community and not can_view_members(feed.owner, feed.community):
+        raise Http404  # the owner has lost access since the link was made
+    name = feed.community.name if feed.community else feed.owner.full_name
+    content = documents.calendar_ics(
+        selectors.feed_meetings(feed), f"Collegium — {name}", request.build_absolute_uri("/")[:-1]
+    )
+    response = HttpResponse(content, content_type=ICS)
+    response["Content-Disposition"] = 'inline; filename="collegium.ics"'
+    return response
+
+
+@login_required
+def behind(request):
+    """Every community the user administers that is behind its kind's meeting cadence."""
+    from core.selectors import administered_communities
+
+    qs = cadence.behind_in_sql(administered_communities(request.user))
+    qs = qs.select_related("kind", "organisation", "network", "territory").order_by("name", "id")
+    return render(request, "meetings/behind.html", {"page": paginate(request, qs)})

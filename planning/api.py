@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -7,8 +8,9 @@ from rest_framework.response import Response
 
 from communities import permissions as community_permissions
 from communities.models import Community
+from core.documents import DOCX, PDF, attachment
 
-from . import permissions, selectors, services
+from . import documents, permissions, selectors, services
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
 
 
@@ -161,3 +163,17 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         return self._step(request, permissions.can_revise, services.start_revision)
+
+    @extend_schema(
+        responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="Word file")}
+    )
+    @action(detail=True, methods=["get"], url_path="docx")
+    def docx(self, request, pk=None):
+        plan = self.get_object()
+        return attachment(documents.plan_docx(plan), DOCX, f"plan-{plan.pk}.docx")
+
+    @extend_schema(responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY, description="PDF")})
+    @action(detail=True, methods=["get"], url_path="pdf")
+    def pdf(self, request, pk=None):
+        plan = self.get_object()
+        return attachment(documents.plan_pdf(plan), PDF, f"plan-{plan.pk}.pdf")

@@ -10,6 +10,8 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
     path("plans/<int:pk>/changes/", views.plan_changes, name="changes"),
+    path("plans/<int:pk>/plan.docx", views.plan_export, {"fmt": "docx"}, name="export_docx"),
+    path("plans/<int:pk>/plan.pdf", views.plan_export, {"fmt": "pdf"}, name="export_pdf"),
     path("plans/<int:pk>/<slug:step>/", views.plan_step, name="step"),
     path("plan-items/<int:item_pk>/done/", views.item_done, name="item_done"),
 ]

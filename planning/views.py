@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from communities import selectors as community_selectors
 from communities.models import Community
+from core.documents import DOCX, PDF, attachment
 from core.forms import apply_errors, flash_errors
 
-from . import permissions, selectors, services
+from . import documents, permissions, selectors, services
 from .forms import (
     MeetingFormSet,
     PlanCreateForm,
@@ -216,3 +217,12 @@ def plan_changes(request, pk):
         "planning/plan_changes.html",
         {"plan": plan, "previous": previous, "changes": selectors.changes(previous, plan)},
     )
+
+
+@login_required
+def plan_export(request, pk, fmt):
+    plan = _plan(request, pk)
+    name = f"plan-{plan.community_id}-{plan.school_year}-r{plan.revision}"
+    if fmt == "docx":
+        return attachment(documents.plan_docx(plan), DOCX, f"{name}.docx")
+    return attachment(documents.plan_pdf(plan), PDF, f"{name}.pdf")

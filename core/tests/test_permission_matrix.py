@@ -308,6 +308,14 @@ def approved_item(w: World) -> int:
 
 
 PLAN_MANAGERS = [*CENTRE_ADMINS, ADMIN_A, LEADER]
+
+
+def calendar_url(w: World) -> str:
+    from meetings import services as meeting_services
+
+    return f"/calendar/{meeting_services.calendar_feed(owner=w.user(LEADER)).token}.ics"
+
+
 PLAN_APPROVERS = [SUPERUSER, ADMIN_A]
 
 
@@ -808,6 +816,16 @@ PAGES = [
         data=lambda w: {"status": "in_progress", "evidence": ""},
         changed=lambda w: Decision.objects.get(pk=w.decision.pk).status == "in_progress",
     ),
+    # -- documents and calendars ---------------------------------------------------------
+    page("plan docx", "get", lambda w: f"/plans/{w.plan.pk}/plan.docx", SIGNED_IN),
+    page("plan pdf", "get", lambda w: f"/plans/{w.plan.pk}/plan.pdf", SIGNED_IN),
+    page("minutes docx", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes.docx", SIGNED_IN),
+    page("minutes pdf", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes.pdf", SIGNED_IN),
+    page("decisions xlsx", "get", lambda w: f"/communities/{w.plc.pk}/decisions.xlsx", SIGNED_IN),
+    page("calendar link", "get", lambda w: "/calendar/", SIGNED_IN),
+    page("calendar link renew", "post", lambda w: "/calendar/", SIGNED_IN),
+    page("calendar feed by its private token", "get", calendar_url, EVERYONE),
+    page("communities behind their cadence", "get", lambda w: "/communities/behind/", SIGNED_IN),
 ]
 
 
@@ -1163,6 +1181,13 @@ API = [
         data=lambda w: {"status": "in_progress"},
         changed=lambda w: Decision.objects.get(pk=w.decision.pk).status == "in_progress",
     ),
+    # -- documents and calendars ---------------------------------------------------------
+    api("plan docx", "get", lambda w: f"/plans/{w.plan.pk}/docx/", SIGNED_IN),
+    api("plan pdf", "get", lambda w: f"/plans/{w.plan.pk}/pdf/", SIGNED_IN),
+    api("minutes docx", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes/docx/", SIGNED_IN),
+    api("minutes pdf", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes/pdf/", SIGNED_IN),
+    api("my calendar", "get", lambda w: "/meetings/calendar/", SIGNED_IN),
+    api("decisions xlsx", "get", lambda w: f"/decisions/xlsx/?community={w.plc.pk}", SIGNED_IN),
 ]
 
 ENDPOINTS = PAGES + API

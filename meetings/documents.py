@@ -1,0 +1,189 @@
+"""Minutes as DOCX and PDF, decisions as XLSX, meetings as an iCalendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from io import BytesIO
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from core.documents import build_pdf, docx_bytes, pdf_paragraph, pdf_styles
+
+from .models import Decision, Meeting
+
+
+def _minutes_title(meeting: Meeting) -> str:
+    minutes = meeting.minutes
+    return _("Minutes No. %(n)s of the meeting of «%(community)s»") % {
+        "n": minutes.number,
+        "community": meeting.community.name,
+    }
+
+
+def _head_lines(meeting: Meeting) -> list[str]:
+    present = [p.person.full_name for p in meeting.participants.all() if p.attended]
+    absent = [p.person.full_name for p in meeting.participants.all() if p.attended is False]
+    where = ", ".join(x for x in (meeting.place, meeting.online_url) if x)
+    return [
+        _("Date: %(date)s") % {"date": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"},
+        _("Place: %(place)s") % {"place": where},
+        _("Chair: %(name)s") % {"name": meeting.chair.full_name},
+        _("Present (%(n)s): %(names)s") % {"n": len(present), "names": ", ".join(present)},
+        _("Absent (%(n)s): %(names)s") % {"n": len(absent), "names": ", ".join(absent) or "—"},
+    ]  # fmt: skip
+
+
+def _question_blocks(meeting: Meeting) -> list[tuple[str, str, str, list[Decision]]]:
+    decisions = list(meeting.decisions.all())
+    blocks = []
+    for n, question in enumerate(meeting.questions.all(), start=1):
+        mine = [d for d in decisions if d.question_id == question.pk]
+        blocks.append((f"{n}. {question.title}", question.speakers, question.summary, mine))
+    loose = [d for d in decisions if d.question_id is None]
+    if loose:
+        blocks.append((_("Other decisions"), "", "", loose))
+    return blocks
+
+
+def _decision_line(d: Decision) -> str:
+    parts = [d.text]
+    if d.assignee:
+        parts.append(_("assignee: %(name)s") % {"name": d.assignee.full_name})
+    if d.due_on:
+        parts.append(_("due %(date)s") % {"date": d.due_on.strftime("%d.%m.%Y")})
+    return "; ".join(parts)
+
+
+def _signature(meeting: Meeting) -> str:
+    minutes = meeting.minutes
+    if minutes.is_signed:
+        return _("Signed by the leader %(name)s on %(when)s") % {
+            "name": minutes.signed_by.full_name,
+            "when": timezone.localtime(minutes.signed_at).strftime("%d.%m.%Y %H:%M"),
+        }
+    return _("Leader: ____________ (not signed yet)")
+
+
+def minutes_docx(meeting: Meeting) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading(_minutes_title(meeting), level=1)
+    for line in _head_lines(meeting):
+        document.add_paragraph(line)
+    document.add_heading(_("Agenda and decisions"), level=2)
+    for title, speakers, summary, decisions in _question_blocks(meeting):
+        document.add_paragraph().add_run(title).bold = True
+        if speakers:
+            document.add_paragraph(_("Speakers: %(names)s") % {"names": speakers})
+        if summary:
+            document.add_paragraph(summary)
+        for decision in decisions:
+            document.add_paragraph(_decision_line(decision), style="List Bullet")
+    for addendum in meeting.minutes.addenda.all():
+        document.add_paragraph(
+            _("Addendum of %(date)s: %(text)s")
+            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text}
+        )
+    document.add_paragraph(_signature(meeting))
+    return docx_bytes(document)
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    styles = pdf_styles()
+    story = [pdf_paragraph(_minutes_title(meeting), styles["Heading1"])]
+    story += [pdf_paragraph(line, styles["BodyText"]) for line in _head_lines(meeting)]
+    story.append(pdf_paragraph(_("Agenda and decisions"), styles["Heading2"]))
+    for title, speakers, summary, decisions in _question_blocks(meeting):
+        story.append(pdf_paragraph(title, styles["Heading3"]))
+        if speakers:
+            story.append(
+                pdf_paragraph(_("Speakers: %(names)s") % {"names": speakers}, styles["BodyText"])
+            )
+        if summary:
+            story.append(pdf_paragraph(summary, styles["BodyText"]))
+        for decision in decisions:
+            story.append(pdf_paragraph("• " + _decision_line(decision), styles["BodyText"]))
+    for addendum in meeting.minutes.addenda.all():
+        story.append(pdf_paragraph(
+            _("Addendum of %(date)s: %(text)s")
+            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text},
+            styles["BodyText"],
+        ))  # fmt: skip
+    story.append(pdf_paragraph(_signature(meeting), styles["BodyText"]))
+    return build_pdf(story, _minutes_title(meeting))
+
+
+def decisions_xlsx(decisions: Iterable[Decision], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Decisions")[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    header = [
+        _("Decision"),
+        _("Meeting"),
+        _("Assignee"),
+        _("Due"),
+        _("Status"),
+        _("Overdue"),
+        _("Evidence"),
+    ]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for d in decisions:
+        sheet.append([
+            d.text,
+            f"{d.meeting.title} ({timezone.localtime(d.meeting.starts_at):%d.%m.%Y})",
+            d.assignee.full_name if d.assignee else "",
+            d.due_on,
+            d.get_status_display(),
+            _("yes") if d.is_overdue else "",
+            d.evidence,
+        ])  # fmt: skip
+    for column, width in zip("ABCDEFG", (60, 35, 30, 12, 14, 10, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        row[3].number_format = "DD.MM.YYYY"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> bytes:
+    """RFC 5545 feed; each meeting keeps one UID, so calendars update it in place."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Collegium//collegium//RU")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@collegium")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=1, minutes=30))
+        event.add("summary", f"{meeting.title} — {meeting.community.name}")
+        if meeting.place:
+            event.add("location", meeting.place)
+        description = [q.title for q in meeting.questions.all()]
+        if meeting.online_url:
+            description.insert(0, meeting.online_url)
+        event.add("description", "\n".join(description))
+        event.add("url", f"{base_url}/meetings/{meeting.pk}/")
+        event.add(
+            "status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()

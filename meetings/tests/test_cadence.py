@@ -1,0 +1,81 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from communities.models import Community
+from communities.tests.factories import CommunityFactory, MembershipFactory, kind
+from meetings import cadence
+from meetings.models import Meeting
+from people.tests.factories import school_admin
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(15)))
+
+
+def hold(community, day: dt.date, status=Meeting.Status.HELD) -> Meeting:
+    return Meeting.objects.create(
+        community=community, title="Заседание", starts_at=at(day), place="К",
+        chair=community.leader, status=status,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def plc():
+    community = CommunityFactory(kind=kind("school_plc"))
+    community.leader = MembershipFactory(community=community, role="leader").person
+    community.save()
+    return community
+
+
+def test_a_term_without_a_meeting_puts_a_plc_behind(plc):
+    status = cadence.status_of(plc, dt.date(2026, 11, 23))
+    assert status.level == "behind"
+    assert "01.09.2026" in status.messages[0] and "31.10.2026" in status.messages[0]
+    hold(plc, dt.date(2026, 10, 15))
+    assert cadence.status_of(plc, dt.date(2026, 11, 23)).level == "ok"
+
+
+def test_warning_before_the_term_ends_and_a_scheduled_meeting_lifts_it(plc):
+    hold(plc, dt.date(2026, 10, 15))
+    status = cadence.status_of(plc, dt.date(2026, 12, 20))
+    assert status.level == "warning" and "31.12.2026" in status.messages[0]
+    hold(plc, dt.date(2026, 12, 25), status=Meeting.Status.SCHEDULED)
+    assert cadence.status_of(plc, dt.date(2026, 12, 20)).level == "ok"
+
+
+def test_association_needs_four_meetings_a_year_spread_over_it():
+    association = CommunityFactory(
+        kind=kind("leaders_association"), organisation=None,
+        territory=CommunityFactory().territory,
+    )  # fmt: skip
+    association.leader = MembershipFactory(community=association, role="leader").person
+    association.save()
+    assert cadence.status_of(association, dt.date(2026, 10, 1)).level == "ok"
+    status = cadence.status_of(association, dt.date(2027, 3, 1))
+    assert status.level == "behind" and "0" in status.messages[0]
+    for day in (dt.date(2026, 10, 1), dt.date(2026, 12, 1)):
+        hold(association, day)
+    assert cadence.status_of(association, dt.date(2027, 3, 1)).level == "ok"
+
+
+def test_the_sql_rule_agrees_with_the_page(plc):
+    kept = CommunityFactory(kind=kind("school_plc"))
+    kept.leader = MembershipFactory(community=kept, role="leader").person
+    kept.save()
+    hold(kept, dt.date(2026, 10, 1))
+    day = dt.date(2026, 11, 23)
+    behind = set(cadence.behind_in_sql(Community.objects.all(), day).values_list("pk", flat=True))
+    assert behind == {plc.pk}
+    for community in (plc, kept):
+        assert (cadence.status_of(community, day).level == "behind") == (community.pk in behind)
+
+
+def test_school_admin_sees_the_communities_behind(client, plc, monkeypatch):
+    monkeypatch.setattr(cadence.timezone, "localdate", lambda: dt.date(2026, 11, 23))
+    client.force_login(school_admin(plc.organisation))
+    page = client.get("/communities/behind/").content.decode()
+    assert plc.name in page

@@ -1,0 +1,148 @@
+"""Documents people take out: plan and minutes (DOCX, PDF), decisions (XLSX), calendar (ICS)."""
+
+import datetime as dt
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from docx import Document
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from communities.models import Community
+from meetings import services
+from meetings.models import CalendarFeed
+from people.models import Person
+from planning.models import Plan
+
+pytestmark = pytest.mark.django_db
+SEED_COLUMNS = ["Содержание", "Действия", "Лидеры", "Мониторинг исполнения"]
+
+
+@pytest.fixture
+def plc():
+    call_command("load_demo", verbosity=0)
+    return Community.objects.get(kind__code="school_plc")
+
+
+def person(username):
+    return Person.objects.get(username=username)
+
+
+@pytest.fixture
+def held(plc):
+    leader = person("leader")
+    meeting = services.schedule_meeting(
+        community=plc, actor=leader, title="Заседание № 1", chair=leader, place="Кабинет 21",
+        starts_at=timezone.now() - dt.timedelta(days=2), questions=["План"],
+    )  # fmt: skip
+    services.write_minutes(
+        meeting=meeting, version=None, attended=[leader.pk],
+        questions=[{"title": "Утверждение плана", "speakers": "Соколова", "summary": "Принято"}],
+        decisions=[{"text": "Провести декаду", "assignee": person("teacher"),
+                    "due_on": timezone.localdate(), "question": 0}],
+    )  # fmt: skip
+    return meeting
+
+
+def test_plan_docx_has_the_seed_table_columns(client, plc):
+    plan = Plan.objects.get(community=plc)
+    client.force_login(person("leader"))
+    response = client.get(f"/plans/{plan.pk}/plan.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(BytesIO(response.content))
+    headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert SEED_COLUMNS in headers
+    text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Октябрь" in text and "Май" in text and "протокол" in text
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_plan_docx(client, plc, tmp_path):
+    plan = Plan.objects.get(community=plc)
+    client.force_login(person("leader"))
+    source = tmp_path / "plan.docx"
+    source.write_bytes(client.get(f"/plans/{plan.pk}/plan.docx").content)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = (tmp_path / "plan.txt").read_text(encoding="utf-8-sig")
+    for column in SEED_COLUMNS:
+        assert column in text
+    assert "Качество знаний по предметам ЕМЦ" in text
+
+
+def test_plan_and_minutes_pdf(client, plc, held):
+    client.force_login(person("leader"))
+    plan = Plan.objects.get(community=plc)
+    for url in (f"/plans/{plan.pk}/plan.pdf", f"/meetings/{held.pk}/minutes.pdf"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        assert len(response.content) > 2000
+
+
+def test_minutes_docx_and_decisions_xlsx(client, plc, held):
+    client.force_login(person("leader"))
+    document = Document(BytesIO(client.get(f"/meetings/{held.pk}/minutes.docx").content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Протокол № 1" in text and "Провести декаду" in text and "Соколова" in text
+    response = client.get(f"/communities/{plc.pk}/decisions.xlsx")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[2][0] == "Провести декаду"
+
+
+def test_private_calendar_feed_is_valid_icalendar(client, plc, held):
+    client.force_login(person("teacher"))
+    page = client.get("/calendar/")
+    url = page.context["url"]
+    client.logout()
+    response = client.get(url.replace("http://testserver", ""))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert [str(e["summary"]) for e in events] == [f"Заседание № 1 — {plc.name}"]
+    assert str(events[0]["uid"]) == f"meeting-{held.pk}@collegium"
+    assert events[0].decoded("dtstart") == held.starts_at.replace(microsecond=0)
+    # Renewing the link revokes the old one.
+    client.force_login(person("teacher"))
+    client.post("/calendar/")
+    client.logout()
+    assert client.get(url.replace("http://testserver", "")).status_code == 404
+    assert CalendarFeed.objects.count() == 1
+
+
+def test_community_feed_stops_when_access_is_lost(client, plc, held):
+    from communities import services as community_services
+
+    teacher = person("teacher")
+    client.force_login(teacher)
+    url = (
+        client.get(f"/calendar/?community={plc.pk}").context["url"].replace("http://testserver", "")
+    )
+    client.logout()
+    assert client.get(url).status_code == 200
+    plc.visibility = "members"
+    plc.save()
+    community_services.remove_member(community=plc, person=teacher)
+    assert client.get(url).status_code == 404
+
+
+def test_exports_are_in_the_api(client, plc, held):
+    client.force_login(person("leader"))
+    plan = Plan.objects.get(community=plc)
+    assert client.get(f"/api/v1/plans/{plan.pk}/docx/").status_code == 200
+    assert client.get(f"/api/v1/plans/{plan.pk}/pdf/").content.startswith(b"%PDF")
+    assert client.get(f"/api/v1/meetings/{held.pk}/minutes/docx/").status_code == 200
+    assert client.get(f"/api/v1/meetings/{held.pk}/minutes/pdf/").status_code == 200
+    assert client.get(f"/api/v1/decisions/xlsx/?community={plc.pk}").status_code == 200
+    assert client.get("/api/v1/meetings/calendar/").content.startswith(b"BEGIN:VCALENDAR")
+    client.force_login(person("demo.volkova"))
+    plc.visibility = "members"
+    plc.save()
+    assert client.get(f"/api/v1/decisions/xlsx/?community={plc.pk}").status_code == 403

@@ -1,0 +1,122 @@
+"""The plan of work as DOCX and PDF in the table layout of 004's plan."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from core.documents import (
+    build_pdf,
+    docx_bytes,
+    docx_table,
+    pdf_paragraph,
+    pdf_styles,
+    pdf_table,
+)
+
+from .models import Plan
+
+
+def _title(plan: Plan) -> str:
+    return _("Plan of work of «%(community)s» for the %(year)s school year") % {
+        "community": plan.community.name,
+        "year": plan.school_year_label,
+    }
+
+
+def _sections(plan: Plan) -> list[tuple[str, str]]:
+    return [
+        (_("Priority directions"), plan.priority_directions),
+        (_("Theme"), plan.theme),
+        (_("Goals"), plan.goals),
+        (_("Tasks"), plan.tasks),
+    ]
+
+
+def _target_rows(plan: Plan) -> list[list[str]]:
+    rows = [
+        [
+            _("Expected result"),
+            _("Baseline"),
+            _("Target"),
+            _("Responsible"),
+            _("How it is measured"),
+        ]
+    ]
+    for t in plan.targets.all():
+        rows.append([
+            t.indicator,
+            "" if t.baseline is None else f"{t.baseline.normalize():f} {t.unit}",
+            f"{t.target.normalize():f} {t.unit}",
+            t.responsible,
+            t.measurement,
+        ])  # fmt: skip
+    return rows
+
+
+def _meeting_rows(plan: Plan) -> list[list[str]]:
+    """The seed plan's four columns: content, actions, leaders, monitoring of execution."""
+    rows = [[_("Content"), _("Actions"), _("Leaders"), _("Monitoring of execution")]]
+    for n, meeting in enumerate(plan.meetings.all(), start=1):
+        rows.append([
+            _("Meeting %(n)s. %(month)s.") % {"n": n, "month": meeting.get_month_display()}
+            + f"\n«{meeting.title}»", "", "", "",
+        ])  # fmt: skip
+        for item in meeting.items.all():
+            rows.append([item.section, item.action, item.leaders, item.evidence])
+    return rows
+
+
+def _approval_lines(plan: Plan) -> list[str]:
+    return [
+        f"{step.get_action_display()}: {step.actor.full_name}, {step.at:%d.%m.%Y}"
+        + (f" — {step.comment}" if step.comment else "")
+        for step in plan.steps.all()
+    ]
+
+
+def plan_docx(plan: Plan) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    for line in _approval_lines(plan):
+        # Approval marks sit top right, where a «УТВЕРЖДАЮ» block stands on paper.
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_heading(_title(plan), level=1)
+    for label, text in _sections(plan):
+        if text:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(text)
+    document.add_heading(_("Expected results"), level=2)
+    docx_table(document, _target_rows(plan))
+    document.add_heading(_("Meeting plan"), level=2)
+    docx_table(document, _meeting_rows(plan))
+    return docx_bytes(document)
+
+
+def plan_pdf(plan: Plan) -> bytes:
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
+    styles = pdf_styles()
+    story = [pdf_paragraph(line, styles["BodyText"]) for line in _approval_lines(plan)]
+    story.append(pdf_paragraph(_title(plan), styles["Heading1"]))
+    for label, text in _sections(plan):
+        if text:
+            story.append(pdf_paragraph(f"{label}: {text}", styles["BodyText"]))
+            story.append(Spacer(1, 0.2 * cm))
+    story.append(pdf_paragraph(_("Expected results"), styles["Heading2"]))
+    story.append(
+        pdf_table(_target_rows(plan), [9 * cm, 2.5 * cm, 2.5 * cm, 6 * cm, 6.6 * cm], styles)
+    )
+    story.append(pdf_paragraph(_("Meeting plan"), styles["Heading2"]))
+    story.append(pdf_table(_meeting_rows(plan), [6 * cm, 9 * cm, 5.5 * cm, 6.1 * cm], styles))
+    return build_pdf(story, _title(plan))
