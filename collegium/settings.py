@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "communities",
     "planning",
     "meetings",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "notifications.middleware.EmbeddedSchedulerMiddleware",
     # Axes must come last: it answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.views.unread",
             ],
         },
     },
@@ -182,6 +185,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collegium@localhost")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Reminders: Celery beat runs them with a broker; otherwise requests start them in-process at
+# most this often (0 turns the embedded scheduler off; `manage.py send_reminders` also works).
+REMINDERS_EVERY_SECONDS = int(os.environ.get("REMINDERS_EVERY_SECONDS", "600"))
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "notifications.send_reminders", "schedule": 600.0},
+}
+# Absolute links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # In tests the in-process runner works synchronously so results are visible at once.
 BACKGROUND_SYNC = env_bool("BACKGROUND_SYNC", False)
 

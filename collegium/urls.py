@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("planning.urls")),
     path("", include("meetings.urls")),
+    path("", include("notifications.urls")),
     path("", include("people.urls_import")),
     path("api/v1/", include("collegium.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

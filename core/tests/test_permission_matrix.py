@@ -826,6 +826,8 @@ PAGES = [
     page("calendar link renew", "post", lambda w: "/calendar/", SIGNED_IN),
     page("calendar feed by its private token", "get", calendar_url, EVERYONE),
     page("communities behind their cadence", "get", lambda w: "/communities/behind/", SIGNED_IN),
+    page("notifications", "get", lambda w: "/notifications/", SIGNED_IN),
+    page("notifications read", "post", lambda w: "/notifications/read/", SIGNED_IN, REDIRECT),
 ]
 
 
@@ -1341,7 +1343,7 @@ def test_every_page_and_api_route_of_ours_is_in_the_matrix(world):
 
     ours = (
         "organisations.", "communities.", "people.views", "people.api", "core.views",
-        "planning.", "meetings.",
+        "planning.", "meetings.", "notifications.",
     )  # fmt: skip
     routed = {key(cb) for cb in views(get_resolver()) if cb.__module__.startswith(ours)}
     tested = {key(resolve(e.url(world).split("?")[0]).func) for e in ENDPOINTS}
