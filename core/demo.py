@@ -378,6 +378,52 @@ def _demo_plans(plc: Community, network: Network, leader: Person) -> None:
     )  # fmt: skip
 
 
+def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None:
+    """A held, signed meeting with decisions (one already late) and the next one scheduled."""
+    import datetime as dt_
+
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+
+    if plc.meetings.exists():
+        return
+    leader, teacher = users["leader"], users["teacher"]
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    today = timezone.localdate()
+    held = meeting_services.schedule_meeting(
+        community=plc, actor=leader, chair=leader, place="Кабинет 21",
+        title="Анализ работы за прошлый год и задачи на новый",
+        starts_at=now - dt_.timedelta(days=40),
+        questions=["Анализ работы ПОС за прошлый учебный год", "Проект плана работы"],
+    )  # fmt: skip
+    members = [leader, teacher, *[p for p, _subject in plc_people]]
+    meeting_services.write_minutes(
+        meeting=held,
+        version=None,
+        attended=[p.pk for p in members[:-1]],
+        questions=[
+            {"title": "Анализ работы ПОС за прошлый учебный год", "speakers": "Соколова Е. И.",
+             "summary": "Качество знаний по предметам ЕМЦ составило 64%."},
+            {"title": "Проект плана работы", "speakers": "Соколова Е. И., Лебедев П. О.",
+             "summary": "Проект плана обсуждён, предложения внесены."},
+        ],
+        decisions=[
+            {"text": "Подготовить открытый урок по физике для декады ЕМЦ", "assignee": teacher,
+             "due_on": today - dt_.timedelta(days=5), "question": 1},
+            {"text": "Собрать темы самообразования учителей ПОС", "assignee": leader,
+             "due_on": today + dt_.timedelta(days=14), "question": 0},
+        ],
+    )  # fmt: skip
+    meeting_services.sign_minutes(minutes=held.minutes, actor=leader)
+    meeting_services.schedule_meeting(
+        community=plc, actor=leader, chair=leader, place="Кабинет 21",
+        title="Обновление содержания, форм и методов обучения",
+        starts_at=now + dt_.timedelta(days=10),
+        questions=["Мастер-класс «Формирующее оценивание»", "Итоги первого цикла Lesson Study"],
+    )  # fmt: skip
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     region = _territory("Энская область", Territory.Kind.REGION, None)
@@ -674,6 +720,7 @@ def load_demo() -> dict[str, int]:
         ],
     )
     _demo_plans(plc, network, users["leader"])
+    _demo_meetings(plc, users, plc_people)
     return {
         "organisations": Organisation.objects.count(),
         "people": Person.objects.count(),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from meetings import services as meeting_services
+from meetings.models import Meeting
 from notifications.models import Notification
 from notifications.services import send_reminders
 from people.models import Person
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plc():
     call_command("load_demo", verbosity=0)
+    # The demo has meetings of its own; these tests start from none.
+    Meeting.objects.all().delete()
     return Community.objects.get(kind__code="school_plc")
 
 
