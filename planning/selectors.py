@@ -23,7 +23,10 @@ def plan_detail(pk: int) -> Plan:
         )
         .prefetch_related(
             "targets",
-            Prefetch("meetings", queryset=PlannedMeeting.objects.prefetch_related("items")),
+            Prefetch(
+                "meetings",
+                queryset=PlannedMeeting.objects.prefetch_related("items__attachments"),
+            ),
             "steps__actor",
         )
         .get(pk=pk)

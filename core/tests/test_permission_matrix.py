@@ -828,6 +828,20 @@ PAGES = [
     page("communities behind their cadence", "get", lambda w: "/communities/behind/", SIGNED_IN),
     page("notifications", "get", lambda w: "/notifications/", SIGNED_IN),
     page("notifications read", "post", lambda w: "/notifications/read/", SIGNED_IN, REDIRECT),
+    page(
+        "plan item evidence",
+        "get",
+        lambda w: f"/plan-items/{approved_item(w)}/evidence/",
+        SIGNED_IN,
+    ),
+    page(
+        "plan item evidence attach",
+        "post",
+        lambda w: f"/plan-items/{approved_item(w)}/evidence/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"title": "Protocol", "url": "https://example.org/protocol"},
+    ),
 ]
 
 

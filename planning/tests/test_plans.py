@@ -206,3 +206,34 @@ def test_api_plan_flow_with_version_conflict(client, demo):
     login(client, "director")
     assert client.post(f"/api/v1/plans/{demo.pk}/agree/").json()["status"] == "agreed"
     assert client.post(f"/api/v1/plans/{demo.pk}/approve/").json()["status"] == "approved"
+
+
+def test_evidence_attaches_to_plan_items_of_an_approved_plan(client, demo):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from planning import services
+
+    leader, director = (
+        Person.objects.get(username="leader"),
+        Person.objects.get(username="director"),
+    )
+    services.record_discussion(plan=demo, actor=leader)
+    services.agree(plan=demo, actor=director)
+    services.approve(plan=demo, actor=director)
+    item = demo.meetings.first().items.first()
+    login(client, "leader")
+    pdf = SimpleUploadedFile(
+        "protocol.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf"
+    )
+    response = client.post(
+        f"/plan-items/{item.pk}/evidence/", {"title": "Протокол № 1", "file": pdf}
+    )
+    assert response.status_code == 302 and item.attachments.count() == 1
+    client.post(f"/plan-items/{item.pk}/done/", {"done": "on"})
+    page = client.get(f"/plans/{demo.pk}/").content.decode()
+    assert "1 из 12" in page or "1 of 12" in page
+    login(client, "teacher")
+    assert (
+        client.post(f"/plan-items/{item.pk}/evidence/", {"url": "https://example.org"}).status_code
+        == 403
+    )
