@@ -14,18 +14,23 @@ from . import permissions, selectors, services
 from .models import Community, CommunityKind, Membership
 
 
+class StrictPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """Refuses 3.5 or true as an id instead of quietly turning them into 3 or 1."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class CommunitySerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", queryset=CommunityKind.objects.all())
     kind_name = serializers.CharField(source="kind.__str__", read_only=True)
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = StrictPrimaryKey(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
-    network = serializers.PrimaryKeyRelatedField(
-        queryset=Network.objects.all(), required=False, allow_null=True
-    )
-    territory = serializers.PrimaryKeyRelatedField(
-        queryset=Territory.objects.all(), required=False, allow_null=True
-    )
+    network = StrictPrimaryKey(queryset=Network.objects.all(), required=False, allow_null=True)
+    territory = StrictPrimaryKey(queryset=Territory.objects.all(), required=False, allow_null=True)
     leader = serializers.PrimaryKeyRelatedField(read_only=True)
     leader_name = serializers.CharField(source="leader.full_name", read_only=True, default=None)
 
@@ -120,12 +125,21 @@ class CommunityViewSet(
         if not self.request.user.is_authenticated:
             raise NotAuthenticated
 
+    def create(self, request, *args, **kwargs):
+        self._require_login()  # before validation, so field errors never leak to visitors
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self._require_login()
+        return super().update(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         self._require_login()
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         hosts = {k: data.pop(k, None) for k in ("organisation", "network", "territory")}
-        if not permissions.can_create_in(self.request.user, kind, **hosts):
+        # Without a host the service explains what is missing and creates nothing.
+        if any(hosts.values()) and not permissions.can_create_in(self.request.user, kind, **hosts):
             raise PermissionDenied
         serializer.instance = services.create_community(kind=kind, **hosts, **data)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import parse_id
 from organisations.models import Network, Organisation, Territory
 
 from .models import Community, CommunityKind, Membership
@@ -131,8 +132,8 @@ class MemberForm(forms.Form):
         value = self.cleaned_data["person"].strip()
         qs = Person.objects.filter(is_active=True)
         found = None
-        if value.isdigit():
-            found = qs.filter(pk=int(value)).first()
+        if parse_id(value) is not None:
+            found = qs.filter(pk=parse_id(value)).first()
         found = found or qs.filter(username=value).first() or qs.filter(email__iexact=value).first()
         if found is None:
             raise forms.ValidationError(_("No one with this login, email or number."))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,15 @@ class CommunityKind(models.Model):
     host_type = models.CharField(
         _("hosted by"), max_length=20, choices=Host.choices, default=Host.ORGANISATION
     )
-    min_members = models.PositiveSmallIntegerField(_("minimum members"), default=0)
+    min_members = models.PositiveSmallIntegerField(
+        _("minimum members"), default=0, validators=[MaxValueValidator(1000)]
+    )
     max_members = models.PositiveSmallIntegerField(
-        _("maximum members"), null=True, blank=True, help_text=_("Empty means no limit")
+        _("maximum members"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means no limit"),
+        validators=[MaxValueValidator(10000)],
     )
     single_subject = models.BooleanField(
         _("one subject or area"),
@@ -47,14 +54,20 @@ class CommunityKind(models.Model):
         _("meeting cadence"), max_length=10, choices=Cadence.choices, blank=True, default=""
     )
     min_meetings_per_year = models.PositiveSmallIntegerField(
-        _("minimum meetings a school year"), default=0
+        _("minimum meetings a school year"), default=0, validators=[MaxValueValidator(100)]
     )
     minutes_required = models.BooleanField(_("each meeting has minutes"), default=True)
     report_deadline_month = models.PositiveSmallIntegerField(
-        _("annual report due: month"), null=True, blank=True
+        _("annual report due: month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     report_deadline_day = models.PositiveSmallIntegerField(
-        _("annual report due: day"), null=True, blank=True
+        _("annual report due: day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     plan_approver = models.CharField(
         _("approves the plan"),

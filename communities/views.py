@@ -6,9 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_errors, flash_errors
+from core.text import parse_id
 from core.views import paginate
 from meetings import cadence
 
@@ -54,6 +55,7 @@ def _login_or(view):
 
 
 @_login_or
+@require_safe
 def community_list(request):
     kinds = list(selectors.kinds())
     form = CommunityFilterForm(request.GET or None, kinds=kinds)
@@ -81,6 +83,7 @@ def community_list(request):
 
 
 @_login_or
+@require_safe
 def community_detail(request, pk):
     community = _community(request, pk)
     partial = bool(request.htmx) and request.GET.get("part") == "members"
@@ -122,7 +125,7 @@ def community_create(request):
         data = dict(form.cleaned_data)
         kind = data.pop("kind")
         hosts = {k: data.pop(k) for k in ("organisation", "network", "territory")}
-        if not permissions.can_create_in(request.user, kind, **hosts):
+        if any(hosts.values()) and not permissions.can_create_in(request.user, kind, **hosts):
             form.add_error(None, _("You may not create a community with this host."))
         else:
             try:
@@ -248,6 +251,8 @@ def member_remove(request, pk, person_pk):
     is_self = person_pk == request.user.pk
     if not (is_self or permissions.can_manage_members(request.user, community)):
         raise PermissionDenied
+    if parse_id(person_pk) is None:  # an id too large for the database is simply not there
+        raise Http404
     membership = get_object_or_404(community.memberships, person_id=person_pk)
     try:
         services.remove_member(community=community, person=membership.person)
@@ -274,6 +279,8 @@ def join(request, pk):
             messages.success(request, _("Your request has been sent to the leader."))
         except ValidationError as exc:
             flash_errors(request, exc)
+    else:
+        flash_errors(request, form)
     return redirect("communities:detail", community.pk)
 
 
@@ -291,7 +298,11 @@ def request_decide(request, request_pk):
         allowed = permissions.can_manage_members(request.user, community)
     if not allowed:
         raise PermissionDenied
-    accept = request.POST.get("decision") == "accept"
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        messages.error(request, _("Choose to accept or to decline."))
+        return redirect("dashboard")
+    accept = decision == "accept"
     try:
         services.decide_request(request=membership_request, decided_by=request.user, accept=accept)
         messages.success(request, _("Accepted.") if accept else _("Declined."))
@@ -306,6 +317,7 @@ def request_decide(request, request_pk):
 
 
 @login_required
+@require_safe
 def kind_list(request):
     kinds = list(selectors.kinds())
     return render(

@@ -18,3 +18,11 @@ def prefix_q(field: str, key: str):
     if connection.vendor == "sqlite":
         return Q(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
     return Q(**{f"{field}__startswith": key})
+
+
+def parse_id(value) -> int | None:
+    """A database id from user input, or None: ASCII digits only, small enough for any backend."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)

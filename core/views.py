@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from communities import selectors as community_selectors
 from communities.permissions import can_create_any
@@ -36,6 +36,7 @@ def health(request):
 
 
 @login_required
+@require_safe
 def dashboard(request):
     user = request.user
     context = {

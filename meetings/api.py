@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from communities import permissions as community_permissions
 from communities.models import Community
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
+from core.text import parse_id
 from people.models import Person
 from planning.models import PlannedMeeting
 
@@ -297,11 +298,11 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], url_path="xlsx")
     def xlsx(self, request):
         community_id = request.query_params.get("community", "")
-        if not community_id.isdigit():
+        if parse_id(community_id) is None:
             raise serializers.ValidationError({"community": "Give the community number."})
         community = (
             Community.objects.select_related("kind", "territory")
-            .filter(pk=int(community_id))
+            .filter(pk=parse_id(community_id))
             .first()
         )
         if community is None or not community_permissions.can_view_members(request.user, community):

@@ -5,13 +5,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from communities import selectors as community_selectors
 from communities.models import Community
 from communities.permissions import can_view_members
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.forms import apply_errors, flash_errors
+from core.text import parse_id
 from core.views import paginate
 from people.models import Person
 from planning.models import PlannedMeeting
@@ -56,6 +57,7 @@ def _members(community):
 
 
 @login_required
+@require_safe
 def meeting_list(request, community_pk):
     community = _community(request, community_pk)
     return render(
@@ -79,8 +81,8 @@ def meeting_create(request, community_pk):
     ).select_related("plan")
     initial = {"chair": community.leader_id}
     planned_pk = request.GET.get("planned", "")
-    if planned_pk.isdigit():
-        chosen = planned.filter(pk=int(planned_pk)).first()
+    if parse_id(planned_pk) is not None:
+        chosen = planned.filter(pk=parse_id(planned_pk)).first()
         if chosen:
             initial |= {"planned": chosen.pk, "title": chosen.title}
     form = MeetingForm(
@@ -100,6 +102,7 @@ def meeting_create(request, community_pk):
 
 
 @login_required
+@require_safe
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
@@ -191,12 +194,12 @@ def minutes_edit(request, pk):
     participants = list(meeting.participants.all())
     errors: list[str] = []
     if request.method == "POST" and questions.is_valid() and decisions.is_valid():
-        attended = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+        attended = [parse_id(v) for v in request.POST.getlist("attended") if parse_id(v)]
         version = request.POST.get("version", "")
         try:
             services.write_minutes(
                 meeting=meeting,
-                version=int(version) if version.isdigit() else None,
+                version=parse_id(version),
                 attended=attended,
                 questions=_rows(questions),
                 decisions=_rows(decisions),
@@ -215,7 +218,7 @@ def minutes_edit(request, pk):
             "participants": participants,
             "attended_ids": {p.person_id for p in participants if p.attended}
             if request.method != "POST"
-            else {int(v) for v in request.POST.getlist("attended") if v.isdigit()},
+            else {parse_id(v) for v in request.POST.getlist("attended")},
             "questions": questions,
             "decisions": decisions,
             "errors": errors,
@@ -310,6 +313,7 @@ def decision_detail(request, pk):
 
 
 @login_required
+@require_safe
 def my_decisions(request):
     return render(
         request,
@@ -319,6 +323,7 @@ def my_decisions(request):
 
 
 @login_required
+@require_safe
 def community_decisions(request, community_pk):
     community = _community(request, community_pk)
     show_all = request.GET.get("all") == "1"
@@ -331,6 +336,7 @@ def community_decisions(request, community_pk):
 
 
 @login_required
+@require_safe
 def minutes_export(request, pk, fmt):
     meeting = _meeting(request, pk)
     if getattr(meeting, "minutes", None) is None:
@@ -342,6 +348,7 @@ def minutes_export(request, pk, fmt):
 
 
 @login_required
+@require_safe
 def decisions_export(request, community_pk):
     community = _community(request, community_pk)
     title = _("Decisions of «%(community)s», %(date)s") % {
@@ -357,8 +364,8 @@ def calendar_links(request):
     """The person's private calendar link and those of their communities, with renewal."""
     community = None
     community_pk = request.POST.get("community") or request.GET.get("community")
-    if community_pk and str(community_pk).isdigit():
-        community = _community(request, int(community_pk))
+    if parse_id(community_pk) is not None:
+        community = _community(request, parse_id(community_pk))
     if request.method == "POST":
         services.calendar_feed(owner=request.user, community=community, renew=True)
         messages.success(request, _("A new link is made; the old one no longer works."))
@@ -369,6 +376,7 @@ def calendar_links(request):
     )
 
 
+@require_safe
 def calendar_feed(request, token):
     """The feed itself: no login, the unguessable token is the key (calendar apps can't log in)."""
     feed = CalendarFeed.objects.select_related("community", "owner").filter(token=token).first()
@@ -386,6 +394,7 @@ def calendar_feed(request, token):
 
 
 @login_required
+@require_safe
 def behind(request):
     """Every community the user administers that is behind its kind's meeting cadence."""
     from core.selectors import administered_communities

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.views import paginate
 
@@ -9,6 +9,7 @@ from .models import Notification
 
 
 @login_required
+@require_safe
 def notification_list(request):
     qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     return render(request, "notifications/list.html", {"page": paginate(request, qs)})

@@ -1,7 +1,10 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
+
+YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class Territory(models.Model):
@@ -119,8 +122,12 @@ class Network(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     methodological_theme = models.CharField(_("methodological theme"), max_length=500, blank=True)
-    theme_start_year = models.PositiveSmallIntegerField(_("theme from year"), null=True, blank=True)
-    theme_end_year = models.PositiveSmallIntegerField(_("theme to year"), null=True, blank=True)
+    theme_start_year = models.PositiveSmallIntegerField(
+        _("theme from year"), null=True, blank=True, validators=YEARS
+    )
+    theme_end_year = models.PositiveSmallIntegerField(
+        _("theme to year"), null=True, blank=True, validators=YEARS
+    )
     # Lower-cased text for case-insensitive search that also works for Cyrillic on SQLite.
     search_text = models.TextField(editable=False, default="")
     organisations = models.ManyToManyField(

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from communities import selectors as community_selectors
 from core.forms import apply_errors, flash_errors
@@ -30,6 +30,7 @@ def _get(fn, pk):
 
 
 @login_required
+@require_safe
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -56,6 +57,7 @@ def organisation_list(request):
 
 
 @login_required
+@require_safe
 def organisation_detail(request, pk):
     organisation = _get(selectors.organisation_detail, pk)
     return render(
@@ -119,6 +121,7 @@ def organisation_edit(request, pk):
 
 
 @login_required
+@require_safe
 def network_list(request):
     q = request.GET.get("q", "").strip()
     return render(
@@ -133,6 +136,7 @@ def network_list(request):
 
 
 @login_required
+@require_safe
 def network_detail(request, pk):
     network = _get(selectors.network_detail, pk)
     schools = list(selectors.network_schools(network))
@@ -222,6 +226,7 @@ def network_school_remove(request, pk, organisation_pk):
 
 
 @login_required
+@require_safe
 def territory_list(request):
     q = request.GET.get("q", "").strip()
     return render(

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -8,6 +9,8 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from core.text import parse_id
 
 from . import permissions, selectors, services
 from .models import (
@@ -138,7 +141,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         organisation = params.get("organisation", "")
         return selectors.people_list(
             q=params.get("q", ""),
-            organisation=int(organisation) if organisation.isdigit() else None,
+            organisation=parse_id(organisation),
         )
 
     def _detail(self, person):
@@ -151,6 +154,8 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PersonDetailSerializer(person, context=context).data)
 
     def retrieve(self, request, pk=None):
+        if parse_id(pk) is None:
+            raise Http404
         person = get_object_or_404(Person.objects.filter(is_active=True), pk=pk)
         return self._detail(selectors.person_detail(person.pk))
 

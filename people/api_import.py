@@ -11,6 +11,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.text import parse_id
 from organisations.models import Organisation
 
 from . import imports
@@ -118,7 +119,7 @@ class TeacherImportCreateView(GenericAPIView):
     def post(self, request):
         # Permission first, so that others learn nothing about the file.
         organisation_id = request.data.get("organisation")
-        if organisation_id and str(organisation_id).isdigit():
+        if parse_id(organisation_id) is not None:
             organisation = (
                 Organisation.objects.select_related("territory")
                 .filter(pk=int(organisation_id))

@@ -5,8 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.forms import apply_errors
+from core.text import parse_id
 from core.views import paginate
 from organisations import selectors as organisation_selectors
 from organisations.models import Organisation
@@ -41,22 +43,23 @@ def _organisation(pk) -> Organisation:
 
 
 @login_required
+@require_safe
 def people_list(request):
     q = request.GET.get("q", "").strip()
     organisation = request.GET.get("organisation", "")
-    qs = selectors.people_list(
-        q=q, organisation=int(organisation) if organisation.isdigit() else None
-    )
+    qs = selectors.people_list(q=q, organisation=parse_id(organisation))
     template = "people/_people_rows.html" if request.htmx else "people/people_list.html"
     return render(request, template, {"page": paginate(request, qs), "q": q})
 
 
 @login_required
+@require_safe
 def me(request):
     return redirect("people:detail", request.user.pk)
 
 
 @login_required
+@require_safe
 def person_detail(request, pk):
     person = _person(pk)
     can_view_databank = permissions.can_view_databank(request.user, person)
@@ -137,6 +140,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_export(request, pk):
     person = _person(pk)
     if not permissions.can_view_databank(request.user, person):
@@ -148,6 +152,7 @@ def person_export(request, pk):
 
 
 @login_required
+@require_safe
 def organisation_export(request, pk):
     organisation = _organisation(pk)
     if not permissions.can_manage_organisation_staff(request.user, organisation):
@@ -162,6 +167,7 @@ def organisation_export(request, pk):
 
 
 @login_required
+@require_safe
 def access_log(request, pk):
     organisation = _organisation(pk)
     if not permissions.can_manage_organisation_staff(request.user, organisation):

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from communities import selectors as community_selectors
 from communities.models import Community
@@ -45,6 +45,7 @@ def _plan(request, pk) -> Plan:
 
 
 @login_required
+@require_safe
 def plan_list(request, community_pk):
     community = _community(request, community_pk)
     return render(
@@ -83,6 +84,7 @@ def plan_create(request, community_pk):
 
 
 @login_required
+@require_safe
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     user = request.user
@@ -207,6 +209,7 @@ def item_done(request, item_pk):
 
 
 @login_required
+@require_safe
 def plan_changes(request, pk):
     plan = _plan(request, pk)
     if plan.previous_id is None:
@@ -220,6 +223,7 @@ def plan_changes(request, pk):
 
 
 @login_required
+@require_safe
 def plan_export(request, pk, fmt):
     plan = _plan(request, pk)
     name = f"plan-{plan.community_id}-{plan.school_year}-r{plan.revision}"

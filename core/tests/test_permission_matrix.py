@@ -979,7 +979,6 @@ API = [
         lambda w: f"/communities/{w.plc.pk}/",
         PLC_MANAGERS,
         data=lambda w: {"name": "Renamed"},
-        overrides={ANON: NOT_FOUND},
         changed=renamed("plc"),
     ),
     api(
@@ -988,7 +987,6 @@ API = [
         lambda w: f"/communities/{w.plc.pk}/",
         PLC_MANAGERS,
         data=community_put_body,
-        overrides={ANON: NOT_FOUND},
         changed=renamed("plc"),
     ),
     api(
@@ -997,7 +995,8 @@ API = [
         lambda w: f"/communities/{w.members_only.pk}/",
         PLC_ADMINS,
         data=lambda w: {"name": "Renamed"},
-        overrides={r: NOT_FOUND for r in ROLES if r not in MEMBERS_ONLY_VIEWERS},
+        # Anonymous callers are told to log in before anything is looked up.
+        overrides={r: NOT_FOUND for r in ROLES if r not in [*MEMBERS_ONLY_VIEWERS, ANON]},
         changed=renamed("members_only"),
     ),
     api(

@@ -3,7 +3,6 @@
 import datetime as dt
 import socket
 import time
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -29,6 +28,7 @@ def _wait_for(condition, seconds: float = 20) -> None:
         time.sleep(0.1)
 
 
+@pytest.mark.xdist_group(name="redis-broker")
 @pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
 @pytest.mark.django_db(transaction=True)
 def test_reminders_run_on_a_celery_worker_through_redis(settings):
@@ -42,12 +42,13 @@ def test_reminders_run_on_a_celery_worker_through_redis(settings):
         community=community, actor=leader, title="Soon", chair=leader, place="Room",
         starts_at=timezone.now() + dt.timedelta(hours=3),
     )  # fmt: skip
-    url = "redis://127.0.0.1:6379/14"
+    url = "redis://127.0.0.1:6379/15"  # the same broker and queue as core's broker test
     settings.CELERY_BROKER_URL = url
     saved = (app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.broker_url = url
     app.conf.task_always_eager = False
-    app.conf.task_default_queue = f"collegium-test-{uuid.uuid4().hex}"
+    app.conf.task_default_queue = "collegium-tests"
+    app.close()  # drop pooled connections to whatever broker an earlier test used
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
             background.run(tasks.send_reminders)
@@ -60,4 +61,5 @@ def test_reminders_run_on_a_celery_worker_through_redis(settings):
             time.sleep(0.5)  # let the worker finish the job it took
     finally:
         app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = saved
+        app.close()
     assert Notification.objects.filter(recipient=leader, kind="meeting_soon").count() == 1
