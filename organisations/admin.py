@@ -64,3 +64,10 @@ class NetworkAdmin(admin.ModelAdmin):
         if obj is None:
             return super().has_change_permission(request)
         return permissions.can_edit_network(request.user, obj)
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(admin.ModelAdmin):
+    list_display = ["network", "organisation", "role"]
+    list_select_related = ["network", "organisation"]
+    raw_id_fields = ["network", "organisation"]

@@ -115,3 +115,27 @@ class TeacherImportAdmin(admin.ModelAdmin):
 
 
 admin.site.register(RoleAssignment)
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["person", "organisation", "title", "is_main"]
+    list_select_related = ["person", "organisation"]
+    raw_id_fields = ["person", "organisation"]
+    search_fields = ["person__search_name", "title"]
+
+
+class DatabankItemAdmin(admin.ModelAdmin):
+    """Lists of a databank record: visible on their own only to the superuser."""
+
+    raw_id_fields = ["profile"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+for _model in (QualificationRecord, Course, Award, Achievement):
+    admin.site.register(_model, DatabankItemAdmin)

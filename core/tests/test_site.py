@@ -129,3 +129,23 @@ def test_openapi_schema_generates_without_warnings():
     from django.core.management import call_command
 
     call_command("spectacular", "--fail-on-warn", "--file", os.devnull)
+
+
+@pytest.mark.django_db
+def test_admin_lists_every_model_for_the_superuser(client, django_user_model):
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = {"organisations", "people", "communities", "planning", "meetings", "notifications"}
+    models = [m for m in apps.get_models() if m._meta.app_label in ours]
+    assert [m for m in models if m not in admin.site._registry] == []
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+    for model in models:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert client.get(url).status_code == 200, url
+
+
+def test_system_checks_pass():
+    from django.core.management import call_command
+
+    call_command("check", "--fail-level", "WARNING")
