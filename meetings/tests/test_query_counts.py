@@ -1,0 +1,90 @@
+"""Lists of plans, meetings, decisions, notices: the query count does not grow with rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from communities.tests.factories import CommunityFactory, MembershipFactory
+from meetings import services as meeting_services
+from notifications.models import Notification
+from people.tests.factories import centre_admin
+from planning import services as planning_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    community = CommunityFactory()
+    leader = MembershipFactory(community=community, role="leader").person
+    community.leader = leader
+    community.save()
+    members = [MembershipFactory(community=community).person for _n in range(3)]
+    return community, leader, members
+
+
+def grow(world, n: int, start: int) -> None:
+    community, leader, members = world
+    for i in range(start, start + n):
+        meeting = meeting_services.schedule_meeting(
+            community=community, actor=leader, title=f"Заседание {i}", chair=leader,
+            place="Каб. 1", starts_at=timezone.now() - dt.timedelta(days=400 - i),
+            questions=[f"Вопрос {i}"],
+        )  # fmt: skip
+        meeting_services.write_minutes(
+            meeting=meeting, version=None, attended=[m.pk for m in members],
+            questions=[{"title": f"Вопрос {i}", "speakers": "", "summary": ""}],
+            decisions=[
+                {"text": f"Решение {i}", "assignee": leader,
+                 "due_on": timezone.localdate() - dt.timedelta(days=i % 3)},
+            ],
+        )  # fmt: skip
+        planning_services.create_plan(community=community, school_year=2000 + i, actor=leader)
+        Notification.objects.create(recipient=leader, kind="meeting_soon", key=f"k{i}", text="t")
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/communities/{c}/meetings/",
+        "/communities/{c}/decisions/",
+        "/communities/{c}/decisions/?all=1",
+        "/communities/{c}/plans/",
+        "/decisions/",
+        "/notifications/",
+        "/communities/behind/",
+        "/api/v1/plans/",
+        "/api/v1/meetings/",
+        "/api/v1/decisions/",
+        "/",
+    ],
+)
+def test_list_query_count_does_not_grow(client, world, url):
+    community, leader, _members = world
+    url = url.format(c=community.pk)
+    grow(world, 2, 0)
+    client.force_login(leader)
+    few = count(client, url)
+    grow(world, 15, 2)
+    many = count(client, url)
+    assert few == many, (url, few, many)
+    assert many <= 20
+
+
+def test_centre_sees_the_same_cost_for_its_behind_list(client, world):
+    community, _leader, _members = world
+    client.force_login(centre_admin(community.territory))
+    few = count(client, "/communities/behind/")
+    for _n in range(10):
+        CommunityFactory(organisation=community.organisation)
+    assert count(client, "/communities/behind/") == few
