@@ -98,6 +98,14 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         community = data.validated_data["community"]
         if not permissions.can_create(request.user, community):
             raise PermissionDenied
+        source = data.validated_data.get("copy_from")
+        if (
+            source is not None
+            and not selectors.plan_sources(community).filter(pk=source.pk).exists()
+        ):
+            raise serializers.ValidationError(
+                {"copy_from": "Start from this community's plans or an approved plan of its kind."}
+            )
         plan = services.create_plan(actor=request.user, **data.validated_data)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 

@@ -22,6 +22,9 @@ class PlanCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if plans is not None:
             self.fields["copy_from"].queryset = plans
+            self.fields["copy_from"].label_from_instance = lambda p: (
+                f"{p.community.name}: {p.school_year_label} ({p.get_status_display()})"
+            )
 
 
 class PlanForm(forms.ModelForm):

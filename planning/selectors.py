@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import AgendaItem, Plan, PlannedMeeting, Target
@@ -13,6 +13,24 @@ from .services import ITEM_FIELDS, PLAN_FIELDS, TARGET_FIELDS
 
 def plans_of(community) -> QuerySet[Plan]:
     return community.plans.order_by("-school_year", "-revision")
+
+
+def plan_sources(community) -> QuerySet[Plan]:
+    """What a new plan may start from: this community's own plans (last year's), or as a
+    template any approved plan of a community of the same kind in the same region."""
+    region_path = "/" + community.territory.path.strip("/").split("/")[0] + "/"
+    return (
+        Plan.objects.filter(
+            Q(community=community)
+            | Q(
+                status=Plan.Status.APPROVED,
+                community__kind=community.kind_id,
+                community__territory__path__startswith=region_path,
+            )
+        )
+        .select_related("community")
+        .order_by("-school_year", "community__name", "-revision")
+    )
 
 
 def plan_detail(pk: int) -> Plan:

@@ -66,8 +66,9 @@ def plan_create(request, community_pk):
         raise PermissionDenied
     today = timezone.localdate()
     initial = {"school_year": today.year if today.month >= 6 else today.year - 1}
-    plans = selectors.plans_of(community)
-    form = PlanCreateForm(request.POST or None, initial=initial, plans=plans)
+    form = PlanCreateForm(
+        request.POST or None, initial=initial, plans=selectors.plan_sources(community)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.create_plan(

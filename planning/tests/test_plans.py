@@ -237,3 +237,29 @@ def test_evidence_attaches_to_plan_items_of_an_approved_plan(client, demo):
         client.post(f"/plan-items/{item.pk}/evidence/", {"url": "https://example.org"}).status_code
         == 403
     )
+
+
+def test_another_plc_starts_from_an_approved_plan_as_a_template(client, demo):
+    from communities.tests.factories import MembershipFactory
+    from planning import services
+
+    leader, director = (
+        Person.objects.get(username="leader"),
+        Person.objects.get(username="director"),
+    )
+    services.record_discussion(plan=demo, actor=leader)
+    services.agree(plan=demo, actor=director)
+    services.approve(plan=demo, actor=director)
+    other = Community.objects.create(
+        kind=demo.community.kind, name="ПОС словесников",
+        organisation=demo.community.organisation, territory=demo.community.territory,
+    )  # fmt: skip
+    MembershipFactory(community=other, person=director, role="leader")
+    other.leader = director
+    other.save()
+    client.force_login(director)
+    form = client.get(f"/communities/{other.pk}/plans/new/").context["form"]
+    assert demo in form.fields["copy_from"].queryset
+    client.post(f"/communities/{other.pk}/plans/new/", {"school_year": 2026, "copy_from": demo.pk})
+    copy = Plan.objects.get(community=other)
+    assert copy.targets.count() == 7 and copy.status == "draft"
