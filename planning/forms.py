@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import Plan, PlannedMeeting, Target
+from .models import Plan, PlannedMeeting, ResearchPlan, Target
 from .services import ITEM_FIELDS
 
 
@@ -91,3 +91,10 @@ class StepForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ResearchPlanForm(forms.ModelForm):
+    class Meta:
+        model = ResearchPlan
+        fields = ["title", "theme", "start_year", "end_year", "stages"]
+        widgets = {"stages": forms.Textarea(attrs={"rows": 5})}

@@ -10,8 +10,12 @@ class ResearchPlan(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     theme = models.CharField(_("methodological theme"), max_length=500)
-    start_year = models.PositiveSmallIntegerField(_("from year"))
-    end_year = models.PositiveSmallIntegerField(_("to year"))
+    start_year = models.PositiveSmallIntegerField(
+        _("from year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("to year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     network = models.ForeignKey(
         "organisations.Network", null=True, blank=True, on_delete=models.CASCADE
     )

@@ -81,3 +81,14 @@ def can_revise(user, plan: Plan) -> bool:
         and not hasattr(plan, "next_revision")
         and community_permissions.can_edit(user, plan.community)
     )
+
+
+def can_manage_research_plan(user, *, network=None, organisation=None) -> bool:
+    """A network's coordinator, a school's administration, or the centre above them."""
+    from organisations import permissions as organisation_permissions
+
+    if network is not None:
+        return organisation_permissions.can_edit_network(user, network)
+    if organisation is not None:
+        return organisation_permissions.can_edit_organisation(user, organisation)
+    return False

@@ -217,3 +217,22 @@ def set_item_done(*, item: AgendaItem, done: bool) -> AgendaItem:
     item.done = done
     item.save(update_fields=["done"])
     return item
+
+
+@transaction.atomic
+def save_research_plan(*, plan=None, **fields):
+    """Create or change a long-term research plan; a theme runs 3 to 5 years (001 §2.2)."""
+    from .models import ResearchPlan
+
+    plan = plan or ResearchPlan()
+    for field, value in fields.items():
+        setattr(plan, field, value)
+    if (plan.network_id is None) == (plan.organisation_id is None):
+        raise ValidationError({"network": _("Choose a network or an organisation.")})
+    if plan.start_year and plan.end_year:
+        span = plan.end_year - plan.start_year + 1
+        if not 3 <= span <= 5:
+            raise ValidationError({"end_year": _("A research plan runs for 3 to 5 years.")})
+    plan.full_clean()
+    plan.save()
+    return plan

@@ -7,6 +7,17 @@ app_name = "planning"
 urlpatterns = [
     path("communities/<int:community_pk>/plans/", views.plan_list, name="list"),
     path("communities/<int:community_pk>/plans/new/", views.plan_create, name="create"),
+    path("networks/<int:network_pk>/research-plans/", views.research_plans, name="research_plans"),
+    path(
+        "networks/<int:network_pk>/research-plans/new/",
+        views.research_plan_edit,
+        name="research_plan_create",
+    ),
+    path(
+        "networks/<int:network_pk>/research-plans/<int:pk>/edit/",
+        views.research_plan_edit,
+        name="research_plan_edit",
+    ),
     path("plans/<int:pk>/", views.plan_detail, name="detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
     path("plans/<int:pk>/changes/", views.plan_changes, name="changes"),

@@ -11,12 +11,14 @@ from communities import selectors as community_selectors
 from communities.models import Community
 from core.documents import DOCX, PDF, attachment
 from core.forms import apply_errors, flash_errors
+from organisations.models import Network
 
 from . import documents, permissions, selectors, services
 from .forms import (
     MeetingFormSet,
     PlanCreateForm,
     PlanForm,
+    ResearchPlanForm,
     StepForm,
     TargetFormSet,
     agenda_text,
@@ -264,4 +266,41 @@ def item_evidence(request, item_pk):
             "form": form,
             "can_attach": can_attach,
         },
+    )
+
+
+@login_required
+@require_safe
+def research_plans(request, network_pk):
+    network = get_object_or_404(Network.objects.select_related("territory"), pk=network_pk)
+    return render(
+        request,
+        "planning/research_plans.html",
+        {
+            "network": network,
+            "plans": network.researchplan_set.order_by("-start_year"),
+            "can_manage": permissions.can_manage_research_plan(request.user, network=network),
+        },
+    )
+
+
+@login_required
+def research_plan_edit(request, network_pk, pk=None):
+    network = get_object_or_404(Network.objects.select_related("territory"), pk=network_pk)
+    if not permissions.can_manage_research_plan(request.user, network=network):
+        raise PermissionDenied
+    plan = get_object_or_404(network.researchplan_set, pk=pk) if pk else None
+    form = ResearchPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_research_plan(plan=plan, network=network, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("planning:research_plans", network.pk)
+    return render(
+        request,
+        "planning/research_plan_form.html",
+        {"form": form, "network": network, "plan": plan},
     )

@@ -842,6 +842,21 @@ PAGES = [
         REDIRECT,
         data=lambda w: {"title": "Protocol", "url": "https://example.org/protocol"},
     ),
+    page("research plans", "get", lambda w: f"/networks/{w.network.pk}/research-plans/", SIGNED_IN),
+    page(
+        "research plan create",
+        "post",
+        lambda w: f"/networks/{w.network.pk}/research-plans/new/",
+        [*CENTRE_ADMINS, COORDINATOR],
+        REDIRECT,
+        data=lambda w: {
+            "title": "Network research",
+            "theme": "Functional literacy",
+            "start_year": 2026,
+            "end_year": 2029,
+        },
+        changed=lambda w: w.network.researchplan_set.filter(title="Network research").exists(),
+    ),
 ]
 
 

@@ -263,3 +263,20 @@ def test_another_plc_starts_from_an_approved_plan_as_a_template(client, demo):
     client.post(f"/communities/{other.pk}/plans/new/", {"school_year": 2026, "copy_from": demo.pk})
     copy = Plan.objects.get(community=other)
     assert copy.targets.count() == 7 and copy.status == "draft"
+
+
+def test_coordinator_keeps_the_networks_research_plan_of_three_to_five_years(client, demo):
+    from organisations.models import Network
+
+    network = Network.objects.get()
+    login(client, "coordinator")
+    url = f"/networks/{network.pk}/research-plans/new/"
+    data = {"title": "Программа", "theme": "Грамотность", "start_year": 2026, "end_year": 2035}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "end_year" in response.context["form"].errors
+    data["end_year"] = 2029
+    assert client.post(url, data).status_code == 302
+    page = client.get(f"/networks/{network.pk}/research-plans/").content.decode()
+    assert "Программа" in page and "2026–2029" in page
+    login(client, "teacher")
+    assert client.post(url, data).status_code == 403
