@@ -3,7 +3,12 @@ def search_key(text: str) -> str:
 
     SQLite's LIKE folds only ASCII case, so Cyrillic search compares these keys instead.
     """
-    return " ".join((text or "").lower().replace("ё", "е").split())
+    return " ".join(clean_text(text).lower().replace("ё", "е").split())
+
+
+def clean_text(text) -> str:
+    """User text without control characters (PostgreSQL refuses NUL bytes in text)."""
+    return "".join(ch for ch in str(text or "") if ch >= " " or ch in "\t\n")
 
 
 def prefix_q(field: str, key: str):

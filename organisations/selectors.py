@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from core.text import search_key
+from core.text import clean_text, search_key
 
 from .models import Network, NetworkMembership, Organisation, Territory
 
 
 def territory_list(*, q: str = "") -> QuerySet[Territory]:
     qs = Territory.objects.select_related("parent").order_by("path")
+    q = clean_text(q).strip()
     if q:
         # Territory names are few and usually capitalised; SQLite folds only ASCII case.
         qs = qs.filter(Q(name__icontains=q) | Q(name__icontains=q.capitalize()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from core.text import prefix_q, search_key
+from core.text import clean_text, prefix_q, search_key
 from organisations.models import Organisation, Territory
 
 from .models import DatabankAccess, Person, Position, QualificationCategory, TeacherProfile
@@ -21,7 +21,7 @@ def people_list(
         # Names are searched by prefix of the indexed key (surname first), which scales to a
         # region; an email is matched exactly.
         if "@" in q:
-            qs = qs.filter(email__iexact=q.strip())
+            qs = qs.filter(email__iexact=clean_text(q).strip())
         else:
             qs = qs.filter(prefix_q("search_name", key))
     if organisation:
