@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from communities import selectors as community_selectors
 from communities.models import Community
 from communities.permissions import can_view_members
+from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
@@ -31,13 +31,7 @@ from .models import CalendarFeed, Decision, Meeting
 
 
 def _community(request, pk) -> Community:
-    try:
-        community = community_selectors.community_detail(pk)
-    except Community.DoesNotExist as exc:
-        raise Http404 from exc
-    if not can_view_members(request.user, community):
-        raise PermissionDenied
-    return community
+    return community_with_members_or_403(request.user, pk)
 
 
 def _meeting(request, pk) -> Meeting:

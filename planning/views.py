@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from communities import selectors as community_selectors
 from communities.models import Community
+from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, PDF, attachment
 from core.forms import apply_errors, flash_errors
 from organisations.models import Network
@@ -27,13 +27,7 @@ from .models import AgendaItem, Plan
 
 
 def _community(request, pk) -> Community:
-    try:
-        community = community_selectors.community_detail(pk)
-    except Community.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.community_permissions.can_view_members(request.user, community):
-        raise PermissionDenied
-    return community
+    return community_with_members_or_403(request.user, pk)
 
 
 def _plan(request, pk) -> Plan:
