@@ -203,45 +203,45 @@ def _members_response(request, community):
     return redirect("communities:detail", community.pk)
 
 
-@login_required
-@require_POST
-def member_add(request, pk):
+def _member_action(request, pk, action, done_message):
+    """Add or invite from the members panel; both take the same form and answer the same way."""
     community = _community(request, pk)
     if not permissions.can_manage_members(request.user, community):
         raise PermissionDenied
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            services.add_member(community=community, **form.cleaned_data)
-            messages.success(request, _("The member has been added."))
+            action(community, form.cleaned_data)
+            messages.success(request, done_message)
         except ValidationError as exc:
             flash_errors(request, exc)
     else:
         flash_errors(request, form)
     return _members_response(request, community)
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    return _member_action(
+        request,
+        pk,
+        lambda community, data: services.add_member(community=community, **data),
+        _("The member has been added."),
+    )
 
 
 @login_required
 @require_POST
 def member_invite(request, pk):
-    community = _community(request, pk)
-    if not permissions.can_manage_members(request.user, community):
-        raise PermissionDenied
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invite(
-                community=community,
-                person=form.cleaned_data["person"],
-                role=form.cleaned_data["role"],
-                invited_by=request.user,
-            )
-            messages.success(request, _("The invitation has been sent."))
-        except ValidationError as exc:
-            flash_errors(request, exc)
-    else:
-        flash_errors(request, form)
-    return _members_response(request, community)
+    return _member_action(
+        request,
+        pk,
+        lambda community, data: services.invite(
+            community=community, person=data["person"], role=data["role"], invited_by=request.user
+        ),
+        _("The invitation has been sent."),
+    )
 
 
 @login_required

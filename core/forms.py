@@ -26,3 +26,12 @@ def flash_errors(request, source) -> None:
         texts = [text for errors in source.errors.values() for text in errors]
     for text in texts:
         messages.error(request, text)
+
+
+def formset_rows(formset) -> list[dict]:
+    """The kept rows of a valid formset as plain dicts, for services that replace a list whole."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

@@ -11,7 +11,7 @@ from communities.models import Community
 from communities.permissions import can_view_members
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
-from core.forms import apply_errors, flash_errors
+from core.forms import apply_errors, flash_errors, formset_rows
 from core.text import parse_id
 from core.views import paginate
 from people.models import Person
@@ -143,14 +143,6 @@ def meeting_reply(request, pk):
     return redirect("meetings:detail", meeting.pk)
 
 
-def _rows(formset) -> list[dict]:
-    return [
-        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
-
-
 @login_required
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk)
@@ -195,8 +187,8 @@ def minutes_edit(request, pk):
                 meeting=meeting,
                 version=parse_id(version),
                 attended=attended,
-                questions=_rows(questions),
-                decisions=_rows(decisions),
+                questions=formset_rows(questions),
+                decisions=formset_rows(decisions),
             )
         except ValidationError as exc:
             errors = exc.messages

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from communities.models import Community
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, PDF, attachment
-from core.forms import apply_errors, flash_errors
+from core.forms import apply_errors, flash_errors, formset_rows
 from organisations.models import Network
 
 from . import documents, permissions, selectors, services
@@ -102,14 +102,6 @@ def plan_detail(request, pk):
     return render(request, "planning/plan_detail.html", context)
 
 
-def _rows(formset) -> list[dict]:
-    return [
-        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-
-
 @login_required
 def plan_edit(request, pk):
     plan = _plan(request, pk)
@@ -131,7 +123,7 @@ def plan_edit(request, pk):
         ],
     )
     if request.method == "POST" and form.is_valid() and targets.is_valid() and meetings.is_valid():
-        meeting_rows = _rows(meetings)
+        meeting_rows = formset_rows(meetings)
         for row in meeting_rows:
             row["items"] = row.pop("agenda")
         try:
@@ -139,7 +131,7 @@ def plan_edit(request, pk):
                 plan=plan,
                 version=form.cleaned_data["version"],
                 fields={f: form.cleaned_data[f] for f in services.PLAN_FIELDS},
-                targets=_rows(targets),
+                targets=formset_rows(targets),
                 meetings=meeting_rows,
             )
         except ValidationError as exc:
