@@ -1,10 +1,14 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from communities import selectors as community_selectors
 from communities.permissions import can_create_any
@@ -18,6 +22,26 @@ PAGE_SIZE = 25
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _login_rate(group, request) -> str:
+    return settings.LOGIN_RATE
+
+
+# Axes locks one login name after failures; this limits one address whatever names it tries.
+login = ratelimit(key="ip", rate=_login_rate, method="POST", block=True)(
+    auth_views.LoginView.as_view()
+)
+
+
+def too_many_requests(request, exception=None):
+    """What a rate-limited page answers: 429 with a message in the user's language."""
+    return render(
+        request,
+        "core/too_many_requests.html",
+        {"message": _("Too many attempts from your address. Wait a minute and try again.")},
+        status=429,
+    )
 
 
 @require_GET

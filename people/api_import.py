@@ -102,6 +102,7 @@ class TeacherImportCreateView(GenericAPIView):
 
     serializer_class = TeacherImportCreateSerializer
     parser_classes = [MultiPartParser]
+    throttle_scope = "import"
 
     @extend_schema(
         request=TeacherImportCreateSerializer,

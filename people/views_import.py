@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from core import background
 from organisations.models import Organisation
@@ -57,7 +58,14 @@ def _start(record: TeacherImport) -> None:
     background.run(tasks.run_teacher_import, record.pk, get_language())
 
 
+def _import_rate(group, request) -> str:
+    # The same budget as the API's "import" scope, written the way django-ratelimit reads it.
+    count, _sep, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["import"].partition("/")
+    return f"{count}/{period[:1]}"
+
+
 @login_required
+@ratelimit(key="user", rate=_import_rate, method="POST", block=True)
 def upload(request, org_pk: int):
     organisation = _organisation(request, org_pk)
     form = TeacherImportForm(request.POST or None, request.FILES or None)

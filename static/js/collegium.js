@@ -1,0 +1,9 @@
+// Small behaviours the pages opt into with data attributes. The Content-Security-Policy forbids
+// inline scripts and handlers, so everything interactive that is not htmx lives here.
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-submit-on-change]");
+  if (field && field.form) field.form.submit();
+});
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches("input.select-on-focus")) event.target.select();
+});
