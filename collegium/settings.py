@@ -196,9 +196,12 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 REMINDERS_EVERY_SECONDS = int(os.environ.get("REMINDERS_EVERY_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "notifications.send_reminders", "schedule": 600.0},
+    "fail-stale-imports": {"task": "people.fail_stale_imports", "schedule": 300.0},
 }
 # Absolute links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A background job that gave no sign of life for this long (a killed worker) is taken as failed.
+JOB_HEARTBEAT_TIMEOUT = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT", "120"))
 # In tests the in-process runner works synchronously so results are visible at once.
 BACKGROUND_SYNC = env_bool("BACKGROUND_SYNC", False)
 

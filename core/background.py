@@ -6,11 +6,13 @@ BACKGROUND_SYNC so a job's result is there when the call returns.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils import timezone
 
 
 def run(task, *args) -> None:
@@ -30,3 +32,8 @@ def run(task, *args) -> None:
             close_old_connections()
 
     threading.Thread(target=target, daemon=True).start()
+
+
+def stale_cutoff() -> dt.datetime:
+    """Jobs that gave no sign of life since this moment are taken as dead."""
+    return timezone.now() - dt.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT)

@@ -164,4 +164,42 @@ class TeacherImportDetailView(GenericAPIView):
     def get(self, request, pk: int):
         record = get_object_or_404(self.get_queryset(), pk=pk)
         _check(request.user, record.organisation)
+        if imports.fail_stale_imports(TeacherImport.objects.filter(pk=record.pk)):
+            record.refresh_from_db()
         return Response(self.get_serializer(record).data)
+
+
+class TeacherImportRerunView(GenericAPIView):
+    """Run a failed import's file again (after a crash, say); answers the new import.
+
+    Like an upload, the run happens within the call: 201 with the report, or 400 when it failed.
+    """
+
+    serializer_class = TeacherImportSerializer
+    queryset = TeacherImport.objects.select_related("organisation__territory")
+    throttle_scope = "import"
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: TeacherImportSerializer,
+            400: OpenApiResponse(
+                description="Only a failed import can be run again; or the new run failed."
+            ),
+            403: OpenApiResponse(description="Not allowed to manage the organisation's staff."),
+            404: OpenApiResponse(description="No such import."),
+        },
+        tags=["imports"],
+    )
+    def post(self, request, pk: int):
+        source = get_object_or_404(self.get_queryset(), pk=pk)
+        _check(request.user, source.organisation)
+        imports.fail_stale_imports(TeacherImport.objects.filter(pk=source.pk))
+        source.refresh_from_db()
+        record = imports.run_import(imports.rerun_import(source=source, actor=request.user).pk)
+        code = (
+            status.HTTP_400_BAD_REQUEST
+            if record.status == TeacherImport.Status.FAILED
+            else status.HTTP_201_CREATED
+        )
+        return Response(self.get_serializer(record).data, status=code)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api_import import TeacherImportCreateView, TeacherImportDetailView
+from .api_import import TeacherImportCreateView, TeacherImportDetailView, TeacherImportRerunView
 
 urlpatterns = [
     path("imports/teachers/", TeacherImportCreateView.as_view(), name="teacher-import-create"),
@@ -8,5 +8,10 @@ urlpatterns = [
         "imports/teachers/<int:pk>/",
         TeacherImportDetailView.as_view(),
         name="teacher-import-detail",
+    ),
+    path(
+        "imports/teachers/<int:pk>/rerun/",
+        TeacherImportRerunView.as_view(),
+        name="teacher-import-rerun",
     ),
 ]

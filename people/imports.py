@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -1425,10 +1425,14 @@ def run_import(import_id: int) -> TeacherImport:
     record = TeacherImport.objects.select_related("organisation__territory", "created_by").get(
         pk=import_id
     )
-    TeacherImport.objects.filter(pk=record.pk).update(status=TeacherImport.Status.RUNNING)
+    TeacherImport.objects.filter(pk=record.pk).update(
+        status=TeacherImport.Status.RUNNING, heartbeat_at=timezone.now()
+    )
 
     def progress(done: int, total: int) -> None:
-        TeacherImport.objects.filter(pk=record.pk).update(rows_done=done, rows_total=total)
+        TeacherImport.objects.filter(pk=record.pk).update(
+            rows_done=done, rows_total=total, heartbeat_at=timezone.now()
+        )
 
     try:
         with record.file.open("rb") as fh:
@@ -1455,5 +1459,47 @@ def run_import(import_id: int) -> TeacherImport:
     record.report = report.to_dict()
     record.rows_total = report.rows_checked
     record.rows_done = report.rows_checked
-    record.save(update_fields=["status", "report", "rows_total", "rows_done"])
+    record.heartbeat_at = timezone.now()
+    record.save(update_fields=["status", "report", "rows_total", "rows_done", "heartbeat_at"])
     return record
+
+
+def fail_stale_imports(queryset=None) -> int:
+    """Mark imports whose worker died (no sign of life in time) as failed; nothing was written.
+
+    Applying is one transaction, so a killed worker leaves no rows behind; what is left is to say
+    so and let the file be run again.
+    """
+    from core.background import stale_cutoff
+
+    queryset = TeacherImport.objects.all() if queryset is None else queryset
+    stale = queryset.filter(TeacherImport.stale_q(TeacherImport.ACTIVE, stale_cutoff()))
+    failed = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The import was interrupted (the server stopped while it ran); nothing was written. "
+            "Run it again."
+        )
+        for dry_run in (True, False):
+            report = ImportReport(dry_run=dry_run, file_error=message).to_dict()
+            failed += stale.filter(dry_run=dry_run).update(
+                status=TeacherImport.Status.FAILED, report=report
+            )
+    return failed
+
+
+def can_rerun(record: TeacherImport) -> bool:
+    return record.status == TeacherImport.Status.FAILED and bool(record.file)
+
+
+def rerun_import(*, source: TeacherImport, actor: Person | None = None) -> TeacherImport:
+    """A new run of a failed import's file, as a check or for real as the failed one was."""
+    if not can_rerun(source):
+        raise ValidationError(_("Only a failed import can be run again."))
+    return TeacherImport.objects.create(
+        organisation=source.organisation,
+        created_by=actor,
+        dry_run=source.dry_run,
+        original_name=source.original_name,
+        file=source.file.name,
+    )

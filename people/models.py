@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BackgroundJob
 from core.text import search_key
 
 
@@ -289,7 +290,7 @@ class DatabankAccess(models.Model):
         return f"{self.viewer} → {self.subject} ({self.get_action_display()})"
 
 
-class TeacherImport(models.Model):
+class TeacherImport(BackgroundJob):
     """One upload of a teacher list; the report keeps every bad row with its reason."""
 
     class Status(models.TextChoices):
@@ -318,6 +319,8 @@ class TeacherImport(models.Model):
         verbose_name = _("teacher import")
         verbose_name_plural = _("teacher imports")
         ordering = ["-created_at"]
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"

@@ -14,3 +14,9 @@ def run_teacher_import(import_id: int, language: str | None = None) -> None:
     """Run a stored teacher import; reasons for bad rows come in the uploader's language."""
     with translation.override(language or settings.LANGUAGE_CODE):
         imports.run_import(import_id)
+
+
+@shared_task(name="people.fail_stale_imports")
+def fail_stale_imports() -> int:
+    """Sweep: imports whose worker died are marked failed even if nobody looks at them."""
+    return imports.fail_stale_imports()

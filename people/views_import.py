@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_vary_headers
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core import background
+from core.forms import flash_errors
 from organisations.models import Organisation
 
 from . import imports, tasks
@@ -105,6 +106,7 @@ def _status_context(record: TeacherImport) -> dict:
         "percent": min(percent, 100),
         "columns": [imports.FIELD_LABELS.get(c, c) for c in report.columns],
         "can_apply": imports.can_apply(record),
+        "can_rerun": imports.can_rerun(record),
     }
 
 
@@ -116,6 +118,8 @@ def status(request, org_pk: int, pk: int):
         pk=pk,
         organisation=organisation,
     )
+    if imports.fail_stale_imports(TeacherImport.objects.filter(pk=record.pk)):
+        record.refresh_from_db()
     template = "people/_import_status.html" if request.htmx else "people/import_status.html"
     response = render(request, template, _status_context(record))
     patch_vary_headers(response, ["HX-Request"])
@@ -131,5 +135,19 @@ def apply(request, org_pk: int, pk: int):
         messages.error(request, _("Only a finished dry run without bad rows can be applied."))
         return redirect("imports:status", org_pk=organisation.pk, pk=source.pk)
     record = imports.create_apply_import(source=source, actor=request.user)
+    _start(record)
+    return redirect("imports:status", org_pk=organisation.pk, pk=record.pk)
+
+
+@login_required
+@require_POST
+def rerun(request, org_pk: int, pk: int):
+    organisation = _organisation(request, org_pk)
+    source = get_object_or_404(TeacherImport, pk=pk, organisation=organisation)
+    try:
+        record = imports.rerun_import(source=source, actor=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return redirect("imports:status", org_pk=organisation.pk, pk=source.pk)
     _start(record)
     return redirect("imports:status", org_pk=organisation.pk, pk=record.pk)
