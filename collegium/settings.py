@@ -186,6 +186,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collegium@localhost")
+# Where the file-based e-mail backend writes messages (used by the production smoke test).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 
 # Background work: Celery with a broker when one is configured, otherwise in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
