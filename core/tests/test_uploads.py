@@ -411,3 +411,25 @@ def test_a_web_server_can_send_the_bytes(client, world, settings, header, expect
     closed = _evidence(world, decision=_members_only_decision(world))
     denied = client.get(_url(closed))
     assert denied.status_code in (403, 404) and not denied.has_header(header)
+
+
+def test_the_admin_links_the_protected_downloads_and_takes_no_uploads(client, world):
+    from people import imports
+
+    attachment = _evidence(world)
+    record = imports.create_import(
+        organisation=world.school_a,
+        file=SimpleUploadedFile("list.csv", "ФИО;Должность\n".encode()),
+        dry_run=True,
+    )
+    client.force_login(world.user(SUPERUSER))
+    page = client.get(f"/admin/meetings/attachment/{attachment.pk}/change/")
+    assert page.status_code == 200
+    assert "file" not in page.context["adminform"].form.fields
+    assert _url(attachment) in page.content.decode()
+    assert attachment.file.name not in page.content.decode()
+    page = client.get(f"/admin/people/teacherimport/{record.pk}/change/")
+    assert page.status_code == 200
+    assert f"/organisations/{world.school_a.pk}/imports/{record.pk}/file/" in page.content.decode()
+    assert record.file.name not in page.content.decode()
+    assert client.get("/admin/people/teacherimport/add/").status_code == 403
