@@ -57,7 +57,7 @@ HEAD_BYTES = 8192
 # HTML or SVG polyglot behind a valid PDF or image signature, say) and is refused.
 ACTIVE_MARKERS = (
     b"<html", b"<script", b"<svg", b"<!doctype", b"<?xml", b"<body", b"<head", b"<iframe",
-    b"<object", b"<embed", b"<meta", b"<xsl", b"<!entity", b"javascript:",
+    b"<object", b"<embed", b"<meta", b"<xsl", b"<!entity",
 )  # fmt: skip
 # Members smaller than this cannot hurt whatever their ratio (and tiny XML compresses very well).
 _RATIO_FLOOR = 1024 * 1024
@@ -184,7 +184,9 @@ def check_upload(upload, *, allowed: Iterable[str] = EVIDENCE_KINDS) -> str:
     else:
         guess = filetype.guess(head)
         kind = guess.extension if guess is not None else None
-        if kind is None and suffix in (".txt", ".csv") and _looks_like_text(head):
+        # Some signatures are two letters ("BM" is a bitmap), so a table whose first cell
+        # starts with them is still text when its bytes read as text.
+        if kind not in KINDS and suffix in (".txt", ".csv") and _looks_like_text(head):
             kind = suffix[1:]
     if kind not in allowed:
         accepted = ", ".join(sorted({s for k in allowed for s in KINDS[k].suffixes}))

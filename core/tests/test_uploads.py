@@ -97,6 +97,8 @@ def refusal(name: str, content: bytes, allowed=uploads.EVIDENCE_KINDS) -> str:
         ("slides.odp", office_zip("odp"), "odp"),
         ("notes.txt", "Протокол заседания: 3 < 5".encode(), "txt"),
         ("list.csv", "Фамилия;Имя\nИванова;Анна\n".encode("cp1251"), "csv"),
+        ("bmi.csv", b"BMI;Name\n21;Anna\n", "csv"),
+        ("utf16.txt", "Протокол".encode("utf-16"), "txt"),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
