@@ -833,9 +833,14 @@ def zip_bomb_xlsx() -> bytes:
     return bytes(data)
 
 
-def test_an_import_zip_bomb_is_refused_before_openpyxl_sees_it(en_client, school, admin):
+def test_an_import_zip_bomb_is_refused_before_openpyxl_sees_it(
+    en_client, school, admin, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **kw: opened.append(1))
     with pytest.raises(imports.ImportFileError):
         imports.parse_teacher_file(zip_bomb_xlsx())  # the command-line and background path
+    assert opened == []
     en_client.force_login(admin)
     response = en_client.post(
         upload_url(school), {"file": SimpleUploadedFile("list.xlsx", zip_bomb_xlsx())}
