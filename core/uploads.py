@@ -10,6 +10,8 @@ as text.
 from __future__ import annotations
 
 import codecs
+import io
+import struct
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -103,6 +105,28 @@ def _looks_like_text(head: bytes) -> bool:
     return controls <= len(head) * 0.01
 
 
+def _too_many_members(count: int) -> ValidationError:
+    return _refuse(
+        _("The archive has too many parts (%(count)s); the limit is %(limit)s.")
+        % {"count": count, "limit": settings.UPLOAD_ZIP_MAX_MEMBERS},
+        "archive_members",
+    )
+
+
+def _declared_member_count(file: IO[bytes]) -> int | None:
+    """The entry count in the end-of-directory record, or None when it is not plainly there."""
+    end = file.seek(0, io.SEEK_END)
+    tail_start = max(0, end - (22 + 65535))  # the record plus the longest comment
+    file.seek(tail_start)
+    tail = file.read()
+    file.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    return None if count == 0xFFFF else count  # 0xFFFF: the real count is in the ZIP64 record
+
+
 def archive_kind(file: IO[bytes]) -> str:
     """What a zip-based file is, judged from its central directory within the limits.
 
@@ -110,15 +134,15 @@ def archive_kind(file: IO[bytes]) -> str:
     sizes are binding for every later reader that uses ``zipfile`` (openpyxl does): a member
     is never inflated past its declared size, and a member that lies fails its CRC check.
     """
+    declared = _declared_member_count(file)
+    if declared is not None and declared > settings.UPLOAD_ZIP_MAX_MEMBERS:
+        # Refused before zipfile builds an object per entry of a huge directory.
+        raise _too_many_members(declared)
     try:
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
             if len(members) > settings.UPLOAD_ZIP_MAX_MEMBERS:
-                raise _refuse(
-                    _("The archive has too many parts (%(count)s); the limit is %(limit)s.")
-                    % {"count": len(members), "limit": settings.UPLOAD_ZIP_MAX_MEMBERS},
-                    "archive_members",
-                )
+                raise _too_many_members(len(members))
             total = 0
             for member in members:
                 total += member.file_size

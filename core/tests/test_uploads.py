@@ -233,6 +233,12 @@ def test_a_zip_with_a_huge_number_of_members_is_refused(settings):
     assert _refused_quickly("list.xlsx", office_zip("xlsx", members)) == "archive_members"
 
 
+def test_a_directory_declaring_a_huge_member_count_is_refused_before_it_is_parsed():
+    data = bytearray(office_zip("xlsx"))
+    struct.pack_into("<HH", data, len(data) - 22 + 8, 65000, 65000)  # end record's counts
+    assert _refused_quickly("list.xlsx", bytes(data)) == "archive_members"
+
+
 # --- storing ---------------------------------------------------------------------------------
 
 
