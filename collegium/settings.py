@@ -152,12 +152,29 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {
+# Uploads are private: nothing serves MEDIA_ROOT or the bucket directly; the download views ask
+# the owning object's permission and stream the file (or hand it to the web server, see below).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "collegium"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {
         "BACKEND": os.environ.get(
             "DEFAULT_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
         )
-    },
+    }
+STORAGES = {
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -172,6 +189,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads larger than this are refused with a message before they are parsed.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# Zip-based office files are judged by their central directory before anything unpacks them.
+UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("UPLOAD_ZIP_MAX_MEMBERS", "2000"))
+UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("UPLOAD_ZIP_MAX_RATIO", "200"))
+# With nginx ("X-Accel-Redirect") or Apache/lighttpd ("X-Sendfile") in front, a permitted
+# download is handed to the web server instead of being streamed by Python. For nginx,
+# SENDFILE_PREFIX is the internal location that maps to MEDIA_ROOT.
+SENDFILE_HEADER = os.environ.get("SENDFILE_HEADER", "")
+SENDFILE_PREFIX = os.environ.get("SENDFILE_PREFIX", "/protected/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import (
@@ -57,7 +60,22 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Addendum)
-admin.site.register(Attachment)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "decision", "plan_item", "uploaded_at"]
+    raw_id_fields = ["decision", "plan_item", "uploaded_by"]
+    # Files arrive only through attach(), which checks them; here they are only downloaded.
+    exclude = ["file"]
+    readonly_fields = ["download", "original_name"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if not (obj and obj.file):
+            return "—"
+        url = reverse("meetings:attachment_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or obj.title)
 
 
 @admin.register(CalendarFeed)

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import GeneratedName
+
 
 class Meeting(models.Model):
     """A meeting (заседание) of a community, from its plan or ad hoc."""
@@ -213,7 +215,8 @@ class Attachment(models.Model):
         related_name="attachments",
     )  # fmt: skip
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=GeneratedName("evidence"), blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     url = models.URLField(_("link"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from communities import permissions as community_permissions
 from communities.models import Membership
 
-from .models import Decision, Meeting, Participant
+from .models import Attachment, Decision, Meeting, Participant
 
 
 def is_invited(user, meeting: Meeting) -> bool:
@@ -46,3 +46,22 @@ def can_update_decision(user, decision: Decision) -> bool:
     return decision.assignee_id == user.pk or community_permissions.can_edit(
         user, decision.community
     )
+
+
+def can_view_decision(user, decision: Decision) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return decision.assignee_id == user.pk or community_permissions.can_view_members(
+        user, decision.community
+    )
+
+
+def can_view_attachment(user, attachment: Attachment) -> bool:
+    """Evidence is as private as what it proves: the decision, or the plan of the item."""
+    if attachment.decision_id is not None:
+        return can_view_decision(user, attachment.decision)
+    if attachment.plan_item_id is not None:
+        from planning import permissions as planning_permissions
+
+        return planning_permissions.can_view(user, attachment.plan_item.meeting.plan)
+    return bool(user and user.is_superuser)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -254,13 +255,20 @@ def attach(
 ) -> Attachment:
     if not (file or url):
         raise ValidationError({"file": _("Attach a file or give a link.")})
+    original_name = ""
     if file:
-        check_upload(file)
+        try:
+            check_upload(file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        # Kept as text only: the stored name is generated (see Attachment.file).
+        original_name = os.path.basename(file.name or "")[:255]
     attachment = Attachment(
         decision=decision,
         plan_item=plan_item,
-        title=title.strip() or (file.name if file else url),
+        title=title.strip() or original_name or url,
         file=file or "",
+        original_name=original_name,
         url=url,
         uploaded_by=actor,
     )

@@ -31,4 +31,5 @@ urlpatterns = [
     path("decisions/", views.my_decisions, name="my_decisions"),
     path("communities/behind/", views.behind, name="behind"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("evidence/<int:pk>/file/", views.attachment_file, name="attachment_file"),
 ]

@@ -11,6 +11,7 @@ from communities.models import Community
 from communities.permissions import can_view_members
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
+from core.downloads import serve_upload
 from core.forms import apply_errors, flash_errors, formset_rows
 from core.text import parse_id
 from core.views import paginate
@@ -27,7 +28,7 @@ from .forms import (
     QuestionFormSet,
     ReplyForm,
 )
-from .models import CalendarFeed, Decision, Meeting
+from .models import Attachment, CalendarFeed, Decision, Meeting
 
 
 def _community(request, pk) -> Community:
@@ -252,10 +253,7 @@ def decision_detail(request, pk):
         Decision.objects.select_related("community__kind", "community__territory", "meeting"),
         pk=pk,
     )
-    if not (
-        can_view_members(request.user, decision.community)
-        or decision.assignee_id == request.user.pk
-    ):
+    if not permissions.can_view_decision(request.user, decision):
         raise PermissionDenied
     can_update = permissions.can_update_decision(request.user, decision)
     form = DecisionUpdateForm(
@@ -388,3 +386,21 @@ def behind(request):
     qs = cadence.behind_in_sql(administered_communities(request.user))
     qs = qs.select_related("kind", "organisation", "network", "territory").order_by("name", "id")
     return render(request, "meetings/behind.html", {"page": paginate(request, qs)})
+
+
+@login_required
+@require_safe
+def attachment_file(request, pk):
+    """A file of evidence, to those who may see the decision or plan it belongs to."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related(
+            "decision__community__kind",
+            "decision__community__territory",
+            "plan_item__meeting__plan__community__kind",
+            "plan_item__meeting__plan__community__territory",
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_attachment(request.user, attachment):
+        raise PermissionDenied
+    return serve_upload(attachment.file, filename=attachment.original_name)

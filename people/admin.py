@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
 from .models import (
@@ -112,6 +115,19 @@ class TeacherImportAdmin(admin.ModelAdmin):
     list_display = ["created_at", "organisation", "original_name", "dry_run", "status"]
     list_filter = ["status", "dry_run"]
     raw_id_fields = ["organisation", "created_by"]
+    # Lists arrive only through the import pages and API, which check them.
+    exclude = ["file"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if not (obj and obj.file):
+            return "—"
+        url = reverse("imports:file", args=[obj.organisation_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_add_permission(self, request):
+        return False
 
 
 admin.site.register(RoleAssignment)

@@ -19,7 +19,6 @@ import os
 import re
 import unicodedata
 import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +38,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import uploads
 from core.text import search_key
 from organisations.models import Organisation
 
@@ -359,14 +359,16 @@ def sniff_format(data: bytes) -> str:
             )
         )
     if data.startswith(b"PK\x03\x04"):
+        # Before openpyxl inflates anything: a zip bomb is refused from its directory alone.
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError) as exc:
-            raise ImportFileError(
-                _("The Excel file could not be read; it may be damaged.")
-            ) from exc
-        if "xl/workbook.xml" in names:
+            kind = uploads.archive_kind(io.BytesIO(data))
+        except ValidationError as exc:
+            if exc.code == "damaged":
+                raise ImportFileError(
+                    _("The Excel file could not be read; it may be damaged.")
+                ) from exc
+            raise ImportFileError(exc.messages[0]) from exc
+        if kind == "xlsx":
             return "xlsx"
         raise _not_a_table()
     if next(_decodings(data), None) is not None:
@@ -375,8 +377,18 @@ def sniff_format(data: bytes) -> str:
 
 
 def check_file(file: ImportSource) -> str:
-    """Quick check for forms and the API: size and real type. Returns "xlsx" or "csv"."""
-    return sniff_format(read_file_bytes(file))
+    """Quick check for forms and the API: size and real type. Returns "xlsx" or "csv".
+
+    An uploaded file also passes the checks every upload does (its name must agree with its
+    content, and nothing in its head may look like a web page).
+    """
+    kind = sniff_format(read_file_bytes(file))
+    if not isinstance(file, str | os.PathLike | bytes | bytearray) and getattr(file, "name", None):
+        try:
+            uploads.check_upload(file, allowed=uploads.TABLE_KINDS)
+        except ValidationError as exc:
+            raise ImportFileError(exc.messages[0]) from exc
+    return kind
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BackgroundJob
 from core.text import search_key
+from core.uploads import GeneratedName
 
 
 class Person(AbstractUser):
@@ -307,8 +308,8 @@ class TeacherImport(BackgroundJob):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(upload_to="imports/%Y/%m/")
-    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=GeneratedName("imports"))
+    original_name = models.CharField(max_length=255)  # the stored name is generated
     dry_run = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     rows_total = models.PositiveIntegerField(default=0)

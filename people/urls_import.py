@@ -9,4 +9,9 @@ urlpatterns = [
     path("organisations/<int:org_pk>/imports/<int:pk>/", views_import.status, name="status"),
     path("organisations/<int:org_pk>/imports/<int:pk>/apply/", views_import.apply, name="apply"),
     path("organisations/<int:org_pk>/imports/<int:pk>/rerun/", views_import.rerun, name="rerun"),
+    path(
+        "organisations/<int:org_pk>/imports/<int:pk>/file/",
+        views_import.uploaded_file,
+        name="file",
+    ),
 ]

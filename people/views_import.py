@@ -12,10 +12,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from core import background
+from core.downloads import serve_upload
 from core.forms import flash_errors
 from organisations.models import Organisation
 
@@ -124,6 +125,15 @@ def status(request, org_pk: int, pk: int):
     response = render(request, template, _status_context(record))
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+@require_safe
+def uploaded_file(request, org_pk: int, pk: int):
+    """The list as it was uploaded, to those who may run the organisation's imports."""
+    organisation = _organisation(request, org_pk)
+    record = get_object_or_404(TeacherImport, pk=pk, organisation=organisation)
+    return serve_upload(record.file, filename=record.original_name)
 
 
 @login_required

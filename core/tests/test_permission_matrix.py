@@ -8,7 +8,7 @@ object out of the caller's queryset, or ``FORM`` where a create page re-renders 
 after a refused one. Each case gets a fresh world (see conftest.py), so writes never leak.
 
 The teacher import endpoints (people/urls_import.py, people/api_import_urls.py) are covered
-elsewhere and left out here.
+elsewhere and left out here, except the download of an uploaded list.
 """
 
 from __future__ import annotations
@@ -317,6 +317,43 @@ def calendar_url(w: World) -> str:
 
 
 PLAN_APPROVERS = [SUPERUSER, ADMIN_A]
+
+
+def evidence_file(owner: str) -> Callable[[World], str]:
+    """Attach a PDF to the world's decision or approved plan item; its protected download URL."""
+
+    def url(w: World) -> str:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from meetings import services as meeting_services
+
+        target = (
+            {"decision": w.decision}
+            if owner == "decision"
+            else {"plan_item": w.approved_plan.meetings.first().items.first()}
+        )
+        attachment = meeting_services.attach(
+            actor=w.leader,
+            title="Protocol",
+            file=SimpleUploadedFile("protocol.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"),
+            **target,
+        )
+        return f"/evidence/{attachment.pk}/file/"
+
+    return url
+
+
+def import_file(w: World) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from people import imports
+
+    record = imports.create_import(
+        organisation=w.school_a,
+        file=SimpleUploadedFile("list.csv", "ФИО;Должность\n".encode()),
+        dry_run=True,
+    )
+    return f"/organisations/{w.school_a.pk}/imports/{record.pk}/file/"
 
 
 PAGES = [
@@ -842,6 +879,10 @@ PAGES = [
         REDIRECT,
         data=lambda w: {"title": "Protocol", "url": "https://example.org/protocol"},
     ),
+    # Files are as private as what they belong to: the decision, the plan, the import.
+    page("decision evidence file", "get", evidence_file("decision"), SIGNED_IN),
+    page("plan item evidence file", "get", evidence_file("plan item"), SIGNED_IN),
+    page("teacher import file", "get", import_file, CENTRE_ADMINS + [ADMIN_A]),
     page("research plans", "get", lambda w: f"/networks/{w.network.pk}/research-plans/", SIGNED_IN),
     page(
         "research plan create",

@@ -808,3 +808,113 @@ def test_api_is_documented(client, admin):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/imports/teachers/" in schema
     assert "/api/v1/imports/teachers/{id}/" in schema
+
+
+# --- the uploaded file: checked like every upload, stored privately ---------------------------
+
+
+def zip_bomb_xlsx() -> bytes:
+    """An XLSX-shaped zip whose sheet promises a gigabyte (the central directory is rewritten)."""
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(1024 * 1024))
+    data = bytearray(buf.getvalue())
+    (pos,) = struct.unpack("<I", data[-6:-2])
+    while data[pos : pos + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack("<HHH", data[pos + 28 : pos + 34])
+        if data[pos + 46 : pos + 46 + name_len] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, pos + 24, 1024**3)
+        pos += 46 + name_len + extra_len + comment_len
+    return bytes(data)
+
+
+def test_an_import_zip_bomb_is_refused_before_openpyxl_sees_it(
+    en_client, school, admin, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **kw: opened.append(1))
+    with pytest.raises(imports.ImportFileError):
+        imports.parse_teacher_file(zip_bomb_xlsx())  # the command-line and background path
+    assert opened == []
+    en_client.force_login(admin)
+    response = en_client.post(
+        upload_url(school), {"file": SimpleUploadedFile("list.xlsx", zip_bomb_xlsx())}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    response = en_client.post(
+        API_URL,
+        {"file": SimpleUploadedFile("list.xlsx", zip_bomb_xlsx()), "organisation": school.pk},
+    )
+    assert response.status_code == 400 and "file" in response.json()
+    assert not TeacherImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("list.csv", "ФИО;Должность\n<script>alert(1)</script>;Учитель\n".encode()),
+        ("list.xlsx", "ФИО;Должность\nИванова Анна;Учитель\n".encode()),
+        ("list.txt.html", "ФИО;Должность\nИванова Анна;Учитель\n".encode()),
+    ],
+    ids=["script-in-csv", "csv-named-xlsx", "html-extension"],
+)
+def test_an_import_file_that_is_not_what_it_says_is_refused(
+    en_client, school, admin, name, content
+):
+    en_client.force_login(admin)
+    response = en_client.post(upload_url(school), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    response = en_client.post(
+        API_URL, {"file": SimpleUploadedFile(name, content), "organisation": school.pk}
+    )
+    assert response.status_code == 400 and "file" in response.json()
+    assert not TeacherImport.objects.exists()
+
+
+def test_an_import_is_stored_under_a_generated_name(client, school, admin):
+    client.force_login(admin)
+    client.post(upload_url(school), {"file": SimpleUploadedFile("Список <1>.xlsx", school_xlsx())})
+    record = TeacherImport.objects.get()
+    assert record.original_name == "Список <1>.xlsx"
+    assert record.file.name.startswith("imports/") and record.file.name.endswith(".xlsx")
+    assert "Список" not in record.file.name
+
+
+def test_the_uploaded_list_is_downloaded_only_by_who_runs_the_imports(client, school, admin):
+    client.force_login(admin)
+    client.post(upload_url(school), {"file": SimpleUploadedFile("Список.csv", bad_rows_file())})
+    record = TeacherImport.objects.get()
+    url = reverse("imports:file", kwargs={"org_pk": school.pk, "pk": record.pk})
+    status_page = client.get(
+        reverse("imports:status", kwargs={"org_pk": school.pk, "pk": record.pk})
+    )
+    assert url in status_page.content.decode()
+    assert record.file.name not in status_page.content.decode()
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == bad_rows_file()
+    assert response["Content-Type"] == "text/csv"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert (
+        "filename*=utf-8''%D0%A1%D0%BF%D0%B8%D1%81%D0%BE%D0%BA.csv"
+        in response["Content-Disposition"]
+    )
+
+    client.force_login(teacher_at(school))
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(school_admin(OrganisationFactory()))
+    assert client.get(url).status_code in (403, 404)
+    other = OrganisationFactory()
+    wrong_org = reverse("imports:file", kwargs={"org_pk": other.pk, "pk": record.pk})
+    client.force_login(school_admin(other))
+    assert client.get(wrong_org).status_code == 404
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
