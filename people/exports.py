@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from io import BytesIO
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from core.documents import xlsx_bytes, xlsx_cell, xlsx_workbook
 
 from .models import Person
 
@@ -83,24 +83,27 @@ def _columns():
     ]
 
 
-def databank_workbook(people: Iterable[Person], title: str) -> bytes:
+def databank_workbook(
+    people: Iterable[Person],
+    title: str,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """`progress` is told how many rows are written, now and then, for a long export."""
     columns = _columns()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Teachers")[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    header = [name for name, _getter in columns]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    workbook = xlsx_workbook()
+    sheet = workbook.create_sheet(_("Teachers")[:31])
+    for index in range(1, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 22
+    sheet.freeze_panes = "B3"
+    sheet.append([xlsx_cell(sheet, title, bold=True, size=13)])
+    sheet.append([xlsx_cell(sheet, name, bold=True, wrap=True) for name, _getter in columns])
+    done = 0
     for person in people:
         profile = getattr(person, "teacher_profile", None)
-        sheet.append([getter(person, profile) or "" for _name, getter in columns])
-    for index, _col in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = 22
-    sheet.freeze_panes = "B3"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append([xlsx_cell(sheet, getter(person, profile)) for _name, getter in columns])
+        done += 1
+        if progress is not None and done % 200 == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
+    return xlsx_bytes(workbook)

@@ -63,7 +63,9 @@ def organisation_databank(organisation: Organisation) -> QuerySet[Person]:
         .prefetch_related(
             Prefetch(
                 "positions",
-                queryset=Position.objects.filter(organisation=organisation),
+                queryset=Position.objects.filter(organisation=organisation).select_related(
+                    "organisation"
+                ),
                 to_attr="positions_here",
             ),
             "teacher_profile__courses",
