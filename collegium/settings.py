@@ -168,6 +168,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A databank export of an organisation with more people than this is built in the background.
+DATABANK_EXPORT_BACKGROUND_FROM = int(os.environ.get("DATABANK_EXPORT_BACKGROUND_FROM", "2000"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

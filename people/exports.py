@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Callable, Iterable
 
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from core.documents import xlsx_bytes, xlsx_cell, xlsx_workbook
+from organisations.models import Organisation
 
-from .models import Person
+from . import selectors, services
+from .models import DatabankExport, Person
+
+logger = logging.getLogger(__name__)
 
 
 def _columns():
@@ -107,3 +116,39 @@ def databank_workbook(
     if progress is not None:
         progress(done)
     return xlsx_bytes(workbook)
+
+
+def organisation_title(organisation: Organisation) -> str:
+    return _("Teacher databank: %(organisation)s, %(date)s") % {
+        "organisation": organisation.name,
+        "date": timezone.localdate().strftime("%d.%m.%Y"),
+    }
+
+
+def build_databank_export(export_id: int) -> None:
+    """The background job: write the file, report progress, log who exported whose records."""
+    export = DatabankExport.objects.select_related("organisation__territory", "requested_by").get(
+        pk=export_id
+    )
+    rows = DatabankExport.objects.filter(pk=export_id)
+    try:
+        people = list(selectors.organisation_databank(export.organisation))
+        rows.update(status=DatabankExport.Status.RUNNING, rows_total=len(people))
+        content = databank_workbook(
+            people,
+            organisation_title(export.organisation),
+            progress=lambda done: rows.update(rows_done=done),
+        )
+        # The log entries and the finished file appear together: a failed export logs nothing.
+        with transaction.atomic():
+            services.log_databank_access(
+                viewer=export.requested_by, subjects=people, action="export"
+            )
+            export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+            rows.update(
+                status=DatabankExport.Status.DONE, rows_done=len(people), file=export.file.name
+            )
+    except Exception:
+        # A background job has nobody to show a 500 to; the progress page shows the failure.
+        logger.exception("Databank export %s failed", export_id)
+        rows.update(status=DatabankExport.Status.FAILED)

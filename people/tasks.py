@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
-from . import imports
+from . import exports, imports
 
 
 @shared_task
@@ -14,3 +14,9 @@ def run_teacher_import(import_id: int, language: str | None = None) -> None:
     """Run a stored teacher import; reasons for bad rows come in the uploader's language."""
     with translation.override(language or settings.LANGUAGE_CODE):
         imports.run_import(import_id)
+
+
+@shared_task
+def build_databank_export(export_id: int, language: str | None = None) -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        exports.build_databank_export(export_id)
