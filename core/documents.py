@@ -161,13 +161,15 @@ def xlsx_workbook():
 def xlsx_cell(sheet, value, *, bold: bool = False, size: float | None = None, wrap: bool = False):
     """One cell that is safe to open: dates as date cells, text that never runs as a formula.
 
-    Text is stored as a string cell with Excel's quote prefix (what typing ``'=1+1`` does), so
-    the visible text is unchanged and neither Excel nor LibreOffice evaluates it, even after
-    someone edits the cell.
+    Formula-like text is stored as a string cell with Excel's quote prefix (what typing ``'=1+1``
+    does), so the visible text is unchanged and neither Excel nor LibreOffice evaluates it, even
+    after someone edits the cell. Other values come back plain (a styled cell costs a lot in a
+    5,000-row export); openpyxl stores them as they are, and skips empty ones.
     """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
+    cell = None
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
@@ -176,14 +178,16 @@ def xlsx_cell(sheet, value, *, bold: bool = False, size: float | None = None, wr
     elif isinstance(value, dt.date):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = "DD.MM.YYYY"
-    elif value is None or isinstance(value, bool | int | float | Decimal):
-        cell = WriteOnlyCell(sheet, value)
-    else:
-        text = document_text(value, limit=XLSX_CELL_LIMIT)
-        cell = WriteOnlyCell(sheet, text)
-        cell.data_type = "s"
-        if text.startswith(_FORMULA_STARTS):
+    elif value is not None and not isinstance(value, bool | int | float | Decimal):
+        value = document_text(value, limit=XLSX_CELL_LIMIT) or None
+        if value is not None and value.startswith(_FORMULA_STARTS):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
             cell.quotePrefix = True
+    if not (bold or size or wrap):
+        return value if cell is None else cell
+    if cell is None:
+        cell = WriteOnlyCell(sheet, value)
     if bold or size:
         cell.font = Font(bold=bold, size=size)
     if wrap:

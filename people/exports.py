@@ -26,10 +26,7 @@ def _columns():
         (_("Full name"), lambda p, t: p.full_name),
         (
             _("Position"),
-            lambda p, t: "; ".join(
-                f"{pos.title} ({pos.organisation})"
-                for pos in getattr(p, "positions_here", p.positions.all())
-            ),
+            lambda p, t: "; ".join(f"{pos.title} ({pos.organisation})" for pos in p.positions_here),
         ),
         (_("Email"), lambda p, t: p.email),
         (_("Phone"), lambda p, t: p.phone),
@@ -53,7 +50,7 @@ def _columns():
                 t
                 and "; ".join(
                     f"{c.title}{f' ({c.completed_on:%d.%m.%Y})' if c.completed_on else ''}"
-                    for c in t.courses.all()
+                    for c in t.course_list
                 )
             ),
         ),
@@ -63,9 +60,7 @@ def _columns():
             lambda p, t: (
                 t
                 and "; ".join(
-                    f"{a.year}: {a.description}"
-                    for a in t.achievements.all()
-                    if a.kind == "teacher"
+                    f"{a.year}: {a.description}" for a in t.achievement_list if a.kind == "teacher"
                 )
             ),
         ),
@@ -74,7 +69,7 @@ def _columns():
             lambda p, t: (
                 t
                 and "; ".join(
-                    f"{a.year}: {a.description}" for a in t.achievements.all() if a.kind == "pupils"
+                    f"{a.year}: {a.description}" for a in t.achievement_list if a.kind == "pupils"
                 )
             ),
         ),
@@ -82,9 +77,7 @@ def _columns():
             _("Awards"),
             lambda p, t: (
                 t
-                and "; ".join(
-                    f"{a.title}{f' ({a.year})' if a.year else ''}" for a in t.awards.all()
-                )
+                and "; ".join(f"{a.title}{f' ({a.year})' if a.year else ''}" for a in t.award_list)
             ),
         ),
         (_("Honorary titles"), lambda p, t: t and t.titles),
