@@ -201,6 +201,8 @@ UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("UPLOAD_ZIP_MAX_RATIO", "200"))
 SENDFILE_HEADER = os.environ.get("SENDFILE_HEADER", "")
 SENDFILE_PREFIX = os.environ.get("SENDFILE_PREFIX", "/protected/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A databank export of an organisation with more people than this is built in the background.
+DATABANK_EXPORT_BACKGROUND_FROM = int(os.environ.get("DATABANK_EXPORT_BACKGROUND_FROM", "2000"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

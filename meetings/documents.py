@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from core.documents import build_pdf, docx_bytes, pdf_paragraph, pdf_styles
+from core.documents import (
+    build_pdf,
+    docx_bytes,
+    docx_heading,
+    docx_paragraph,
+    docx_run,
+    pdf_paragraph,
+    pdf_styles,
+    xlsx_bytes,
+    xlsx_cell,
+    xlsx_workbook,
+)
 
 from .models import Decision, Meeting
 
@@ -73,24 +81,25 @@ def minutes_docx(meeting: Meeting) -> bytes:
     from docx import Document
 
     document = Document()
-    document.add_heading(_minutes_title(meeting), level=1)
+    docx_heading(document, _minutes_title(meeting), level=1)
     for line in _head_lines(meeting):
-        document.add_paragraph(line)
-    document.add_heading(_("Agenda and decisions"), level=2)
+        docx_paragraph(document, line)
+    docx_heading(document, _("Agenda and decisions"), level=2)
     for title, speakers, summary, decisions in _question_blocks(meeting):
-        document.add_paragraph().add_run(title).bold = True
+        docx_run(docx_paragraph(document), title, bold=True)
         if speakers:
-            document.add_paragraph(_("Speakers: %(names)s") % {"names": speakers})
+            docx_paragraph(document, _("Speakers: %(names)s") % {"names": speakers})
         if summary:
-            document.add_paragraph(summary)
+            docx_paragraph(document, summary)
         for decision in decisions:
-            document.add_paragraph(_decision_line(decision), style="List Bullet")
+            docx_paragraph(document, _decision_line(decision), style="List Bullet")
     for addendum in meeting.minutes.addenda.all():
-        document.add_paragraph(
+        docx_paragraph(
+            document,
             _("Addendum of %(date)s: %(text)s")
-            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text}
+            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text},
         )
-    document.add_paragraph(_signature(meeting))
+    docx_paragraph(document, _signature(meeting))
     return docx_bytes(document)
 
 
@@ -120,41 +129,35 @@ def minutes_pdf(meeting: Meeting) -> bytes:
 
 
 def decisions_xlsx(decisions: Iterable[Decision], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Decisions")[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
+    workbook = xlsx_workbook()
+    sheet = workbook.create_sheet(_("Decisions")[:31])
+    widths = (60, 35, 14, 30, 12, 14, 10, 40)
+    for column, width in zip("ABCDEFGH", widths, strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.append([xlsx_cell(sheet, title, bold=True, size=13)])
     header = [
         _("Decision"),
         _("Meeting"),
+        _("Meeting date"),
         _("Assignee"),
         _("Due"),
         _("Status"),
         _("Overdue"),
         _("Evidence"),
     ]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    sheet.append([xlsx_cell(sheet, name, bold=True) for name in header])
     for d in decisions:
         sheet.append([
-            d.text,
-            f"{d.meeting.title} ({timezone.localtime(d.meeting.starts_at):%d.%m.%Y})",
-            d.assignee.full_name if d.assignee else "",
-            d.due_on,
-            d.get_status_display(),
-            _("yes") if d.is_overdue else "",
-            d.evidence,
+            xlsx_cell(sheet, d.text, wrap=True),
+            xlsx_cell(sheet, d.meeting.title),
+            xlsx_cell(sheet, timezone.localtime(d.meeting.starts_at)),
+            xlsx_cell(sheet, d.assignee.full_name if d.assignee else ""),
+            xlsx_cell(sheet, d.due_on),
+            xlsx_cell(sheet, d.get_status_display()),
+            xlsx_cell(sheet, _("yes") if d.is_overdue else ""),
+            xlsx_cell(sheet, d.evidence),
         ])  # fmt: skip
-    for column, width in zip("ABCDEFG", (60, 35, 30, 12, 14, 10, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=3):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-        row[3].number_format = "DD.MM.YYYY"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> bytes:

@@ -10,6 +10,7 @@ from .models import (
     Award,
     Course,
     DatabankAccess,
+    DatabankExport,
     Person,
     Position,
     QualificationCategory,
@@ -102,6 +103,23 @@ class DatabankAccessAdmin(admin.ModelAdmin):
     list_filter = ["action", "channel"]
     list_select_related = ["viewer", "subject"]
     raw_id_fields = ["viewer", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DatabankExport)
+class DatabankExportAdmin(admin.ModelAdmin):
+    """Jobs only: the file itself is fetched through the page that asks the policy."""
+
+    list_display = ["created_at", "organisation", "requested_by", "status", "rows_total"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "requested_by"]
+    exclude = ["file"]
+    raw_id_fields = ["organisation", "requested_by"]
 
     def has_add_permission(self, request):
         return False

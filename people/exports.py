@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from io import BytesIO
+import logging
+import uuid
+from collections.abc import Callable, Iterable
 
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from .models import Person
+from core.documents import xlsx_bytes, xlsx_cell, xlsx_workbook
+from organisations.models import Organisation
+
+from . import selectors, services
+from .models import DatabankExport, Person
+
+logger = logging.getLogger(__name__)
 
 
 def _columns():
@@ -17,10 +26,7 @@ def _columns():
         (_("Full name"), lambda p, t: p.full_name),
         (
             _("Position"),
-            lambda p, t: "; ".join(
-                f"{pos.title} ({pos.organisation})"
-                for pos in getattr(p, "positions_here", p.positions.all())
-            ),
+            lambda p, t: "; ".join(f"{pos.title} ({pos.organisation})" for pos in p.positions_here),
         ),
         (_("Email"), lambda p, t: p.email),
         (_("Phone"), lambda p, t: p.phone),
@@ -44,7 +50,7 @@ def _columns():
                 t
                 and "; ".join(
                     f"{c.title}{f' ({c.completed_on:%d.%m.%Y})' if c.completed_on else ''}"
-                    for c in t.courses.all()
+                    for c in t.course_list
                 )
             ),
         ),
@@ -54,9 +60,7 @@ def _columns():
             lambda p, t: (
                 t
                 and "; ".join(
-                    f"{a.year}: {a.description}"
-                    for a in t.achievements.all()
-                    if a.kind == "teacher"
+                    f"{a.year}: {a.description}" for a in t.achievement_list if a.kind == "teacher"
                 )
             ),
         ),
@@ -65,7 +69,7 @@ def _columns():
             lambda p, t: (
                 t
                 and "; ".join(
-                    f"{a.year}: {a.description}" for a in t.achievements.all() if a.kind == "pupils"
+                    f"{a.year}: {a.description}" for a in t.achievement_list if a.kind == "pupils"
                 )
             ),
         ),
@@ -73,9 +77,7 @@ def _columns():
             _("Awards"),
             lambda p, t: (
                 t
-                and "; ".join(
-                    f"{a.title}{f' ({a.year})' if a.year else ''}" for a in t.awards.all()
-                )
+                and "; ".join(f"{a.title}{f' ({a.year})' if a.year else ''}" for a in t.award_list)
             ),
         ),
         (_("Honorary titles"), lambda p, t: t and t.titles),
@@ -83,24 +85,78 @@ def _columns():
     ]
 
 
-def databank_workbook(people: Iterable[Person], title: str) -> bytes:
+def databank_workbook(
+    people: Iterable[Person],
+    title: str,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """`progress` is told how many rows are written, now and then, for a long export."""
     columns = _columns()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Teachers")[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    header = [name for name, _getter in columns]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    workbook = xlsx_workbook()
+    sheet = workbook.create_sheet(_("Teachers")[:31])
+    for index in range(1, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 22
+    sheet.freeze_panes = "B3"
+    sheet.append([xlsx_cell(sheet, title, bold=True, size=13)])
+    sheet.append([xlsx_cell(sheet, name, bold=True, wrap=True) for name, _getter in columns])
+    done = 0
     for person in people:
         profile = getattr(person, "teacher_profile", None)
-        sheet.append([getter(person, profile) or "" for _name, getter in columns])
-    for index, _col in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = 22
-    sheet.freeze_panes = "B3"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append([xlsx_cell(sheet, getter(person, profile)) for _name, getter in columns])
+        done += 1
+        if progress is not None and done % 200 == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
+    return xlsx_bytes(workbook)
+
+
+def organisation_title(organisation: Organisation) -> str:
+    return _("Teacher databank: %(organisation)s, %(date)s") % {
+        "organisation": organisation.name,
+        "date": timezone.localdate().strftime("%d.%m.%Y"),
+    }
+
+
+def build_databank_export(export_id: int) -> None:
+    """The background job: write the file, report progress, log who exported whose records."""
+    export = DatabankExport.objects.select_related("organisation__territory", "requested_by").get(
+        pk=export_id
+    )
+    rows = DatabankExport.objects.filter(pk=export_id)
+    try:
+        people = list(selectors.organisation_databank(export.organisation))
+        rows.update(
+            status=DatabankExport.Status.RUNNING,
+            rows_total=len(people),
+            heartbeat_at=timezone.now(),
+        )
+        content = databank_workbook(
+            people,
+            organisation_title(export.organisation),
+            progress=lambda done: rows.update(rows_done=done, heartbeat_at=timezone.now()),
+        )
+        # The log entries and the finished file appear together: a failed export logs nothing.
+        with transaction.atomic():
+            services.log_databank_access(
+                viewer=export.requested_by, subjects=people, action="export"
+            )
+            export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+            rows.update(
+                status=DatabankExport.Status.DONE, rows_done=len(people), file=export.file.name
+            )
+    except Exception:
+        # A background job has nobody to show a 500 to; the progress page shows the failure.
+        logger.exception("Databank export %s failed", export_id)
+        rows.update(status=DatabankExport.Status.FAILED)
+
+
+def fail_stale_exports(queryset=None) -> int:
+    """Exports whose worker died (no sign of life in time) are failed; the admin can ask again."""
+    from core.background import stale_cutoff
+
+    queryset = DatabankExport.objects.all() if queryset is None else queryset
+    active = (DatabankExport.Status.PENDING, DatabankExport.Status.RUNNING)
+    return queryset.filter(DatabankExport.stale_q(active, stale_cutoff())).update(
+        status=DatabankExport.Status.FAILED
+    )

@@ -291,6 +291,46 @@ class DatabankAccess(models.Model):
         return f"{self.viewer} → {self.subject} ({self.get_action_display()})"
 
 
+class DatabankExport(BackgroundJob):
+    """A databank XLSX of a large organisation, built in the background for the one who asked.
+
+    The file holds personal data, so it is only handed out through a view that asks the policy
+    again; its name is random so it cannot be guessed from the media URL either.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="databank_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="databank-exports/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("databank export")
+        verbose_name_plural = _("databank exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+
 class TeacherImport(BackgroundJob):
     """One upload of a teacher list; the report keeps every bad row with its reason."""
 

@@ -49,6 +49,13 @@ def can_manage_organisation_staff(user, organisation: Organisation) -> bool:
     )
 
 
+def can_fetch_databank_export(user, export) -> bool:
+    """A background export is handed only to the one who asked and is logged as its viewer."""
+    return export.requested_by_id == getattr(user, "pk", None) and can_manage_organisation_staff(
+        user, export.organisation
+    )
+
+
 def can_edit_person(user, person) -> bool:
     """Account fields (name, contacts): the person and their administrators."""
     return can_view_databank(user, person)

@@ -7,7 +7,32 @@ from django.db.models import Prefetch, QuerySet
 from core.text import clean_text, prefix_q, search_key
 from organisations.models import Organisation, Territory
 
-from .models import DatabankAccess, Person, Position, QualificationCategory, TeacherProfile
+from .models import (
+    Achievement,
+    Award,
+    Course,
+    DatabankAccess,
+    Person,
+    Position,
+    QualificationCategory,
+    TeacherProfile,
+)
+
+
+def _databank_lists() -> list[Prefetch]:
+    """A record's lists as plain lists (``course_list`` and the like).
+
+    At 5,000 people a related manager per record costs seconds; a list attribute costs nothing.
+    """
+    return [
+        Prefetch("teacher_profile__courses", queryset=Course.objects.all(), to_attr="course_list"),
+        Prefetch("teacher_profile__awards", queryset=Award.objects.all(), to_attr="award_list"),
+        Prefetch(
+            "teacher_profile__achievements",
+            queryset=Achievement.objects.all(),
+            to_attr="achievement_list",
+        ),
+    ]
 
 
 def people_list(
@@ -63,12 +88,12 @@ def organisation_databank(organisation: Organisation) -> QuerySet[Person]:
         .prefetch_related(
             Prefetch(
                 "positions",
-                queryset=Position.objects.filter(organisation=organisation),
+                queryset=Position.objects.filter(organisation=organisation).select_related(
+                    "organisation"
+                ),
                 to_attr="positions_here",
             ),
-            "teacher_profile__courses",
-            "teacher_profile__awards",
-            "teacher_profile__achievements",
+            *_databank_lists(),
         )
         .order_by("last_name", "first_name", "id")
     )
@@ -94,9 +119,11 @@ def organisation_databank_people(person_ids: list[int]) -> QuerySet[Person]:
         Person.objects.filter(pk__in=person_ids)
         .select_related("teacher_profile__qualification_category")
         .prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("organisation")),
-            "teacher_profile__courses",
-            "teacher_profile__awards",
-            "teacher_profile__achievements",
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("organisation"),
+                to_attr="positions_here",
+            ),
+            *_databank_lists(),
         )
     )

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 
-from .models import DatabankAccess, Person, Position, RoleAssignment, TeacherProfile
+from . import permissions
+from .models import (
+    DatabankAccess,
+    DatabankExport,
+    Person,
+    Position,
+    RoleAssignment,
+    TeacherProfile,
+)
 
 PERSON_FIELDS = ("first_name", "last_name", "middle_name", "email", "phone")
 PROFILE_FIELDS = (
@@ -150,6 +158,14 @@ def log_databank_access(
     ]
     DatabankAccess.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+@transaction.atomic
+def start_databank_export(*, organisation: Organisation, actor: Person) -> DatabankExport:
+    """Queue the databank export of a large organisation; the caller starts the job."""
+    if not permissions.can_manage_organisation_staff(actor, organisation):
+        raise PermissionDenied
+    return DatabankExport.objects.create(organisation=organisation, requested_by=actor)
 
 
 @transaction.atomic

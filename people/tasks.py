@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
-from . import imports
+from . import exports, imports
 
 
 @shared_task
@@ -18,5 +18,11 @@ def run_teacher_import(import_id: int, language: str | None = None) -> None:
 
 @shared_task(name="people.fail_stale_imports")
 def fail_stale_imports() -> int:
-    """Sweep: imports whose worker died are marked failed even if nobody looks at them."""
-    return imports.fail_stale_imports()
+    """Sweep: imports and exports whose worker died are failed even if nobody looks at them."""
+    return imports.fail_stale_imports() + exports.fail_stale_exports()
+
+
+@shared_task
+def build_databank_export(export_id: int, language: str | None = None) -> None:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        exports.build_databank_export(export_id)

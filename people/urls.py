@@ -15,5 +15,15 @@ urlpatterns = [
         views.organisation_export,
         name="organisation_export",
     ),
+    path(
+        "organisations/<int:pk>/databank-exports/<int:export_pk>/",
+        views.databank_export,
+        name="databank_export",
+    ),
+    path(
+        "organisations/<int:pk>/databank-exports/<int:export_pk>/databank.xlsx",
+        views.databank_export_file,
+        name="databank_export_file",
+    ),
     path("organisations/<int:pk>/access-log/", views.access_log, name="access_log"),
 ]

@@ -1,20 +1,24 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import background
+from core.downloads import serve_upload
 from core.forms import apply_errors
 from core.text import parse_id
 from core.views import paginate
 from organisations import selectors as organisation_selectors
 from organisations.models import Organisation
 
-from . import permissions, selectors, services
-from .exports import databank_workbook
+from . import exports, permissions, selectors, services, tasks
+from .exports import databank_workbook, organisation_title
 from .forms import (
     AchievementFormSet,
     AwardFormSet,
@@ -23,7 +27,7 @@ from .forms import (
     QualificationFormSet,
     TeacherProfileForm,
 )
-from .models import DatabankAccess, Person, TeacherProfile
+from .models import DatabankAccess, DatabankExport, Person, TeacherProfile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -157,13 +161,59 @@ def organisation_export(request, pk):
     organisation = _organisation(pk)
     if not permissions.can_manage_organisation_staff(request.user, organisation):
         raise PermissionDenied
-    people = list(selectors.organisation_databank(organisation))
+    people = selectors.organisation_databank(organisation)
+    if people.count() > settings.DATABANK_EXPORT_BACKGROUND_FROM:
+        export = services.start_databank_export(organisation=organisation, actor=request.user)
+        background.run(tasks.build_databank_export, export.pk, get_language())
+        return redirect("people:databank_export", pk=organisation.pk, export_pk=export.pk)
+    people = list(people)
     services.log_databank_access(viewer=request.user, subjects=people, action="export")
-    title = _("Teacher databank: %(organisation)s, %(date)s") % {
-        "organisation": organisation.name,
-        "date": timezone.localdate().strftime("%d.%m.%Y"),
-    }
-    return _xlsx(databank_workbook(people, title), f"databank-organisation-{organisation.pk}.xlsx")
+    content = databank_workbook(people, organisation_title(organisation))
+    return _xlsx(content, f"databank-organisation-{organisation.pk}.xlsx")
+
+
+def _databank_export(request, pk, export_pk) -> DatabankExport:
+    export = get_object_or_404(
+        DatabankExport.objects.select_related("organisation__territory"),
+        pk=export_pk,
+        organisation_id=pk,
+    )
+    if not permissions.can_fetch_databank_export(request.user, export):
+        raise PermissionDenied
+    return export
+
+
+@login_required
+@require_safe
+def databank_export(request, pk, export_pk):
+    """Progress of a background export, polled by htmx, then the download link."""
+    export = _databank_export(request, pk, export_pk)
+    if exports.fail_stale_exports(DatabankExport.objects.filter(pk=export.pk)):
+        export.refresh_from_db()
+    running = export.status in (DatabankExport.Status.PENDING, DatabankExport.Status.RUNNING)
+    template = (
+        "people/_databank_export_status.html"
+        if request.htmx
+        else "people/databank_export_status.html"
+    )
+    response = render(
+        request,
+        template,
+        {"organisation": export.organisation, "export": export, "running": running},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_safe
+def databank_export_file(request, pk, export_pk):
+    export = _databank_export(request, pk, export_pk)
+    if export.status != DatabankExport.Status.DONE or not export.file:
+        raise Http404
+    return serve_upload(
+        export.file, filename=f"databank-organisation-{export.organisation_id}.xlsx"
+    )
 
 
 @login_required

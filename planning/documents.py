@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 from core.documents import (
     build_pdf,
     docx_bytes,
+    docx_heading,
+    docx_paragraph,
+    docx_run,
     docx_table,
     pdf_paragraph,
     pdf_styles,
@@ -88,16 +91,16 @@ def plan_docx(plan: Plan) -> bytes:
         setattr(section, side, Cm(1.5))
     for line in _approval_lines(plan):
         # Approval marks sit top right, where a «УТВЕРЖДАЮ» block stands on paper.
-        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_heading(_title(plan), level=1)
+        docx_paragraph(document, line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    docx_heading(document, _title(plan), level=1)
     for label, text in _sections(plan):
         if text:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{label}: ").bold = True
-            paragraph.add_run(text)
-    document.add_heading(_("Expected results"), level=2)
+            paragraph = docx_paragraph(document)
+            docx_run(paragraph, f"{label}: ", bold=True)
+            docx_run(paragraph, text)
+    docx_heading(document, _("Expected results"), level=2)
     docx_table(document, _target_rows(plan))
-    document.add_heading(_("Meeting plan"), level=2)
+    docx_heading(document, _("Meeting plan"), level=2)
     docx_table(document, _meeting_rows(plan))
     return docx_bytes(document)
 

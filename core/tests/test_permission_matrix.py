@@ -24,7 +24,7 @@ from communities.models import Community, CommunityKind, Membership, MembershipR
 from communities.tests.factories import kind
 from meetings.models import Decision, Meeting
 from organisations.models import Network, NetworkMembership, Organisation, Territory
-from people.models import DatabankAccess, TeacherProfile
+from people.models import DatabankAccess, DatabankExport, TeacherProfile
 from planning.models import Plan
 
 from .conftest import (
@@ -114,6 +114,17 @@ def organisation_form(w: World) -> dict:
         "territory": w.district.pk,
         "is_active": "on",
     }
+
+
+def finished_databank_export(w: World) -> str:
+    """A background databank export of school A that its admin asked for and may fetch."""
+    from django.core.files.base import ContentFile
+
+    export = DatabankExport(
+        organisation=w.school_a, requested_by=w.user(ADMIN_A), status="done", rows_total=1
+    )
+    export.file.save("matrix.xlsx", ContentFile(b"PK"), save=True)
+    return f"/organisations/{w.school_a.pk}/databank-exports/{export.pk}/"
 
 
 def new_organisation(w: World) -> dict:
@@ -395,6 +406,13 @@ PAGES = [
         lambda w: f"/organisations/{w.school_a.pk}/databank.xlsx",
         PLC_ADMINS,
         changed=lambda w: DatabankAccess.objects.filter(subject=w.member, action="export").exists(),
+    ),
+    page("databank export progress", "get", finished_databank_export, [ADMIN_A]),
+    page(
+        "databank export file",
+        "get",
+        lambda w: finished_databank_export(w) + "databank.xlsx",
+        [ADMIN_A],
     ),
     page(
         "organisation access log",
