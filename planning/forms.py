@@ -1,9 +1,11 @@
+from difflib import SequenceMatcher
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import Plan, PlannedMeeting, ResearchPlan, Target
+from .models import AgendaItem, Plan, PlannedMeeting, ResearchPlan, Target
 from .services import ITEM_FIELDS
 
 
@@ -41,12 +43,15 @@ class PlanForm(forms.ModelForm):
 
 
 class TargetForm(forms.ModelForm):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Target
         fields = ["indicator", "unit", "baseline", "target", "actual", "responsible", "measurement"]
 
 
 class MeetingForm(forms.ModelForm):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     agenda = forms.CharField(
         label=_("Agenda: one item a line — content | action | leaders | monitoring of execution"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -85,6 +90,23 @@ def agenda_text(meeting: PlannedMeeting) -> str:
     return "\n".join(
         " | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in meeting.items.all()
     )
+
+
+def keep_item_ids(lines: list[dict], existing: list[AgendaItem]) -> list[dict]:
+    """Give each agenda line the id of the item it continues, so done flags and evidence stay.
+
+    The agenda is edited as text, so which item a line is has to be inferred: difflib lines the
+    new text up against the old one; an unchanged line, and a changed line standing where an old
+    one stood, keep that item; an added line is a new item and a deleted line deletes its item.
+    """
+    old = [tuple(getattr(item, f) for f in ITEM_FIELDS) for item in existing]
+    new = [tuple(line[f] for f in ITEM_FIELDS) for line in lines]
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("equal", "replace"):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+                lines[j]["id"] = existing[i].pk
+    return lines
 
 
 class StepForm(forms.Form):
