@@ -92,20 +92,47 @@ def agenda_text(meeting: PlannedMeeting) -> str:
     )
 
 
+def _pair_changed(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Pair changed old lines with new ones: in place when the counts match, else by likeness."""
+    if len(old) == len(new) or len(old) * len(new) > 400:  # large rewrites: no quadratic work
+        return list(zip(range(len(old)), range(len(new)), strict=False))
+    likeness = sorted(
+        (
+            (SequenceMatcher(a=a, b=b).ratio(), i, j)
+            for i, a in enumerate(old)
+            for j, b in enumerate(new)
+        ),
+        reverse=True,
+    )
+    pairs: list[tuple[int, int]] = []
+    for ratio, i, j in likeness:
+        if ratio < 0.5:
+            break
+        if all(i != pi and j != pj for pi, pj in pairs):
+            pairs.append((i, j))
+    return pairs
+
+
 def keep_item_ids(lines: list[dict], existing: list[AgendaItem]) -> list[dict]:
     """Give each agenda line the id of the item it continues, so done flags and evidence stay.
 
     The agenda is edited as text, so which item a line is has to be inferred: difflib lines the
-    new text up against the old one; an unchanged line, and a changed line standing where an old
-    one stood, keep that item; an added line is a new item and a deleted line deletes its item.
+    new text up against the old one; an unchanged line keeps its item, and so does a changed line
+    standing where an old one stood (or, among added lines, the one most like it); other new
+    lines are new items, and the items whose lines are gone are deleted.
     """
-    old = [tuple(getattr(item, f) for f in ITEM_FIELDS) for item in existing]
-    new = [tuple(line[f] for f in ITEM_FIELDS) for line in lines]
+    old = [" | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in existing]
+    new = [" | ".join(line[f] for f in ITEM_FIELDS) for line in lines]
     matcher = SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("equal", "replace"):
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
-                lines[j]["id"] = existing[i].pk
+        if tag == "equal":
+            pairs = zip(range(i2 - i1), range(j2 - j1), strict=True)
+        elif tag == "replace":
+            pairs = _pair_changed(old[i1:i2], new[j1:j2])
+        else:
+            continue
+        for i, j in pairs:
+            lines[j1 + j]["id"] = existing[i1 + i].pk
     return lines
 
 
