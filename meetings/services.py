@@ -88,6 +88,18 @@ def _validate_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) 
         raise ValidationError(errors)
 
 
+def _repeat_of(actor, key: str, community: Community) -> None:
+    """Raise AlreadyScheduled if this person already scheduled a meeting with this key."""
+    earlier = Meeting.objects.filter(created_by=actor, idempotency_key=key).first()
+    if earlier is None:
+        return
+    if earlier.community_id != community.pk:
+        raise ValidationError(
+            {"idempotency_key": _("This idempotency key was already used for another request.")}
+        )
+    raise AlreadyScheduled(earlier)
+
+
 @transaction.atomic
 def schedule_meeting(
     *,
@@ -111,9 +123,7 @@ def schedule_meeting(
     """
     key = _clean_key(idempotency_key)
     if key is not None:
-        earlier = Meeting.objects.filter(created_by=actor, idempotency_key=key).first()
-        if earlier is not None:
-            raise AlreadyScheduled(earlier)
+        _repeat_of(actor, key, community)
     if not community.is_active:
         raise ValidationError(_("A closed community does not meet."))
     if chair is None:
@@ -144,10 +154,9 @@ def schedule_meeting(
             meeting.save()
     except IntegrityError:
         # The repeat raced the first request past the check above; the constraint caught it.
-        earlier = Meeting.objects.filter(created_by=actor, idempotency_key=key).first()
-        if key is None or earlier is None:
-            raise
-        raise AlreadyScheduled(earlier) from None
+        if key is not None:
+            _repeat_of(actor, key, community)
+        raise
     AgendaQuestion.objects.bulk_create(
         AgendaQuestion(meeting=meeting, order=n, title=q.strip())
         for n, q in enumerate(questions)

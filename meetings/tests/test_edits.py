@@ -298,6 +298,14 @@ def test_a_retried_api_call_with_the_same_idempotency_key_schedules_one_meeting(
         headers={"Idempotency-Key": "x" * 500},
     )  # fmt: skip
     assert response.status_code == 400 and Meeting.objects.count() == 2
+    # The same key for a different request is refused, not answered with the first meeting.
+    elsewhere = Community.objects.exclude(pk=plc.pk).filter(status="active").first()
+    with pytest.raises(ValidationError) as refused:
+        services.schedule_meeting(
+            community=elsewhere, actor=person("leader"), title="З", chair=person("leader"),
+            place="К", starts_at=timezone.now(), idempotency_key=headers["Idempotency-Key"],
+        )  # fmt: skip
+    assert "idempotency_key" in refused.value.message_dict
 
 
 def test_a_repeat_racing_the_first_request_gets_the_first_meeting(plc, monkeypatch):
