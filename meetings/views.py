@@ -190,13 +190,23 @@ def minutes_edit(request, pk):
         version = parse_id(request.POST.get("version", ""))
     if request.method == "POST" and questions.is_valid() and decisions.is_valid():
         attended = [parse_id(v) for v in request.POST.getlist("attended") if parse_id(v)]
+        # Decisions name a question by its number on the page; the service counts kept rows only.
+        kept = [
+            n
+            for n, f in enumerate(questions.forms)
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        position = {n: k for k, n in enumerate(kept)}
+        decision_rows = formset_rows(decisions)
+        for row in decision_rows:
+            row["question"] = position.get(row["question"])
         try:
             services.write_minutes(
                 meeting=meeting,
                 version=version,
                 attended=attended,
                 questions=formset_rows(questions),
-                decisions=formset_rows(decisions),
+                decisions=decision_rows,
             )
         except ValidationError as exc:
             errors = exc.messages

@@ -108,6 +108,18 @@ def test_fixing_a_typo_on_the_minutes_page_keeps_the_done_decision(client, done_
     assert meeting.decisions.count() == 2
 
 
+def test_deleting_an_earlier_question_on_the_page_keeps_the_decisions_question(
+    client, done_decision
+):
+    meeting = done_decision.meeting
+    client.force_login(person("leader"))
+    data = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
+    data["questions-0-DELETE"] = "on"  # the decision is on question 2, which stays
+    assert client.post(f"/meetings/{meeting.pk}/minutes/", data).status_code == 302
+    assert meeting.questions.count() == 1
+    assert_kept(done_decision)
+
+
 def test_fixing_a_typo_through_the_api_keeps_the_done_decision(client, done_decision):
     meeting = done_decision.meeting
     client.force_login(person("leader"))
