@@ -26,9 +26,12 @@ def _file(description: str, media: str):
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    # Writable: a question sent back with its id is the same question (its decisions stay on it).
+    id = serializers.IntegerField(required=False, allow_null=True)
+
     class Meta:
         model = AgendaQuestion
-        fields = ["title", "speakers", "summary"]
+        fields = ["id", "title", "speakers", "summary"]
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -96,16 +99,28 @@ class ScheduleSerializer(serializers.Serializer):
 
 
 class DecisionInSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False, allow_null=True)
     text = serializers.CharField()
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
     )
     due_on = serializers.DateField(required=False, allow_null=True)
-    question = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    question = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Index into `questions`; left out, a kept decision keeps its question.",
+    )
 
 
 class MinutesInSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="The minutes' version you read; 0 when there were none. "
+        "Required once minutes exist.",
+    )
     attended = serializers.ListField(child=serializers.IntegerField(), default=list)
     questions = QuestionSerializer(many=True)
     decisions = DecisionInSerializer(many=True, default=list)
@@ -144,7 +159,18 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied
         return meeting
 
-    @extend_schema(request=ScheduleSerializer, responses={201: MeetingSerializer})
+    @extend_schema(
+        request=ScheduleSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="A repeat with the same key answers 200 with the meeting made first.",
+            )
+        ],
+        responses={201: MeetingSerializer, 200: MeetingSerializer},
+    )
     def create(self, request, *args, **kwargs):
         body = ScheduleSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -152,11 +178,17 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         community = data.pop("community")
         if not permissions.can_schedule(request.user, community):
             raise PermissionDenied
-        meeting = services.schedule_meeting(community=community, actor=request.user, **data)
-        return Response(
-            MeetingSerializer(selectors.meeting_detail(meeting.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        answer = status.HTTP_201_CREATED
+        try:
+            meeting = services.schedule_meeting(
+                community=community,
+                actor=request.user,
+                idempotency_key=request.headers.get("Idempotency-Key"),
+                **data,
+            )
+        except services.AlreadyScheduled as repeat:
+            meeting, answer = repeat.meeting, status.HTTP_200_OK
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data, status=answer)
 
     @extend_schema(request=ReplySerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])

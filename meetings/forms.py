@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -36,9 +38,13 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("Logins or emails, separated by commas"),
     )
+    # Made when the form is shown: sending the same form twice schedules one meeting.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(self, *args, members=None, planned=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", secrets.token_urlsafe(24))
         self.fields["chair"].queryset = members
         self.fields["planned"].queryset = planned
 
@@ -65,6 +71,7 @@ class ReplyForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("question"), max_length=500)
     speakers = forms.CharField(label=_("speakers"), max_length=500, required=False)
     summary = forms.CharField(
@@ -73,6 +80,7 @@ class QuestionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("decision"), widget=forms.Textarea(attrs={"rows": 2}))
     question = forms.TypedChoiceField(
         label=_("on question"), coerce=int, required=False, empty_value=None

@@ -41,11 +41,18 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The scheduling request's key: a repeat by the same person finds this meeting, not a twin.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"], name="uniq_meeting_idempotency_key"
+            )
+        ]
         indexes = [
             models.Index(fields=["community", "-starts_at"]),
             models.Index(fields=["starts_at"]),

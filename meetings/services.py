@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Membership
+from core.rows import match_rows
 from core.schoolyear import school_year_of
 from core.uploads import check_upload
 
@@ -32,6 +34,47 @@ STALE = gettext_lazy(
     "Someone else saved these minutes while you were editing them. Reload the page: your text "
     "is shown below so you can copy it into the newer version."
 )
+VERSION_NEEDED = gettext_lazy(
+    "These minutes already exist: send the version you read, so that nobody's changes are "
+    "overwritten."
+)
+DECISION_FIELDS = ("text", "assignee", "due_on")
+IDEMPOTENCY_KEY_LENGTH = 100
+
+
+class AlreadyScheduled(Exception):  # noqa: N818 - not an error: the request was already done
+    """The same person sent the same scheduling request again (a double click, a retried call)."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(meeting.pk)
+        self.meeting = meeting
+
+
+def discard_attachments(attachments: QuerySet[Attachment]) -> None:
+    """Delete evidence rows and, once the transaction has committed, their stored files.
+
+    The files go only after the commit: a rolled-back edit must not leave rows without files.
+    """
+    files = [(a.file.storage, a.file.name) for a in attachments if a.file]
+    attachments.delete()
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name))
+
+
+def _clean_key(key: str | None) -> str | None:
+    key = (key or "").strip()
+    if not key:
+        return None
+    if len(key) > IDEMPOTENCY_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+        raise ValidationError(
+            {
+                "idempotency_key": _(
+                    "The idempotency key must be up to %(n)s printable ASCII characters."
+                )
+                % {"n": IDEMPOTENCY_KEY_LENGTH}
+            }
+        )
+    return key
 
 
 def _validate_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> None:
@@ -44,6 +87,18 @@ def _validate_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) 
         errors["ends_at"] = _("The meeting cannot end before it starts.")
     if errors:
         raise ValidationError(errors)
+
+
+def _repeat_of(actor, key: str, community: Community) -> None:
+    """Raise AlreadyScheduled if this person already scheduled a meeting with this key."""
+    earlier = Meeting.objects.filter(created_by=actor, idempotency_key=key).first()
+    if earlier is None:
+        return
+    if earlier.community_id != community.pk:
+        raise ValidationError(
+            {"idempotency_key": _("This idempotency key was already used for another request.")}
+        )
+    raise AlreadyScheduled(earlier)
 
 
 @transaction.atomic
@@ -60,8 +115,16 @@ def schedule_meeting(
     planned=None,
     questions: Iterable[str] = (),
     guests: Iterable = (),
+    idempotency_key: str | None = None,
 ) -> Meeting:
-    """Schedule a meeting; every member is invited, guests from elsewhere may be added."""
+    """Schedule a meeting; every member is invited, guests from elsewhere may be added.
+
+    With an `idempotency_key` the same person's repeat of the request (two clicks, two tabs, a
+    retried API call) raises AlreadyScheduled with the meeting made the first time.
+    """
+    key = _clean_key(idempotency_key)
+    if key is not None:
+        _repeat_of(actor, key, community)
     if not community.is_active:
         raise ValidationError(_("A closed community does not meet."))
     if chair is None:
@@ -83,9 +146,18 @@ def schedule_meeting(
         chair=chair,
         planned=planned,
         created_by=actor,
+        idempotency_key=key,
     )
-    meeting.full_clean()
-    meeting.save()
+    # The key's constraint is enforced by the insert below, which tells a repeat from an error.
+    meeting.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        # The repeat raced the first request past the check above; the constraint caught it.
+        if key is not None:
+            _repeat_of(actor, key, community)
+        raise
     AgendaQuestion.objects.bulk_create(
         AgendaQuestion(meeting=meeting, order=n, title=q.strip())
         for n, q in enumerate(questions)
@@ -157,16 +229,26 @@ def write_minutes(
 ) -> Minutes:
     """Record attendance, what was said on each question and the decisions taken.
 
-    `questions` rows are {"title", "speakers", "summary"}; `decisions` rows are
-    {"text", "assignee", "due_on", "question" (index into questions or None)}.
+    `version` is the minutes' version the writer read, 0 when there were no minutes yet; None
+    (not sent) is accepted only while there are none. `questions` rows are
+    {"id"?, "title", "speakers", "summary"}; `decisions` rows are
+    {"id"?, "text", "assignee", "due_on", "question"?}, where "question" is an index into
+    `questions`. A row with an id updates that row, so a decision keeps its status, evidence and
+    attachments; a row without one is new; rows left out are deleted with their evidence. A
+    kept decision sent without "question" keeps its question.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None:
         if minutes.is_signed:
             raise ValidationError(_("These minutes are signed; corrections go in as addenda."))
-        if version is not None and minutes.version != version:
+        if version is None:
+            raise ValidationError({"version": VERSION_NEEDED}, code="version_required")
+        if minutes.version != version:
             raise ValidationError(STALE, code="stale")
+    elif version:
+        # The writer read minutes that are gone; writing would not be what they saw either.
+        raise ValidationError(STALE, code="stale")
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Minutes are written after the meeting has started."))
     questions = list(questions)
@@ -177,29 +259,53 @@ def write_minutes(
     unknown = attended - {p.person_id for p in participants}
     if unknown:
         raise ValidationError({"attended": _("Only invited people can be marked present.")})
+    question_pairs, removed_questions = match_rows(
+        meeting.questions.all(), questions, field="questions"
+    )
+    decision_pairs, removed_decisions = match_rows(
+        meeting.decisions.all(), decisions, field="decisions"
+    )
     for participant in participants:
         participant.attended = participant.person_id in attended
     Participant.objects.bulk_update(participants, ["attended"])
 
-    meeting.questions.all().delete()  # decisions keep their text; their question link resets
+    # Removed questions first: their decisions' links are reset before the decisions are saved.
+    AgendaQuestion.objects.filter(pk__in=[q.pk for q in removed_questions]).delete()
+    removed_ids = {q.pk for q in removed_questions}
     saved = []
-    for n, row in enumerate(questions):
-        question = AgendaQuestion(meeting=meeting, order=n, **row)
+    for n, (question, row) in enumerate(question_pairs):
+        question = question or AgendaQuestion(meeting=meeting)
+        for field, value in row.items():
+            setattr(question, field, value)
+        question.order = n
         question.full_clean(exclude=["meeting"])
         question.save()
         saved.append(question)
-    meeting.decisions.all().delete()
-    for row in decisions:
+
+    discard_attachments(Attachment.objects.filter(decision__in=removed_decisions))
+    Decision.objects.filter(pk__in=[d.pk for d in removed_decisions]).delete()
+    for decision, row in decision_pairs:
         row = dict(row)
+        has_index = "question" in row
         index = row.pop("question", None)
-        decision = Decision(
-            meeting=meeting,
-            community_id=meeting.community_id,
-            question=saved[index] if index is not None and 0 <= index < len(saved) else None,
-            **row,
-        )
+        if decision is None:
+            decision = Decision(meeting=meeting, community_id=meeting.community_id)
+            has_index = True
+        for field, value in row.items():
+            if field not in DECISION_FIELDS:
+                raise ValueError(f"{field} cannot be set here")
+            setattr(decision, field, value)
+        if has_index:
+            in_range = index is not None and 0 <= index < len(saved)
+            decision.question = saved[index] if in_range else None
+        elif decision.question_id in removed_ids:
+            decision.question = None
         decision.full_clean(exclude=["meeting", "community", "question"])
-        decision.save()
+        if decision.pk is None:
+            decision.save()
+        else:
+            # Only the minutes' own fields: status and evidence may be changing meanwhile.
+            decision.save(update_fields=[*DECISION_FIELDS, "question"])
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
     if minutes is None:

@@ -90,6 +90,9 @@ def meeting_create(request, community_pk):
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+        except services.AlreadyScheduled as repeat:
+            messages.info(request, _("This form was already sent; the meeting is scheduled once."))
+            return redirect("meetings:detail", repeat.meeting.pk)
         else:
             messages.success(request, _("The meeting is scheduled; members are invited."))
             return redirect("meetings:detail", meeting.pk)
@@ -158,7 +161,7 @@ def minutes_edit(request, pk):
         data,
         prefix="questions",
         initial=[
-            {"title": q.title, "speakers": q.speakers, "summary": q.summary}
+            {"id": q.pk, "title": q.title, "speakers": q.speakers, "summary": q.summary}
             for q in meeting.questions.all()
         ],
     )
@@ -169,6 +172,7 @@ def minutes_edit(request, pk):
         prefix="decisions",
         initial=[
             {
+                "id": d.pk,
                 "text": d.text,
                 "question": index.get(d.question_id),
                 "assignee": d.assignee_id,
@@ -180,16 +184,30 @@ def minutes_edit(request, pk):
     )
     participants = list(meeting.participants.all())
     errors: list[str] = []
+    # 0 stands for "no minutes yet", so a first save also notices minutes written meanwhile;
+    # a refused save keeps the version it was read at, or a second click would overwrite.
+    version = minutes.version if minutes is not None else 0
+    if request.method == "POST":
+        version = parse_id(request.POST.get("version", ""))
     if request.method == "POST" and questions.is_valid() and decisions.is_valid():
         attended = [parse_id(v) for v in request.POST.getlist("attended") if parse_id(v)]
-        version = request.POST.get("version", "")
+        # Decisions name a question by its number on the page; the service counts kept rows only.
+        kept = [
+            n
+            for n, f in enumerate(questions.forms)
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        position = {n: k for k, n in enumerate(kept)}
+        decision_rows = formset_rows(decisions)
+        for row in decision_rows:
+            row["question"] = position.get(row["question"])
         try:
             services.write_minutes(
                 meeting=meeting,
-                version=parse_id(version),
+                version=version,
                 attended=attended,
                 questions=formset_rows(questions),
-                decisions=formset_rows(decisions),
+                decisions=decision_rows,
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -209,6 +227,7 @@ def minutes_edit(request, pk):
             "questions": questions,
             "decisions": decisions,
             "errors": errors,
+            "version": "" if version is None else version,
         },
     )
 

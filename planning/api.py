@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,26 +14,35 @@ from core.documents import DOCX, PDF, attachment
 from . import documents, permissions, selectors, services
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
 
+# Rows are written back with the ids they were read with: a row with its id is updated in place
+# (its done flag and evidence stay), a row without one is new, a row left out is deleted.
+ROW_ID_HELP = "Send it back to keep the row; leave it out for a new row."
+
 
 class TargetSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, allow_null=True, help_text=ROW_ID_HELP)
+
     class Meta:
         model = Target
-        fields = list(services.TARGET_FIELDS)
+        fields = ["id", *services.TARGET_FIELDS]
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, allow_null=True, help_text=ROW_ID_HELP)
+
     class Meta:
         model = AgendaItem
         fields = ["id", *services.ITEM_FIELDS, "done"]
-        read_only_fields = ["id", "done"]
+        read_only_fields = ["done"]
 
 
 class PlannedMeetingSerializer(serializers.ModelSerializer):
-    items = AgendaItemSerializer(many=True)
+    id = serializers.IntegerField(required=False, allow_null=True, help_text=ROW_ID_HELP)
+    items = AgendaItemSerializer(many=True, required=False)
 
     class Meta:
         model = PlannedMeeting
-        fields = ["month", "title", "items"]
+        fields = ["id", "month", "title", "items"]
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -56,6 +66,13 @@ class PlanSerializer(serializers.ModelSerializer):
             *services.PLAN_FIELDS, "version", "targets", "meetings", "steps",
         ]  # fmt: skip
         read_only_fields = ["revision", "previous", "status"]
+
+
+def _meeting_row(meeting: dict) -> dict:
+    row = dict(meeting)
+    if "items" in row:
+        row["items"] = [dict(item) for item in row["items"]]
+    return row
 
 
 class PlanCreateSerializer(serializers.Serializer):
@@ -118,17 +135,15 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         values = dict(body.validated_data)
         if "version" not in values:
-            raise serializers.ValidationError({"version": "Send the version you read."})
+            raise serializers.ValidationError({"version": _("Send the version you read.")})
         meetings = values.pop("meetings", None)
         try:
             services.update_plan(
                 plan=plan,
                 version=values.pop("version"),
                 fields={k: v for k, v in values.items() if k in services.PLAN_FIELDS},
-                targets=values.pop("targets", None),
-                meetings=[dict(m, items=[dict(i) for i in m["items"]]) for m in meetings]
-                if meetings is not None
-                else None,
+                targets=[dict(t) for t in values["targets"]] if "targets" in values else None,
+                meetings=[_meeting_row(m) for m in meetings] if meetings is not None else None,
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":

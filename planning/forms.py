@@ -1,9 +1,11 @@
+from difflib import SequenceMatcher
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import Plan, PlannedMeeting, ResearchPlan, Target
+from .models import AgendaItem, Plan, PlannedMeeting, ResearchPlan, Target
 from .services import ITEM_FIELDS
 
 
@@ -41,12 +43,15 @@ class PlanForm(forms.ModelForm):
 
 
 class TargetForm(forms.ModelForm):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Target
         fields = ["indicator", "unit", "baseline", "target", "actual", "responsible", "measurement"]
 
 
 class MeetingForm(forms.ModelForm):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     agenda = forms.CharField(
         label=_("Agenda: one item a line — content | action | leaders | monitoring of execution"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -85,6 +90,50 @@ def agenda_text(meeting: PlannedMeeting) -> str:
     return "\n".join(
         " | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in meeting.items.all()
     )
+
+
+def _pair_changed(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Pair changed old lines with new ones: in place when the counts match, else by likeness."""
+    if len(old) == len(new) or len(old) * len(new) > 400:  # large rewrites: no quadratic work
+        return list(zip(range(len(old)), range(len(new)), strict=False))
+    likeness = sorted(
+        (
+            (SequenceMatcher(a=a, b=b).ratio(), i, j)
+            for i, a in enumerate(old)
+            for j, b in enumerate(new)
+        ),
+        reverse=True,
+    )
+    pairs: list[tuple[int, int]] = []
+    for ratio, i, j in likeness:
+        if ratio < 0.5:
+            break
+        if all(i != pi and j != pj for pi, pj in pairs):
+            pairs.append((i, j))
+    return pairs
+
+
+def keep_item_ids(lines: list[dict], existing: list[AgendaItem]) -> list[dict]:
+    """Give each agenda line the id of the item it continues, so done flags and evidence stay.
+
+    The agenda is edited as text, so which item a line is has to be inferred: difflib lines the
+    new text up against the old one; an unchanged line keeps its item, and so does a changed line
+    standing where an old one stood (or, among added lines, the one most like it); other new
+    lines are new items, and the items whose lines are gone are deleted.
+    """
+    old = [" | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in existing]
+    new = [" | ".join(line[f] for f in ITEM_FIELDS) for line in lines]
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs = zip(range(i2 - i1), range(j2 - j1), strict=True)
+        elif tag == "replace":
+            pairs = _pair_changed(old[i1:i2], new[j1:j2])
+        else:
+            continue
+        for i, j in pairs:
+            lines[j1 + j]["id"] = existing[i1 + i].pk
+    return lines
 
 
 class StepForm(forms.Form):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Community
+from core.rows import match_rows
 
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
 
@@ -59,18 +60,25 @@ def create_plan(
     """Start a plan, empty or from an earlier one (last year's, or another community's)."""
     if not community.is_active:
         raise ValidationError(_("A closed community does not plan."))
+    exists = ValidationError(
+        {
+            "school_year": _("This community already has a plan for %(year)s/%(next)s.")
+            % {"year": school_year, "next": school_year + 1}
+        },
+        code="exists",
+    )
     if Plan.objects.filter(community=community, school_year=school_year).exists():
-        raise ValidationError(
-            {
-                "school_year": _("This community already has a plan for %(year)s/%(next)s.")
-                % {"year": school_year, "next": school_year + 1}
-            }
-        )
+        raise exists
     if copy_from is not None:
         fields = {f: getattr(copy_from, f) for f in PLAN_FIELDS} | fields
     plan = Plan(community=community, school_year=school_year, created_by=actor, **fields)
-    plan.full_clean(exclude=["previous"])
-    plan.save()
+    plan.full_clean(exclude=["previous"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        # A double submit raced past the check above; the unique constraint kept one plan.
+        raise exists from None
     if copy_from is not None:
         _copy_contents(copy_from, plan)
     return plan
@@ -94,6 +102,70 @@ def _bump(plan: Plan) -> None:
     plan.refresh_from_db(fields=["version", "updated_at"])
 
 
+def _discard_items(items: Iterable[AgendaItem]) -> None:
+    from meetings.models import Attachment
+    from meetings.services import discard_attachments
+
+    discard_attachments(Attachment.objects.filter(plan_item__in=list(items)))
+
+
+def _save_targets(plan: Plan, targets: Iterable[dict]) -> None:
+    pairs, removed = match_rows(plan.targets.all(), targets, field="targets")
+    kept, new = [], []
+    for n, (target, row) in enumerate(pairs):
+        target = target or Target(plan=plan)
+        for field, value in row.items():
+            if field not in TARGET_FIELDS:
+                raise ValueError(f"{field} cannot be set here")
+            setattr(target, field, value)
+        target.order = n
+        target.full_clean(exclude=["plan"])
+        (kept if target.pk else new).append(target)
+    Target.objects.filter(pk__in=[t.pk for t in removed]).delete()
+    Target.objects.bulk_update(kept, [*TARGET_FIELDS, "order"])
+    Target.objects.bulk_create(new)
+
+
+def _save_items(meeting: PlannedMeeting, items: Iterable[dict], existing) -> None:
+    pairs, removed = match_rows(existing, items, field="meetings")
+    kept, new = [], []
+    for n, (item, row) in enumerate(pairs):
+        item = item or AgendaItem(meeting=meeting)
+        for field, value in row.items():
+            if field not in ITEM_FIELDS:
+                raise ValueError(f"{field} cannot be set here")
+            setattr(item, field, value)
+        item.order = n
+        item.full_clean(exclude=["meeting"])
+        (kept if item.pk else new).append(item)
+    _discard_items(removed)
+    AgendaItem.objects.filter(pk__in=[i.pk for i in removed]).delete()
+    # Not `done`: execution is marked separately and an edit of the wording must not undo it.
+    AgendaItem.objects.bulk_update(kept, [*ITEM_FIELDS, "order"])
+    AgendaItem.objects.bulk_create(new)
+
+
+def _save_meetings(plan: Plan, meetings: Iterable[dict]) -> None:
+    existing = list(plan.meetings.prefetch_related("items"))
+    pairs, removed = match_rows(existing, meetings, field="meetings")
+    _discard_items(AgendaItem.objects.filter(meeting__in=removed))
+    PlannedMeeting.objects.filter(pk__in=[m.pk for m in removed]).delete()
+    for n, (meeting, row) in enumerate(pairs):
+        row = dict(row)
+        items = row.pop("items", None)
+        old_items = list(meeting.items.all()) if meeting else []
+        meeting = meeting or PlannedMeeting(plan=plan)
+        for field, value in row.items():
+            if field not in ("month", "title"):
+                raise ValueError(f"{field} cannot be set here")
+            setattr(meeting, field, value)
+        meeting.order = n
+        meeting.full_clean(exclude=["plan"])
+        meeting.save()
+        if items is not None:
+            _save_items(meeting, items, old_items)
+
+
 @transaction.atomic
 def update_plan(
     *,
@@ -103,9 +175,12 @@ def update_plan(
     targets: Iterable[dict] | None = None,
     meetings: Iterable[dict] | None = None,
 ) -> Plan:
-    """Save the plan's text and, when given, replace its targets and meetings as a whole.
+    """Save the plan's text and, when given, its targets and meetings as whole lists.
 
-    `meetings` rows are {"month", "title", "items": [{"section", "action", …}]}.
+    Rows are dicts of their fields with an optional "id"; `meetings` rows also carry "items"
+    (left out: the meeting's items stay as they are). A row with an id updates that row, so
+    done flags, evidence and the meetings held from the plan stay attached; a row without one
+    is new; rows left out are deleted with their evidence.
     """
     fresh = _lock(plan, version)
     for field, value in fields.items():
@@ -115,22 +190,9 @@ def update_plan(
     fresh.full_clean(exclude=["previous"])
     fresh.save()
     if targets is not None:
-        rows = [Target(plan=fresh, order=n, **row) for n, row in enumerate(targets)]
-        for row in rows:
-            row.full_clean(exclude=["plan"])
-        fresh.targets.all().delete()
-        Target.objects.bulk_create(rows)
+        _save_targets(fresh, targets)
     if meetings is not None:
-        fresh.meetings.all().delete()
-        for n, row in enumerate(meetings):
-            items = row.pop("items", [])
-            meeting = PlannedMeeting(plan=fresh, order=n, **row)
-            meeting.full_clean(exclude=["plan"])
-            meeting.save()
-            agenda = [AgendaItem(meeting=meeting, order=i, **item) for i, item in enumerate(items)]
-            for item in agenda:
-                item.full_clean(exclude=["meeting"])
-            AgendaItem.objects.bulk_create(agenda)
+        _save_meetings(fresh, meetings)
     _bump(fresh)
     return fresh
 

@@ -22,6 +22,7 @@ from .forms import (
     StepForm,
     TargetFormSet,
     agenda_text,
+    keep_item_ids,
 )
 from .models import AgendaItem, Plan
 
@@ -112,20 +113,24 @@ def plan_edit(request, pk):
     targets = TargetFormSet(
         data,
         prefix="targets",
-        initial=[{f: getattr(t, f) for f in services.TARGET_FIELDS} for t in plan.targets.all()],
+        initial=[
+            {"id": t.pk} | {f: getattr(t, f) for f in services.TARGET_FIELDS}
+            for t in plan.targets.all()
+        ],
     )
     meetings = MeetingFormSet(
         data,
         prefix="meetings",
         initial=[
-            {"month": m.month, "title": m.title, "agenda": agenda_text(m)}
+            {"id": m.pk, "month": m.month, "title": m.title, "agenda": agenda_text(m)}
             for m in plan.meetings.all()
         ],
     )
     if request.method == "POST" and form.is_valid() and targets.is_valid() and meetings.is_valid():
         meeting_rows = formset_rows(meetings)
+        items_of = {m.pk: list(m.items.all()) for m in plan.meetings.all()}
         for row in meeting_rows:
-            row["items"] = row.pop("agenda")
+            row["items"] = keep_item_ids(row.pop("agenda"), items_of.get(row["id"], []))
         try:
             services.update_plan(
                 plan=plan,

@@ -22,7 +22,7 @@ from django.forms.models import model_to_dict
 
 from communities.models import Community, CommunityKind, Membership, MembershipRequest
 from communities.tests.factories import kind
-from meetings.models import Decision, Meeting
+from meetings.models import Decision, Meeting, Minutes
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people.models import DatabankAccess, DatabankExport, TeacherProfile
 from planning.models import Plan
@@ -107,6 +107,10 @@ def api(name, method, url, allow, ok=OK, **kw) -> Endpoint:
 # ---------------------------------------------------------------------------------------------
 # Request bodies and effects
 # ---------------------------------------------------------------------------------------------
+def _minutes_version(w: World) -> int:
+    return Minutes.objects.get(meeting=w.held_meeting).version
+
+
 def organisation_form(w: World) -> dict:
     return {
         "name": "School A renamed",
@@ -836,6 +840,7 @@ PAGES = [
         PLAN_MANAGERS,
         REDIRECT,
         data=lambda w: {
+            "version": _minutes_version(w),
             "questions-TOTAL_FORMS": 1,
             "questions-INITIAL_FORMS": 1,
             "questions-0-title": "Rewritten question",
@@ -1242,7 +1247,10 @@ API = [
         "put",
         lambda w: f"/meetings/{w.held_meeting.pk}/minutes/",
         PLAN_MANAGERS,
-        data=lambda w: {"questions": [{"title": "Rewritten question"}]},
+        data=lambda w: {
+            "version": _minutes_version(w),
+            "questions": [{"title": "Rewritten question"}],
+        },
         changed=lambda w: w.held_meeting.questions.filter(title="Rewritten question").exists(),
     ),
     api(

@@ -1,0 +1,346 @@
+"""Editing minutes keeps what hangs on their rows; double submits schedule one meeting."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from communities.models import Community
+from meetings import services
+from meetings.models import AgendaQuestion, Attachment, Decision, Meeting, Minutes
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+
+
+@pytest.fixture
+def plc():
+    call_command("load_demo", verbosity=0)
+    Meeting.objects.all().delete()
+    return Community.objects.get(kind__code="school_plc")
+
+
+def person(username):
+    return Person.objects.get(username=username)
+
+
+def held_meeting(plc, title="Заседание") -> Meeting:
+    return services.schedule_meeting(
+        community=plc, actor=person("leader"), title=title, chair=person("leader"),
+        place="Каб. 5", starts_at=timezone.now() - dt.timedelta(hours=3),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def done_decision(plc):
+    """The demo's story: minutes written, a decision done with evidence and a file attached."""
+    meeting = held_meeting(plc)
+    services.write_minutes(
+        meeting=meeting, version=None, attended=[person("leader").pk],
+        questions=[
+            {"title": "Анализ резултатов", "speakers": "", "summary": ""},
+            {"title": "Открытые уроки", "speakers": "Соколова", "summary": "Обсудили"},
+        ],
+        decisions=[
+            {"text": "Провести открытй урок", "assignee": person("teacher"), "due_on": None,
+             "question": 1},
+            {"text": "Собрать темы", "assignee": person("leader"), "due_on": None},
+        ],
+    )  # fmt: skip
+    decision = meeting.decisions.get(text__startswith="Провести")
+    services.attach(
+        actor=person("teacher"),
+        title="Конспект",
+        decision=decision,
+        file=SimpleUploadedFile("lesson.pdf", PDF, "application/pdf"),
+    )
+    services.update_decision(decision=decision, status="done", evidence="Урок проведён 12.10")
+    decision.refresh_from_db()
+    return decision
+
+
+def page_data(context) -> dict:
+    """What the minutes page posts back when the editor changes nothing."""
+    data = {
+        "version": context["version"],
+        "attended": [p.person_id for p in context["participants"] if p.attended],
+    }
+    for prefix in ("questions", "decisions"):
+        formset = context[prefix]
+        data[f"{prefix}-TOTAL_FORMS"] = len(formset.initial)
+        data[f"{prefix}-INITIAL_FORMS"] = len(formset.initial)
+        for n, row in enumerate(formset.initial):
+            for key, value in row.items():
+                data[f"{prefix}-{n}-{key}"] = "" if value is None else value
+    return data
+
+
+def assert_kept(decision: Decision) -> None:
+    fresh = Decision.objects.get(pk=decision.pk)
+    assert fresh.status == "done" and fresh.done_at == decision.done_at
+    assert fresh.evidence == "Урок проведён 12.10"
+    assert list(fresh.attachments.values_list("pk", flat=True)) == list(
+        decision.attachments.values_list("pk", flat=True)
+    )
+    assert fresh.question_id == decision.question_id
+    assert default_storage.exists(fresh.attachments.get().file.name)
+
+
+def test_fixing_a_typo_on_the_minutes_page_keeps_the_done_decision(client, done_decision):
+    meeting = done_decision.meeting
+    question_ids = list(meeting.questions.values_list("pk", flat=True))
+    client.force_login(person("leader"))
+    data = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
+    data["questions-0-title"] = "Анализ результатов"
+    n = next(k for k, v in data.items() if v == done_decision.pk and k.startswith("decisions-"))
+    data[n.replace("-id", "-text")] = "Провести открытый урок"
+    assert client.post(f"/meetings/{meeting.pk}/minutes/", data).status_code == 302
+    assert_kept(done_decision)
+    assert Decision.objects.get(pk=done_decision.pk).text == "Провести открытый урок"
+    assert list(meeting.questions.values_list("pk", flat=True)) == question_ids
+    assert meeting.questions.get(pk=question_ids[0]).title == "Анализ результатов"
+    assert meeting.decisions.count() == 2
+
+
+def test_deleting_an_earlier_question_on_the_page_keeps_the_decisions_question(
+    client, done_decision
+):
+    meeting = done_decision.meeting
+    client.force_login(person("leader"))
+    data = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
+    data["questions-0-DELETE"] = "on"  # the decision is on question 2, which stays
+    assert client.post(f"/meetings/{meeting.pk}/minutes/", data).status_code == 302
+    assert meeting.questions.count() == 1
+    assert_kept(done_decision)
+
+
+def test_fixing_a_typo_through_the_api_keeps_the_done_decision(client, done_decision):
+    meeting = done_decision.meeting
+    client.force_login(person("leader"))
+    read = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    body = {
+        "version": read["minutes"]["version"],
+        "attended": [p["person"] for p in read["participants"] if p["attended"]],
+        "questions": read["questions"],
+        "decisions": read["decisions"],
+    }
+    # The same body back changes no row.
+    response = client.put(
+        f"/api/v1/meetings/{meeting.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    again = response.json()
+    assert again["questions"] == read["questions"]
+    assert again["decisions"] == read["decisions"]
+    assert_kept(done_decision)
+
+    body["version"] = again["minutes"]["version"]
+    for row in body["decisions"]:
+        if row["id"] == done_decision.pk:
+            row["text"] = "Провести открытый урок"
+    response = client.put(
+        f"/api/v1/meetings/{meeting.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert_kept(done_decision)
+    assert Decision.objects.get(pk=done_decision.pk).text == "Провести открытый урок"
+
+
+def test_a_decision_removed_on_purpose_takes_its_evidence_and_file(
+    client, done_decision, django_capture_on_commit_callbacks
+):
+    meeting = done_decision.meeting
+    name = done_decision.attachments.get().file.name
+    client.force_login(person("leader"))
+    read = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    body = {
+        "version": read["minutes"]["version"],
+        "questions": read["questions"],
+        "decisions": [d for d in read["decisions"] if d["id"] != done_decision.pk],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.put(
+            f"/api/v1/meetings/{meeting.pk}/minutes/", body, content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        assert default_storage.exists(name)  # the file goes only once the change is committed
+    assert not Decision.objects.filter(pk=done_decision.pk).exists()
+    assert not Attachment.objects.exists()
+    assert not default_storage.exists(name)
+    assert meeting.decisions.count() == 1
+
+
+def test_a_removed_question_unlinks_its_kept_decision(client, done_decision):
+    meeting = done_decision.meeting
+    client.force_login(person("leader"))
+    read = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    body = {
+        "version": read["minutes"]["version"],
+        "questions": [q for q in read["questions"] if q["id"] != done_decision.question_id],
+        "decisions": read["decisions"],
+    }
+    response = client.put(
+        f"/api/v1/meetings/{meeting.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    kept = Decision.objects.get(pk=done_decision.pk)
+    assert kept.question_id is None and kept.status == "done"
+    assert kept.attachments.count() == 1
+
+
+def test_rows_of_other_minutes_are_refused(client, plc, done_decision):
+    other = held_meeting(plc, "Другое заседание")
+    services.write_minutes(
+        meeting=other, version=None, attended=[],
+        questions=[{"title": "Вопрос", "speakers": "", "summary": ""}],
+        decisions=[{"text": "Чужое решение", "assignee": None, "due_on": None}],
+    )  # fmt: skip
+    client.force_login(person("leader"))
+    data = page_data(client.get(f"/meetings/{other.pk}/minutes/").context)
+    data["decisions-0-id"] = done_decision.pk
+    data["decisions-0-text"] = "Перезаписано"
+    response = client.post(f"/meetings/{other.pk}/minutes/", data)
+    assert response.status_code == 200 and response.context["errors"]
+    assert_kept(done_decision)
+    assert Decision.objects.get(pk=done_decision.pk).text == "Провести открытй урок"
+
+    read = client.get(f"/api/v1/meetings/{other.pk}/").json()
+    body = {
+        "version": read["minutes"]["version"],
+        "questions": [{"id": done_decision.question_id, "title": "Перезаписано"}],
+    }
+    response = client.put(
+        f"/api/v1/meetings/{other.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 400 and "questions" in response.json()
+    assert AgendaQuestion.objects.get(pk=done_decision.question_id).title == "Открытые уроки"
+    assert Minutes.objects.get(meeting=other).version == read["minutes"]["version"]
+
+
+def test_the_later_first_save_of_new_minutes_is_refused(client, plc):
+    meeting = held_meeting(plc)
+    client.force_login(person("leader"))
+    first = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
+    assert first["version"] == 0
+    second = dict(first)
+    for data, title in ((first, "Первый секретарь"), (second, "Второй секретарь")):
+        data |= {"questions-TOTAL_FORMS": 1, "questions-0-title": title}
+        data |= {"decisions-TOTAL_FORMS": 0}
+    assert client.post(f"/meetings/{meeting.pk}/minutes/", first).status_code == 302
+    response = client.post(f"/meetings/{meeting.pk}/minutes/", second)
+    assert response.status_code == 200 and response.context["errors"]
+    assert "Второй секретарь" in response.content.decode()  # kept on screen to copy
+    assert response.context["version"] == 0  # a second click is refused again
+    assert meeting.questions.get().title == "Первый секретарь"
+
+    body = {"version": 0, "questions": [{"title": "Третий"}]}
+    response = client.put(
+        f"/api/v1/meetings/{meeting.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert meeting.questions.get().title == "Первый секретарь"
+
+
+def test_an_api_write_to_existing_minutes_without_version_is_refused(client, done_decision):
+    meeting = done_decision.meeting
+    client.force_login(person("leader"))
+    body = {"questions": [{"title": "Без версии"}]}
+    response = client.put(
+        f"/api/v1/meetings/{meeting.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 400 and "version" in response.json()
+    assert not meeting.questions.filter(title="Без версии").exists()
+    assert_kept(done_decision)
+    # New minutes may still be written without one: there is nothing to overwrite.
+    fresh = held_meeting(done_decision.community, "Новое")
+    response = client.put(
+        f"/api/v1/meetings/{fresh.pk}/minutes/", body, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_sending_the_meeting_form_twice_schedules_one_meeting(client, plc):
+    client.force_login(person("leader"))
+    form = client.get(f"/communities/{plc.pk}/meetings/new/").context["form"]
+    key = form.initial["idempotency_key"]
+    assert key
+    data = {
+        "title": "Заседание № 2", "starts_at": "2026-12-15T15:00", "place": "Кабинет 21",
+        "chair": person("leader").pk, "idempotency_key": key,
+    }  # fmt: skip
+    first = client.post(f"/communities/{plc.pk}/meetings/new/", data)
+    second = client.post(f"/communities/{plc.pk}/meetings/new/", data)
+    meeting = Meeting.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == f"/meetings/{meeting.pk}/"
+    # A newly opened form is a new request.
+    other = client.get(f"/communities/{plc.pk}/meetings/new/").context["form"]
+    assert other.initial["idempotency_key"] != key
+    client.post(
+        f"/communities/{plc.pk}/meetings/new/",
+        data | {"idempotency_key": other.initial["idempotency_key"]},
+    )
+    assert Meeting.objects.count() == 2
+
+
+def test_a_retried_api_call_with_the_same_idempotency_key_schedules_one_meeting(client, plc):
+    client.force_login(person("leader"))
+    body = {
+        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "place": "Каб. 5", "chair": person("leader").pk,
+    }  # fmt: skip
+    headers = {"Idempotency-Key": "a7c3e0f4-retry"}
+    first = client.post("/api/v1/meetings/", body, content_type="application/json", headers=headers)
+    again = client.post("/api/v1/meetings/", body, content_type="application/json", headers=headers)
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"] == Meeting.objects.get().pk
+    # Without a key every call is a new meeting, as before.
+    plain = client.post("/api/v1/meetings/", body, content_type="application/json")
+    assert plain.status_code == 201
+    assert Meeting.objects.count() == 2
+    # A key that cannot be stored is a 400, not a 500.
+    response = client.post(
+        "/api/v1/meetings/", body, content_type="application/json",
+        headers={"Idempotency-Key": "x" * 500},
+    )  # fmt: skip
+    assert response.status_code == 400 and Meeting.objects.count() == 2
+    # The same key for a different request is refused, not answered with the first meeting.
+    elsewhere = Community.objects.exclude(pk=plc.pk).filter(status="active").first()
+    with pytest.raises(ValidationError) as refused:
+        services.schedule_meeting(
+            community=elsewhere, actor=person("leader"), title="З", chair=person("leader"),
+            place="К", starts_at=timezone.now(), idempotency_key=headers["Idempotency-Key"],
+        )  # fmt: skip
+    assert "idempotency_key" in refused.value.message_dict
+
+
+def test_a_repeat_racing_the_first_request_gets_the_first_meeting(plc, monkeypatch):
+    leader = person("leader")
+    kwargs = {
+        "community": plc, "actor": leader, "title": "З", "chair": leader, "place": "К",
+        "starts_at": timezone.now() + dt.timedelta(days=1), "idempotency_key": "same",
+    }  # fmt: skip
+    twin = []
+
+    def first_request_commits_meanwhile(meeting):
+        # Runs after the service looked for an earlier meeting and before it inserts its own.
+        if not twin:
+            twin.append(
+                Meeting.objects.create(
+                    community=plc, created_by=leader, idempotency_key="same", title="З",
+                    chair=leader, place="К", starts_at=kwargs["starts_at"],
+                )
+            )  # fmt: skip
+
+    monkeypatch.setattr(Meeting, "clean", first_request_commits_meanwhile)
+    with pytest.raises(services.AlreadyScheduled) as repeat:
+        services.schedule_meeting(**kwargs)
+    assert repeat.value.meeting.pk == twin[0].pk  # not an IntegrityError, not a second meeting
+    with pytest.raises(ValidationError):
+        services.schedule_meeting(**kwargs | {"idempotency_key": "bad\x00key"})

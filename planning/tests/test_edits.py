@@ -1,0 +1,219 @@
+"""Saving a draft plan keeps its rows' identity; creating a plan twice gives one plan."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from communities.models import Community
+from meetings import services as meeting_services
+from meetings.models import Attachment
+from people.models import Person
+from planning import services
+from planning.models import AgendaItem, Plan, PlannedMeeting, Target
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+    return Plan.objects.get(community__kind__code="school_plc")
+
+
+def person(username):
+    return Person.objects.get(username=username)
+
+
+@pytest.fixture
+def done_item(demo):
+    """A plan item ticked done, with the protocol attached as its evidence."""
+    item = demo.meetings.first().items.first()
+    services.set_item_done(item=item, done=True)
+    meeting_services.attach(
+        actor=person("leader"),
+        title="Протокол № 1",
+        plan_item=item,
+        file=SimpleUploadedFile("protocol.pdf", PDF, "application/pdf"),
+    )
+    return item
+
+
+def form_data(context) -> dict:
+    """What the plan page posts back when the editor changes nothing."""
+    data = {"version": context["form"].initial["version"]}
+    for field in ("priority_directions", "theme", "goals", "tasks"):
+        data[field] = context["form"].initial.get(field) or ""
+    for prefix in ("targets", "meetings"):
+        formset = context[prefix]
+        data[f"{prefix}-TOTAL_FORMS"] = len(formset.initial)
+        data[f"{prefix}-INITIAL_FORMS"] = len(formset.initial)
+        for n, row in enumerate(formset.initial):
+            for key, value in row.items():
+                data[f"{prefix}-{n}-{key}"] = "" if value is None else value
+    return data
+
+
+def ids(plan: Plan) -> dict:
+    return {
+        "targets": list(plan.targets.values_list("pk", flat=True)),
+        "meetings": list(plan.meetings.values_list("pk", flat=True)),
+        "items": list(AgendaItem.objects.filter(meeting__plan=plan).values_list("pk", flat=True)),
+    }
+
+
+def test_a_done_plan_item_with_evidence_survives_a_plan_save_on_the_page(client, demo, done_item):
+    planned = done_item.meeting
+    held = meeting_services.schedule_meeting(
+        community=demo.community, actor=person("leader"), title=planned.title,
+        chair=person("leader"), place="Каб. 5", planned=planned,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+    before = ids(demo)
+    client.force_login(person("leader"))
+    data = form_data(client.get(f"/plans/{demo.pk}/edit/").context)
+    n = before["meetings"].index(planned.pk)
+    lines = data[f"meetings-{n}-agenda"].splitlines()
+    lines[0] = lines[0].replace(done_item.action, done_item.action + " (уточнено)")
+    data[f"meetings-{n}-agenda"] = "\n".join(["Новый пункт | Новое действие | | ", *lines])
+    data["targets-0-target"] = "71"
+    assert client.post(f"/plans/{demo.pk}/edit/", data).status_code == 302
+
+    item = AgendaItem.objects.get(pk=done_item.pk)
+    assert item.done and item.action.endswith("(уточнено)")
+    assert item.attachments.get().title == "Протокол № 1"
+    assert default_storage.exists(item.attachments.get().file.name)
+    assert planned.items.count() == len(lines) + 1
+    assert planned.items.first().action == "Новое действие"  # kept in the submitted order
+    after = ids(demo)
+    assert after["targets"] == before["targets"] and after["meetings"] == before["meetings"]
+    assert set(before["items"]) < set(after["items"])
+    assert demo.targets.first().target == 71
+    held.refresh_from_db()
+    assert held.planned_id == planned.pk
+
+
+def test_the_api_round_trips_row_ids_and_deletes_removed_rows_with_files(
+    client, demo, done_item, django_capture_on_commit_callbacks
+):
+    before = ids(demo)
+    client.force_login(person("leader"))
+    read = client.get(f"/api/v1/plans/{demo.pk}/").json()
+    body = {k: read[k] for k in ("version", "theme", "goals", "targets", "meetings")}
+    response = client.patch(f"/api/v1/plans/{demo.pk}/", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    again = response.json()
+    assert again["targets"] == read["targets"] and again["meetings"] == read["meetings"]
+    assert ids(demo) == before
+    assert AgendaItem.objects.get(pk=done_item.pk).done
+
+    name = done_item.attachments.get().file.name
+    body["version"] = again["version"]
+    for meeting in body["meetings"]:
+        meeting["items"] = [i for i in meeting["items"] if i["id"] != done_item.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(f"/api/v1/plans/{demo.pk}/", body, content_type="application/json")
+        assert response.status_code == 200, response.content
+        assert default_storage.exists(name)  # gone only once the save is committed
+    assert not AgendaItem.objects.filter(pk=done_item.pk).exists()
+    assert not Attachment.objects.exists()
+    assert not default_storage.exists(name)
+    assert len(ids(demo)["items"]) == len(before["items"]) - 1
+
+
+def test_a_removed_planned_meeting_takes_its_items_evidence(
+    client, demo, done_item, django_capture_on_commit_callbacks
+):
+    client.force_login(person("leader"))
+    name = done_item.attachments.get().file.name
+    data = form_data(client.get(f"/plans/{demo.pk}/edit/").context)
+    n = list(demo.meetings.values_list("pk", flat=True)).index(done_item.meeting_id)
+    data[f"meetings-{n}-DELETE"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/plans/{demo.pk}/edit/", data).status_code == 302
+    assert not PlannedMeeting.objects.filter(pk=done_item.meeting_id).exists()
+    assert not Attachment.objects.exists() and not default_storage.exists(name)
+    assert demo.meetings.count() == 3
+
+
+def test_rows_of_another_plan_are_refused(client, demo, done_item):
+    other = services.create_plan(community=demo.community, school_year=2030, actor=person("leader"))
+    target = demo.targets.first()
+    client.force_login(person("leader"))
+    body = {
+        "version": other.version,
+        "targets": [{"id": target.pk, "indicator": "Чужое", "target": "1"}],
+    }
+    response = client.patch(f"/api/v1/plans/{other.pk}/", body, content_type="application/json")
+    assert response.status_code == 400 and "targets" in response.json()
+    body = {
+        "version": other.version,
+        "meetings": [{"month": 9, "title": "Т", "items": [{"id": done_item.pk, "action": "X"}]}],
+    }
+    response = client.patch(f"/api/v1/plans/{other.pk}/", body, content_type="application/json")
+    assert response.status_code == 400 and "meetings" in response.json()
+    assert Target.objects.get(pk=target.pk).indicator == target.indicator
+    assert AgendaItem.objects.get(pk=done_item.pk).action == done_item.action
+    assert not other.meetings.exists()
+
+    data = form_data(client.get(f"/plans/{other.pk}/edit/").context)
+    data |= {"targets-TOTAL_FORMS": 1, "targets-0-id": target.pk, "targets-0-indicator": "Чужое"}
+    data |= {"targets-0-unit": "%", "targets-0-target": "1"}
+    response = client.post(f"/plans/{other.pk}/edit/", data)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Target.objects.get(pk=target.pk).indicator == target.indicator
+
+
+def test_a_plan_write_without_version_is_refused(client, demo):
+    client.force_login(person("leader"))
+    response = client.patch(
+        f"/api/v1/plans/{demo.pk}/", {"theme": "Без версии"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "version" in response.json()
+    demo.refresh_from_db()
+    assert demo.theme != "Без версии"
+
+
+@pytest.fixture
+def second_request_wins_the_race(monkeypatch):
+    """Another request creates the same plan after the service checked and before it inserts."""
+    made = []
+
+    def create_meanwhile(plan):
+        if not made:
+            made.append(Plan.objects.create(community=plan.community, school_year=plan.school_year))
+
+    monkeypatch.setattr(Plan, "clean", create_meanwhile)
+    return made
+
+
+def test_a_raced_double_create_is_a_validation_error(demo, second_request_wins_the_race):
+    with pytest.raises(ValidationError) as refused:
+        services.create_plan(community=demo.community, school_year=2031, actor=person("leader"))
+    assert "school_year" in refused.value.message_dict
+    assert second_request_wins_the_race
+
+
+def test_a_raced_double_create_on_the_page_shows_the_form_error(
+    client, demo, second_request_wins_the_race
+):
+    client.force_login(person("leader"))
+    response = client.post(f"/communities/{demo.community_id}/plans/new/", {"school_year": 2031})
+    assert response.status_code == 200 and "school_year" in response.context["form"].errors
+
+
+def test_creating_the_same_plan_twice_through_the_api_is_a_400(client, demo):
+    community = Community.objects.get(pk=demo.community_id)
+    client.force_login(person("leader"))
+    body = {"community": community.pk, "school_year": 2032}
+    first = client.post("/api/v1/plans/", body, content_type="application/json")
+    second = client.post("/api/v1/plans/", body, content_type="application/json")
+    assert first.status_code == 201 and second.status_code == 400
+    assert "school_year" in second.json()
+    assert Plan.objects.filter(community=community, school_year=2032).count() == 1
