@@ -1425,6 +1425,31 @@ def verdicts(by_size: dict[str, list[Result]]) -> list[Verdict]:
         )
     )
 
+    if len(by_size) < 2:
+        out.append(Verdict("same query count at every size (needs two sizes or more)", None, []))
+    else:
+        drift = []
+        for i, r in enumerate(results):
+            if r.export:
+                continue  # the databank export's organisation grows with the size
+            counts = {size: rs[i].queries for size, rs in by_size.items() if rs[i].ok}
+            if len(set(counts.values())) > 1:
+                drift.append(f"{r.label} " + "/".join(f"{s}:{q}" for s, q in counts.items()))
+        out.append(Verdict("same query count at every size", not drift, drift))
+
+    search = [r for r in results if r.search]
+    slow_search = [
+        f"{r.label} p95 {r.p95_ms:.0f} ms" for r in search if r.ok and r.p95_ms > SEARCH_MS
+    ]
+    missing = [f"{r.label} not measured" for r in search if not r.ok]
+    out.append(
+        Verdict(
+            f"people search ≤ {SEARCH_MS:.0f} ms (p95){at}",
+            _judge(slow_search, missing, len(search)),
+            slow_search + missing,
+        )
+    )
+
     floored = [r for r in results if r.floor]
     over = [
         f"{r.label} {r.ratio:.2f}× its floor"
@@ -1451,31 +1476,6 @@ def verdicts(by_size: dict[str, list[Result]]) -> list[Verdict]:
                 failed or ([] if r.ok else ["not measured"]),
             )
         )
-
-    if len(by_size) < 2:
-        out.append(Verdict("same query count at every size (needs two sizes or more)", None, []))
-    else:
-        drift = []
-        for i, r in enumerate(results):
-            if r.export:
-                continue  # the databank export's organisation grows with the size
-            counts = {size: rs[i].queries for size, rs in by_size.items() if rs[i].ok}
-            if len(set(counts.values())) > 1:
-                drift.append(f"{r.label} " + "/".join(f"{s}:{q}" for s, q in counts.items()))
-        out.append(Verdict("same query count at every size", not drift, drift))
-
-    search = [r for r in results if r.search]
-    slow_search = [
-        f"{r.label} p95 {r.p95_ms:.0f} ms" for r in search if r.ok and r.p95_ms > SEARCH_MS
-    ]
-    missing = [f"{r.label} not measured" for r in search if not r.ok]
-    out.append(
-        Verdict(
-            f"people search ≤ {SEARCH_MS:.0f} ms (p95){at}",
-            _judge(slow_search, missing, len(search)),
-            slow_search + missing,
-        )
-    )
     return out
 
 
