@@ -121,8 +121,7 @@ def test_namesakes_get_the_lowest_free_logins_whatever_the_case(school):
     PersonFactory(username="IVANOVA.AP")
     PersonFactory(username="ivanova.ap3")
     lines = [HEADER] + [
-        ["Иванова Анна Петровна", "Учитель", f"a{i}@school.example", "", "", ""]
-        for i in range(30)
+        ["Иванова Анна Петровна", "Учитель", f"a{i}@school.example", "", "", ""] for i in range(30)
     ]
     report = imports.import_teachers(organisation=school, file=csv_bytes(lines), dry_run=False)
 
