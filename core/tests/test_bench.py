@@ -138,5 +138,6 @@ def test_import_is_measured_and_rolled_back(region):
     assert not result.error, result.error
     assert result.created == 20
     assert result.dry_run_s > 0 and result.apply_s > 0 and result.peak_mb > 0
+    assert result.apply_cpu_s > 0 and "CPU" in result.line()
     assert all(v.passed for v in result.verdicts())
     assert Person.objects.count() == people  # every timed apply was rolled back
