@@ -31,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
@@ -1088,7 +1088,13 @@ def _existing(organisation: Organisation, rows: list[ParsedRow]) -> _Existing:
     here = Prefetch(
         "positions", queryset=Position.objects.filter(organisation=organisation), to_attr="here"
     )
-    base = Person.objects.select_related("teacher_profile").prefetch_related(here)
+    base = (
+        Person.objects.select_related("teacher_profile")
+        .prefetch_related(here)
+        .annotate(
+            has_main_position=Exists(Position.objects.filter(person=OuterRef("pk"), is_main=True))
+        )
+    )
     existing = _Existing()
     emails = sorted({r.email.lower() for r in rows if r.email})
     for chunk in _chunks(emails):
@@ -1188,7 +1194,7 @@ def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
         titles = {p.title for p in person.here}
         plan.add_position = row.position not in titles if row.position_given else not titles
         if plan.add_position and not titles:
-            plan.is_main = not person.positions.filter(is_main=True).exists()
+            plan.is_main = not person.has_main_position
         existing = getattr(person, "teacher_profile", None)
         plan.create_profile = existing is None
         profile = copy.copy(existing) if existing is not None else TeacherProfile()
@@ -1217,7 +1223,9 @@ def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
         if message not in row.errors:
             row.errors.append(message)
     try:
-        profile.full_clean(exclude=["person"], validate_unique=False)
+        # The category was looked up among the territory's own while parsing; validating the
+        # key again would cost a query per row.
+        profile.full_clean(exclude=["person", "qualification_category"], validate_unique=False)
     except ValidationError as exc:
         labels = {f: str(FIELD_LABELS.get(f, f)) for f in PROFILE_FIELDS}
         row.errors.extend(m for m in _messages(exc, labels) if m not in row.errors)
@@ -1279,66 +1287,124 @@ def username_base(last_name: str, first_name: str, middle_name: str = "") -> str
     return f"{last}.{initials}" if initials else last
 
 
-def unique_username(base: str, taken: set[str]) -> str:
-    existing = {
-        u.lower()
-        for u in Person.objects.filter(username__istartswith=base).values_list(
-            "username", flat=True
-        )
-    } | taken
-    candidate, n = base, 1
-    while candidate.lower() in existing:
-        n += 1
-        candidate = f"{base}{n}"
-    taken.add(candidate.lower())
-    return candidate
+def _username_candidates(base: str, start: int, count: int) -> list[str]:
+    """base, base2, base3, … - the n-th candidate for n in [start, start + count)."""
+    return [base if n == 1 else f"{base}{n}" for n in range(start, start + count)]
 
 
-def _write(organisation: Organisation, plans: list[_Plan]) -> list[RowError]:
-    errors: list[RowError] = []
-    taken: set[str] = set()
+def assign_usernames(bases: list[str]) -> list[str]:
+    """A free login for each base, in order: the base itself, else base2, base3, …
+
+    Taken logins are compared case-insensitively. Every row's candidates are checked at once
+    (a few queries per chunk of rows on the lower(username) index), so the cost per row stays
+    flat however many people share a surname; only bases whose candidates all turn out taken
+    ask again, with twice as many.
+    """
+    needed: dict[str, int] = {}
+    for base in bases:
+        needed[base] = needed.get(base, 0) + 1
+    free: dict[str, list[str]] = {base: [] for base in needed}
+    claimed: set[str] = set()  # two bases can share a candidate (an "ivanov" and an "ivanov2")
+    window = dict(needed)  # how many candidates to try next, per base
+    start = dict.fromkeys(needed, 1)  # the next n to try, per base
+    short = dict(needed)
+    while short:
+        candidates: dict[str, str] = {}
+        for base in short:
+            for candidate in _username_candidates(base, start[base], window[base]):
+                if candidate.lower() not in claimed:
+                    candidates.setdefault(candidate.lower(), base)
+            start[base] += window[base]
+        taken: set[str] = set()
+        for chunk in _chunks(sorted(candidates)):
+            taken.update(
+                Person.objects.annotate(username_lower=Lower("username"))
+                .filter(username_lower__in=chunk)
+                .values_list("username_lower", flat=True)
+            )
+        for candidate, base in candidates.items():
+            if candidate not in taken and len(free[base]) < needed[base]:
+                free[base].append(candidate)
+                claimed.add(candidate)
+        short = {}
+        for base, count in needed.items():
+            missing = count - len(free[base])
+            if missing > 0:
+                short[base] = missing
+                window[base] = max(missing, window[base]) * 2
+    queues = {base: iter(names) for base, names in free.items()}
+    return [next(queues[base]) for base in bases]
+
+
+def _write(organisation: Organisation, plans: list[_Plan]) -> None:
+    """Write every plan in one transaction, a few queries per chunk of rows; all or nothing."""
+    new_plans = [p for p in plans if p.person is None]
+    old_plans = [p for p in plans if p.person is not None]
     with transaction.atomic():
-        for plan in plans:
-            row = plan.row
-            try:
-                with transaction.atomic():
-                    _write_row(organisation, plan, taken)
-            except ValidationError as exc:
-                errors.extend(RowError(row.row, m) for m in _messages(exc))
-            except IntegrityError:
-                logger.exception("teacher import: row %s", row.row)
-                errors.append(RowError(row.row, _("The row could not be saved.")))
-        if errors:
-            transaction.set_rollback(True)
-    return errors
+        usernames = assign_usernames(
+            [
+                username_base(
+                    p.row.person["last_name"],
+                    p.row.person["first_name"],
+                    p.row.person.get("middle_name", ""),
+                )
+                for p in new_plans
+            ]
+        )
+        created = services.create_people(
+            people=[
+                Person(
+                    username=username,
+                    **{f: p.row.person.get(f, "").strip() for f in services.PERSON_FIELDS},
+                )
+                for p, username in zip(new_plans, usernames, strict=True)
+            ]
+        )
 
+        changed_people: list[Person] = []
+        person_fields: set[str] = set()
+        for plan in old_plans:
+            if plan.person_changes:
+                for name, value in plan.person_changes.items():
+                    setattr(plan.person, name, value.strip() if isinstance(value, str) else value)
+                person_fields.update(plan.person_changes)
+                changed_people.append(plan.person)
+        services.update_people(people=changed_people, fields=person_fields)
 
-def _write_row(organisation: Organisation, plan: _Plan, taken: set[str]) -> None:
-    row = plan.row
-    person = plan.person
-    if person is None:
-        base = username_base(
-            row.person["last_name"], row.person["first_name"], row.person.get("middle_name", "")
+        services.add_positions(
+            positions=[
+                Position(person=person, organisation=organisation, title=p.row.position)
+                for p, person in zip(new_plans, created, strict=True)
+            ]
+            + [
+                Position(
+                    person=p.person,
+                    organisation=organisation,
+                    title=p.row.position,
+                    is_main=p.is_main,
+                )
+                for p in old_plans
+                if p.add_position
+            ]
         )
-        person = services.create_person(
-            username=unique_username(base, taken),
-            last_name=row.person["last_name"],
-            first_name=row.person["first_name"],
-            middle_name=row.person.get("middle_name", ""),
-            email=row.person.get("email", ""),
-            phone=row.person.get("phone", ""),
+
+        new_profiles: list[TeacherProfile] = []
+        changed_profiles: list[TeacherProfile] = []
+        profile_fields: set[str] = set()
+        for plan, person in zip(new_plans, created, strict=True):
+            new_profiles.append(TeacherProfile(person=person, **plan.row.profile))
+        for plan in old_plans:
+            if plan.create_profile:
+                new_profiles.append(TeacherProfile(person=plan.person, **plan.profile_changes))
+            elif plan.profile_changes:
+                profile = plan.person.teacher_profile
+                for name, value in plan.profile_changes.items():
+                    setattr(profile, name, value)
+                profile_fields.update(plan.profile_changes)
+                changed_profiles.append(profile)
+        services.save_profiles(
+            created=new_profiles, changed=changed_profiles, fields=profile_fields
         )
-        services.add_position(person=person, organisation=organisation, title=row.position)
-        services.save_profile(person=person, **row.profile)
-        return
-    if plan.person_changes:
-        services.update_person(person=person, **plan.person_changes)
-    if plan.add_position:
-        services.add_position(
-            person=person, organisation=organisation, title=row.position, is_main=plan.is_main
-        )
-    if plan.profile_changes or plan.create_profile:
-        services.save_profile(person=person, **plan.profile_changes)
 
 
 # --- the service -----------------------------------------------------------------------------
@@ -1382,9 +1448,15 @@ def import_teachers(
         setattr(report, plan.action, getattr(report, plan.action) + 1)
     if report.errors or dry_run:
         return report
-    errors = _write(organisation, plans)
-    if errors:
-        report.errors = errors
+    try:
+        _write(organisation, plans)
+    except (IntegrityError, ValidationError):
+        # Someone else wrote the same people or logins meanwhile; the transaction rolled back.
+        logger.exception("teacher import into organisation %s", organisation.pk)
+        report.file_error = _(
+            "The teachers could not be saved because the data changed meanwhile; nothing was "
+            "written. Run the import again."
+        )
     else:
         report.applied = True
     return report

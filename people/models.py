@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BackgroundJob
@@ -29,6 +30,9 @@ class Person(AbstractUser):
                 opclasses=["varchar_pattern_ops"],
                 name="person_search_prefix",
             ),
+            # The teacher import looks up thousands of logins and emails case-insensitively.
+            models.Index(Lower("username"), name="person_username_lower"),
+            models.Index(Lower("email"), name="person_email_lower"),
         ]
 
     def save(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
@@ -123,6 +124,64 @@ def add_position(
         person=person, organisation=organisation, title=title, defaults={"is_main": is_main}
     )
     return position
+
+
+# Bulk writes for the teacher import: a region's list is thousands of rows, and one INSERT per
+# row (with its own checks) took minutes. The caller validates every object first, as the
+# single-object services above do, and wraps the whole import in one transaction.
+BULK_BATCH = 500
+
+
+@transaction.atomic
+def create_people(*, people: list[Person]) -> list[Person]:
+    """Insert validated, unsaved people; without a password they cannot log in until invited."""
+    for person in people:
+        if not person.password:
+            person.set_unusable_password()
+        person.clean()  # the normalisation full_clean() does (the email's domain in lower case)
+        person.search_name = person.compute_search_name()  # bulk_create skips Person.save()
+    return Person.objects.bulk_create(people, batch_size=BULK_BATCH)
+
+
+@transaction.atomic
+def update_people(*, people: list[Person], fields: Iterable[str]) -> None:
+    """Save the given fields of already validated people (and their search names)."""
+    fields = set(fields)
+    if not fields <= set(PERSON_FIELDS):
+        raise ValueError(f"{sorted(fields - set(PERSON_FIELDS))} cannot be set here")
+    if not people or not fields:
+        return
+    for person in people:
+        person.clean()
+        person.search_name = person.compute_search_name()
+    Person.objects.bulk_update(people, [*sorted(fields), "search_name"], batch_size=BULK_BATCH)
+
+
+@transaction.atomic
+def add_positions(*, positions: list[Position]) -> None:
+    """Like add_position for many: a position the person already holds is left as it is."""
+    Position.objects.bulk_create(positions, batch_size=BULK_BATCH, ignore_conflicts=True)
+
+
+@transaction.atomic
+def save_profiles(
+    *, created: list[TeacherProfile], changed: list[TeacherProfile], fields: Iterable[str]
+) -> None:
+    """Insert new databank records and save `fields` of changed ones, checked as save_profile
+    checks them (the caller has run full_clean)."""
+    fields = set(fields)
+    if not fields <= set(PROFILE_FIELDS):
+        raise ValueError(f"{sorted(fields - set(PROFILE_FIELDS))} cannot be set here")
+    for profile in [*created, *changed]:
+        _validate_profile(profile)
+    TeacherProfile.objects.bulk_create(created, batch_size=BULK_BATCH)
+    if changed:
+        now = timezone.now()  # bulk_update skips auto_now
+        for profile in changed:
+            profile.updated_at = now
+        TeacherProfile.objects.bulk_update(
+            changed, [*sorted(fields), "updated_at"], batch_size=BULK_BATCH
+        )
 
 
 @transaction.atomic

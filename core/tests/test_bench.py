@@ -5,8 +5,10 @@ from django.db.models import Count
 
 from communities.models import Community, Membership
 from core import bench
+from meetings.models import CalendarFeed, Decision, Meeting, Minutes, Participant
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people.models import Person, Position, RoleAssignment, TeacherProfile
+from planning.models import Plan
 
 
 @pytest.fixture
@@ -83,9 +85,59 @@ def test_verdicts_flag_slow_pages_and_query_drift():
         "S": [result("a", 10, 5), result("search", 10, 4, search=True)],
         "L": [result("a", 150, 7), result("search", 60, 4, search=True)],
     }
-    slow, drift, search = bench.verdicts(by_size)
+    slow, drift, search, floors = bench.verdicts(by_size)
     assert slow.passed is False and any("a 150" in o for o in slow.offenders)
     assert drift.passed is False and drift.offenders == ["a S:5/L:7"]
     assert search.passed is False
+    assert floors.passed is None  # no page had a floor
     assert bench.percentile([float(i) for i in range(1, 31)], 95) == 29.0
     assert "a" in bench.render_table("t", by_size)
+
+
+def test_plans_meetings_and_the_teachers_calendar(region):
+    assert Plan.objects.filter(pk=region.plan_id, status="approved").exists()
+    assert Plan.objects.count() == region.counts["plans"] > 0
+    assert Meeting.objects.count() == region.counts["meetings"]
+    assert Minutes.objects.count() == region.counts["minutes"]
+    assert Decision.objects.count() == region.counts["decisions"]
+    meeting = Meeting.objects.get(pk=region.meeting_id)
+    assert meeting.community_id == region.community_id
+    assert meeting.minutes.signed_by_id is None  # its minutes page opens for editing
+    feed = CalendarFeed.objects.get(token=region.calendar_token)
+    invited = Participant.objects.filter(person_id=feed.person_id).count()
+    assert invited == region.calendar_meetings == min(bench.ICAL_MEETINGS, invited)
+    assert Position.objects.filter(organisation_id=region.largest_organisation_id).count() == max(
+        Position.objects.filter(organisation_id=o).count()
+        for o in Position.objects.values_list("organisation_id", flat=True)
+    )
+
+
+def test_new_targets_answer_and_pages_are_measured_against_floors(region):
+    targets = [t for t in bench.TARGETS if t.floor or t.export or t.user == "anonymous"]
+    results = bench.measure(region, repeat=1, targets=targets)
+
+    assert {r.label: r.status for r in results} == {t.label: 200 for t in targets}
+    floored = [r for r in results if r.floor]
+    assert floored and all(r.ratio is not None for r in floored)
+    assert all(r.samples == 1 for r in results)
+    table = bench.render_floors({"XS": results})
+    assert all(r.label in table for r in floored)
+    *_rest, floors, export_limit = bench.verdicts({"XS": results})
+    assert floors.passed is not None
+    assert "databank" in export_limit.target
+
+
+def test_floor_view_is_routed_only_for_the_bench(client, region):
+    assert client.get("/bench-floor/plans/").status_code == 404
+
+
+def test_import_is_measured_and_rolled_back(region):
+    people = Person.objects.count()
+    result = bench.measure_import(region, rows=20)
+
+    assert not result.error, result.error
+    assert result.created == 20
+    assert result.dry_run_s > 0 and result.apply_s > 0 and result.peak_mb > 0
+    assert result.apply_cpu_s > 0 and "CPU" in result.line()
+    assert all(v.passed for v in result.verdicts())
+    assert Person.objects.count() == people  # every timed apply was rolled back

@@ -1,6 +1,6 @@
 """`make bench`: generate synthetic regions in throwaway databases and time the main pages.
 
-    DEBUG=1 .venv/bin/python manage.py bench                       # S, M and L, 30 requests each
+    DEBUG=1 .venv/bin/python manage.py bench                       # S, M and L, 200 requests each
     make bench BENCH_ARGS="--sizes S --repeat 5"                  # quick look
     DATABASE_URL=postgres://… make bench                          # PostgreSQL: <name>_bench_<size>
 
@@ -38,7 +38,18 @@ class Command(BaseCommand):
             help=f"comma-separated sizes out of {', '.join(bench.SIZES)} (default S,M,L)",
         )
         parser.add_argument(
-            "--repeat", type=int, default=30, help="timed requests per URL (default 30)"
+            "--repeat",
+            type=int,
+            default=200,
+            help=f"timed requests per URL, p95 from them (default 200; exports at most "
+            f"{bench.EXPORT_SAMPLES})",
+        )
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=bench.IMPORT_ROWS,
+            help=f"rows of the generated teacher list to import (default {bench.IMPORT_ROWS}; "
+            f"0 skips the import)",
         )
         parser.add_argument(
             "--keep", action="store_true", help="keep the generated databases for inspection"
@@ -60,6 +71,7 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be at least 1")
 
         vendor = connection.vendor
+        imports: dict[str, bench.ImportBench] = {}
         regions: dict[str, bench.Region] = {}
         by_size: dict[str, list[bench.Result]] = {}
         names: list[str] = []
@@ -74,6 +86,11 @@ class Command(BaseCommand):
                 by_size[size.code] = bench.measure(region, repeat=repeat)
                 regions[size.code] = region
                 self.stdout.write(f"[{size.code}] measured {len(by_size[size.code])} URLs")
+                if options["import_rows"] > 0:
+                    imports[size.code] = bench.measure_import(
+                        region, rows=options["import_rows"], seed=options["seed"]
+                    )
+                    self.stdout.write(f"[{size.code}] {imports[size.code].line()}")
 
         self.stdout.write("")
         self.stdout.write(
@@ -83,7 +100,19 @@ class Command(BaseCommand):
                 by_size,
             )
         )
+        self.stdout.write("")
+        self.stdout.write(bench.render_floors(by_size))
+        if imports:
+            self.stdout.write("")
+            for code, result in imports.items():
+                self.stdout.write(f"[{code}] {result.line()}")
         checks = bench.verdicts(by_size)
+        if imports:
+            largest = list(imports)[-1]
+            checks += [
+                bench.Verdict(f"{v.target} (at {largest})", v.passed, v.offenders)
+                for v in imports[largest].verdicts()
+            ]
         self.stdout.write("")
         for verdict in checks:
             style = {True: self.style.SUCCESS, False: self.style.ERROR}.get(
@@ -99,7 +128,7 @@ class Command(BaseCommand):
             except (ValueError, OSError):
                 data = {}
         data[vendor] = bench.results_json(
-            vendor, ", ".join(names), repeat, regions, by_size, checks
+            vendor, ", ".join(names), repeat, regions, by_size, checks, imports
         )
         output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         self.stdout.write(f"\nResults written to {output}")
