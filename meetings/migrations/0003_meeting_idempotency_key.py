@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0004_alter_communitykind_max_members_and_more'),
-        ('meetings', '0001_initial'),
+        ('meetings', '0002_private_generated_upload_names'),
         ('planning', '0002_alter_researchplan_end_year_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('people', '0001_initial'),
+        ('people', '0005_export_heartbeat'),
     ]
 
     operations = [
