@@ -252,10 +252,7 @@ def decision_detail(request, pk):
         Decision.objects.select_related("community__kind", "community__territory", "meeting"),
         pk=pk,
     )
-    if not (
-        can_view_members(request.user, decision.community)
-        or decision.assignee_id == request.user.pk
-    ):
+    if not permissions.can_view_decision(request.user, decision):
         raise PermissionDenied
     can_update = permissions.can_update_decision(request.user, decision)
     form = DecisionUpdateForm(
