@@ -108,7 +108,7 @@ def test_breaking_filter_lists_only_communities_that_break_rules(client):
     school = OrganisationFactory()
     ok = CommunityFactory(name="ПОС в порядке", organisation=school)
     for role in ("leader", "member", "member"):
-        membership = MembershipFactory(community=ok, role=role)
+        MembershipFactory(community=ok, role=role)
     ok.leader = ok.memberships.get(role="leader").person
     ok.member_count = 3
     ok.save()
