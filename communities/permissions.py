@@ -132,9 +132,14 @@ def can_create_any(user) -> bool:
     return scopes_for(user).is_staff_anywhere
 
 
-def can_edit_rules(user) -> bool:
+def can_edit_rules(user, kind: CommunityKind | None = None) -> bool:
+    """Centre admins edit the rules of their territory's country; without a kind: any rules."""
     scopes = scopes_for(user)
-    return scopes.is_superuser or bool(scopes.centre_paths)
+    if scopes.is_superuser:
+        return True
+    if kind is None:
+        return bool(scopes.centre_countries)
+    return kind.country in scopes.centre_countries
 
 
 def visible_q(user) -> Q:

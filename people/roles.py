@@ -18,6 +18,7 @@ class Scopes:
     is_superuser: bool = False
     person_id: int | None = None
     centre_paths: list[str] = field(default_factory=list)
+    centre_countries: set[str] = field(default_factory=set)
     curator_paths: list[str] = field(default_factory=list)
     coordinator_networks: set[int] = field(default_factory=set)
     school_admin_orgs: set[int] = field(default_factory=set)
@@ -102,6 +103,7 @@ def scopes_for(user) -> Scopes:
     for ra in assignments:
         if ra.role == RoleAssignment.Role.CENTRE_ADMIN and ra.territory_id:
             scopes.centre_paths.append(ra.territory.path)
+            scopes.centre_countries.add(ra.territory.country_code)
         elif ra.role == RoleAssignment.Role.CURATOR and ra.territory_id:
             scopes.curator_paths.append(ra.territory.path)
         elif ra.role == RoleAssignment.Role.COORDINATOR and ra.network_id:

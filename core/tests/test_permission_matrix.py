@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.forms.models import model_to_dict
 
-from communities.models import Community, CommunityKind, Membership, MembershipRequest
+from communities.models import Community, Membership, MembershipRequest
 from communities.tests.factories import kind
 from meetings.models import Decision, Meeting
 from organisations.models import Network, NetworkMembership, Organisation, Territory
@@ -218,7 +218,7 @@ def is_member(role: str, community_attr: str = "plc") -> Callable[[World], bool]
 
 def kind_form(w: World) -> dict:
     data = model_to_dict(
-        CommunityKind.objects.get(code="school_plc"),
+        kind("school_plc"),
         fields=[
             "name",
             "name_en",
@@ -461,17 +461,32 @@ PAGES = [
     page(
         "kind rules edit form",
         "get",
-        lambda w: "/communities/kinds/school_plc/edit/",
-        ANY_CENTRE_ADMIN,  # kinds are global: any centre admin
+        lambda w: "/communities/kinds/RU/school_plc/edit/",
+        ANY_CENTRE_ADMIN,  # both regions are in Russia: any centre admin edits Russia's rules
     ),
     page(
         "kind rules edit",
         "post",
-        lambda w: "/communities/kinds/school_plc/edit/",
+        lambda w: "/communities/kinds/RU/school_plc/edit/",
         ANY_CENTRE_ADMIN,
         REDIRECT,
         data=kind_form,
-        changed=lambda w: CommunityKind.objects.get(code="school_plc").min_members == 4,
+        changed=lambda w: kind("school_plc").min_members == 4,
+    ),
+    page(
+        "kind rules edit form (Kazakhstan's copy)",
+        "get",
+        lambda w: "/communities/kinds/KZ/school_plc/edit/",
+        [SUPERUSER],  # no centre admin of the world is in Kazakhstan
+    ),
+    page(
+        "kind rules edit (Kazakhstan's copy)",
+        "post",
+        lambda w: "/communities/kinds/KZ/school_plc/edit/",
+        [SUPERUSER],
+        REDIRECT,
+        data=kind_form,
+        changed=lambda w: kind("school_plc", "KZ").min_members == 4,
     ),
     # -- communities: create with a host -------------------------------------------------
     page("community create form", "get", lambda w: "/communities/new/", STAFF),
