@@ -177,7 +177,7 @@ NON_NUMERIC_PATHS = [
     "/networks/%20/",
     "/plans/abc/",
     "/communities/kinds/RU/no-such-kind/edit/",
-    "/communities/kinds/XX/school_plc/edit/",
+    "/communities/kinds/XX/no-such-kind/edit/",
     "/communities/kinds/RU/%D0%B6/edit/",
 ]
 
