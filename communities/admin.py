@@ -8,6 +8,7 @@ from .models import Community, CommunityKind, Membership, MembershipRequest
 class CommunityKindAdmin(admin.ModelAdmin):
     list_display = [
         "code",
+        "country",
         "name",
         "min_members",
         "max_members",
@@ -15,8 +16,10 @@ class CommunityKindAdmin(admin.ModelAdmin):
         "plan_approver",
     ]
 
+    list_filter = ["country"]
+
     def has_change_permission(self, request, obj=None):
-        return permissions.can_edit_rules(request.user)
+        return permissions.can_edit_rules(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

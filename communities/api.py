@@ -11,7 +11,7 @@ from organisations.models import Network, Organisation, Territory
 from people.models import Person
 
 from . import permissions, selectors, services
-from .models import Community, CommunityKind, Membership
+from .models import Community, Membership
 
 
 class StrictPrimaryKey(serializers.PrimaryKeyRelatedField):
@@ -24,7 +24,7 @@ class StrictPrimaryKey(serializers.PrimaryKeyRelatedField):
 
 
 class CommunitySerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", queryset=CommunityKind.objects.all())
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=selectors.kind_choices())
     kind_name = serializers.CharField(source="kind.__str__", read_only=True)
     organisation = StrictPrimaryKey(
         queryset=Organisation.objects.all(), required=False, allow_null=True
@@ -87,7 +87,7 @@ class ClosingSerializer(serializers.Serializer):
 class ReorganiseSerializer(ClosingSerializer):
     new_name = serializers.CharField(max_length=300)
     new_kind = serializers.SlugRelatedField(
-        slug_field="code", queryset=CommunityKind.objects.all(), required=False, allow_null=True
+        slug_field="code", queryset=selectors.kind_choices(), required=False, allow_null=True
     )
     carry_members = serializers.BooleanField(default=True)
 

@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from core.text import parse_id
 from organisations.models import Network, Organisation, Territory
 
+from . import selectors
 from .models import Community, CommunityKind, Membership
+
+# One copy per kind is offered; the service takes the copy of the host's country.
+KIND_CHOICES = selectors.kind_choices()
 
 
 class DateInput(forms.DateInput):
@@ -33,6 +37,7 @@ class CommunityFilterForm(forms.Form):
 
 
 class CommunityForm(forms.ModelForm):
+    kind = forms.ModelChoiceField(label=_("kind"), queryset=KIND_CHOICES)
     organisation = forms.ModelChoiceField(
         label=_("Host organisation"),
         queryset=Organisation.objects.all(),
@@ -108,7 +113,7 @@ class ReorganiseForm(forms.Form):
     new_name = forms.CharField(label=_("Name of the new community"), max_length=300)
     new_kind = forms.ModelChoiceField(
         label=_("Kind of the new community"),
-        queryset=CommunityKind.objects.all(),
+        queryset=KIND_CHOICES,
         required=False,
         empty_label=_("The same kind"),
     )

@@ -26,7 +26,16 @@ class CommunityKind(models.Model):
         NETWORK = "network", _("Network")
         TERRITORY = "territory", _("Territory")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    class Country(models.TextChoices):
+        RU = "RU", _("Russia")
+        KZ = "KZ", _("Kazakhstan")
+
+    code = models.SlugField(_("code"), max_length=40)
+    # Each country's regulations set their own rules, so every kind has one copy per country;
+    # a community follows the copy of its territory's country (Territory.country_code).
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.RU
+    )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -86,7 +95,10 @@ class CommunityKind(models.Model):
     class Meta:
         verbose_name = _("community kind")
         verbose_name_plural = _("community kinds")
-        ordering = ["order", "code"]
+        ordering = ["order", "code", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "country"], name="uniq_kind_per_country")
+        ]
 
     def __str__(self) -> str:
         from django.utils.translation import get_language

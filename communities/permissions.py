@@ -1,4 +1,16 @@
-"""Who may see, create, run and close communities. Pages, API and admin ask here."""
+"""Who may see, create, run and close communities. Pages, API and admin ask here.
+
+Visibility of a community (and so of its members, meetings, minutes, decisions, plans and their
+exports and feeds):
+
+- public: everyone, signed in or not (member lists only to signed-in people);
+- internal: signed-in people of the host's region — whose position or role scope lies in the
+  region containing the community's territory (see ``Scopes.region_paths``) — plus its members
+  and those administering the host; someone from another region does not see it;
+- members only: its members and those administering the host.
+
+Membership is read from the database on every request, so a removed member loses access at once.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +66,9 @@ def can_view(user, community: Community) -> bool:
         return True
     if not (user and user.is_authenticated):
         return False
-    if community.visibility == Community.Visibility.INTERNAL:
+    if community.visibility == Community.Visibility.INTERNAL and scopes_for(user).in_region(
+        community.territory.path
+    ):
         return True
     return is_member(user, community) or administers(user, community)
 
@@ -118,9 +132,14 @@ def can_create_any(user) -> bool:
     return scopes_for(user).is_staff_anywhere
 
 
-def can_edit_rules(user) -> bool:
+def can_edit_rules(user, kind: CommunityKind | None = None) -> bool:
+    """Centre admins edit the rules of their territory's country; without a kind: any rules."""
     scopes = scopes_for(user)
-    return scopes.is_superuser or bool(scopes.centre_paths)
+    if scopes.is_superuser:
+        return True
+    if kind is None:
+        return bool(scopes.centre_countries)
+    return kind.country in scopes.centre_countries
 
 
 def visible_q(user) -> Q:
@@ -130,7 +149,10 @@ def visible_q(user) -> Q:
     scopes = scopes_for(user)
     if scopes.is_superuser:
         return Q()
-    q = Q(visibility__in=[Community.Visibility.PUBLIC, Community.Visibility.INTERNAL])
+    q = Q(visibility=Community.Visibility.PUBLIC)
+    q |= Q(visibility=Community.Visibility.INTERNAL) & scopes.territory_q(
+        scopes.region_paths(), "territory__path"
+    )
     q |= Q(Exists(Membership.objects.filter(community=OuterRef("pk"), person_id=user.pk)))
     if scopes.school_admin_orgs:
         q |= Q(organisation_id__in=scopes.school_admin_orgs)

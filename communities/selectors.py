@@ -108,7 +108,13 @@ def requests_to_decide(user) -> QuerySet[MembershipRequest]:
 
 
 def kinds() -> QuerySet[CommunityKind]:
+    """Every country's copy of every kind's rules."""
     return CommunityKind.objects.all()
+
+
+def kind_choices() -> QuerySet[CommunityKind]:
+    """One copy per kind, for pickers and filters: services use the copy of the host's country."""
+    return CommunityKind.objects.filter(country=CommunityKind.Country.RU)
 
 
 @dataclass(frozen=True)

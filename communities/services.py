@@ -46,6 +46,18 @@ def _host_territory(
     return territory
 
 
+def _rules_of_country(kind: CommunityKind, territory: Territory) -> CommunityKind:
+    """The copy of the kind's rules for the host's country; pickers may offer any copy."""
+    if kind.country == territory.country_code:
+        return kind
+    copy = CommunityKind.objects.filter(code=kind.code, country=territory.country_code).first()
+    if copy is None:
+        raise ValidationError(
+            {"kind": _("This kind has no rules for the host's country yet.")}, code="no_rules"
+        )
+    return copy
+
+
 def _validate_dates(kind: CommunityKind, *, topic: str, end_date, created_on) -> None:
     errors = {}
     if kind.requires_end_date:
@@ -82,6 +94,7 @@ def create_community(
     if territory is not None and (organisation is not None or network is not None):
         territory = None
     host_territory = _host_territory(kind, organisation, network, territory)
+    kind = _rules_of_country(kind, host_territory)
     created_on = created_on or timezone.localdate()
     _validate_dates(kind, topic=topic, end_date=end_date, created_on=created_on)
     community = Community(

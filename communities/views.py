@@ -57,7 +57,7 @@ def _login_or(view):
 @_login_or
 @require_safe
 def community_list(request):
-    kinds = list(selectors.kinds())
+    kinds = list(selectors.kind_choices())
     form = CommunityFilterForm(request.GET or None, kinds=kinds)
     filters = form.cleaned_data if form.is_valid() else {"status": "active"}
     qs = selectors.community_list(
@@ -324,17 +324,19 @@ def kind_list(request):
         request,
         "communities/kind_list.html",
         {
-            "kinds": [(k, selectors.rule_summary(k)) for k in kinds],
-            "can_edit": permissions.can_edit_rules(request.user),
+            "kinds": [
+                (k, selectors.rule_summary(k), permissions.can_edit_rules(request.user, k))
+                for k in kinds
+            ],
         },
     )
 
 
 @login_required
-def kind_edit(request, code):
-    if not permissions.can_edit_rules(request.user):
+def kind_edit(request, country, code):
+    kind = get_object_or_404(CommunityKind, code=code, country=country)
+    if not permissions.can_edit_rules(request.user, kind):
         raise PermissionDenied
-    kind = get_object_or_404(CommunityKind, code=code)
     form = KindRulesForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
         try:

@@ -406,7 +406,7 @@ def _communities(
     people: list[Person],
     staff: dict[int, list[int]],
 ) -> tuple[list[Community], int]:
-    kinds = {k.code: k for k in CommunityKind.objects.all()}
+    kinds = {k.code: k for k in CommunityKind.objects.filter(country=CommunityKind.Country.RU)}
     plan = _kind_plan(kinds)
     schools = orgs[1:] or orgs
     person_ids = [p.pk for p in people]

@@ -168,7 +168,7 @@ def _person(login, last, first, middle, *, superuser=False) -> Person:
 
 
 def _community(kind_code: str, name: str, **fields) -> tuple[Community, bool]:
-    kind = CommunityKind.objects.get(code=kind_code)
+    kind = CommunityKind.objects.get(code=kind_code, country=CommunityKind.Country.RU)
     existing = Community.objects.filter(kind=kind, name=name).first()
     if existing:
         return existing, False

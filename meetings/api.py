@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -142,12 +141,8 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Meeting.objects.none()
-        visible = community_permissions.filter_visible(user, Community.objects.all())
         return (
-            Meeting.objects.filter(
-                Q(community__in=visible.values("pk")) | Q(participants__person=user)
-            )
-            .distinct()
+            Meeting.objects.filter(permissions.visible_meetings_q(user))
             .select_related("minutes")
             .prefetch_related("questions", "participants__person", "decisions", "minutes__addenda")
             .order_by("-starts_at", "-id")
@@ -305,9 +300,8 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False):
             return Decision.objects.none()
-        visible = community_permissions.filter_visible(user, Community.objects.all())
         return (
-            Decision.objects.filter(Q(community__in=visible.values("pk")) | Q(assignee=user))
+            Decision.objects.filter(permissions.visible_decisions_q(user))
             .select_related("community__kind", "community__territory")
             .order_by("due_on", "id")
         )

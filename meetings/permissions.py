@@ -1,9 +1,17 @@
-"""Who may see and run meetings, write and sign minutes, and move decisions along."""
+"""Who may see and run meetings, write and sign minutes, and move decisions along.
+
+A meeting, its minutes, decisions and exports are seen by whoever may see the community's members
+(``communities.permissions``), plus a guest invited explicitly to that one meeting. Being on the
+participant list as a member gives nothing of its own: a member removed from a members-only
+community loses its meetings at once, also from their calendar feed and their list of decisions.
+"""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
+
 from communities import permissions as community_permissions
-from communities.models import Membership
+from communities.models import Community, Membership
 
 from .models import Attachment, Decision, Meeting, Participant
 
@@ -15,10 +23,51 @@ def is_invited(user, meeting: Meeting) -> bool:
     )
 
 
+def is_guest(user, meeting: Meeting) -> bool:
+    return (
+        bool(user and user.is_authenticated)
+        and Participant.objects.filter(meeting=meeting, person_id=user.pk, is_guest=True).exists()
+    )
+
+
 def can_view(user, meeting: Meeting) -> bool:
-    return community_permissions.can_view_members(user, meeting.community) or is_invited(
+    return community_permissions.can_view_members(user, meeting.community) or is_guest(
         user, meeting
     )
+
+
+def can_view_decision(user, decision: Decision) -> bool:
+    return community_permissions.can_view_members(user, decision.community) or is_guest(
+        user, decision.meeting
+    )
+
+
+def _guest_q(user, meeting_ref: str) -> Q:
+    return Q(
+        Exists(
+            Participant.objects.filter(
+                meeting_id=OuterRef(meeting_ref), person_id=user.pk, is_guest=True
+            )
+        )
+    )
+
+
+def _visible_communities(user):
+    return community_permissions.filter_visible(user, Community.objects.all()).values("pk")
+
+
+def visible_meetings_q(user) -> Q:
+    """The list form of ``can_view``, for querysets of meetings."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    return Q(community__in=_visible_communities(user)) | _guest_q(user, "pk")
+
+
+def visible_decisions_q(user) -> Q:
+    """The list form of ``can_view_decision``, for querysets of decisions."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    return Q(community__in=_visible_communities(user)) | _guest_q(user, "meeting_id")
 
 
 def can_schedule(user, community) -> bool:
@@ -37,23 +86,19 @@ def can_manage(user, meeting: Meeting) -> bool:
 
 
 def can_reply(user, meeting: Meeting) -> bool:
-    return meeting.status == Meeting.Status.SCHEDULED and is_invited(user, meeting)
+    return (
+        meeting.status == Meeting.Status.SCHEDULED
+        and is_invited(user, meeting)
+        and can_view(user, meeting)
+    )
 
 
 def can_update_decision(user, decision: Decision) -> bool:
     if not (user and user.is_authenticated):
         return False
-    return decision.assignee_id == user.pk or community_permissions.can_edit(
-        user, decision.community
-    )
-
-
-def can_view_decision(user, decision: Decision) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    return decision.assignee_id == user.pk or community_permissions.can_view_members(
-        user, decision.community
-    )
+    if community_permissions.can_edit(user, decision.community):
+        return True
+    return decision.assignee_id == user.pk and can_view_decision(user, decision)
 
 
 def can_view_attachment(user, attachment: Attachment) -> bool:

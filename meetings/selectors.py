@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from . import permissions
 from .models import Decision, Meeting, Participant
 
 
@@ -36,9 +37,13 @@ def meeting_detail(pk: int) -> Meeting:
 
 
 def decisions_for(person) -> QuerySet[Decision]:
-    """What a person has to do, nearest due date first; late ones are marked by is_overdue."""
+    """What a person has to do, nearest due date first; late ones are marked by is_overdue.
+
+    Only of communities they still may see: a removed member's tasks there are no longer theirs.
+    """
     return (
         Decision.objects.filter(assignee=person)
+        .filter(permissions.visible_decisions_q(person))
         .exclude(status=Decision.Status.DONE)
         .select_related("community", "meeting")
         .order_by("due_on", "id")
@@ -68,13 +73,14 @@ def upcoming_for(person, limit: int = 10) -> QuerySet[Meeting]:
             status=Meeting.Status.SCHEDULED,
             starts_at__gte=timezone.now(),
         )
+        .filter(permissions.visible_meetings_q(person))
         .select_related("community")
         .order_by("starts_at")[:limit]
     )
 
 
 def feed_meetings(feed) -> QuerySet[Meeting]:
-    """What a calendar link shows: from three months back on."""
+    """What a calendar link shows: from three months back on, of what its owner may still see."""
     since = timezone.now() - dt.timedelta(days=90)
     if feed.community_id:
         qs = Meeting.objects.filter(community_id=feed.community_id)
@@ -82,6 +88,7 @@ def feed_meetings(feed) -> QuerySet[Meeting]:
         qs = Meeting.objects.filter(participants__person_id=feed.person_id)
     return (
         qs.filter(starts_at__gte=since)
+        .filter(permissions.visible_meetings_q(feed.owner))
         .select_related("community")
         .prefetch_related("questions")
         .order_by("starts_at")[:500]

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from communities.models import CommunityKind
-from meetings.models import Decision, Meeting
+from communities.models import CommunityKind, Membership
+from meetings.models import Decision, Meeting, Participant
 from people.models import Person, RoleAssignment
 from planning.models import Plan
 
@@ -36,10 +36,24 @@ class Reminder:
     url: str
 
 
+def _still_involved(community_ref: str, person_ref: str, meeting_ref: str) -> Q:
+    """A current member, or a guest of the meeting: a removed member is reminded of nothing."""
+    member = Membership.objects.filter(
+        community_id=OuterRef(community_ref), person_id=OuterRef(person_ref)
+    )
+    guest = Participant.objects.filter(
+        meeting_id=OuterRef(meeting_ref), person_id=OuterRef(person_ref), is_guest=True
+    )
+    return Q(Exists(member)) | Q(Exists(guest))
+
+
 def _meeting_reminders(now: dt.datetime) -> list[Reminder]:
+    involved = Participant.objects.filter(
+        _still_involved("meeting__community_id", "person_id", "meeting_id")
+    )
     meetings = Meeting.objects.filter(
         status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=now + MEETING_AHEAD
-    ).prefetch_related("participants")
+    ).prefetch_related(Prefetch("participants", queryset=involved))
     out = []
     for meeting in meetings:
         when = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
@@ -67,12 +81,16 @@ def _decision_reminders(today: dt.date) -> list[Reminder]:
         )
         .exclude(status=Decision.Status.DONE)
         .select_related("community")
-    )
+        .annotate(assignee_involved=Exists(Decision.objects.filter(
+            pk=OuterRef("pk")).filter(_still_involved("community_id", "assignee_id", "meeting_id"))
+        ))
+    )  # fmt: skip
     out = []
     for d in decisions:
         due = d.due_on.strftime("%d.%m.%Y")
+        assignee = d.assignee_id if d.assignee_involved else None
         if d.due_on < today:
-            recipients = {d.assignee_id, d.community.leader_id} - {None}
+            recipients = {assignee, d.community.leader_id} - {None}
             for recipient in recipients:
                 out.append(
                     Reminder(
@@ -83,10 +101,10 @@ def _decision_reminders(today: dt.date) -> list[Reminder]:
                         f"/decisions/{d.pk}/",
                     )
                 )
-        else:
+        elif assignee is not None:
             out.append(
                 Reminder(
-                    d.assignee_id,
+                    assignee,
                     Notification.Kind.DECISION_DUE,
                     f"decision-{d.pk}-due-{d.due_on:%Y%m%d}",
                     _("Due %(due)s: %(text)s") % {"due": due, "text": d.text[:200]},

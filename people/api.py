@@ -120,7 +120,12 @@ class PersonDetailSerializer(PersonSerializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Surname prefix (then name) or exact email"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Surname prefix (then name), or an exact email or phone of someone "
+                "whose contacts the caller may see",
+            ),
             OpenApiParameter(
                 "organisation", int, description="People working at this organisation"
             ),
@@ -142,6 +147,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.people_list(
             q=params.get("q", ""),
             organisation=parse_id(organisation),
+            viewer=self.request.user,
         )
 
     def _detail(self, person):

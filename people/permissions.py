@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from organisations.models import Organisation
 
 from .roles import scopes_for
@@ -59,3 +61,22 @@ def can_fetch_databank_export(user, export) -> bool:
 def can_edit_person(user, person) -> bool:
     """Account fields (name, contacts): the person and their administrators."""
     return can_view_databank(user, person)
+
+
+def contacts_visible_q(user) -> Q:
+    """People whose e-mail and phone the user may see: themselves and those they administer.
+
+    The directory shows names to every signed-in user, but a lookup by exact e-mail or phone is
+    limited to these people, so it cannot tell anyone else whether an address belongs to someone.
+    """
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    if scopes.is_superuser:
+        return Q()
+    q = Q(pk=user.pk)
+    if scopes.school_admin_orgs:
+        q |= Q(positions__organisation_id__in=scopes.school_admin_orgs)
+    if scopes.centre_paths:
+        q |= scopes.territory_q(scopes.centre_paths, "positions__organisation__territory__path")
+    return q

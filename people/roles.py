@@ -18,9 +18,11 @@ class Scopes:
     is_superuser: bool = False
     person_id: int | None = None
     centre_paths: list[str] = field(default_factory=list)
+    centre_countries: set[str] = field(default_factory=set)
     curator_paths: list[str] = field(default_factory=list)
     coordinator_networks: set[int] = field(default_factory=set)
     school_admin_orgs: set[int] = field(default_factory=set)
+    _regions: list[str] | None = field(default=None, repr=False)
 
     @property
     def is_staff_anywhere(self) -> bool:
@@ -38,12 +40,55 @@ class Scopes:
     def in_curation(self, territory_path: str) -> bool:
         return self.is_superuser or any(territory_path.startswith(p) for p in self.curator_paths)
 
+    def region_paths(self) -> list[str]:
+        """Paths of the regions the person belongs to: where they work or hold a role.
+
+        "Internal" communities are seen region-wide (a teacher moves between the schools and
+        districts of one region, while another region is another authority). A territory with no
+        region above it (a country-level role) counts as its own region, so it covers all below.
+        Loaded on first use only, because most permission checks never need it.
+        """
+        if self._regions is None:
+            self._regions = _region_paths_of(self.person_id) if self.person_id else []
+        return self._regions
+
+    def in_region(self, territory_path: str) -> bool:
+        return self.is_superuser or any(territory_path.startswith(p) for p in self.region_paths())
+
     def territory_q(self, paths: list[str], lookup: str) -> Q:
         """A filter matching rows whose territory lies inside any of the given paths."""
         q = Q(pk__in=[])
         for path in paths:
             q |= Q(**{f"{lookup}__startswith": path})
         return q
+
+
+def _region_paths_of(person_id: int) -> list[str]:
+    from organisations.models import Territory
+
+    from .models import Position
+
+    paths = set(
+        Position.objects.filter(person_id=person_id).values_list(
+            "organisation__territory__path", flat=True
+        )
+    )
+    for row in RoleAssignment.objects.filter(person_id=person_id).values_list(
+        "territory__path", "organisation__territory__path", "network__territory__path"
+    ):
+        paths.update(p for p in row if p)
+    ancestor_ids = {int(i) for path in paths for i in path.strip("/").split("/") if i}
+    regions = set(
+        Territory.objects.filter(pk__in=ancestor_ids, kind=Territory.Kind.REGION).values_list(
+            "pk", flat=True
+        )
+    )
+    result = set()
+    for path in paths:
+        ids = [int(i) for i in path.strip("/").split("/") if i]
+        cut = next((n for n, pk in enumerate(ids) if pk in regions), len(ids) - 1)
+        result.add("/" + "".join(f"{pk}/" for pk in ids[: cut + 1]))
+    return sorted(result)
 
 
 def scopes_for(user) -> Scopes:
@@ -58,6 +103,7 @@ def scopes_for(user) -> Scopes:
     for ra in assignments:
         if ra.role == RoleAssignment.Role.CENTRE_ADMIN and ra.territory_id:
             scopes.centre_paths.append(ra.territory.path)
+            scopes.centre_countries.add(ra.territory.country_code)
         elif ra.role == RoleAssignment.Role.CURATOR and ra.territory_id:
             scopes.curator_paths.append(ra.territory.path)
         elif ra.role == RoleAssignment.Role.COORDINATOR and ra.network_id:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models.functions import Replace
 
 from core.text import clean_text, prefix_q, search_key
 from organisations.models import Organisation, Territory
 
+from . import permissions
 from .models import (
     Achievement,
     Award,
@@ -35,18 +37,50 @@ def _databank_lists() -> list[Prefetch]:
     ]
 
 
+def _phone_digits(text: str) -> str | None:
+    """The digits of a query that looks like a phone number, else None."""
+    if not text or any(ch not in _PHONE_CHARS for ch in text):
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits if len(digits) >= 5 else None
+
+
+_PHONE_CHARS = set("0123456789+-() ")
+
+
+def _digits_of(field: str):
+    expression = F(field)
+    for separator in ("+", "-", "(", ")", " "):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
 def people_list(
-    *, q: str = "", organisation: int | None = None, territory: Territory | None = None
+    *,
+    q: str = "",
+    organisation: int | None = None,
+    territory: Territory | None = None,
+    viewer=None,
 ) -> QuerySet[Person]:
     qs = Person.objects.filter(is_active=True).prefetch_related(
         Prefetch("positions", queryset=Position.objects.select_related("organisation"))
     )
     if q:
         key = search_key(q)
+        q = clean_text(q).strip()
+        phone = _phone_digits(q)
         # Names are searched by prefix of the indexed key (surname first), which scales to a
-        # region; an email is matched exactly.
-        if "@" in q:
-            qs = qs.filter(email__iexact=clean_text(q).strip())
+        # region. An e-mail or phone is matched exactly, and only among people whose contacts
+        # the viewer may see: the answer for anyone else is the same as for an unknown address.
+        if "@" in q or phone:
+            contacts = Person.objects.filter(permissions.contacts_visible_q(viewer))
+            if phone:
+                contacts = contacts.annotate(phone_digits=_digits_of("phone")).filter(
+                    phone_digits=phone
+                )
+            else:
+                contacts = contacts.filter(email__iexact=q)
+            qs = qs.filter(pk__in=contacts.values("pk"))
         else:
             qs = qs.filter(prefix_q("search_name", key))
     if organisation:

@@ -51,7 +51,7 @@ def _organisation(pk) -> Organisation:
 def people_list(request):
     q = request.GET.get("q", "").strip()
     organisation = request.GET.get("organisation", "")
-    qs = selectors.people_list(q=q, organisation=parse_id(organisation))
+    qs = selectors.people_list(q=q, organisation=parse_id(organisation), viewer=request.user)
     template = "people/_people_rows.html" if request.htmx else "people/people_list.html"
     return render(request, template, {"page": paginate(request, qs), "q": q})
 

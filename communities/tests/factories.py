@@ -4,9 +4,9 @@ from communities.models import Community, CommunityKind, Membership
 from organisations.tests.factories import OrganisationFactory
 
 
-def kind(code: str) -> CommunityKind:
+def kind(code: str, country: str = "RU") -> CommunityKind:
     """Kinds are data loaded by a migration; tests use the real rows."""
-    return CommunityKind.objects.get(code=code)
+    return CommunityKind.objects.get(code=code, country=country)
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

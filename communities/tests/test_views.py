@@ -3,7 +3,7 @@ import pytest
 from communities.models import Community
 from communities.tests.factories import CommunityFactory, MembershipFactory, kind
 from organisations.tests.factories import OrganisationFactory
-from people.tests.factories import PersonFactory, school_admin
+from people.tests.factories import PersonFactory, school_admin, teacher_at
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_community_page_shows_rules_and_what_is_broken(client):
     group = CommunityFactory(kind=kind("micro_group"), name="Микрогруппа «Физика»")
     MembershipFactory(community=group, role="leader")
-    client.force_login(PersonFactory())
+    client.force_login(teacher_at(group.organisation))
     page = client.get(f"/communities/{group.pk}/").content.decode()
     assert "Микрогруппа «Физика»" in page
     assert 'id="violations"' in page
@@ -71,7 +71,7 @@ def test_leader_adds_a_member_in_place_with_htmx(client):
 
 def test_user_written_text_is_escaped(client):
     group = CommunityFactory(name="<script>alert(1)</script>")
-    client.force_login(PersonFactory())
+    client.force_login(teacher_at(group.organisation))
     page = client.get(f"/communities/{group.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
@@ -94,9 +94,10 @@ def test_abolish_page_requires_the_order(client):
 
 
 def test_filters_by_kind_and_search(client):
-    CommunityFactory(kind=kind("micro_group"), name="Микрогруппа А")
-    CommunityFactory(name="ПОС Б")
-    client.force_login(PersonFactory())
+    school = OrganisationFactory()
+    CommunityFactory(kind=kind("micro_group"), name="Микрогруппа А", organisation=school)
+    CommunityFactory(name="ПОС Б", organisation=school)
+    client.force_login(teacher_at(school))
     page = client.get("/communities/?kind=micro_group").content.decode()
     assert "Микрогруппа А" in page and "ПОС Б" not in page
     page = client.get("/communities/?q=ПОС").content.decode()
@@ -104,13 +105,14 @@ def test_filters_by_kind_and_search(client):
 
 
 def test_breaking_filter_lists_only_communities_that_break_rules(client):
-    ok = CommunityFactory(name="ПОС в порядке")
+    school = OrganisationFactory()
+    ok = CommunityFactory(name="ПОС в порядке", organisation=school)
     for role in ("leader", "member", "member"):
-        membership = MembershipFactory(community=ok, role=role)
+        MembershipFactory(community=ok, role=role)
     ok.leader = ok.memberships.get(role="leader").person
     ok.member_count = 3
     ok.save()
-    CommunityFactory(name="ПОС без руководителя")
-    client.force_login(membership.person)
+    CommunityFactory(name="ПОС без руководителя", organisation=school)
+    client.force_login(teacher_at(school))
     page = client.get("/communities/?breaking=on").content.decode()
     assert "ПОС без руководителя" in page and "ПОС в порядке" not in page

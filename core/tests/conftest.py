@@ -3,6 +3,8 @@
 Region ``region`` has a district with schools A and B; ``other_region`` has school C. A network led
 by A has B as a partner. School A hosts an internal school PLC (a leader and a member) and a
 members-only micro-group; the region hosts a public network group and a curated leaders' pair.
+The micro-group held a meeting with minutes and a decision assigned to a member who has since
+been removed from it (``REMOVED``); the teacher of the other region was a guest at that meeting.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ LEADER = "plc_leader"
 MEMBER = "plc_member"
 TEACHER_A = "teacher_a_outsider"
 TEACHER_C = "teacher_c_other_region"
+REMOVED = "removed_member"  # teacher at school A, removed from the members-only group
 
 ROLES = [
     ANON,
@@ -59,6 +62,7 @@ ROLES = [
     MEMBER,
     TEACHER_A,
     TEACHER_C,
+    REMOVED,
 ]
 SIGNED_IN = [r for r in ROLES if r != ANON]
 
@@ -81,6 +85,8 @@ class World:
     invitation: MembershipRequest
     held_meeting: object = None  # a past PLC meeting with unsigned minutes and a decision
     upcoming_meeting: object = None  # a scheduled PLC meeting next month
+    private_meeting: object = None  # a past meeting of the members-only group, with minutes
+    private_decision: object = None  # taken there, assigned to the since removed member
     decision: object = None  # assigned to the PLC member
     plan: object = None  # a draft plan of the PLC with one target and one meeting
     approved_plan: object = None  # an approved plan of the PLC (the year before)
@@ -131,6 +137,7 @@ def build_world() -> World:
         MEMBER: member,
         TEACHER_A: teacher_at(school_a, username="teacher_a"),
         TEACHER_C: teacher_at(school_c, username="teacher_c"),
+        REMOVED: teacher_at(school_a, username="removed"),
     }
 
     plc = CommunityFactory(
@@ -217,7 +224,25 @@ def build_world() -> World:
         community=plc, actor=leader, title="Next meeting", chair=leader, place="Room 1",
         starts_at=timezone.now() + dt.timedelta(days=30),
     )  # fmt: skip
+
+    from communities import services as community_services
+
+    removed = users[REMOVED]
+    MembershipFactory(community=members_only, person=removed, role=Membership.Role.MEMBER)
+    private = meeting_services.schedule_meeting(
+        community=members_only, actor=users[ADMIN_A], title="Private meeting", chair=member,
+        place="Room 2", starts_at=timezone.now() - dt.timedelta(days=2),
+        guests=[users[TEACHER_C]],
+    )  # fmt: skip
+    meeting_services.write_minutes(
+        meeting=private, version=None, attended=[member.pk, removed.pk],
+        questions=[{"title": "Private matter", "speakers": "", "summary": ""}],
+        decisions=[{"text": "Private task", "assignee": removed, "due_on": None}],
+    )  # fmt: skip
+    community_services.remove_member(community=members_only, person=removed)
     return World(
+        private_meeting=private,
+        private_decision=private.decisions.get(),
         held_meeting=held,
         upcoming_meeting=upcoming,
         decision=held.decisions.get(),

@@ -176,8 +176,9 @@ NON_NUMERIC_PATHS = [
     "/organisations/abc/",
     "/networks/%20/",
     "/plans/abc/",
-    "/communities/kinds/no-such-kind/edit/",
-    "/communities/kinds/%D0%B6/edit/",
+    "/communities/kinds/RU/no-such-kind/edit/",
+    "/communities/kinds/XX/no-such-kind/edit/",
+    "/communities/kinds/RU/%D0%B6/edit/",
 ]
 
 
@@ -533,7 +534,7 @@ def _reorganise(w):
 
 
 def _kind_edit(w):
-    return "/communities/kinds/school_plc/edit/"
+    return "/communities/kinds/RU/school_plc/edit/"
 
 
 def _person_edit(w):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.forms.models import model_to_dict
 
-from communities.models import Community, CommunityKind, Membership, MembershipRequest
+from communities.models import Community, Membership, MembershipRequest
 from communities.tests.factories import kind
 from meetings.models import Decision, Meeting, Minutes
 from organisations.models import Network, NetworkMembership, Organisation, Territory
@@ -37,6 +37,7 @@ from .conftest import (
     CURATOR,
     LEADER,
     MEMBER,
+    REMOVED,
     ROLES,
     SIGNED_IN,
     SUPERUSER,
@@ -71,6 +72,16 @@ PLC_ADMINS = [*CENTRE_ADMINS, ADMIN_A]  # administer communities hosted by schoo
 PLC_MANAGERS = [*PLC_ADMINS, LEADER]
 MEMBER_RECORD = [*PLC_ADMINS, MEMBER]  # may see the PLC member's databank record
 MEMBERS_ONLY_VIEWERS = [*PLC_ADMINS, MEMBER]
+# Internal communities are seen within the host's region: school A's PLC and the region's pair
+# are hidden from those of the other region (filtered out of their API querysets).
+OTHER_REGION = [CENTRE_OTHER, TEACHER_C]
+IN_REGION = [r for r in SIGNED_IN if r not in OTHER_REGION]
+HIDDEN_ELSEWHERE = dict.fromkeys(OTHER_REGION, NOT_FOUND)
+# The members-only group's meeting: its members and administrators, plus TEACHER_C, a guest
+# invited to that one meeting. REMOVED attended it and was assigned its decision, but has since
+# been removed from the group, so gets what any outsider gets.
+PRIVATE_MEETING_VIEWERS = [*MEMBERS_ONLY_VIEWERS, TEACHER_C]
+PRIVATE_HIDDEN = {r: NOT_FOUND for r in SIGNED_IN if r not in PRIVATE_MEETING_VIEWERS}
 
 
 @dataclass
@@ -222,7 +233,7 @@ def is_member(role: str, community_attr: str = "plc") -> Callable[[World], bool]
 
 def kind_form(w: World) -> dict:
     data = model_to_dict(
-        CommunityKind.objects.get(code="school_plc"),
+        kind("school_plc"),
         fields=[
             "name",
             "name_en",
@@ -509,17 +520,32 @@ PAGES = [
     page(
         "kind rules edit form",
         "get",
-        lambda w: "/communities/kinds/school_plc/edit/",
-        ANY_CENTRE_ADMIN,  # kinds are global: any centre admin
+        lambda w: "/communities/kinds/RU/school_plc/edit/",
+        ANY_CENTRE_ADMIN,  # both regions are in Russia: any centre admin edits Russia's rules
     ),
     page(
         "kind rules edit",
         "post",
-        lambda w: "/communities/kinds/school_plc/edit/",
+        lambda w: "/communities/kinds/RU/school_plc/edit/",
         ANY_CENTRE_ADMIN,
         REDIRECT,
         data=kind_form,
-        changed=lambda w: CommunityKind.objects.get(code="school_plc").min_members == 4,
+        changed=lambda w: kind("school_plc").min_members == 4,
+    ),
+    page(
+        "kind rules edit form (Kazakhstan's copy)",
+        "get",
+        lambda w: "/communities/kinds/KZ/school_plc/edit/",
+        [SUPERUSER],  # no centre admin of the world is in Kazakhstan
+    ),
+    page(
+        "kind rules edit (Kazakhstan's copy)",
+        "post",
+        lambda w: "/communities/kinds/KZ/school_plc/edit/",
+        [SUPERUSER],
+        REDIRECT,
+        data=kind_form,
+        changed=lambda w: kind("school_plc", "KZ").min_members == 4,
     ),
     # -- communities: create with a host -------------------------------------------------
     page("community create form", "get", lambda w: "/communities/new/", STAFF),
@@ -564,7 +590,7 @@ PAGES = [
         changed=new_community_exists,
     ),
     # -- communities: detail by visibility -------------------------------------------------
-    page("PLC detail (internal)", "get", lambda w: f"/communities/{w.plc.pk}/", SIGNED_IN),
+    page("PLC detail (internal)", "get", lambda w: f"/communities/{w.plc.pk}/", IN_REGION),
     page(
         "members-only detail",
         "get",
@@ -572,7 +598,7 @@ PAGES = [
         MEMBERS_ONLY_VIEWERS,
     ),
     page("public group detail", "get", lambda w: f"/communities/{w.public_group.pk}/", EVERYONE),
-    page("leaders pair detail", "get", lambda w: f"/communities/{w.pair.pk}/", SIGNED_IN),
+    page("leaders pair detail", "get", lambda w: f"/communities/{w.pair.pk}/", IN_REGION),
     # -- communities: edit and close -------------------------------------------------------
     page("PLC edit form", "get", lambda w: f"/communities/{w.plc.pk}/edit/", PLC_MANAGERS),
     page(
@@ -657,7 +683,7 @@ PAGES = [
         "PLC join request",
         "post",
         lambda w: f"/communities/{w.plc.pk}/join/",
-        [r for r in SIGNED_IN if r not in (LEADER, MEMBER)],  # existing members may not
+        [r for r in IN_REGION if r not in (LEADER, MEMBER)],  # existing members may not
         REDIRECT,
         data=lambda w: {"message": "Возьмите меня"},
         changed=lambda w: MembershipRequest.objects.filter(
@@ -727,7 +753,7 @@ PAGES = [
         MEMBER_RECORD,
     ),
     # -- plans ---------------------------------------------------------------------------
-    page("plan list", "get", lambda w: f"/communities/{w.plc.pk}/plans/", SIGNED_IN),
+    page("plan list", "get", lambda w: f"/communities/{w.plc.pk}/plans/", IN_REGION),
     page("plan create form", "get", lambda w: f"/communities/{w.plc.pk}/plans/new/", PLAN_MANAGERS),
     page(
         "plan create",
@@ -738,7 +764,7 @@ PAGES = [
         data=lambda w: {"school_year": 2030},
         changed=lambda w: Plan.objects.filter(community=w.plc, school_year=2030).exists(),
     ),
-    page("plan detail", "get", lambda w: f"/plans/{w.plan.pk}/", SIGNED_IN),
+    page("plan detail", "get", lambda w: f"/plans/{w.plan.pk}/", IN_REGION),
     page("plan edit form", "get", lambda w: f"/plans/{w.plan.pk}/edit/", PLAN_MANAGERS),
     page(
         "plan edit",
@@ -791,7 +817,7 @@ PAGES = [
         REDIRECT,
         changed=lambda w: Plan.objects.filter(previous=w.approved_plan).exists(),
     ),
-    page("plan changes", "get", revised_plan_changes, SIGNED_IN),
+    page("plan changes", "get", revised_plan_changes, IN_REGION),
     page(
         "plan item done",
         "post",
@@ -802,7 +828,7 @@ PAGES = [
         changed=lambda w: w.approved_plan.meetings.first().items.first().done,
     ),
     # -- meetings ------------------------------------------------------------------------
-    page("meeting list", "get", lambda w: f"/communities/{w.plc.pk}/meetings/", SIGNED_IN),
+    page("meeting list", "get", lambda w: f"/communities/{w.plc.pk}/meetings/", IN_REGION),
     page(
         "meeting schedule form",
         "get",
@@ -823,7 +849,7 @@ PAGES = [
         },
         changed=lambda w: Meeting.objects.filter(title="Scheduled in the matrix").exists(),
     ),
-    page("meeting detail", "get", lambda w: f"/meetings/{w.held_meeting.pk}/", SIGNED_IN),
+    page("meeting detail", "get", lambda w: f"/meetings/{w.held_meeting.pk}/", IN_REGION),
     page(
         "meeting reply",
         "post",
@@ -865,8 +891,8 @@ PAGES = [
         data=lambda w: {"text": "Correction"},
     ),
     page("my decisions", "get", lambda w: "/decisions/", SIGNED_IN),
-    page("community decisions", "get", lambda w: f"/communities/{w.plc.pk}/decisions/", SIGNED_IN),
-    page("decision detail", "get", lambda w: f"/decisions/{w.decision.pk}/", SIGNED_IN),
+    page("community decisions", "get", lambda w: f"/communities/{w.plc.pk}/decisions/", IN_REGION),
+    page("decision detail", "get", lambda w: f"/decisions/{w.decision.pk}/", IN_REGION),
     page(
         "decision update",
         "post",
@@ -877,11 +903,57 @@ PAGES = [
         changed=lambda w: Decision.objects.get(pk=w.decision.pk).status == "in_progress",
     ),
     # -- documents and calendars ---------------------------------------------------------
-    page("plan docx", "get", lambda w: f"/plans/{w.plan.pk}/plan.docx", SIGNED_IN),
-    page("plan pdf", "get", lambda w: f"/plans/{w.plan.pk}/plan.pdf", SIGNED_IN),
-    page("minutes docx", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes.docx", SIGNED_IN),
-    page("minutes pdf", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes.pdf", SIGNED_IN),
-    page("decisions xlsx", "get", lambda w: f"/communities/{w.plc.pk}/decisions.xlsx", SIGNED_IN),
+    page("plan docx", "get", lambda w: f"/plans/{w.plan.pk}/plan.docx", IN_REGION),
+    page("plan pdf", "get", lambda w: f"/plans/{w.plan.pk}/plan.pdf", IN_REGION),
+    page("minutes docx", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes.docx", IN_REGION),
+    page("minutes pdf", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes.pdf", IN_REGION),
+    page("decisions xlsx", "get", lambda w: f"/communities/{w.plc.pk}/decisions.xlsx", IN_REGION),
+    # -- the members-only group's meeting, after a member's removal -----------------------
+    page(
+        "members-only meeting list",
+        "get",
+        lambda w: f"/communities/{w.members_only.pk}/meetings/",
+        MEMBERS_ONLY_VIEWERS,
+    ),
+    page(
+        "members-only meeting detail",
+        "get",
+        lambda w: f"/meetings/{w.private_meeting.pk}/",
+        PRIVATE_MEETING_VIEWERS,
+    ),
+    page(
+        "members-only minutes pdf",
+        "get",
+        lambda w: f"/meetings/{w.private_meeting.pk}/minutes.pdf",
+        PRIVATE_MEETING_VIEWERS,
+    ),
+    page(
+        "members-only minutes docx",
+        "get",
+        lambda w: f"/meetings/{w.private_meeting.pk}/minutes.docx",
+        PRIVATE_MEETING_VIEWERS,
+    ),
+    page(
+        "members-only decision detail (assigned to the removed member)",
+        "get",
+        lambda w: f"/decisions/{w.private_decision.pk}/",
+        PRIVATE_MEETING_VIEWERS,
+    ),
+    page(
+        "members-only decision update by the removed assignee",
+        "post",
+        lambda w: f"/decisions/{w.private_decision.pk}/",
+        PLC_ADMINS,
+        REDIRECT,
+        data=lambda w: {"status": "in_progress", "evidence": ""},
+        changed=lambda w: Decision.objects.get(pk=w.private_decision.pk).status == "in_progress",
+    ),
+    page(
+        "members-only decisions xlsx",
+        "get",
+        lambda w: f"/communities/{w.members_only.pk}/decisions.xlsx",
+        MEMBERS_ONLY_VIEWERS,
+    ),
     page("calendar link", "get", lambda w: "/calendar/", SIGNED_IN),
     page("calendar link renew", "post", lambda w: "/calendar/", SIGNED_IN),
     page("calendar feed by its private token", "get", calendar_url, EVERYONE),
@@ -892,7 +964,7 @@ PAGES = [
         "plan item evidence",
         "get",
         lambda w: f"/plan-items/{approved_item(w)}/evidence/",
-        SIGNED_IN,
+        IN_REGION,
     ),
     page(
         "plan item evidence attach",
@@ -1005,8 +1077,8 @@ API = [
         "PLC retrieve (internal)",
         "get",
         lambda w: f"/communities/{w.plc.pk}/",
-        SIGNED_IN,
-        overrides={ANON: NOT_FOUND},  # filtered out of the anonymous queryset
+        IN_REGION,
+        overrides={**HIDDEN_ELSEWHERE, ANON: NOT_FOUND},  # filtered out of the anonymous queryset
     ),
     api(
         "members-only retrieve",
@@ -1059,6 +1131,7 @@ API = [
         PLC_MANAGERS,
         data=lambda w: {"name": "Renamed"},
         changed=renamed("plc"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "PLC update",
@@ -1067,6 +1140,7 @@ API = [
         PLC_MANAGERS,
         data=community_put_body,
         changed=renamed("plc"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "members-only partial_update",
@@ -1085,6 +1159,7 @@ API = [
         PLC_ADMINS,
         data=closing_form,
         changed=status_is("plc", "abolished"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "PLC reorganise",
@@ -1094,6 +1169,7 @@ API = [
         CREATED,
         data=lambda w: {**closing_form(w), "new_name": "Successor"},
         changed=status_is("plc", "reorganised"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "leaders pair abolish (curated)",
@@ -1102,13 +1178,14 @@ API = [
         [*CENTRE_ADMINS, CURATOR],
         data=closing_form,
         changed=status_is("pair", "abolished"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "PLC violations",
         "get",
         lambda w: f"/communities/{w.plc.pk}/violations/",
-        SIGNED_IN,
-        overrides={ANON: NOT_FOUND},
+        IN_REGION,
+        overrides={**HIDDEN_ELSEWHERE, ANON: NOT_FOUND},
     ),
     api(
         "members-only violations",
@@ -1125,7 +1202,13 @@ API = [
     ),
     # -- memberships -----------------------------------------------------------------------
     api("membership list", "get", lambda w: "/memberships/", SIGNED_IN),
-    api("PLC membership retrieve", "get", _membership_pk("plc"), SIGNED_IN),
+    api(
+        "PLC membership retrieve",
+        "get",
+        _membership_pk("plc"),
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     api(
         "members-only membership retrieve",
         "get",
@@ -1149,6 +1232,7 @@ API = [
         [*PLC_MANAGERS, MEMBER],
         NO_CONTENT,
         changed=lambda w: not is_member(MEMBER)(w),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     # -- people ----------------------------------------------------------------------------
     api("people list", "get", lambda w: "/people/", SIGNED_IN),
@@ -1163,7 +1247,13 @@ API = [
     api("people me", "get", lambda w: "/people/me/", SIGNED_IN),
     # -- plans ---------------------------------------------------------------------------
     api("plan list", "get", lambda w: "/plans/", SIGNED_IN),
-    api("plan retrieve", "get", lambda w: f"/plans/{w.plan.pk}/", SIGNED_IN),
+    api(
+        "plan retrieve",
+        "get",
+        lambda w: f"/plans/{w.plan.pk}/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     api(
         "plan create",
         "post",
@@ -1180,6 +1270,7 @@ API = [
         PLAN_MANAGERS,
         data=lambda w: {"theme": "API theme", "version": Plan.objects.get(pk=w.plan.pk).version},
         changed=lambda w: Plan.objects.get(pk=w.plan.pk).theme == "API theme",
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "plan discuss",
@@ -1187,6 +1278,7 @@ API = [
         lambda w: f"/plans/{w.plan.pk}/discuss/",
         PLAN_MANAGERS,
         changed=plan_status("discussed"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "plan agree",
@@ -1194,6 +1286,7 @@ API = [
         lambda w: f"/plans/{plan_at('discussed')(w)}/agree/",
         PLAN_APPROVERS,
         changed=plan_status("agreed"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "plan approve",
@@ -1201,6 +1294,7 @@ API = [
         lambda w: f"/plans/{plan_at('agreed')(w)}/approve/",
         PLAN_APPROVERS,
         changed=plan_status("approved"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "plan send back",
@@ -1209,6 +1303,7 @@ API = [
         PLAN_APPROVERS,
         data=lambda w: {"comment": "Fix the targets"},
         changed=plan_status("draft"),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "plan revise",
@@ -1216,10 +1311,17 @@ API = [
         lambda w: f"/plans/{w.approved_plan.pk}/revise/",
         PLAN_MANAGERS,
         changed=lambda w: Plan.objects.filter(previous=w.approved_plan).exists(),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     # -- meetings ------------------------------------------------------------------------
     api("meeting list", "get", lambda w: "/meetings/", SIGNED_IN),
-    api("meeting retrieve", "get", lambda w: f"/meetings/{w.held_meeting.pk}/", SIGNED_IN),
+    api(
+        "meeting retrieve",
+        "get",
+        lambda w: f"/meetings/{w.held_meeting.pk}/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     api(
         "meeting schedule",
         "post",
@@ -1241,6 +1343,7 @@ API = [
         lambda w: f"/meetings/{w.upcoming_meeting.pk}/reply/",
         [LEADER, MEMBER],
         data=lambda w: {"reply": "no"},
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "minutes write",
@@ -1252,13 +1355,19 @@ API = [
             "questions": [{"title": "Rewritten question"}],
         },
         changed=lambda w: w.held_meeting.questions.filter(title="Rewritten question").exists(),
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "minutes sign",
         "post",
         lambda w: f"/meetings/{w.held_meeting.pk}/sign/",
         PLAN_MANAGERS,
-        overrides={SUPERUSER: 400, CENTRE: 400, ADMIN_A: 400},  # only the leader signs
+        overrides={
+            **HIDDEN_ELSEWHERE,
+            SUPERUSER: 400,
+            CENTRE: 400,
+            ADMIN_A: 400,
+        },  # only the leader signs
     ),
     api(
         "minutes addendum before signing",
@@ -1267,9 +1376,16 @@ API = [
         PLAN_MANAGERS,
         400,
         data=lambda w: {"text": "Correction"},
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api("decision list", "get", lambda w: "/decisions/", SIGNED_IN),
-    api("decision retrieve", "get", lambda w: f"/decisions/{w.decision.pk}/", SIGNED_IN),
+    api(
+        "decision retrieve",
+        "get",
+        lambda w: f"/decisions/{w.decision.pk}/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     api(
         "decision update",
         "patch",
@@ -1277,14 +1393,76 @@ API = [
         [*PLAN_MANAGERS, MEMBER],
         data=lambda w: {"status": "in_progress"},
         changed=lambda w: Decision.objects.get(pk=w.decision.pk).status == "in_progress",
+        overrides=HIDDEN_ELSEWHERE,
     ),
     # -- documents and calendars ---------------------------------------------------------
-    api("plan docx", "get", lambda w: f"/plans/{w.plan.pk}/docx/", SIGNED_IN),
-    api("plan pdf", "get", lambda w: f"/plans/{w.plan.pk}/pdf/", SIGNED_IN),
-    api("minutes docx", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes/docx/", SIGNED_IN),
-    api("minutes pdf", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes/pdf/", SIGNED_IN),
+    api(
+        "plan docx",
+        "get",
+        lambda w: f"/plans/{w.plan.pk}/docx/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
+        "plan pdf",
+        "get",
+        lambda w: f"/plans/{w.plan.pk}/pdf/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
+        "minutes docx",
+        "get",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/docx/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
+        "minutes pdf",
+        "get",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/pdf/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     api("my calendar", "get", lambda w: "/meetings/calendar/", SIGNED_IN),
-    api("decisions xlsx", "get", lambda w: f"/decisions/xlsx/?community={w.plc.pk}", SIGNED_IN),
+    api("decisions xlsx", "get", lambda w: f"/decisions/xlsx/?community={w.plc.pk}", IN_REGION),
+    # -- the members-only group's meeting, after a member's removal -----------------------
+    api(
+        "members-only meeting retrieve",
+        "get",
+        lambda w: f"/meetings/{w.private_meeting.pk}/",
+        PRIVATE_MEETING_VIEWERS,
+        overrides=PRIVATE_HIDDEN,
+    ),
+    api(
+        "members-only minutes pdf",
+        "get",
+        lambda w: f"/meetings/{w.private_meeting.pk}/minutes/pdf/",
+        PRIVATE_MEETING_VIEWERS,
+        overrides=PRIVATE_HIDDEN,
+    ),
+    api(
+        "members-only decision retrieve",
+        "get",
+        lambda w: f"/decisions/{w.private_decision.pk}/",
+        PRIVATE_MEETING_VIEWERS,
+        overrides=PRIVATE_HIDDEN,
+    ),
+    api(
+        "members-only decision update by the removed assignee",
+        "patch",
+        lambda w: f"/decisions/{w.private_decision.pk}/",
+        PLC_ADMINS,
+        data=lambda w: {"status": "in_progress"},
+        overrides=PRIVATE_HIDDEN,
+        changed=lambda w: Decision.objects.get(pk=w.private_decision.pk).status == "in_progress",
+    ),
+    api(
+        "members-only decisions xlsx",
+        "get",
+        lambda w: f"/decisions/xlsx/?community={w.members_only.pk}",
+        MEMBERS_ONLY_VIEWERS,
+    ),
 ]
 
 ENDPOINTS = PAGES + API
@@ -1388,8 +1566,10 @@ def test_api_community_list_leaves_out_what_the_caller_may_not_see(client, world
     everything = {world.plc.name, world.members_only.name, world.public_group.name, world.pair.name}
     for role in MEMBERS_ONLY_VIEWERS:
         assert names(role) == everything, role
-    for role in (TEACHER_A, TEACHER_C, LEADER, ADMIN_B, CURATOR, COORDINATOR, CENTRE_OTHER):
+    for role in (TEACHER_A, REMOVED, LEADER, ADMIN_B, CURATOR, COORDINATOR):
         assert names(role) == everything - {world.members_only.name}, role
+    for role in OTHER_REGION:  # the internal PLC and pair belong to another region
+        assert names(role) == {world.public_group.name}, role
 
 
 def test_a_school_admin_viewing_a_teacher_record_is_logged_once_per_view(client, world):

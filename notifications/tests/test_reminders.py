@@ -97,3 +97,31 @@ def test_embedded_scheduler_runs_the_job_from_a_request(plc, client, settings):
     count = Notification.objects.count()
     client.get("/")  # within the interval: not again
     assert Notification.objects.count() == count
+
+
+def test_a_removed_member_is_reminded_of_nothing_in_that_community(plc):
+    from communities import services as community_services
+
+    leader, teacher = person("leader"), person("teacher")
+    now, today = timezone.now(), timezone.localdate()
+    held = meeting_services.schedule_meeting(
+        community=plc, actor=leader, title="Заседание № 1", chair=leader, place="Каб. 21",
+        starts_at=now - dt.timedelta(days=20),
+    )  # fmt: skip
+    meeting_services.write_minutes(
+        meeting=held, version=None, attended=[teacher.pk],
+        questions=[{"title": "Вопрос", "speakers": "", "summary": ""}],
+        decisions=[
+            {"text": "Сдать отчёт", "assignee": teacher, "due_on": today - dt.timedelta(days=1)},
+            {"text": "Открытый урок", "assignee": teacher, "due_on": today + dt.timedelta(days=2)},
+        ],
+    )  # fmt: skip
+    meeting_services.schedule_meeting(
+        community=plc, actor=leader, title="Заседание № 2", chair=leader, place="Каб. 21",
+        starts_at=now + dt.timedelta(hours=20),
+    )  # fmt: skip
+    community_services.remove_member(community=plc, person=teacher)
+
+    send_reminders()
+    assert not Notification.objects.filter(recipient=teacher).exists()
+    assert Notification.objects.filter(recipient=leader, kind="decision_overdue").exists()
