@@ -379,7 +379,8 @@ def _demo_plans(plc: Community, network: Network, leader: Person) -> None:
 
 
 def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None:
-    """A held, signed meeting with decisions (one already late) and the next one scheduled."""
+    """A held, signed meeting with decisions (one already late), a recent one with draft minutes
+    and a decision already done, and the next one scheduled."""
     import datetime as dt_
 
     from django.utils import timezone
@@ -416,6 +417,34 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
         ],
     )  # fmt: skip
     meeting_services.sign_minutes(minutes=held.minutes, actor=leader)
+    # A week-old meeting whose minutes are still a draft: one decision is already done with its
+    # evidence, so the leader can see that correcting the minutes keeps it.
+    recent = meeting_services.schedule_meeting(
+        community=plc, actor=leader, chair=leader, place="Кабинет 21",
+        title="Подготовка к предметной декаде ЕМЦ",
+        starts_at=now - dt_.timedelta(days=7),
+        questions=["График открытых уроков декады"],
+    )  # fmt: skip
+    meeting_services.write_minutes(
+        meeting=recent,
+        version=None,
+        attended=[p.pk for p in members],
+        questions=[
+            {"title": "График открытых уроков декады", "speakers": "Соколова Е. И.",
+             "summary": "Предложен график из пяти открытых уроков."},
+        ],
+        decisions=[
+            {"text": "Опубликовать график открытых уроков декады", "assignee": leader,
+             "due_on": today - dt_.timedelta(days=2), "question": 0},
+            {"text": "Подготовить листы наблюдения для открытых уроков", "assignee": teacher,
+             "due_on": today + dt_.timedelta(days=7), "question": 0},
+        ],
+    )  # fmt: skip
+    meeting_services.update_decision(
+        decision=recent.decisions.order_by("id").first(),
+        status="done",
+        evidence="График опубликован в группе ПОС и на стенде в учительской.",
+    )
     meeting_services.schedule_meeting(
         community=plc, actor=leader, chair=leader, place="Кабинет 21",
         title="Обновление содержания, форм и методов обучения",

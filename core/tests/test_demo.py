@@ -84,3 +84,32 @@ def test_demo_has_no_rule_breaks_except_the_deliberate_micro_group(demo):
 
     broken = [c.name for c in Community.objects.all() if rule_violations(c)]
     assert broken == ["Творческая микрогруппа «Цифровая лаборатория»"]
+
+
+def test_the_demos_draft_minutes_keep_a_done_decision_when_corrected_through_the_api(demo, client):
+    """The demo shows the case a leader tries first: fix the draft minutes, the done stays done."""
+    import json
+
+    from meetings.models import Decision, Minutes
+
+    minutes = Minutes.objects.get(community__leader__username="leader", signed_at__isnull=True)
+    done = minutes.meeting.decisions.get(status=Decision.Status.DONE)
+    assert done.evidence
+    client.force_login(Person.objects.get(username="leader"))
+    meeting = client.get(f"/api/v1/meetings/{minutes.meeting_id}/").json()
+    body = {
+        "version": meeting["minutes"]["version"],
+        "attended": [p["person"] for p in meeting["participants"] if p.get("attended")],
+        "questions": [
+            {**q, "summary": q["summary"] + " (исправлено)"} for q in meeting["questions"]
+        ],
+        "decisions": meeting["decisions"],
+    }
+    response = client.put(
+        f"/api/v1/meetings/{minutes.meeting_id}/minutes/",
+        json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    kept = Decision.objects.get(pk=done.pk)
+    assert (kept.status, kept.evidence, kept.done_at) == (done.status, done.evidence, done.done_at)

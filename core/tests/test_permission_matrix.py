@@ -975,8 +975,8 @@ PAGES = [
         data=lambda w: {"title": "Protocol", "url": "https://example.org/protocol"},
     ),
     # Files are as private as what they belong to: the decision, the plan, the import.
-    page("decision evidence file", "get", evidence_file("decision"), SIGNED_IN),
-    page("plan item evidence file", "get", evidence_file("plan item"), SIGNED_IN),
+    page("decision evidence file", "get", evidence_file("decision"), IN_REGION),
+    page("plan item evidence file", "get", evidence_file("plan item"), IN_REGION),
     page("teacher import file", "get", import_file, CENTRE_ADMINS + [ADMIN_A]),
     page("research plans", "get", lambda w: f"/networks/{w.network.pk}/research-plans/", SIGNED_IN),
     page(
