@@ -438,56 +438,187 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_xlsx(data: bytes) -> list[_Table]:
-    import openpyxl
-    from openpyxl.worksheet.worksheet import Worksheet
+# The sheet XML is streamed cell by cell rather than loaded through openpyxl's worksheet model:
+# building a Cell object (and, for inline strings, a rich-text tree) per cell cost more than all
+# the checks of a 5,000-row list. openpyxl still reads everything around the cells - the
+# workbook's sheets and their order, shared strings, which styles are dates, the date epoch.
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW_TAG = f"{_SHEET_NS}row"
+_CELL_TAG = f"{_SHEET_NS}c"
+_VALUE_TAG = f"{_SHEET_NS}v"
+_INLINE_TAG = f"{_SHEET_NS}is"
+_TEXT_TAG = f"{_SHEET_NS}t"
+_RUN_TAG = f"{_SHEET_NS}r"
+_MERGE_TAG = f"{_SHEET_NS}mergeCell"
+_DIGITS = "0123456789"
+
+
+@dataclass
+class _Workbook:
+    reader: Any  # openpyxl's ExcelReader: the archive, shared strings and the parsed workbook
+    sheets: list[tuple[str, str]]  # (title, part name) of each worksheet, the active one first
+
+
+def _open_xlsx(data: bytes) -> _Workbook:
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            found = list(reader.parser.find_sheets())
         except Exception as exc:  # openpyxl raises many kinds of errors on broken files
             raise ImportFileError(
                 _("The Excel file could not be read; it may be damaged.")
             ) from exc
-    sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
-    return [_sheet_table(ws) for ws in sheets if isinstance(ws, Worksheet)]
+    # The sheet Excel opens on comes first; its index counts every sheet, charts included.
+    index = reader.wb._active_sheet_index
+    active = found[index][1].target if 0 <= index < len(found) else None
+    parts = [
+        (sheet.name, rel.target)
+        for sheet, rel in found
+        if rel.target in reader.valid_files and "worksheet" in rel.Type
+    ]
+    parts.sort(key=lambda part: part[1] != active)
+    return _Workbook(reader=reader, sheets=parts)
 
 
-def _sheet_table(ws) -> _Table:
+def _read_xlsx(data: bytes) -> Iterator[_Table]:
+    """The workbook's worksheets, the active one first, each read only when asked for."""
+    book = _open_xlsx(data)
+    for title, part in book.sheets:
+        try:
+            with book.reader.archive.open(part) as source:
+                table = _sheet_table(source, book.reader.wb, book.reader.shared_strings)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a damaged part: bad XML, a missing shared string, …
+            raise ImportFileError(
+                _("The Excel file could not be read; it may be damaged.")
+            ) from exc
+        table.sheet = title
+        yield table
+
+
+def _cell_reader(wb, shared_strings: list[str]) -> Callable[[Any], Any]:
+    """A cell's value as openpyxl gives it with data_only=True (cached results of formulas)."""
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    # openpyxl keeps which cell styles are dates only on the workbook's private attributes.
+    date_styles = {str(s) for s in wb._date_formats}
+    timedelta_styles = {str(s) for s in wb._timedelta_formats}
+    epoch = wb.epoch
+
+    def value(cell) -> Any:
+        kind = cell.get("t")
+        if kind == "inlineStr":
+            for part in cell:
+                if part.tag == _INLINE_TAG:
+                    # Plain text and rich-text runs; phonetic hints (rPh) are not the value.
+                    return "".join(
+                        (item.text or "")
+                        if item.tag == _TEXT_TAG
+                        else "".join(t.text or "" for t in item.iterchildren(_TEXT_TAG))
+                        for item in part
+                        if item.tag in (_TEXT_TAG, _RUN_TAG)
+                    )
+            return None
+        text = None
+        for part in cell:
+            if part.tag == _VALUE_TAG:
+                text = part.text
+                break
+        if not text:
+            return None
+        if kind is None or kind == "n":
+            number: Any = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
+            style = cell.get("s")
+            if style in date_styles:
+                try:
+                    return from_excel(number, epoch, timedelta=style in timedelta_styles)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return shared_strings[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text result) and "e" (an error such as #N/A)
+
+    return value
+
+
+def _sheet_table(source: IO[bytes], wb, shared_strings: list[str]) -> _Table:
+    from lxml import etree
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
     cells: dict[tuple[int, int], Any] = {}
-    # The sparse cell store: iter_rows() would create every cell up to max_column, and sheets
-    # formatted "to the end" report thousands of columns.
-    stored = getattr(ws, "_cells", None)
-    items = (
-        (((r, c), cell.value) for (r, c), cell in stored.items())
-        if stored is not None
-        else (((cell.row, cell.column), cell.value) for row in ws.iter_rows() for cell in row)
+    ranges: list[tuple[int, int, int, int]] = []
+    columns: dict[str, int] = {}  # "AB" → 28, computed once per column
+    row_number = 0
+    cell_value = _cell_reader(wb, shared_strings)
+    parser = etree.iterparse(
+        source,
+        events=("end",),
+        tag=(_ROW_TAG, _MERGE_TAG),
+        resolve_entities=False,
+        no_network=True,
     )
-    for (r, c), value in items:
-        if c <= MAX_COLUMNS and not _blank(value):
-            cells[(r, c - 1)] = value
+    for _event, element in parser:
+        if element.tag == _MERGE_TAG:
+            ref = element.get("ref")
+            if ref:
+                ranges.append(range_boundaries(ref))
+            continue
+        given = element.get("r")
+        row_number = int(given) if given else row_number + 1
+        col = 0
+        for cell in element.iterchildren(_CELL_TAG):
+            ref = cell.get("r")
+            if ref:
+                letters = ref.rstrip(_DIGITS)
+                col = columns.get(letters) or columns.setdefault(
+                    letters, column_index_from_string(letters)
+                )
+            else:
+                col += 1  # cells without a reference follow one another
+            if col > MAX_COLUMNS:
+                continue
+            value = cell_value(cell)
+            if not _blank(value):
+                cells[(row_number, col - 1)] = value
+        # Stream: drop the rows already read so memory stays flat however long the sheet.
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
     merges: dict[tuple[int, int], _Merge] = {}
-    for rng in ws.merged_cells.ranges:
-        area = (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1)
-        if area > 10_000 or rng.min_col > MAX_COLUMNS:
+    for min_col, min_row, max_col, max_row in ranges:
+        area = (max_row - min_row + 1) * (max_col - min_col + 1)
+        if area > 10_000 or min_col > MAX_COLUMNS:
             continue  # page layout, not table data
         merge = _Merge(
-            cells.get((rng.min_row, rng.min_col - 1)),
-            rng.min_row,
-            rng.max_row,
-            rng.min_col - 1,
-            min(rng.max_col, MAX_COLUMNS) - 1,
+            cells.get((min_row, min_col - 1)),
+            min_row,
+            max_row,
+            min_col - 1,
+            min(max_col, MAX_COLUMNS) - 1,
         )
         for r in range(merge.min_row, merge.max_row + 1):
             for c in range(merge.min_col, merge.max_col + 1):
                 merges[(r, c)] = merge
     if not cells:
-        return _Table(rows=[], merges=merges, sheet=ws.title)
+        return _Table(rows=[], merges=merges)
     max_row = max(r for r, _c in cells)
     width = max(c for _r, c in cells) + 1
     rows = [(r, [cells.get((r, c)) for c in range(width)]) for r in range(1, max_row + 1)]
-    return _Table(rows=rows, merges=merges, sheet=ws.title)
+    return _Table(rows=rows, merges=merges)
 
 
 def _read_csv(text: str, delimiter: str, limit: int | None = None) -> _Table:
@@ -648,12 +779,13 @@ def _locate(data: bytes) -> tuple[_Table, _Header, str]:
     """The table and its header; the first sheet, encoding and separator that have one."""
     kind = sniff_format(data)
     if kind == "xlsx":
-        tables = _read_xlsx(data)
-        for table in tables:
+        empty = True
+        for table in _read_xlsx(data):
             header = _find_header(table)
             if header is not None:
                 return table, header, kind
-        if not any(table.rows for table in tables):
+            empty = empty and not table.rows
+        if empty:
             raise ImportFileError(_("The workbook is empty."))
         raise _no_header()
     for _encoding, text in _decodings(data):
