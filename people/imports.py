@@ -11,7 +11,6 @@ and report; the command, the pages and the API all go through it.
 from __future__ import annotations
 
 import codecs
-import copy
 import csv
 import io
 import logging
@@ -44,7 +43,7 @@ from organisations.models import Organisation
 
 from . import services
 from .models import Person, Position, QualificationCategory, TeacherImport, TeacherProfile
-from .permissions import can_edit_person
+from .permissions import editable_person_ids
 from .selectors import categories_for
 
 logger = logging.getLogger(__name__)
@@ -1285,53 +1284,56 @@ def _match(row: ParsedRow, existing: _Existing) -> Person | None:
     return found[0] if found else None
 
 
-def _messages(exc: ValidationError, labels: dict[str, str] | None = None) -> list[str]:
-    if not hasattr(exc, "error_dict"):
-        return list(exc.messages)
-    result = []
-    for name, messages in exc.message_dict.items():
-        prefix = (labels or {}).get(name)
-        result.extend(f"{prefix}: {m}" if prefix else m for m in messages)
-    return result
+class _FieldCheck:
+    """The model fields' own validation of the values rows set, as full_clean does it for them.
+
+    Only the fields a row sets are checked - the other fields of a new person or profile hold
+    defaults, those of a stored one were valid when saved - and without building model
+    instances. A value many rows share (an education, a subject, a category date) is checked
+    once per import.
+    """
+
+    def __init__(self) -> None:
+        self.labels = {f: str(FIELD_LABELS[f]) for f in (*PERSON_FIELDS, *PROFILE_FIELDS)}
+        self.seen: dict[tuple[type, str, Any], list[str]] = {}
+
+    def errors(self, model: type, values: dict[str, Any]) -> list[str]:
+        found: list[str] = []
+        for name, value in values.items():
+            key = (model, name, value)
+            if key not in self.seen:
+                messages: list[str] = []
+                try:
+                    model._meta.get_field(name).clean(value, None)
+                except ValidationError as exc:
+                    prefix = self.labels.get(name)
+                    messages = [f"{prefix}: {m}" if prefix else m for m in exc.messages]
+                self.seen[key] = messages
+            found.extend(self.seen[key])
+        return found
 
 
-def _person_labels() -> dict[str, str]:
-    return {f: str(FIELD_LABELS[f]) for f in PERSON_FIELDS}
-
-
-def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
+def _plan_row(row: ParsedRow, person: Person | None, check: _FieldCheck) -> _Plan:
     plan = _Plan(row=row, person=person)
     values = {k: v for k, v in row.person.items() if v}
     if person is None:
-        candidate = Person(username="import-check", **values)
-        try:
-            candidate.full_clean(exclude=["password", "username"], validate_unique=False)
-        except ValidationError as exc:
-            row.errors.extend(_messages(exc, _person_labels()))
-        profile = TeacherProfile(**row.profile)
+        person_errors = check.errors(Person, values)
+        profile = None
     else:
         for name, value in values.items():
             current = getattr(person, name) or ""
             same = current.lower() == value.lower() if name == "email" else current == value
             if not same:
                 plan.person_changes[name] = value
-        if plan.person_changes:
-            candidate = copy.copy(person)
-            for name, value in plan.person_changes.items():
-                setattr(candidate, name, value)
-            try:
-                candidate.full_clean(exclude=["password"], validate_unique=False)
-            except ValidationError as exc:
-                row.errors.extend(_messages(exc, _person_labels()))
+        person_errors = check.errors(Person, plan.person_changes)
         titles = {p.title for p in person.here}
         plan.add_position = row.position not in titles if row.position_given else not titles
         if plan.add_position and not titles:
             plan.is_main = not person.has_main_position
-        existing = getattr(person, "teacher_profile", None)
-        plan.create_profile = existing is None
-        profile = copy.copy(existing) if existing is not None else TeacherProfile()
+        profile = getattr(person, "teacher_profile", None)
+        plan.create_profile = profile is None
         for name, value in row.profile.items():
-            current = getattr(profile, name)
+            current = getattr(profile, name) if profile is not None else None
             if name == "qualification_category":
                 same = (current.pk if current else None) == (value.pk if value else None)
             else:
@@ -1340,27 +1342,33 @@ def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
                 plan.profile_changes[name] = value
         # A next attestation before the newly assigned category is out of date.
         assigned = plan.profile_changes.get("category_assigned_on")
-        if assigned and profile.next_attestation_on and profile.next_attestation_on < assigned:
+        next_on = profile.next_attestation_on if profile is not None else None
+        if assigned and next_on and next_on < assigned:
             plan.profile_changes["next_attestation_on"] = None
     if person is None:
         plan.add_position = True
-    for name, value in plan.profile_changes.items():
-        setattr(profile, name, value)
-    if (
-        profile.experience_total is not None
-        and profile.experience_teaching is not None
-        and profile.experience_teaching > profile.experience_total
-    ):
+    row.errors.extend(m for m in person_errors if m not in row.errors)
+
+    def after(name: str) -> Any:
+        """The profile's value once the row is written."""
+        if person is None:
+            return row.profile.get(name)
+        if name in plan.profile_changes:
+            return plan.profile_changes[name]
+        return getattr(profile, name) if profile is not None else None
+
+    total, teaching = after("experience_total"), after("experience_teaching")
+    if total is not None and teaching is not None and teaching > total:
         message = _("Teaching experience cannot exceed total experience.")
         if message not in row.errors:
             row.errors.append(message)
-    try:
-        # The category was looked up among the territory's own while parsing; validating the
-        # key again would cost a query per row.
-        profile.full_clean(exclude=["person", "qualification_category"], validate_unique=False)
-    except ValidationError as exc:
-        labels = {f: str(FIELD_LABELS.get(f, f)) for f in PROFILE_FIELDS}
-        row.errors.extend(m for m in _messages(exc, labels) if m not in row.errors)
+    # The category was looked up among the territory's own while parsing; validating the key
+    # again would cost a query per row.
+    changes = row.profile if person is None else plan.profile_changes
+    profile_errors = check.errors(
+        TeacherProfile, {k: v for k, v in changes.items() if k != "qualification_category"}
+    )
+    row.errors.extend(m for m in profile_errors if m not in row.errors)
     return plan
 
 
@@ -1371,23 +1379,34 @@ def _plan(
     progress: Progress | None,
 ) -> list[_Plan]:
     existing = _existing(organisation, rows)
-    plans: list[_Plan] = []
-    matched: dict[int, int] = {}
-    total = len(rows)
-    for done, row in enumerate(rows, start=1):
+    matches: list[Person | None] = []
+    for row in rows:
+        person = None
         if not row.errors:
             try:
                 person = _match(row, existing)
             except ValidationError as exc:
                 row.errors.extend(exc.messages)
-                person = None
-            if person is not None and not row.errors:
+        matches.append(person)
+    # People who work elsewhere may be changed only by those who may edit them: asked of all
+    # of them at once rather than row by row.
+    elsewhere = {p.pk for p in matches if p is not None and not p.here}
+    editable = (
+        elsewhere if actor is None or not elsewhere else editable_person_ids(actor, elsewhere)
+    )
+    plans: list[_Plan] = []
+    matched: dict[int, int] = {}
+    check = _FieldCheck()
+    total = len(rows)
+    for done, (row, person) in enumerate(zip(rows, matches, strict=True), start=1):
+        if not row.errors:
+            if person is not None:
                 if person.pk in matched:
                     row.errors.append(
                         _("The same person is already in row %(row)s.")
                         % {"row": matched[person.pk]}
                     )
-                elif not person.here and actor is not None and not can_edit_person(actor, person):
+                elif person.pk in elsewhere and person.pk not in editable:
                     row.errors.append(
                         _(
                             "%(email)s belongs to a person who does not work at this "
@@ -1397,7 +1416,7 @@ def _plan(
                     )
                 matched.setdefault(person.pk, row.row)
             if not row.errors:
-                plans.append(_plan_row(row, person))
+                plans.append(_plan_row(row, person, check))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     return plans
