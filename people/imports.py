@@ -409,7 +409,8 @@ class _Merge:
 
 @dataclass
 class _Table:
-    rows: list[tuple[int, list[Any]]]  # physical row number, cell values (0-based columns)
+    # Physical row number, cell values (0-based columns; None for a blank cell).
+    rows: list[tuple[int, list[Any]]]
     merges: dict[tuple[int, int], _Merge] = field(default_factory=dict)
     sheet: str = ""
 
@@ -1111,32 +1112,34 @@ def parse_teacher_file(
     columns = header.columns
     content_columns = [c for k, c in columns.items() if k != "number"]
     rows: list[ParsedRow] = []
+    merges = table.merges
     first = True
     for number, values in table.rows:
         if number <= header.last_row:
             continue
-        raw = [table.raw(number, c) for c in content_columns]
-        if all(v is None for v in raw):
+        # Both readers keep blank cells as None, so a row's own list answers for table.raw().
+        width = len(values)
+        present = [c for c in content_columns if c < width and values[c] is not None]
+        if not present:
             continue
         if _repeats_header(header, values):
             continue  # the header printed again on a new page
         if first:
             first = False
-            if _is_numbering_row([table.raw(number, c) for c in range(len(values))]):
+            if _is_numbering_row(values):
                 continue
-        present = [c for c in content_columns if table.raw(number, c) is not None]
         if len(present) == 1:
             merge = table.merges.get((number, present[0]))
             if merge is not None and merge.spans_cols and not merge.spans_rows:
                 continue  # a section heading ("Начальная школа") merged across the table
 
-        def get(key: str, number: int = number) -> Any:
+        def get(key: str, number: int = number, values: list[Any] = values) -> Any:
             col = columns.get(key)
             if col is None:
                 return None
-            value = table.raw(number, col)
-            if value is None:
-                merge = table.merges.get((number, col))
+            value = values[col] if col < len(values) else None
+            if value is None and merges:
+                merge = merges.get((number, col))
                 # A cell merged down over several teachers (the same position, say) counts
                 # for each of them.
                 if merge is not None and merge.spans_rows and merge.min_row > header.last_row:

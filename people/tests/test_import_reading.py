@@ -289,3 +289,15 @@ def test_school_admin_may_take_in_only_people_of_schools_they_administer(school)
     report = run(school, csv_bytes(lines), dry_run=True, actor=admin)
     assert list(errors_by_row(report)) == [3]  # the one working only at a school not theirs
     assert report.updated == 2
+
+
+def test_imported_people_cannot_log_in_until_invited(school):
+    lines = [["ФИО", "Email"]] + [
+        [f"{invented_surname(i)} Анна", f"t{i}@school.example"] for i in range(5)
+    ]
+    report = run(school, csv_bytes(lines), dry_run=False)
+    assert report.applied
+    people = list(Person.objects.filter(email__endswith="@school.example"))
+    assert len(people) == 5
+    assert not any(p.has_usable_password() for p in people)
+    assert len({p.password for p in people}) == 5  # no two share the stored value
