@@ -11,7 +11,6 @@ and report; the command, the pages and the API all go through it.
 from __future__ import annotations
 
 import codecs
-import copy
 import csv
 import io
 import logging
@@ -44,7 +43,7 @@ from organisations.models import Organisation
 
 from . import services
 from .models import Person, Position, QualificationCategory, TeacherImport, TeacherProfile
-from .permissions import can_edit_person
+from .permissions import editable_person_ids
 from .selectors import categories_for
 
 logger = logging.getLogger(__name__)
@@ -410,7 +409,8 @@ class _Merge:
 
 @dataclass
 class _Table:
-    rows: list[tuple[int, list[Any]]]  # physical row number, cell values (0-based columns)
+    # Physical row number, cell values (0-based columns; None for a blank cell).
+    rows: list[tuple[int, list[Any]]]
     merges: dict[tuple[int, int], _Merge] = field(default_factory=dict)
     sheet: str = ""
 
@@ -438,56 +438,187 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_xlsx(data: bytes) -> list[_Table]:
-    import openpyxl
-    from openpyxl.worksheet.worksheet import Worksheet
+# The sheet XML is streamed cell by cell rather than loaded through openpyxl's worksheet model:
+# building a Cell object (and, for inline strings, a rich-text tree) per cell cost more than all
+# the checks of a 5,000-row list. openpyxl still reads everything around the cells - the
+# workbook's sheets and their order, shared strings, which styles are dates, the date epoch.
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW_TAG = f"{_SHEET_NS}row"
+_CELL_TAG = f"{_SHEET_NS}c"
+_VALUE_TAG = f"{_SHEET_NS}v"
+_INLINE_TAG = f"{_SHEET_NS}is"
+_TEXT_TAG = f"{_SHEET_NS}t"
+_RUN_TAG = f"{_SHEET_NS}r"
+_MERGE_TAG = f"{_SHEET_NS}mergeCell"
+_DIGITS = "0123456789"
+
+
+@dataclass
+class _Workbook:
+    reader: Any  # openpyxl's ExcelReader: the archive, shared strings and the parsed workbook
+    sheets: list[tuple[str, str]]  # (title, part name) of each worksheet, the active one first
+
+
+def _open_xlsx(data: bytes) -> _Workbook:
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            found = list(reader.parser.find_sheets())
         except Exception as exc:  # openpyxl raises many kinds of errors on broken files
             raise ImportFileError(
                 _("The Excel file could not be read; it may be damaged.")
             ) from exc
-    sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
-    return [_sheet_table(ws) for ws in sheets if isinstance(ws, Worksheet)]
+    # The sheet Excel opens on comes first; its index counts every sheet, charts included.
+    index = reader.wb._active_sheet_index
+    active = found[index][1].target if 0 <= index < len(found) else None
+    parts = [
+        (sheet.name, rel.target)
+        for sheet, rel in found
+        if rel.target in reader.valid_files and "worksheet" in rel.Type
+    ]
+    parts.sort(key=lambda part: part[1] != active)
+    return _Workbook(reader=reader, sheets=parts)
 
 
-def _sheet_table(ws) -> _Table:
+def _read_xlsx(data: bytes) -> Iterator[_Table]:
+    """The workbook's worksheets, the active one first, each read only when asked for."""
+    book = _open_xlsx(data)
+    for title, part in book.sheets:
+        try:
+            with book.reader.archive.open(part) as source:
+                table = _sheet_table(source, book.reader.wb, book.reader.shared_strings)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a damaged part: bad XML, a missing shared string, …
+            raise ImportFileError(
+                _("The Excel file could not be read; it may be damaged.")
+            ) from exc
+        table.sheet = title
+        yield table
+
+
+def _cell_reader(wb, shared_strings: list[str]) -> Callable[[Any], Any]:
+    """A cell's value as openpyxl gives it with data_only=True (cached results of formulas)."""
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    # openpyxl keeps which cell styles are dates only on the workbook's private attributes.
+    date_styles = {str(s) for s in wb._date_formats}
+    timedelta_styles = {str(s) for s in wb._timedelta_formats}
+    epoch = wb.epoch
+
+    def value(cell) -> Any:
+        kind = cell.get("t")
+        if kind == "inlineStr":
+            for part in cell:
+                if part.tag == _INLINE_TAG:
+                    # Plain text and rich-text runs; phonetic hints (rPh) are not the value.
+                    return "".join(
+                        (item.text or "")
+                        if item.tag == _TEXT_TAG
+                        else "".join(t.text or "" for t in item.iterchildren(_TEXT_TAG))
+                        for item in part
+                        if item.tag in (_TEXT_TAG, _RUN_TAG)
+                    )
+            return None
+        text = None
+        for part in cell:
+            if part.tag == _VALUE_TAG:
+                text = part.text
+                break
+        if not text:
+            return None
+        if kind is None or kind == "n":
+            number: Any = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
+            style = cell.get("s")
+            if style in date_styles:
+                try:
+                    return from_excel(number, epoch, timedelta=style in timedelta_styles)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return shared_strings[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text result) and "e" (an error such as #N/A)
+
+    return value
+
+
+def _sheet_table(source: IO[bytes], wb, shared_strings: list[str]) -> _Table:
+    from lxml import etree
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
     cells: dict[tuple[int, int], Any] = {}
-    # The sparse cell store: iter_rows() would create every cell up to max_column, and sheets
-    # formatted "to the end" report thousands of columns.
-    stored = getattr(ws, "_cells", None)
-    items = (
-        (((r, c), cell.value) for (r, c), cell in stored.items())
-        if stored is not None
-        else (((cell.row, cell.column), cell.value) for row in ws.iter_rows() for cell in row)
+    ranges: list[tuple[int, int, int, int]] = []
+    columns: dict[str, int] = {}  # "AB" → 28, computed once per column
+    row_number = 0
+    cell_value = _cell_reader(wb, shared_strings)
+    parser = etree.iterparse(
+        source,
+        events=("end",),
+        tag=(_ROW_TAG, _MERGE_TAG),
+        resolve_entities=False,
+        no_network=True,
     )
-    for (r, c), value in items:
-        if c <= MAX_COLUMNS and not _blank(value):
-            cells[(r, c - 1)] = value
+    for _event, element in parser:
+        if element.tag == _MERGE_TAG:
+            ref = element.get("ref")
+            if ref:
+                ranges.append(range_boundaries(ref))
+            continue
+        given = element.get("r")
+        row_number = int(given) if given else row_number + 1
+        col = 0
+        for cell in element.iterchildren(_CELL_TAG):
+            ref = cell.get("r")
+            if ref:
+                letters = ref.rstrip(_DIGITS)
+                col = columns.get(letters) or columns.setdefault(
+                    letters, column_index_from_string(letters)
+                )
+            else:
+                col += 1  # cells without a reference follow one another
+            if col > MAX_COLUMNS:
+                continue
+            value = cell_value(cell)
+            if not _blank(value):
+                cells[(row_number, col - 1)] = value
+        # Stream: drop the rows already read so memory stays flat however long the sheet.
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
     merges: dict[tuple[int, int], _Merge] = {}
-    for rng in ws.merged_cells.ranges:
-        area = (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1)
-        if area > 10_000 or rng.min_col > MAX_COLUMNS:
+    for min_col, min_row, max_col, max_row in ranges:
+        area = (max_row - min_row + 1) * (max_col - min_col + 1)
+        if area > 10_000 or min_col > MAX_COLUMNS:
             continue  # page layout, not table data
         merge = _Merge(
-            cells.get((rng.min_row, rng.min_col - 1)),
-            rng.min_row,
-            rng.max_row,
-            rng.min_col - 1,
-            min(rng.max_col, MAX_COLUMNS) - 1,
+            cells.get((min_row, min_col - 1)),
+            min_row,
+            max_row,
+            min_col - 1,
+            min(max_col, MAX_COLUMNS) - 1,
         )
         for r in range(merge.min_row, merge.max_row + 1):
             for c in range(merge.min_col, merge.max_col + 1):
                 merges[(r, c)] = merge
     if not cells:
-        return _Table(rows=[], merges=merges, sheet=ws.title)
+        return _Table(rows=[], merges=merges)
     max_row = max(r for r, _c in cells)
     width = max(c for _r, c in cells) + 1
     rows = [(r, [cells.get((r, c)) for c in range(width)]) for r in range(1, max_row + 1)]
-    return _Table(rows=rows, merges=merges, sheet=ws.title)
+    return _Table(rows=rows, merges=merges)
 
 
 def _read_csv(text: str, delimiter: str, limit: int | None = None) -> _Table:
@@ -648,12 +779,13 @@ def _locate(data: bytes) -> tuple[_Table, _Header, str]:
     """The table and its header; the first sheet, encoding and separator that have one."""
     kind = sniff_format(data)
     if kind == "xlsx":
-        tables = _read_xlsx(data)
-        for table in tables:
+        empty = True
+        for table in _read_xlsx(data):
             header = _find_header(table)
             if header is not None:
                 return table, header, kind
-        if not any(table.rows for table in tables):
+            empty = empty and not table.rows
+        if empty:
             raise ImportFileError(_("The workbook is empty."))
         raise _no_header()
     for _encoding, text in _decodings(data):
@@ -980,32 +1112,34 @@ def parse_teacher_file(
     columns = header.columns
     content_columns = [c for k, c in columns.items() if k != "number"]
     rows: list[ParsedRow] = []
+    merges = table.merges
     first = True
     for number, values in table.rows:
         if number <= header.last_row:
             continue
-        raw = [table.raw(number, c) for c in content_columns]
-        if all(v is None for v in raw):
+        # Both readers keep blank cells as None, so a row's own list answers for table.raw().
+        width = len(values)
+        present = [c for c in content_columns if c < width and values[c] is not None]
+        if not present:
             continue
         if _repeats_header(header, values):
             continue  # the header printed again on a new page
         if first:
             first = False
-            if _is_numbering_row([table.raw(number, c) for c in range(len(values))]):
+            if _is_numbering_row(values):
                 continue
-        present = [c for c in content_columns if table.raw(number, c) is not None]
         if len(present) == 1:
             merge = table.merges.get((number, present[0]))
             if merge is not None and merge.spans_cols and not merge.spans_rows:
                 continue  # a section heading ("Начальная школа") merged across the table
 
-        def get(key: str, number: int = number) -> Any:
+        def get(key: str, number: int = number, values: list[Any] = values) -> Any:
             col = columns.get(key)
             if col is None:
                 return None
-            value = table.raw(number, col)
-            if value is None:
-                merge = table.merges.get((number, col))
+            value = values[col] if col < len(values) else None
+            if value is None and merges:
+                merge = merges.get((number, col))
                 # A cell merged down over several teachers (the same position, say) counts
                 # for each of them.
                 if merge is not None and merge.spans_rows and merge.min_row > header.last_row:
@@ -1153,53 +1287,56 @@ def _match(row: ParsedRow, existing: _Existing) -> Person | None:
     return found[0] if found else None
 
 
-def _messages(exc: ValidationError, labels: dict[str, str] | None = None) -> list[str]:
-    if not hasattr(exc, "error_dict"):
-        return list(exc.messages)
-    result = []
-    for name, messages in exc.message_dict.items():
-        prefix = (labels or {}).get(name)
-        result.extend(f"{prefix}: {m}" if prefix else m for m in messages)
-    return result
+class _FieldCheck:
+    """The model fields' own validation of the values rows set, as full_clean does it for them.
+
+    Only the fields a row sets are checked - the other fields of a new person or profile hold
+    defaults, those of a stored one were valid when saved - and without building model
+    instances. A value many rows share (an education, a subject, a category date) is checked
+    once per import.
+    """
+
+    def __init__(self) -> None:
+        self.labels = {f: str(FIELD_LABELS[f]) for f in (*PERSON_FIELDS, *PROFILE_FIELDS)}
+        self.seen: dict[tuple[type, str, Any], list[str]] = {}
+
+    def errors(self, model: type, values: dict[str, Any]) -> list[str]:
+        found: list[str] = []
+        for name, value in values.items():
+            key = (model, name, value)
+            if key not in self.seen:
+                messages: list[str] = []
+                try:
+                    model._meta.get_field(name).clean(value, None)
+                except ValidationError as exc:
+                    prefix = self.labels.get(name)
+                    messages = [f"{prefix}: {m}" if prefix else m for m in exc.messages]
+                self.seen[key] = messages
+            found.extend(self.seen[key])
+        return found
 
 
-def _person_labels() -> dict[str, str]:
-    return {f: str(FIELD_LABELS[f]) for f in PERSON_FIELDS}
-
-
-def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
+def _plan_row(row: ParsedRow, person: Person | None, check: _FieldCheck) -> _Plan:
     plan = _Plan(row=row, person=person)
     values = {k: v for k, v in row.person.items() if v}
     if person is None:
-        candidate = Person(username="import-check", **values)
-        try:
-            candidate.full_clean(exclude=["password", "username"], validate_unique=False)
-        except ValidationError as exc:
-            row.errors.extend(_messages(exc, _person_labels()))
-        profile = TeacherProfile(**row.profile)
+        person_errors = check.errors(Person, values)
+        profile = None
     else:
         for name, value in values.items():
             current = getattr(person, name) or ""
             same = current.lower() == value.lower() if name == "email" else current == value
             if not same:
                 plan.person_changes[name] = value
-        if plan.person_changes:
-            candidate = copy.copy(person)
-            for name, value in plan.person_changes.items():
-                setattr(candidate, name, value)
-            try:
-                candidate.full_clean(exclude=["password"], validate_unique=False)
-            except ValidationError as exc:
-                row.errors.extend(_messages(exc, _person_labels()))
+        person_errors = check.errors(Person, plan.person_changes)
         titles = {p.title for p in person.here}
         plan.add_position = row.position not in titles if row.position_given else not titles
         if plan.add_position and not titles:
             plan.is_main = not person.has_main_position
-        existing = getattr(person, "teacher_profile", None)
-        plan.create_profile = existing is None
-        profile = copy.copy(existing) if existing is not None else TeacherProfile()
+        profile = getattr(person, "teacher_profile", None)
+        plan.create_profile = profile is None
         for name, value in row.profile.items():
-            current = getattr(profile, name)
+            current = getattr(profile, name) if profile is not None else None
             if name == "qualification_category":
                 same = (current.pk if current else None) == (value.pk if value else None)
             else:
@@ -1208,27 +1345,33 @@ def _plan_row(row: ParsedRow, person: Person | None) -> _Plan:
                 plan.profile_changes[name] = value
         # A next attestation before the newly assigned category is out of date.
         assigned = plan.profile_changes.get("category_assigned_on")
-        if assigned and profile.next_attestation_on and profile.next_attestation_on < assigned:
+        next_on = profile.next_attestation_on if profile is not None else None
+        if assigned and next_on and next_on < assigned:
             plan.profile_changes["next_attestation_on"] = None
     if person is None:
         plan.add_position = True
-    for name, value in plan.profile_changes.items():
-        setattr(profile, name, value)
-    if (
-        profile.experience_total is not None
-        and profile.experience_teaching is not None
-        and profile.experience_teaching > profile.experience_total
-    ):
+    row.errors.extend(m for m in person_errors if m not in row.errors)
+
+    def after(name: str) -> Any:
+        """The profile's value once the row is written."""
+        if person is None:
+            return row.profile.get(name)
+        if name in plan.profile_changes:
+            return plan.profile_changes[name]
+        return getattr(profile, name) if profile is not None else None
+
+    total, teaching = after("experience_total"), after("experience_teaching")
+    if total is not None and teaching is not None and teaching > total:
         message = _("Teaching experience cannot exceed total experience.")
         if message not in row.errors:
             row.errors.append(message)
-    try:
-        # The category was looked up among the territory's own while parsing; validating the
-        # key again would cost a query per row.
-        profile.full_clean(exclude=["person", "qualification_category"], validate_unique=False)
-    except ValidationError as exc:
-        labels = {f: str(FIELD_LABELS.get(f, f)) for f in PROFILE_FIELDS}
-        row.errors.extend(m for m in _messages(exc, labels) if m not in row.errors)
+    # The category was looked up among the territory's own while parsing; validating the key
+    # again would cost a query per row.
+    changes = row.profile if person is None else plan.profile_changes
+    profile_errors = check.errors(
+        TeacherProfile, {k: v for k, v in changes.items() if k != "qualification_category"}
+    )
+    row.errors.extend(m for m in profile_errors if m not in row.errors)
     return plan
 
 
@@ -1239,23 +1382,34 @@ def _plan(
     progress: Progress | None,
 ) -> list[_Plan]:
     existing = _existing(organisation, rows)
-    plans: list[_Plan] = []
-    matched: dict[int, int] = {}
-    total = len(rows)
-    for done, row in enumerate(rows, start=1):
+    matches: list[Person | None] = []
+    for row in rows:
+        person = None
         if not row.errors:
             try:
                 person = _match(row, existing)
             except ValidationError as exc:
                 row.errors.extend(exc.messages)
-                person = None
-            if person is not None and not row.errors:
+        matches.append(person)
+    # People who work elsewhere may be changed only by those who may edit them: asked of all
+    # of them at once rather than row by row.
+    elsewhere = {p.pk for p in matches if p is not None and not p.here}
+    editable = (
+        elsewhere if actor is None or not elsewhere else editable_person_ids(actor, elsewhere)
+    )
+    plans: list[_Plan] = []
+    matched: dict[int, int] = {}
+    check = _FieldCheck()
+    total = len(rows)
+    for done, (row, person) in enumerate(zip(rows, matches, strict=True), start=1):
+        if not row.errors:
+            if person is not None:
                 if person.pk in matched:
                     row.errors.append(
                         _("The same person is already in row %(row)s.")
                         % {"row": matched[person.pk]}
                     )
-                elif not person.here and actor is not None and not can_edit_person(actor, person):
+                elif person.pk in elsewhere and person.pk not in editable:
                     row.errors.append(
                         _(
                             "%(email)s belongs to a person who does not work at this "
@@ -1265,7 +1419,7 @@ def _plan(
                     )
                 matched.setdefault(person.pk, row.row)
             if not row.errors:
-                plans.append(_plan_row(row, person))
+                plans.append(_plan_row(row, person, check))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     return plans
