@@ -31,8 +31,11 @@ class CommunitySerializer(serializers.ModelSerializer):
     )
     network = StrictPrimaryKey(queryset=Network.objects.all(), required=False, allow_null=True)
     territory = StrictPrimaryKey(queryset=Territory.objects.all(), required=False, allow_null=True)
-    leader = serializers.PrimaryKeyRelatedField(read_only=True)
-    leader_name = serializers.CharField(source="leader.full_name", read_only=True, default=None)
+    # A community may have no leader yet (or no longer).
+    leader = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    leader_name = serializers.CharField(
+        source="leader.full_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Community

@@ -1,0 +1,109 @@
+"""The API against its own OpenAPI schema: generated requests never get a 5xx, and every answer
+matches what the schema promises (status codes, bodies, content types, headers).
+
+schemathesis' pytest plugin does not run on our pytest, so each operation is one test that drives
+a bounded, derandomised hypothesis run by hand.
+"""
+
+import datetime as dt
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.throttling import SimpleRateThrottle
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from communities import services as community_services
+from communities.models import Membership
+from communities.tests.factories import kind
+from meetings import services as meeting_services
+from organisations.tests.factories import OrganisationFactory
+from people.tests.factories import (
+    QualificationCategoryFactory,
+    TeacherProfileFactory,
+    school_admin,
+    teacher_at,
+)
+from planning import services as planning_services
+
+SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
+
+# Not `positive_data_acceptance`: a valid-looking filter or id that names no object may be refused.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+@pytest.fixture
+def token(db, monkeypatch):
+    """A school's director who leads its PLC: there are plans, minutes, decisions and databank
+    records to see, a leaderless community beside it, and the API's answers fully filled in."""
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "100000/minute", "user": "100000/minute", "import": "100000/minute"},
+    )
+    school = OrganisationFactory()
+    leader = school_admin(school)
+    teacher = teacher_at(school)
+    category = QualificationCategoryFactory(territory=school.territory)
+    for person in (leader, teacher):
+        TeacherProfileFactory(person=person, qualification_category=category)
+    plc = community_services.create_community(
+        kind=kind("school_plc"), name="ПОС учителей математики", organisation=school, leader=leader
+    )
+    community_services.add_member(community=plc, person=teacher, role=Membership.Role.MEMBER)
+    community_services.create_community(
+        kind=kind("school_plc"), name="ПОС без руководителя", organisation=school
+    )
+    planning_services.create_plan(community=plc, school_year=2025, actor=leader)
+    meeting = meeting_services.schedule_meeting(
+        community=plc,
+        actor=leader,
+        title="Заседание",
+        chair=leader,
+        place="Каб. 5",
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        questions=["План"],
+    )
+    meeting_services.write_minutes(
+        meeting=meeting,
+        version=None,
+        attended=[leader.pk, teacher.pk],
+        questions=[{"title": "План", "speakers": "", "summary": "Обсудили"}],
+        decisions=[{"text": "Отчёт", "assignee": teacher, "due_on": None, "question": 0}],
+    )
+    return Token.objects.create(user=leader).key
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
+def test_api_keeps_to_its_schema(operation, token):
+    @given(case=operation.as_strategy())
+    @hypothesis_settings(
+        max_examples=12,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+    )
+    def check(case):
+        # Set on the case itself, so the schema's security schemes generate no other credentials.
+        case.headers = {**(case.headers or {}), "Authorization": f"Token {token}"}
+        case.call_and_validate(checks=CHECKS)
+
+    check()
