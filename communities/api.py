@@ -167,7 +167,7 @@ class CommunityViewSet(
         community = services.abolish(community=community, **data.validated_data)
         return Response(CommunitySerializer(community).data)
 
-    @extend_schema(request=ReorganiseSerializer, responses=CommunitySerializer)
+    @extend_schema(request=ReorganiseSerializer, responses={201: CommunitySerializer})
     @action(detail=True, methods=["post"])
     def reorganise(self, request, pk=None):
         self._require_login()
