@@ -52,9 +52,7 @@ def _answers(method: str, operation: dict) -> dict[str, tuple[str, dict, dict]]:
     parameters = operation.get("parameters", [])
     # Every write goes through a service whose model rules answer 400 (see exception_handler).
     takes_input = (
-        method != "get"
-        or "requestBody" in operation
-        or any(p["in"] != "path" for p in parameters)
+        method != "get" or "requestBody" in operation or any(p["in"] != "path" for p in parameters)
     )
     finds_objects = any(p["in"] == "path" or p["name"] == "page" for p in parameters)
     answers = {

@@ -75,7 +75,10 @@ def test_writes_and_filters_document_validation_errors_and_lookups_document_404(
 
 
 def test_optimistic_locking_documents_409_with_its_body(schema):
-    for path, method in (("/api/v1/plans/{id}/", "patch"), ("/api/v1/meetings/{id}/minutes/", "put")):
+    for path, method in (
+        ("/api/v1/plans/{id}/", "patch"),
+        ("/api/v1/meetings/{id}/minutes/", "put"),
+    ):
         conflict = schema["paths"][path][method]["responses"]["409"]
         assert json_schema(conflict) == {"$ref": "#/components/schemas/Error"}
 
