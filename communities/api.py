@@ -1,5 +1,5 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
@@ -179,8 +179,15 @@ class CommunityViewSet(
         successor = services.reorganise(community=community, **data.validated_data)
         return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "RuleViolation",
+            {"code": serializers.CharField(), "message": serializers.CharField()},
+            many=True,
+        )
+    )
+    # A plain list, not a page: without this the schema would promise a paginated answer.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def violations(self, request, pk=None):
         community = self.get_object()
         return Response(

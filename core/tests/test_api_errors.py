@@ -119,3 +119,13 @@ def test_a_leaderless_community_and_a_databank_without_category_answer_null(clie
     assert [(c["leader"], c["leader_name"]) for c in listed] == [(None, None)]
     me = client.get("/api/v1/people/me/", **auth).json()
     assert me["databank"]["qualification_category"] is None
+
+
+def test_rule_violations_are_documented_as_a_plain_list_of_code_and_message(schema):
+    answer = schema["paths"]["/api/v1/communities/{id}/violations/"]["get"]["responses"]["200"]
+    assert json_schema(answer) == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/RuleViolation"},
+    }
+    violation = schema["components"]["schemas"]["RuleViolation"]
+    assert set(violation["required"]) == {"code", "message"}

@@ -149,7 +149,7 @@ def test_api_keeps_to_its_schema(operation, world):
 
     @given(case=operation.as_strategy(), aim=st.integers(min_value=0, max_value=3))
     @hypothesis_settings(
-        max_examples=12,
+        max_examples=10,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         derandomize=True,
