@@ -277,6 +277,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The error answers (400, 401, 403, 404, 409, 429) with their bodies, for every operation.
+        "core.api.document_error_answers",
+    ],
 }
 
 # Production hardening; on by default whenever DEBUG is off.

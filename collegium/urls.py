@@ -30,5 +30,7 @@ urlpatterns = [
     ),
 ]
 
+handler404 = "core.views.not_found"
+
 # MEDIA_URL is deliberately not served, not even with DEBUG: uploads are reached only through
 # the download views, which ask the permission of the object a file belongs to.

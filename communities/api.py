@@ -1,5 +1,5 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
@@ -31,8 +31,11 @@ class CommunitySerializer(serializers.ModelSerializer):
     )
     network = StrictPrimaryKey(queryset=Network.objects.all(), required=False, allow_null=True)
     territory = StrictPrimaryKey(queryset=Territory.objects.all(), required=False, allow_null=True)
-    leader = serializers.PrimaryKeyRelatedField(read_only=True)
-    leader_name = serializers.CharField(source="leader.full_name", read_only=True, default=None)
+    # A community may have no leader yet (or no longer).
+    leader = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    leader_name = serializers.CharField(
+        source="leader.full_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Community
@@ -164,7 +167,7 @@ class CommunityViewSet(
         community = services.abolish(community=community, **data.validated_data)
         return Response(CommunitySerializer(community).data)
 
-    @extend_schema(request=ReorganiseSerializer, responses=CommunitySerializer)
+    @extend_schema(request=ReorganiseSerializer, responses={201: CommunitySerializer})
     @action(detail=True, methods=["post"])
     def reorganise(self, request, pk=None):
         self._require_login()
@@ -176,8 +179,15 @@ class CommunityViewSet(
         successor = services.reorganise(community=community, **data.validated_data)
         return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "RuleViolation",
+            {"code": serializers.CharField(), "message": serializers.CharField()},
+            many=True,
+        )
+    )
+    # A plain list, not a page: without this the schema would promise a paginated answer.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def violations(self, request, pk=None):
         community = self.get_object()
         return Response(

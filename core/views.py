@@ -6,9 +6,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.decorators import ratelimit
+from rest_framework.exceptions import NotFound
 
 from communities import selectors as community_selectors
 from communities.permissions import can_create_any
@@ -42,6 +44,14 @@ def too_many_requests(request, exception=None):
         {"message": _("Too many attempts from your address. Wait a minute and try again.")},
         status=429,
     )
+
+
+def not_found(request, exception=None):
+    """An address under /api/ that names nothing answers like the API's own 404s (JSON), so
+    clients parse one kind of error body; everything else gets the site's page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @require_GET

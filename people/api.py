@@ -60,8 +60,9 @@ class QualificationRecordSerializer(serializers.ModelSerializer):
 
 
 class DatabankSerializer(serializers.ModelSerializer):
+    # Null for a teacher without a category.
     qualification_category = serializers.CharField(
-        source="qualification_category.name", default=None
+        source="qualification_category.name", default=None, allow_null=True
     )
     qualification_history = QualificationRecordSerializer(many=True)
     courses = CourseSerializer(many=True)
