@@ -91,9 +91,7 @@ class DecisionForm(forms.Form):
     )
     due_on = forms.DateField(label=_("due"), widget=DateInput(), required=False)
 
-    def __init__(
-        self, *args, people=None, assignee_choices=None, question_choices=None, **kwargs
-    ):
+    def __init__(self, *args, people=None, assignee_choices=None, question_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         assignee = self.fields["assignee"]
         if people is not None:
