@@ -19,12 +19,6 @@ def _memberships(user) -> dict[int, str | None]:
     return cache
 
 
-def note_membership(user, community: Community, role: str | None) -> None:
-    """Record a role a selector has already read with the community (no query then)."""
-    if user and user.is_authenticated:
-        _memberships(user)[community.pk] = role
-
-
 def is_member(user, community: Community) -> bool:
     if not (user and user.is_authenticated):
         return False
@@ -80,7 +74,7 @@ def can_view_members(user, community: Community) -> bool:
 def can_edit(user, community: Community) -> bool:
     if not community.is_active:
         return False
-    # A role already read with the community answers for leaders without loading the scopes.
+    # A role already read (can_view reads it first) answers for leaders without the scopes.
     if user and user.is_authenticated:
         if _memberships(user).get(community.pk) == Membership.Role.LEADER:
             return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -76,15 +76,10 @@ def community_detail(pk: int) -> Community:
     ).get(pk=pk)
 
 
-def community_for_member_pages(pk: int, viewer) -> Community:
-    """A community as its plans, meetings and decisions pages open it: with what the permission
-    checks read (kind, territory) and, in the same query, the viewer's role in it
-    (``viewer_role``, None for a non-member), which spares a query per page."""
-    qs = Community.objects.select_related("kind", "territory")
-    if viewer is not None and viewer.is_authenticated:
-        role = Membership.objects.filter(community=OuterRef("pk"), person_id=viewer.pk)
-        qs = qs.annotate(viewer_role=Subquery(role.order_by().values("role")[:1]))
-    return qs.get(pk=pk)
+def community_for_member_pages(pk: int) -> Community:
+    """A community as its plans, meetings and decisions pages open it: with what their
+    permission checks read, not the hosts and people the community's own page shows."""
+    return Community.objects.select_related("kind", "territory").get(pk=pk)
 
 
 def members_of(community: Community) -> QuerySet[Membership]:

@@ -9,11 +9,9 @@ from .models import Community
 
 def community_with_members_or_403(user, pk) -> Community:
     try:
-        community = selectors.community_for_member_pages(pk, user)
+        community = selectors.community_for_member_pages(pk)
     except Community.DoesNotExist as exc:
         raise Http404 from exc
-    if hasattr(community, "viewer_role"):
-        permissions.note_membership(user, community, community.viewer_role)
     if not permissions.can_view_members(user, community):
         raise PermissionDenied
     return community

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
-from django.forms.renderers import Jinja2
+from django.forms.renderers import DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
+from django.utils.functional import cached_property
 
 
 class FormRenderer(Jinja2):
@@ -8,10 +10,26 @@ class FormRenderer(Jinja2):
 
     Drawing a field through the Django template language costs about a millisecond; formset
     pages (minutes, plans) draw dozens of them, which made them several times slower than
-    their queries.
+    their queries. Widgets that exist only as Django templates (the admin's) are drawn by
+    Django's own renderer.
     """
 
     form_template_name = "collegium/form.html"
+
+    def __init__(self) -> None:
+        self._django_only: set[str] = set()
+
+    @cached_property
+    def _django(self) -> DjangoTemplates:
+        return DjangoTemplates()
+
+    def get_template(self, template_name):
+        if template_name not in self._django_only:
+            try:
+                return super().get_template(template_name)
+            except TemplateDoesNotExist:
+                self._django_only.add(template_name)
+        return self._django.get_template(template_name)
 
 
 def apply_errors(form, exc: ValidationError) -> None:
