@@ -100,6 +100,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "core.forms.FormRenderer"
+
 WSGI_APPLICATION = "collegium.wsgi.application"
 
 DATABASES = {

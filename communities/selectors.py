@@ -76,6 +76,12 @@ def community_detail(pk: int) -> Community:
     ).get(pk=pk)
 
 
+def community_for_member_pages(pk: int) -> Community:
+    """A community as its plans, meetings and decisions pages open it: with what their
+    permission checks read, not the hosts and people the community's own page shows."""
+    return Community.objects.select_related("kind", "territory").get(pk=pk)
+
+
 def members_of(community: Community) -> QuerySet[Membership]:
     return (
         community.memberships.select_related("person")

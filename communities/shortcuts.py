@@ -9,7 +9,7 @@ from .models import Community
 
 def community_with_members_or_403(user, pk) -> Community:
     try:
-        community = selectors.community_detail(pk)
+        community = selectors.community_for_member_pages(pk)
     except Community.DoesNotExist as exc:
         raise Http404 from exc
     if not permissions.can_view_members(user, community):

@@ -1,7 +1,8 @@
 import secrets
 
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from communities.forms import DateInput
@@ -90,17 +91,45 @@ class DecisionForm(forms.Form):
     )
     due_on = forms.DateField(label=_("due"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, people=None, question_count=0, **kwargs):
+    def __init__(self, *args, people=None, assignee_choices=None, question_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        assignee = self.fields["assignee"]
         if people is not None:
-            self.fields["assignee"].queryset = people
-        self.fields["question"].choices = [("", "—")] + [
-            (n, str(n + 1)) for n in range(max(question_count, 10))
-        ]
+            assignee.queryset = people  # what a sent row is checked against
+        if assignee_choices is not None:
+            assignee.choices = assignee_choices
+        self.fields["question"].choices = question_choices or _question_choices(0)
+
+
+def _question_choices(question_count: int) -> list[tuple]:
+    return [("", "—")] + [(n, str(n + 1)) for n in range(max(question_count, 10))]
+
+
+class BaseDecisionFormSet(BaseFormSet):
+    """Every row offers the same people and question numbers: both lists are built once for
+    the formset, where each row's ModelChoiceField would query the people again."""
+
+    def __init__(self, *args, people=None, question_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.question_count = question_count
+
+    @cached_property
+    def _shared_choices(self) -> dict:
+        choices: dict = {"question_choices": _question_choices(self.question_count)}
+        if self.people is not None:
+            field = forms.ModelChoiceField(queryset=self.people, required=False)
+            choices |= {"people": self.people, "assignee_choices": list(field.choices)}
+        return choices
+
+    def get_form_kwargs(self, index):
+        return super().get_form_kwargs(index) | self._shared_choices
 
 
 QuestionFormSet = formset_factory(QuestionForm, extra=1, can_delete=True)
-DecisionFormSet = formset_factory(DecisionForm, extra=2, can_delete=True)
+DecisionFormSet = formset_factory(
+    DecisionForm, formset=BaseDecisionFormSet, extra=2, can_delete=True
+)
 
 
 class DecisionUpdateForm(forms.Form):

@@ -180,7 +180,8 @@ def minutes_edit(request, pk):
             }
             for d in meeting.decisions.all()
         ],
-        form_kwargs={"people": people, "question_count": len(index)},
+        people=people,
+        question_count=len(index),
     )
     participants = list(meeting.participants.all())
     errors: list[str] = []

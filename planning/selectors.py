@@ -37,7 +37,7 @@ def plan_detail(pk: int) -> Plan:
     return (
         Plan.objects.select_related(
             "community__kind", "community__territory", "community__organisation",
-            "research_plan", "created_by",
+            "research_plan", "created_by", "next_revision",
         )
         .prefetch_related(
             "targets",

@@ -88,3 +88,66 @@ def test_centre_sees_the_same_cost_for_its_behind_list(client, world):
     for _n in range(10):
         CommunityFactory(organisation=community.organisation)
     assert count(client, "/communities/behind/") == few
+
+
+def _queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_minutes_form_queries_do_not_grow_with_decision_rows(client, world):
+    """Every decision row offers the same people: one query for all rows, not one per row."""
+    community, leader, members = world
+    meeting = meeting_services.schedule_meeting(
+        community=community, actor=leader, title="Заседание", chair=leader, place="Каб. 1",
+        starts_at=timezone.now() - dt.timedelta(days=1), questions=["Вопрос"],
+    )  # fmt: skip
+
+    def write(n: int) -> None:
+        minutes = getattr(meeting, "minutes", None)
+        meeting_services.write_minutes(
+            meeting=meeting, version=minutes.version if minutes else None, attended=[],
+            questions=[{"title": "Вопрос", "speakers": "", "summary": ""}],
+            decisions=[{"text": f"Решение {i}", "assignee": members[i % 3], "due_on": None}
+                       for i in range(n)],
+        )  # fmt: skip
+        meeting.refresh_from_db()
+
+    client.force_login(leader)
+    write(1)
+    few = count(client, f"/meetings/{meeting.pk}/minutes/")
+    write(12)
+    response = client.get(f"/meetings/{meeting.pk}/minutes/")
+    assert len(response.context["decisions"].forms) == 14
+    assert count(client, f"/meetings/{meeting.pk}/minutes/") == few
+    # The options are still the invited people, in every row.
+    assignee = response.context["decisions"].forms[-1].fields["assignee"]
+    assert {int(str(value)) for value, _label in assignee.choices if value} == {
+        p.pk for p in [leader, *members]
+    }
+
+
+def test_a_leader_is_not_asked_for_administrator_roles(client, world):
+    """The leader's role, read once, answers can_edit; the role assignments are not loaded."""
+    community, leader, _members = world
+    community.visibility = "members"
+    community.save()
+    grow(world, 1, 0)
+    client.force_login(leader)
+    for url in (f"/communities/{community.pk}/meetings/", f"/communities/{community.pk}/plans/"):
+        queries = _queries(client, url)
+        assert not [q for q in queries if "people_roleassignment" in q], url
+        assert len([q for q in queries if "communities_membership" in q]) == 1, url
+
+
+def test_an_approved_plan_page_does_not_look_up_its_next_revision_again(client, world):
+    community, leader, _members = world
+    grow(world, 1, 0)
+    plan = community.plans.get()
+    plan.status = "approved"
+    plan.save()
+    client.force_login(centre_admin(community.territory))
+    queries = _queries(client, f"/plans/{plan.pk}/")
+    assert len([q for q in queries if 'FROM "planning_plan"' in q]) == 1
