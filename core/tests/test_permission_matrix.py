@@ -970,8 +970,8 @@ PAGES = [
         changed=lambda w: Attachment.objects.filter(title="Protocol").count(),
     ),
     # Files are as private as what they belong to: the decision, the plan, the import.
-    page("decision evidence file", "get", evidence_file("decision"), SIGNED_IN),
-    page("plan item evidence file", "get", evidence_file("plan item"), SIGNED_IN),
+    page("decision evidence file", "get", evidence_file("decision"), IN_REGION),
+    page("plan item evidence file", "get", evidence_file("plan item"), IN_REGION),
     page("teacher import file", "get", import_file, CENTRE_ADMINS + [ADMIN_A]),
     page("research plans", "get", lambda w: f"/networks/{w.network.pk}/research-plans/", SIGNED_IN),
     page(
