@@ -1924,7 +1924,8 @@ def test_the_route_checks_see_what_they_should(world):
     """The two checks above would pass vacuously if the walk found nothing or resolved wrongly."""
     routes = dict(_our_routes())
     assert "research-plans/<int:pk>/edit/" in " ".join(routes)
-    assert routes["api/v1/plans/(?P<pk>[^/.]+)/$"].actions == {
+    actions = routes["api/v1/plans/(?P<pk>[^/.]+)/$"].actions
+    assert {m: a for m, a in actions.items() if m != "head"} == {
         "get": "retrieve",
         "patch": "partial_update",
     }
