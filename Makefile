@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: venv demo serve test lint format bench lock messages clean
+.PHONY: venv demo serve test lint format bench lock messages clean mutate
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,21 @@ messages: venv
 	$(DEV) $(BIN)/python manage.py makemessages -l ru -l en --ignore '.venv/*' --no-obsolete
 	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
+# Mutation testing of the permission and service modules (see [tool.mutmut] in pyproject.toml and
+# docs/mutation.md). Slow, so not part of `make test` or CI; MUTANTS="planning.permissions.*"
+# limits a run to some mutants.
+mutate: venv
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/mutmut results
+	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+	k = s["killed"] + s["timeout"]; n = k + s["survived"] + s["no_tests"]; \
+	print("mutation score: %d of %d mutants killed (%.1f%%)" % (k, n, 100.0 * k / max(n, 1)))'
+
 lock: venv
 	$(BIN)/pip install -q -r requirements.in
 	$(BIN)/pip freeze > requirements.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles mutants

@@ -5,6 +5,9 @@ by A has B as a partner. School A hosts an internal school PLC (a leader and a m
 members-only micro-group; the region hosts a public network group and a curated leaders' pair.
 The micro-group held a meeting with minutes and a decision assigned to a member who has since
 been removed from it (``REMOVED``); the teacher of the other region was a guest at that meeting.
+The PLC also has a secretary, who writes minutes but does not manage the community. School A hosts
+a second, unrelated PLC (``other_plc``) with its own leader and member, draft plan, held meeting,
+minutes and decision: its objects are what the first PLC's leader must not touch.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from people.tests.factories import (
     school_admin,
     teacher_at,
 )
+from planning.models import Plan
 
 # Role names used by the matrix, in the order the cases are listed.
 ANON = "anonymous"
@@ -48,6 +52,9 @@ MEMBER = "plc_member"
 TEACHER_A = "teacher_a_outsider"
 TEACHER_C = "teacher_c_other_region"
 REMOVED = "removed_member"  # teacher at school A, removed from the members-only group
+SECRETARY = "plc_secretary"  # a member of the PLC with the secretary's role
+LEADER_OTHER = "other_plc_leader"  # leads the second PLC of school A
+MEMBER_OTHER = "other_plc_member"  # a member of the second PLC only
 
 ROLES = [
     ANON,
@@ -63,6 +70,9 @@ ROLES = [
     TEACHER_A,
     TEACHER_C,
     REMOVED,
+    SECRETARY,
+    LEADER_OTHER,
+    MEMBER_OTHER,
 ]
 SIGNED_IN = [r for r in ROLES if r != ANON]
 
@@ -90,6 +100,10 @@ class World:
     decision: object = None  # assigned to the PLC member
     plan: object = None  # a draft plan of the PLC with one target and one meeting
     approved_plan: object = None  # an approved plan of the PLC (the year before)
+    other_plc: Community | None = None  # the second PLC of school A
+    other_plan: object = None  # its draft plan, ready for discussion
+    other_meeting: object = None  # its past meeting with unsigned minutes
+    other_decision: object = None  # taken there, assigned to its member
     users: dict[str, Person | None] = field(default_factory=dict)
 
     def user(self, role: str) -> Person | None:
@@ -138,6 +152,9 @@ def build_world() -> World:
         TEACHER_A: teacher_at(school_a, username="teacher_a"),
         TEACHER_C: teacher_at(school_c, username="teacher_c"),
         REMOVED: teacher_at(school_a, username="removed"),
+        SECRETARY: teacher_at(school_a, username="secretary"),
+        LEADER_OTHER: teacher_at(school_a, username="leader_other"),
+        MEMBER_OTHER: teacher_at(school_a, username="member_other"),
     }
 
     plc = CommunityFactory(
@@ -146,10 +163,21 @@ def build_world() -> World:
         organisation=school_a,
         visibility=Community.Visibility.INTERNAL,
         leader=leader,
-        member_count=2,
+        member_count=3,
     )
     MembershipFactory(community=plc, person=leader, role=Membership.Role.LEADER)
     MembershipFactory(community=plc, person=member, role=Membership.Role.MEMBER)
+    MembershipFactory(community=plc, person=users[SECRETARY], role=Membership.Role.SECRETARY)
+    other_plc = CommunityFactory(
+        kind=kind("school_plc"),
+        name="Second PLC of School A",
+        organisation=school_a,
+        visibility=Community.Visibility.INTERNAL,
+        leader=users[LEADER_OTHER],
+        member_count=2,
+    )
+    MembershipFactory(community=other_plc, person=users[LEADER_OTHER], role=Membership.Role.LEADER)
+    MembershipFactory(community=other_plc, person=users[MEMBER_OTHER], role=Membership.Role.MEMBER)
 
     members_only = CommunityFactory(
         kind=kind("micro_group"),
@@ -240,7 +268,28 @@ def build_world() -> World:
         decisions=[{"text": "Private task", "assignee": removed, "due_on": None}],
     )  # fmt: skip
     community_services.remove_member(community=members_only, person=removed)
+
+    other_leader, other_member = users[LEADER_OTHER], users[MEMBER_OTHER]
+    other_plan = planning_services.create_plan(
+        community=other_plc, school_year=2026, actor=other_leader
+    )
+    planning_services.update_plan(
+        plan=other_plan, version=other_plan.version, fields={}, **plan_rows
+    )
+    other_meeting = meeting_services.schedule_meeting(
+        community=other_plc, actor=other_leader, title="Other held meeting", chair=other_leader,
+        place="Room 3", starts_at=timezone.now() - dt.timedelta(days=4),
+    )  # fmt: skip
+    meeting_services.write_minutes(
+        meeting=other_meeting, version=None, attended=[other_leader.pk, other_member.pk],
+        questions=[{"title": "Their plan", "speakers": "", "summary": ""}],
+        decisions=[{"text": "Their task", "assignee": other_member, "due_on": None}],
+    )  # fmt: skip
     return World(
+        other_plc=other_plc,
+        other_plan=Plan.objects.get(pk=other_plan.pk),
+        other_meeting=other_meeting,
+        other_decision=other_meeting.decisions.get(),
         private_meeting=private,
         private_decision=private.decisions.get(),
         held_meeting=held,
