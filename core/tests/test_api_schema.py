@@ -52,6 +52,21 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, so its request signals would close the database
+    connection that holds the test's transaction (PostgreSQL); Django's test client does the same.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def world(db, monkeypatch):
     """A school's director who leads its PLC: there are plans, minutes, decisions and databank
