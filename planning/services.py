@@ -109,40 +109,50 @@ def _discard_items(items: Iterable[AgendaItem]) -> None:
     discard_attachments(Attachment.objects.filter(plan_item__in=list(items)))
 
 
-def _save_targets(plan: Plan, targets: Iterable[dict]) -> None:
-    pairs, removed = match_rows(plan.targets.all(), targets, field="targets")
+def _save_rows(
+    model,
+    existing,
+    rows: Iterable[dict],
+    *,
+    parent: dict,
+    fields,
+    error_field: str,
+    before_removing=None,
+) -> None:
+    """Update the rows that kept their id, create the new ones in the order sent, delete the
+    rows left out (after `before_removing` saw them). `fields` are the only ones a row may set."""
+    pairs, removed = match_rows(existing, rows, field=error_field)
     kept, new = [], []
-    for n, (target, row) in enumerate(pairs):
-        target = target or Target(plan=plan)
+    for n, (row_object, row) in enumerate(pairs):
+        row_object = row_object or model(**parent)
         for field, value in row.items():
-            if field not in TARGET_FIELDS:
+            if field not in fields:
                 raise ValueError(f"{field} cannot be set here")
-            setattr(target, field, value)
-        target.order = n
-        target.full_clean(exclude=["plan"])
-        (kept if target.pk else new).append(target)
-    Target.objects.filter(pk__in=[t.pk for t in removed]).delete()
-    Target.objects.bulk_update(kept, [*TARGET_FIELDS, "order"])
-    Target.objects.bulk_create(new)
+            setattr(row_object, field, value)
+        row_object.order = n
+        row_object.full_clean(exclude=list(parent))
+        (kept if row_object.pk else new).append(row_object)
+    if before_removing is not None:
+        before_removing(removed)
+    model.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    model.objects.bulk_update(kept, [*fields, "order"])
+    model.objects.bulk_create(new)
+
+
+def _save_targets(plan: Plan, targets: Iterable[dict]) -> None:
+    _save_rows(
+        Target, plan.targets.all(), targets, parent={"plan": plan}, fields=TARGET_FIELDS,
+        error_field="targets",
+    )  # fmt: skip
 
 
 def _save_items(meeting: PlannedMeeting, items: Iterable[dict], existing) -> None:
-    pairs, removed = match_rows(existing, items, field="meetings")
-    kept, new = [], []
-    for n, (item, row) in enumerate(pairs):
-        item = item or AgendaItem(meeting=meeting)
-        for field, value in row.items():
-            if field not in ITEM_FIELDS:
-                raise ValueError(f"{field} cannot be set here")
-            setattr(item, field, value)
-        item.order = n
-        item.full_clean(exclude=["meeting"])
-        (kept if item.pk else new).append(item)
-    _discard_items(removed)
-    AgendaItem.objects.filter(pk__in=[i.pk for i in removed]).delete()
-    # Not `done`: execution is marked separately and an edit of the wording must not undo it.
-    AgendaItem.objects.bulk_update(kept, [*ITEM_FIELDS, "order"])
-    AgendaItem.objects.bulk_create(new)
+    # ITEM_FIELDS has no `done`: execution is marked separately and an edit of the wording must
+    # not undo it.
+    _save_rows(
+        AgendaItem, existing, items, parent={"meeting": meeting}, fields=ITEM_FIELDS,
+        error_field="meetings", before_removing=_discard_items,
+    )  # fmt: skip
 
 
 def _save_meetings(plan: Plan, meetings: Iterable[dict]) -> None:
