@@ -205,6 +205,8 @@ SENDFILE_PREFIX = os.environ.get("SENDFILE_PREFIX", "/protected/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # A databank export of an organisation with more people than this is built in the background.
 DATABANK_EXPORT_BACKGROUND_FROM = int(os.environ.get("DATABANK_EXPORT_BACKGROUND_FROM", "2000"))
+# A finished background export (a copy of personal data) is deleted, file and all, after this.
+DATABANK_EXPORT_KEEP_HOURS = int(os.environ.get("DATABANK_EXPORT_KEEP_HOURS", "24"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -231,6 +233,7 @@ REMINDERS_EVERY_SECONDS = int(os.environ.get("REMINDERS_EVERY_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "notifications.send_reminders", "schedule": 600.0},
     "fail-stale-imports": {"task": "people.fail_stale_imports", "schedule": 300.0},
+    "remove-expired-exports": {"task": "people.remove_expired_exports", "schedule": 3600.0},
 }
 # Absolute links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -73,11 +73,14 @@ def can_view(user, community: Community) -> bool:
         return True
     if not (user and user.is_authenticated):
         return False
-    if community.visibility == Community.Visibility.INTERNAL and scopes_for(user).in_region(
-        community.territory.path
-    ):
+    # The cheap answers first (memberships and role assignments are read once a request, and a
+    # leader's pages need only the former); the region is read for an internal community's
+    # outsiders only.
+    if is_member(user, community) or administers(user, community):
         return True
-    return is_member(user, community) or administers(user, community)
+    return community.visibility == Community.Visibility.INTERNAL and scopes_for(user).in_region(
+        community.territory.path
+    )
 
 
 def can_view_members(user, community: Community) -> bool:

@@ -63,6 +63,9 @@ class Size:
     teachers: int
     communities: int
     districts: int
+    # Staff of the one large organisation whose databank is exported (5,000 at L, as the
+    # issue's "databank XLSX of a 5,000-person organisation" asks).
+    largest_staff: int = 0
 
     @property
     def networks(self) -> int:
@@ -71,10 +74,26 @@ class Size:
 
 SIZES: dict[str, Size] = {
     # XS is for the test suite and quick smoke runs; S/M/L are the benchmark sizes.
-    "XS": Size("XS", organisations=5, teachers=30, communities=6, districts=2),
-    "S": Size("S", organisations=20, teachers=1_000, communities=100, districts=10),
-    "M": Size("M", organisations=200, teachers=10_000, communities=1_000, districts=20),
-    "L": Size("L", organisations=1_000, teachers=50_000, communities=5_000, districts=30),
+    "XS": Size("XS", organisations=5, teachers=30, communities=6, districts=2, largest_staff=10),
+    "S": Size(
+        "S", organisations=20, teachers=1_000, communities=100, districts=10, largest_staff=300
+    ),
+    "M": Size(
+        "M",
+        organisations=200,
+        teachers=10_000,
+        communities=1_000,
+        districts=20,
+        largest_staff=2_000,
+    ),
+    "L": Size(
+        "L",
+        organisations=1_000,
+        teachers=50_000,
+        communities=5_000,
+        districts=30,
+        largest_staff=5_000,
+    ),
 }
 DEFAULT_SIZES = ("S", "M", "L")
 
@@ -334,7 +353,11 @@ def _teachers(
     profiles: list[TeacherProfile] = []
     today = date(2025, 9, 1)
     for i, person in enumerate(people):
-        org = schools[i % len(schools)] if i < len(schools) * 3 else rng.choice(schools)
+        if i < size.largest_staff:
+            org = schools[-1]
+        else:
+            rest = i - size.largest_staff
+            org = schools[rest % len(schools)] if rest < len(schools) * 3 else rng.choice(schools)
         subject = rng.choice(SUBJECTS)
         title = rng.choice(TITLES)
         title = f"{title} ({subject.lower()})" if title == "Учитель" else title
@@ -867,6 +890,7 @@ class Target:
     floor: str | None = None  # a bare view running the page's essential SQL (FLOORS)
     export: bool = False  # a file download, timed with EXPORT_SAMPLES and its own target
     limit_ms: float | None = None  # the export's p95 target
+    settings: dict[str, Any] | None = None  # overridden while this target is timed
 
 
 TARGETS: list[Target] = [
@@ -922,9 +946,12 @@ TARGETS: list[Target] = [
            page=False, export=True),
     Target("plan PDF", "planning:export_pdf", "centre", args=lambda r: [r.plan_id],
            page=False, export=True),
-    Target("databank XLSX of the largest organisation", "people:organisation_export", "centre",
-           args=lambda r: [r.largest_organisation_id], page=False, export=True,
-           limit_ms=2000.0),
+    # A large organisation's export is built by a background job; served synchronously here so
+    # the same build (query, workbook, access log) is timed as one request.
+    Target("databank XLSX of the largest organisation (5,000 people at L)",
+           "people:organisation_export", "centre", args=lambda r: [r.largest_organisation_id],
+           page=False, export=True, limit_ms=2000.0,
+           settings={"DATABANK_EXPORT_BACKGROUND_FROM": 10**9}),
 ]  # fmt: skip
 EXPORT_SAMPLES = 20  # exports take up to seconds each; pages and feeds get --repeat samples
 
@@ -1139,6 +1166,19 @@ def _measure_one(
     )
     if target.export:
         repeat = min(repeat, EXPORT_SAMPLES)
+    with override_settings(**(target.settings or {})):
+        return _measure_url(target, region, client, url, result, repeat, warmup)
+
+
+def _measure_url(
+    target: Target,
+    region: Region,
+    client: Client,
+    url: str,
+    result: Result,
+    repeat: int,
+    warmup: int,
+) -> Result:
     response = client.get(url, secure=True)
     result.status = response.status_code
     if response.status_code != 200:

@@ -16,12 +16,14 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 from typing import IO
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -258,3 +260,13 @@ class GeneratedName:
 
     def __hash__(self) -> int:
         return hash(self.folder)
+
+
+def discard_files_on_commit(files: Iterable) -> None:
+    """Delete stored files once the surrounding transaction has committed.
+
+    The files go only after the commit: a rolled-back change must not leave rows without files.
+    """
+    for file in files:
+        if file:
+            transaction.on_commit(partial(file.storage.delete, file.name))

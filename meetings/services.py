@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from communities.models import Community, Membership
 from core.rows import match_rows
 from core.schoolyear import school_year_of
-from core.uploads import check_upload
+from core.uploads import check_upload, discard_files_on_commit
 
 from .models import (
     Addendum,
@@ -51,14 +50,10 @@ class AlreadyScheduled(Exception):  # noqa: N818 - not an error: the request was
 
 
 def discard_attachments(attachments: QuerySet[Attachment]) -> None:
-    """Delete evidence rows and, once the transaction has committed, their stored files.
-
-    The files go only after the commit: a rolled-back edit must not leave rows without files.
-    """
-    files = [(a.file.storage, a.file.name) for a in attachments if a.file]
+    """Delete evidence rows and, once the transaction has committed, their stored files."""
+    files = [a.file for a in attachments]
     attachments.delete()
-    for storage, name in files:
-        transaction.on_commit(partial(storage.delete, name))
+    discard_files_on_commit(files)
 
 
 def _clean_key(key: str | None) -> str | None:

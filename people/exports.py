@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from core.documents import xlsx_bytes, xlsx_cell, xlsx_workbook
+from core.uploads import discard_files_on_commit
 from organisations.models import Organisation
 
 from . import selectors, services
@@ -149,6 +152,28 @@ def build_databank_export(export_id: int) -> None:
         # A background job has nobody to show a 500 to; the progress page shows the failure.
         logger.exception("Databank export %s failed", export_id)
         rows.update(status=DatabankExport.Status.FAILED)
+
+
+def remove_expired_exports(now: dt.datetime | None = None) -> int:
+    """Finished exports older than DATABANK_EXPORT_KEEP_HOURS go, with their files.
+
+    The file is a copy of personal data made for one download; it is not kept around for ever.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.DATABANK_EXPORT_KEEP_HOURS)
+    finished = (DatabankExport.Status.DONE, DatabankExport.Status.FAILED)
+    removed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                DatabankExport.objects.select_for_update(skip_locked=True)
+                .filter(status__in=finished, created_at__lt=cutoff)
+                .only("pk", "file")[:500]
+            )
+            if not batch:
+                return removed
+            DatabankExport.objects.filter(pk__in=[e.pk for e in batch]).delete()
+            discard_files_on_commit(e.file for e in batch)
+        removed += len(batch)
 
 
 def fail_stale_exports(queryset=None) -> int:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -327,6 +329,11 @@ class DatabankExport(BackgroundJob):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_status_display()})"
+
+    @property
+    def expires_at(self):
+        """When remove_expired_exports deletes the file (see DATABANK_EXPORT_KEEP_HOURS)."""
+        return self.created_at + dt.timedelta(hours=settings.DATABANK_EXPORT_KEEP_HOURS)
 
     @property
     def percent(self) -> int:

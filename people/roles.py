@@ -22,6 +22,8 @@ class Scopes:
     curator_paths: list[str] = field(default_factory=list)
     coordinator_networks: set[int] = field(default_factory=set)
     school_admin_orgs: set[int] = field(default_factory=set)
+    # Territories of every role held (whatever its kind), read with the roles themselves.
+    role_paths: list[str] = field(default_factory=list)
     _regions: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -49,7 +51,9 @@ class Scopes:
         Loaded on first use only, because most permission checks never need it.
         """
         if self._regions is None:
-            self._regions = _region_paths_of(self.person_id) if self.person_id else []
+            self._regions = (
+                _region_paths_of(self.person_id, self.role_paths) if self.person_id else []
+            )
         return self._regions
 
     def in_region(self, territory_path: str) -> bool:
@@ -63,7 +67,7 @@ class Scopes:
         return q
 
 
-def _region_paths_of(person_id: int) -> list[str]:
+def _region_paths_of(person_id: int, role_paths: list[str]) -> list[str]:
     from organisations.models import Territory
 
     from .models import Position
@@ -73,10 +77,7 @@ def _region_paths_of(person_id: int) -> list[str]:
             "organisation__territory__path", flat=True
         )
     )
-    for row in RoleAssignment.objects.filter(person_id=person_id).values_list(
-        "territory__path", "organisation__territory__path", "network__territory__path"
-    ):
-        paths.update(p for p in row if p)
+    paths.update(role_paths)
     ancestor_ids = {int(i) for path in paths for i in path.strip("/").split("/") if i}
     regions = set(
         Territory.objects.filter(pk__in=ancestor_ids, kind=Territory.Kind.REGION).values_list(
@@ -99,16 +100,29 @@ def scopes_for(user) -> Scopes:
     if cached is not None:
         return cached
     scopes = Scopes(is_authenticated=True, is_superuser=user.is_superuser, person_id=user.pk)
-    assignments = RoleAssignment.objects.filter(person_id=user.pk).select_related("territory")
-    for ra in assignments:
-        if ra.role == RoleAssignment.Role.CENTRE_ADMIN and ra.territory_id:
-            scopes.centre_paths.append(ra.territory.path)
-            scopes.centre_countries.add(ra.territory.country_code)
-        elif ra.role == RoleAssignment.Role.CURATOR and ra.territory_id:
-            scopes.curator_paths.append(ra.territory.path)
-        elif ra.role == RoleAssignment.Role.COORDINATOR and ra.network_id:
-            scopes.coordinator_networks.add(ra.network_id)
-        elif ra.role == RoleAssignment.Role.SCHOOL_ADMIN and ra.organisation_id:
-            scopes.school_admin_orgs.add(ra.organisation_id)
+    # Plain values, not model instances: this runs on every request, and building related
+    # selections for three joined models costs more than the query itself.
+    assignments = RoleAssignment.objects.filter(person_id=user.pk).values_list(
+        "role",
+        "territory_id",
+        "organisation_id",
+        "network_id",
+        "territory__path",
+        "territory__country_code",
+        "organisation__territory__path",
+        "network__territory__path",
+    )
+    Role = RoleAssignment.Role
+    for role, territory, organisation, network, path, country, org_path, net_path in assignments:
+        scopes.role_paths.extend(p for p in (path, org_path, net_path) if p)
+        if role == Role.CENTRE_ADMIN and territory:
+            scopes.centre_paths.append(path)
+            scopes.centre_countries.add(country)
+        elif role == Role.CURATOR and territory:
+            scopes.curator_paths.append(path)
+        elif role == Role.COORDINATOR and network:
+            scopes.coordinator_networks.add(network)
+        elif role == Role.SCHOOL_ADMIN and organisation:
+            scopes.school_admin_orgs.add(organisation)
     user._collegium_scopes = scopes
     return scopes

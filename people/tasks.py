@@ -22,7 +22,14 @@ def fail_stale_imports() -> int:
     return imports.fail_stale_imports() + exports.fail_stale_exports()
 
 
+@shared_task(name="people.remove_expired_exports")
+def remove_expired_exports() -> int:
+    return exports.remove_expired_exports()
+
+
 @shared_task
 def build_databank_export(export_id: int, language: str | None = None) -> None:
+    # Without a broker there is no beat to sweep old exports: each new one does it.
+    exports.remove_expired_exports()
     with translation.override(language or settings.LANGUAGE_CODE):
         exports.build_databank_export(export_id)

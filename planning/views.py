@@ -86,6 +86,7 @@ def plan_create(request, community_pk):
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     user = request.user
+    approved = plan.status == Plan.Status.APPROVED
     context = {
         "plan": plan,
         "community": plan.community,
@@ -97,7 +98,9 @@ def plan_detail(request, pk):
         "can_approve": permissions.can_approve(user, plan),
         "can_send_back": permissions.can_send_back(user, plan),
         "can_revise": permissions.can_revise(user, plan),
-        "can_mark": permissions.can_create(user, plan.community),
+        "approved": approved,
+        # Items are marked done and scheduled only once the plan is approved.
+        "can_mark_items": approved and permissions.can_create(user, plan.community),
         "step_form": StepForm(),
     }
     return render(request, "planning/plan_detail.html", context)

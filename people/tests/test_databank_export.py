@@ -161,3 +161,52 @@ def test_an_export_whose_worker_died_is_shown_failed(client, large, settings):
     page = client.get(url)
     assert DatabankExport.objects.get().status == "failed"
     assert "hx-trigger" not in page.content.decode()
+
+
+def test_finished_exports_are_deleted_with_their_files_after_the_keeping_time(
+    client, large, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from people.exports import build_databank_export, remove_expired_exports
+
+    admin = school_admin(large)
+    old = services.start_databank_export(organisation=large, actor=admin)
+    build_databank_export(old.pk)
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+    fresh = services.start_databank_export(organisation=large, actor=admin)
+    build_databank_export(fresh.pk)
+    running = services.start_databank_export(organisation=large, actor=admin)
+    DatabankExport.objects.filter(pk__in=[old.pk, running.pk]).update(
+        created_at=timezone.now()
+        - dt.timedelta(hours=settings.DATABANK_EXPORT_KEEP_HOURS, minutes=1)
+    )
+    client.force_login(admin)
+    page = client.get(f"/organisations/{large.pk}/databank-exports/{fresh.pk}/")
+    assert "deleted on" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remove_expired_exports() == 1
+    assert not storage.exists(name)
+    # The one still being built is left to the heartbeat sweep; the fresh one stays.
+    assert set(DatabankExport.objects.values_list("pk", flat=True)) == {fresh.pk, running.pk}
+    url = f"/organisations/{large.pk}/databank-exports/{old.pk}/"
+    assert client.get(url).status_code == 404
+    assert client.get(url + "databank.xlsx").status_code == 404
+
+
+def test_a_new_export_sweeps_the_expired_ones_without_a_scheduler(client, large, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    admin = school_admin(large)
+    client.force_login(admin)
+    client.get(f"/organisations/{large.pk}/databank.xlsx")
+    DatabankExport.objects.update(created_at=timezone.now() - dt.timedelta(days=3))
+    client.get(f"/organisations/{large.pk}/databank.xlsx")
+    assert DatabankExport.objects.count() == 1
