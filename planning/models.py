@@ -140,6 +140,11 @@ class PlannedMeeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def month_name(self) -> str:
+        """get_month_display without rebuilding the choices for every row of the plan's table."""
+        return MONTHS.get(self.month, "")
+
 
 class AgendaItem(models.Model):
     """One row of the plan's table: content, actions, leaders, monitoring of execution."""

@@ -4,6 +4,8 @@ from functools import lru_cache
 
 from django import template
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -55,3 +57,18 @@ def _reversed_parts(resolver, prefix: str, name: str, count: int) -> tuple[str, 
             return None
         parts.append(before)
     return (*parts, rest)
+
+
+@register.filter
+def file_count(n: int) -> str:
+    """ "3 files" in the person's language: a filter costs a tenth of a blocktranslate in a row."""
+    return ngettext("%(n)s file", "%(n)s files", n) % {"n": n}
+
+
+@register.simple_tag(takes_context=True)
+def csrf_input(context) -> str:
+    """The hidden CSRF field, rendered once into a variable for forms repeated in every row."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
