@@ -35,6 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
@@ -1190,31 +1191,37 @@ def _measure_url(
     result.queries = len(captured.captured_queries)
     for _ in range(max(0, warmup - 2)):
         client.get(url, secure=True)
-    timings, watch = _time(client, url, repeat)
-    result.samples = len(timings)
-    result.full_gc, result.full_gc_ms = watch.count, watch.ms
-    result.median_ms = statistics.median(timings)
-    result.p95_ms = percentile(timings, 95)
+    urls = [url]
     if target.floor:
         floor_url = _floor_url(target, region)
         for _ in range(max(2, warmup)):
             if client.get(floor_url, secure=True).status_code != 200:
                 result.note = f"floor {target.floor} failed"
                 return result
-        floor_timings, _watch = _time(client, floor_url, repeat)
-        result.floor_median_ms = statistics.median(floor_timings)
-        result.floor_p95_ms = percentile(floor_timings, 95)
+        urls.append(floor_url)
+    cache.clear()  # the API's per-person throttle would refuse a few hundred requests a minute
+    (timings, *floor), watch = _time(client, urls, repeat)
+    result.samples = len(timings)
+    result.full_gc, result.full_gc_ms = watch.count, watch.ms
+    result.median_ms = statistics.median(timings)
+    result.p95_ms = percentile(timings, 95)
+    if floor:
+        result.floor_median_ms = statistics.median(floor[0])
+        result.floor_p95_ms = percentile(floor[0], 95)
     return result
 
 
-def _time(client: Client, url: str, repeat: int) -> tuple[list[float], _FullGcWatch]:
-    timings: list[float] = []
+def _time(client: Client, urls: list[str], repeat: int) -> tuple[list[list[float]], _FullGcWatch]:
+    """Time each URL `repeat` times, taking turns, so a page and its floor see the same load
+    on a shared machine (one after the other, a busy minute would fall on one of them)."""
+    timings: list[list[float]] = [[] for _ in urls]
     gc.collect()  # do not bill this URL for the previous one's garbage
     with override_settings(DEBUG=False), _FullGcWatch() as watch:
         for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url, secure=True)
-            timings.append((time.perf_counter() - started) * 1000)
+            for url, samples in zip(urls, timings, strict=True):
+                started = time.perf_counter()
+                client.get(url, secure=True)
+                samples.append((time.perf_counter() - started) * 1000)
     return timings, watch
 
 
@@ -1391,7 +1398,7 @@ def render_floors(by_size: dict[str, list[Result]]) -> str:
     lines.append(
         f"ms; ! marks a page over {FLOOR_RATIO:.0f}× its floor or over {PAGE_P95_MS:.0f} ms; "
         f"a floor runs the page's selectors through the same middleware, without permission "
-        f"checks or templates"
+        f"checks or templates, timed in turns with its page"
     )
     return "\n".join(lines)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from core.documents import xlsx_bytes, xlsx_cell, xlsx_workbook
+from core.documents import collection_paused, xlsx_bytes, xlsx_cell, xlsx_workbook
 from core.uploads import discard_files_on_commit
 from organisations.models import Organisation
 
@@ -128,30 +128,31 @@ def build_databank_export(export_id: int) -> None:
     )
     rows = DatabankExport.objects.filter(pk=export_id)
     try:
-        people = list(selectors.organisation_databank(export.organisation))
-        rows.update(
-            status=DatabankExport.Status.RUNNING,
-            rows_total=len(people),
-            heartbeat_at=timezone.now(),
-        )
-        content = databank_workbook(
-            people,
-            organisation_title(export.organisation),
-            progress=lambda done: rows.update(rows_done=done, heartbeat_at=timezone.now()),
-        )
-        # The log entries and the finished file appear together: a failed export logs nothing.
-        with transaction.atomic():
-            services.log_databank_access(
-                viewer=export.requested_by, subjects=people, action="export"
-            )
-            export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
-            rows.update(
-                status=DatabankExport.Status.DONE, rows_done=len(people), file=export.file.name
-            )
+        with collection_paused():
+            _build(export, rows)
     except Exception:
         # A background job has nobody to show a 500 to; the progress page shows the failure.
         logger.exception("Databank export %s failed", export_id)
         rows.update(status=DatabankExport.Status.FAILED)
+
+
+def _build(export: DatabankExport, rows) -> None:
+    people = list(selectors.organisation_databank(export.organisation))
+    rows.update(
+        status=DatabankExport.Status.RUNNING,
+        rows_total=len(people),
+        heartbeat_at=timezone.now(),
+    )
+    content = databank_workbook(
+        people,
+        organisation_title(export.organisation),
+        progress=lambda done: rows.update(rows_done=done, heartbeat_at=timezone.now()),
+    )
+    # The log entries and the finished file appear together: a failed export logs nothing.
+    with transaction.atomic():
+        services.log_databank_access(viewer=export.requested_by, subjects=people, action="export")
+        export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+        rows.update(status=DatabankExport.Status.DONE, rows_done=len(people), file=export.file.name)
 
 
 def remove_expired_exports(now: dt.datetime | None = None) -> int:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import background
+from core.documents import collection_paused
 from core.downloads import serve_upload
 from core.forms import apply_errors
 from core.text import parse_id
@@ -166,9 +167,11 @@ def organisation_export(request, pk):
         export = services.start_databank_export(organisation=organisation, actor=request.user)
         background.run(tasks.build_databank_export, export.pk, get_language())
         return redirect("people:databank_export", pk=organisation.pk, export_pk=export.pk)
-    people = list(people)
-    services.log_databank_access(viewer=request.user, subjects=people, action="export")
-    content = databank_workbook(people, organisation_title(organisation))
+    with collection_paused():
+        people = list(people)
+        services.log_databank_access(viewer=request.user, subjects=people, action="export")
+        content = databank_workbook(people, organisation_title(organisation))
+        del people
     return _xlsx(content, f"databank-organisation-{organisation.pk}.xlsx")
 
 

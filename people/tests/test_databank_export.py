@@ -187,7 +187,7 @@ def test_finished_exports_are_deleted_with_their_files_after_the_keeping_time(
     )
     client.force_login(admin)
     page = client.get(f"/organisations/{large.pk}/databank-exports/{fresh.pk}/")
-    assert "deleted on" in page.content.decode()
+    assert "будет удалён" in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         assert remove_expired_exports() == 1
