@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.documents import (
     build_pdf,
+    collection_paused,
     docx_bytes,
     docx_heading,
     docx_paragraph,
@@ -162,6 +163,12 @@ def decisions_xlsx(decisions: Iterable[Decision], title: str) -> bytes:
 
 def calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> bytes:
     """RFC 5545 feed; each meeting keeps one UID, so calendars update it in place."""
+    # Hundreds of events make tens of thousands of short-lived objects.
+    with collection_paused():
+        return _calendar_ics(meetings, name, base_url)
+
+
+def _calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> bytes:
     from icalendar import Calendar, Event
 
     calendar = Calendar()

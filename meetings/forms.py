@@ -119,7 +119,8 @@ class BaseDecisionFormSet(BaseFormSet):
         choices: dict = {"question_choices": _question_choices(self.question_count)}
         if self.people is not None:
             field = forms.ModelChoiceField(queryset=self.people, required=False)
-            choices |= {"people": self.people, "assignee_choices": list(field.choices)}
+            # iter() first: list() would ask the choices' length, which counts them in SQL.
+            choices |= {"people": self.people, "assignee_choices": list(iter(field.choices))}
         return choices
 
     def get_form_kwargs(self, index):
