@@ -941,8 +941,10 @@ TARGETS: list[Target] = [
            args=lambda r: [r.community_id], floor="decisions"),
     Target("[teacher] meetings:my_decisions", "meetings:my_decisions", "teacher",
            floor="my_decisions"),
+    # A feed calendar apps fetch in the background, not a page a person waits for: its own
+    # target for a person with 400 meetings.
     Target("iCal feed (teacher)", "meetings:calendar_feed", "anonymous",
-           args=lambda r: [r.calendar_token], page=False),
+           args=lambda r: [r.calendar_token], page=False, limit_ms=500.0),
     Target("plan DOCX", "planning:export_docx", "centre", args=lambda r: [r.plan_id],
            page=False, export=True),
     Target("plan PDF", "planning:export_pdf", "centre", args=lambda r: [r.plan_id],
@@ -1461,7 +1463,7 @@ def verdicts(by_size: dict[str, list[Result]]) -> list[Verdict]:
         return out
     results = by_size[largest]
 
-    pages = [r for r in results if not r.export]
+    pages = [r for r in results if not r.export and r.limit_ms is None]
     slow = [
         f"{r.label} {r.p95_ms:.0f} ms" + (f" (incl. {r.full_gc} full GC)" if r.full_gc else "")
         for r in pages
@@ -1522,7 +1524,7 @@ def verdicts(by_size: dict[str, list[Result]]) -> list[Verdict]:
         failed = [f"p95 {r.p95_ms / 1000:.2f} s"] if r.ok and r.p95_ms > r.limit_ms else []
         out.append(
             Verdict(
-                f"{r.label} ≤ {r.limit_ms / 1000:.0f} s (p95){at}",
+                f"{r.label} ≤ {r.limit_ms / 1000:g} s (p95){at}",
                 _judge(failed, [] if r.ok else ["not measured"], 1),
                 failed or ([] if r.ok else ["not measured"]),
             )
