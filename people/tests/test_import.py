@@ -256,6 +256,26 @@ def test_csv_utf8_with_bom_and_commas(school):
     assert daria.teacher_profile.experience_teaching == 7
 
 
+def test_a_csv_row_with_more_cells_than_the_header_names_the_likely_cause(school):
+    data = csv_bytes(
+        [
+            ["ФИО", "Email", "Специальность (по диплому)", "Стаж общий"],
+            ["Полынина Дарья Олеговна", "d.polynina@example.org", "Учитель истории", "7"],
+            # An unquoted ";" inside the specialty splits it: the row has a cell too many.
+            ["Рябинин Глеб Ильич", "g.ryabinin@example.org", "История; обществознание", "12"],
+            ["Осокина Вера Павловна", "v.osokina@example.org", "Учитель музыки", "3", "", ""],
+        ],
+        encoding="utf-8",
+    )
+    report = run(school, data, dry_run=True)
+
+    by_row = errors_by_row(report)
+    assert list(by_row) == [3]  # trailing empty cells (row 4) are not a problem
+    assert "5 cells but the header only 4" in by_row[3][0]
+    assert "“;” without quotes" in by_row[3][0]
+    assert not Person.objects.filter(email="g.ryabinin@example.org").exists()
+
+
 @pytest.mark.parametrize(
     "label,field",
     [
@@ -472,6 +492,9 @@ def test_usernames_are_ascii_and_unique(school):
     assert Person.objects.get(last_name="Лесовая").username == "lesovaya.at2"
     assert imports.username_base("Щукина", "Юлия", "Эдуардовна") == "shchukina.ye"
     assert imports.username_base("Петрова-Водкина", "Ёлка") == "petrova-vodkina.e"
+    # Kazakh letters, and names in Latin script, transliterated the same way (anyascii).
+    assert imports.username_base("Қасымова", "Әлия", "Ғалымқызы") == "qasymova.ag"
+    assert imports.username_base("Müller", "Ängela") == "muller.a"
 
 
 def test_no_header_row_says_what_is_required(school, en):

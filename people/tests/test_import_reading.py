@@ -199,13 +199,15 @@ def test_active_sheet_first_and_later_sheets_read_only_when_needed(school, monke
     spare.append([1, "Ручейкин Остап Вадимович", "Учитель", "b@school.example"])
 
     calls = []
-    original = imports._sheet_table
+    from people.imports import tables
+
+    original = tables._sheet_table
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(imports, "_sheet_table", counting)
+    monkeypatch.setattr(tables, "_sheet_table", counting)
 
     workbook.active = 2  # the archive is open: it is what the school meant
     report = run(school, saved(workbook), dry_run=True)
