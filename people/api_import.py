@@ -10,6 +10,7 @@ from rest_framework.fields import empty
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from core.text import parse_id
 from organisations.models import Organisation
@@ -97,7 +98,9 @@ class TeacherImportCreateView(GenericAPIView):
 
     The file is checked row by row and the report returned. With `dry_run=false` the rows are
     written in one transaction - all or none: a file with bad rows writes nothing and answers 400
-    with the same report. Re-importing the same file changes nothing.
+    with the same report. Re-importing the same file changes nothing. A list up to
+    IMPORT_INLINE_MAX_BYTES (256 KiB by default, a few thousand teachers) is imported within the
+    call; a larger one answers 202 and runs in the background, as on the upload page.
     """
 
     serializer_class = TeacherImportCreateSerializer
@@ -108,6 +111,11 @@ class TeacherImportCreateView(GenericAPIView):
         request=TeacherImportCreateSerializer,
         responses={
             201: TeacherImportSerializer,
+            202: OpenApiResponse(
+                TeacherImportSerializer,
+                description="A large file: the import runs in the background; poll the import "
+                "named in the Location header until its status is no longer pending or running.",
+            ),
             400: OpenApiResponse(
                 TeacherImportSerializer,
                 description="Bad rows when applying, or a file that cannot be read (the report "
@@ -138,13 +146,19 @@ class TeacherImportCreateView(GenericAPIView):
             dry_run=serializer.validated_data["dry_run"],
             actor=request.user,
         )
-        record = imports.run_import(record.pk)
-        code = (
-            status.HTTP_400_BAD_REQUEST
-            if record.status == TeacherImport.Status.FAILED
-            else status.HTTP_201_CREATED
-        )
-        return Response(TeacherImportSerializer(record).data, status=code)
+        return _started(request, imports.start_import(record))
+
+
+def _started(request, record: TeacherImport) -> Response:
+    """201 with the report of an import that ran within the call (400 when it failed), or 202
+    with a Location to poll for a large one that runs in the background."""
+    data = TeacherImportSerializer(record).data
+    if record.status in TeacherImport.ACTIVE:
+        location = reverse("teacher-import-detail", args=[record.pk], request=request)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+    if record.status == TeacherImport.Status.FAILED:
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    return Response(data, status=status.HTTP_201_CREATED)
 
 
 class TeacherImportDetailView(GenericAPIView):
@@ -172,7 +186,8 @@ class TeacherImportDetailView(GenericAPIView):
 class TeacherImportRerunView(GenericAPIView):
     """Run a failed import's file again (after a crash, say); answers the new import.
 
-    Like an upload, the run happens within the call: 201 with the report, or 400 when it failed.
+    Like an upload: 201 with the report, 400 when it failed, 202 when a large file runs on in the
+    background.
     """
 
     serializer_class = TeacherImportSerializer
@@ -183,6 +198,10 @@ class TeacherImportRerunView(GenericAPIView):
         request=None,
         responses={
             201: TeacherImportSerializer,
+            202: OpenApiResponse(
+                TeacherImportSerializer,
+                description="A large file: the new run goes on in the background (see Location).",
+            ),
             400: OpenApiResponse(
                 description="Only a failed import can be run again; or the new run failed."
             ),
@@ -196,10 +215,6 @@ class TeacherImportRerunView(GenericAPIView):
         _check(request.user, source.organisation)
         imports.fail_stale_imports(TeacherImport.objects.filter(pk=source.pk))
         source.refresh_from_db()
-        record = imports.run_import(imports.rerun_import(source=source, actor=request.user).pk)
-        code = (
-            status.HTTP_400_BAD_REQUEST
-            if record.status == TeacherImport.Status.FAILED
-            else status.HTTP_201_CREATED
+        return _started(
+            request, imports.start_import(imports.rerun_import(source=source, actor=request.user))
         )
-        return Response(self.get_serializer(record).data, status=code)

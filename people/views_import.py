@@ -10,17 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from core import background
 from core.downloads import serve_upload
 from core.forms import flash_errors
 from organisations.models import Organisation
 
-from . import imports, tasks
+from . import imports
 from .models import TeacherImport
 from .permissions import can_manage_organisation_staff
 
@@ -56,10 +55,6 @@ def _organisation(request, org_pk: int) -> Organisation:
     return organisation
 
 
-def _start(record: TeacherImport) -> None:
-    background.run(tasks.run_teacher_import, record.pk, get_language())
-
-
 def _import_rate(group, request) -> str:
     # The same budget as the API's "import" scope, written the way django-ratelimit reads it.
     count, _sep, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["import"].partition("/")
@@ -78,7 +73,7 @@ def upload(request, org_pk: int):
             dry_run=form.cleaned_data["dry_run"],
             actor=request.user,
         )
-        _start(record)
+        imports.start_import(record)
         return redirect("imports:status", org_pk=organisation.pk, pk=record.pk)
     recent = TeacherImport.objects.filter(organisation=organisation).select_related("created_by")[
         :10
@@ -145,7 +140,7 @@ def apply(request, org_pk: int, pk: int):
         messages.error(request, _("Only a finished dry run without bad rows can be applied."))
         return redirect("imports:status", org_pk=organisation.pk, pk=source.pk)
     record = imports.create_apply_import(source=source, actor=request.user)
-    _start(record)
+    imports.start_import(record)
     return redirect("imports:status", org_pk=organisation.pk, pk=record.pk)
 
 
@@ -159,5 +154,5 @@ def rerun(request, org_pk: int, pk: int):
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect("imports:status", org_pk=organisation.pk, pk=source.pk)
-    _start(record)
+    imports.start_import(record)
     return redirect("imports:status", org_pk=organisation.pk, pk=record.pk)

@@ -26,6 +26,7 @@ from .jobs import (
     import_teachers,
     rerun_import,
     run_import,
+    start_import,
 )
 from .report import ImportFileError, ImportReport, RowError
 from .rows import ParsedRow, ParseResult, parse_date, parse_decimal, parse_int, parse_teacher_file
@@ -55,6 +56,7 @@ __all__ = [
     "rerun_import",
     "run_import",
     "sniff_format",
+    "start_import",
     "transliterate",
     "username_base",
 ]

@@ -109,6 +109,23 @@ def create_apply_import(*, source: TeacherImport, actor: Person | None = None) -
     )
 
 
+def start_import(record: TeacherImport, language: str | None = None) -> TeacherImport:
+    """Run a stored import: within the request when its file is small, else in the background.
+
+    The pages and the API start every import (upload, apply, re-run) here, so a list runs the
+    same way whichever way it came: a school's list of a hundred teachers answers at once, a
+    region's list of thousands shows its progress.
+    """
+    if record.file.size <= settings.IMPORT_INLINE_MAX_BYTES:
+        return run_import(record.pk)
+    from core import background
+
+    from ..tasks import run_teacher_import
+
+    background.run(run_teacher_import, record.pk, language or translation.get_language())
+    return record
+
+
 def can_apply(record: TeacherImport) -> bool:
     """A finished dry run without bad rows can be applied."""
     report = ImportReport.from_dict(record.report)

@@ -187,3 +187,57 @@ def test_a_worker_killed_mid_apply_leaves_nothing_and_the_import_runs_again(
     assert response.status_code == 302
     assert TeacherImport.objects.exclude(pk=record.pk).get().status == "applied"
     assert Person.objects.filter(last_name="Лесовая").exists()
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Jobs handed to the background, instead of running them."""
+    calls = []
+    monkeypatch.setattr("core.background.run", lambda task, *args: calls.append((task, args)))
+    return calls
+
+
+def test_a_small_list_is_imported_within_the_request_from_the_page_and_the_api(
+    client, school, admin, started
+):
+    client.force_login(admin)
+    upload = SimpleUploadedFile("Список.xlsx", school_xlsx())
+    page = client.post(
+        reverse("imports:upload", args=[school.pk]), {"file": upload, "dry_run": "on"}
+    )
+    record = TeacherImport.objects.get()
+    assert page.url == _status_url(record)
+    assert record.status == TeacherImport.Status.CHECKED  # the report is there at once
+    upload = SimpleUploadedFile("Список.xlsx", school_xlsx())
+    response = client.post(
+        "/api/v1/imports/teachers/", {"organisation": school.pk, "file": upload, "dry_run": True}
+    )
+    assert response.status_code == 201 and response.json()["status"] == "checked"
+    assert not started
+
+
+def test_a_large_list_runs_in_the_background_from_the_page_and_the_api(
+    client, school, admin, started, settings
+):
+    settings.IMPORT_INLINE_MAX_BYTES = 100
+    client.force_login(admin)
+    upload = SimpleUploadedFile("Список.xlsx", school_xlsx())
+    page = client.post(
+        reverse("imports:upload", args=[school.pk]), {"file": upload, "dry_run": "on"}
+    )
+    from_page = TeacherImport.objects.get()
+    assert page.url == _status_url(from_page)
+    assert from_page.status == TeacherImport.Status.PENDING
+    upload = SimpleUploadedFile("Список.xlsx", school_xlsx())
+    response = client.post(
+        "/api/v1/imports/teachers/", {"organisation": school.pk, "file": upload, "dry_run": True}
+    )
+    assert response.status_code == 202
+    from_api = TeacherImport.objects.exclude(pk=from_page.pk).get()
+    assert response["Location"].endswith(f"/api/v1/imports/teachers/{from_api.pk}/")
+    assert response.json()["status"] == "pending"
+    assert [args[0] for _task, args in started] == [from_page.pk, from_api.pk]
+    # The job the background runs finishes the import the API answered for.
+    task, args = started[1]
+    task.run(*args)
+    assert client.get(response["Location"]).json()["status"] == "checked"
