@@ -8,9 +8,21 @@ import datetime as dt
 TERMS = [(9, 10), (11, 12), (1, 3), (4, 5)]
 
 
+# August belongs to the coming school year: its teachers' conference and the communities' first
+# meetings (plans, roles) open the year. Next year's plans are drafted from June, when this
+# year's analysis is written.
+YEAR_STARTS_MONTH = 8
+PLANNING_STARTS_MONTH = 6
+
+
 def school_year_of(day: dt.date) -> int:
-    """The year a school year starts in: 15.01.2027 belongs to 2026/2027."""
-    return day.year if day.month >= 8 else day.year - 1
+    """The year a school year starts in: 15.01.2027 is in 2026/2027, 20.08.2027 in 2027/2028."""
+    return day.year if day.month >= YEAR_STARTS_MONTH else day.year - 1
+
+
+def planning_year(today: dt.date) -> int:
+    """The school year a plan started today is most likely for: the coming one from June."""
+    return today.year if today.month >= PLANNING_STARTS_MONTH else today.year - 1
 
 
 def term_bounds(school_year: int, term: int) -> tuple[dt.date, dt.date]:

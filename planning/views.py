@@ -11,6 +11,7 @@ from communities.models import Community
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, PDF, attachment
 from core.forms import apply_errors, flash_errors, formset_rows
+from core.schoolyear import planning_year
 from organisations.models import Network
 
 from . import documents, permissions, selectors, services
@@ -61,8 +62,7 @@ def plan_create(request, community_pk):
     community = _community(request, community_pk)
     if not permissions.can_create(request.user, community):
         raise PermissionDenied
-    today = timezone.localdate()
-    initial = {"school_year": today.year if today.month >= 6 else today.year - 1}
+    initial = {"school_year": planning_year(timezone.localdate())}
     form = PlanCreateForm(
         request.POST or None, initial=initial, plans=selectors.plan_sources(community)
     )
