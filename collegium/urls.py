@@ -3,9 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
+    path("", portal_views.dashboard, name="dashboard"),
     path("health/", core_views.health, name="health"),
     path("accounts/login/", core_views.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

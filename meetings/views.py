@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Community
 from communities.permissions import can_view_members
+from communities.selectors import administered_communities
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.downloads import serve_upload
@@ -401,8 +402,6 @@ def calendar_feed(request, token):
 @require_safe
 def behind(request):
     """Every community the user administers that is behind its kind's meeting cadence."""
-    from core.selectors import administered_communities
-
     qs = cadence.behind_in_sql(administered_communities(request.user))
     qs = qs.select_related("kind", "organisation", "network", "territory").order_by("name", "id")
     return render(request, "meetings/behind.html", {"page": paginate(request, qs)})
