@@ -8,8 +8,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.scopes import scopes_for
 from core.text import search_key
-from people.roles import scopes_for
 
 from . import permissions
 from .models import Community, CommunityKind, Membership, MembershipRequest

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_safe
 
 from communities import selectors as community_selectors
 from communities.permissions import can_create_any
+from core.scopes import scopes_for
 from meetings import selectors as meeting_selectors
-from people.roles import scopes_for
 
 from . import selectors
 
