@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "planning",
     "meetings",
     "notifications",
+    "portal",
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -6,3 +6,8 @@ class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "communities"
     verbose_name = _("Communities")
+
+    def ready(self):
+        from . import contributions
+
+        contributions.connect()

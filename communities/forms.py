@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.text import parse_id
 from organisations.models import Network, Organisation, Territory
 
@@ -9,13 +10,6 @@ from .models import Community, CommunityKind, Membership
 
 # One copy per kind is offered; the service takes the copy of the host's country.
 KIND_CHOICES = selectors.kind_choices()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CommunityFilterForm(forms.Form):

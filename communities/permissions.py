@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.scopes import scopes_for
 from organisations.models import Network, Organisation, Territory
-from people.roles import scopes_for
 
 from .models import Community, CommunityKind, Membership
 

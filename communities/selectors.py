@@ -8,10 +8,27 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.scopes import scopes_for
 from core.text import search_key
 
 from . import permissions
 from .models import Community, CommunityKind, Membership, MembershipRequest
+
+
+def administered_communities(user):
+    """Communities the user runs: as leader, or over their host as an administrator."""
+    scopes = scopes_for(user)
+    if scopes.is_superuser:
+        return Community.objects.all()
+    q = Q(leader=user)
+    if scopes.school_admin_orgs:
+        q |= Q(organisation_id__in=scopes.school_admin_orgs)
+    if scopes.coordinator_networks:
+        q |= Q(network_id__in=scopes.coordinator_networks)
+    q |= scopes.territory_q(scopes.centre_paths, "territory__path")
+    if scopes.curator_paths:
+        q |= Q(kind__curated=True) & scopes.territory_q(scopes.curator_paths, "territory__path")
+    return Community.objects.filter(q)
 
 
 def community_list(

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
 from core.views import paginate
-from meetings import cadence
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, signals
 from .forms import (
     AbolishForm,
     CommunityEditForm,
@@ -101,7 +100,6 @@ def _render_detail(request, community, *, partial: bool):
         "can_see_members": can_see_members,
         "rules": selectors.rule_summary(community.kind),
         "violations": selectors.rule_violations(community, members if can_see_members else None),
-        "cadence": cadence.status_of(community) if can_see_members else None,
         "can_edit": permissions.can_edit(user, community),
         "can_manage": can_manage,
         "can_close": permissions.can_close(user, community),
@@ -110,6 +108,9 @@ def _render_detail(request, community, *, partial: bool):
         "pending": list(selectors.pending_requests(community)) if can_manage else [],
         "member_form": MemberForm(),
         "join_form": JoinForm(),
+        **signals.community_page.context(
+            Community, request=request, community=community, can_see_members=can_see_members
+        ),
     }
     if partial:
         return render(request, "communities/_members.html", context)

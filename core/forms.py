@@ -1,7 +1,17 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; the value is written as ISO so the picker can read it."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class FormRenderer(Jinja2):

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -8,16 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 from rest_framework.exceptions import NotFound
-
-from communities import selectors as community_selectors
-from communities.permissions import can_create_any
-from meetings import selectors as meeting_selectors
-from people.roles import scopes_for
-
-from . import selectors
 
 PAGE_SIZE = 25
 
@@ -67,20 +59,3 @@ def health(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
-
-
-@login_required
-@require_safe
-def dashboard(request):
-    user = request.user
-    context = {
-        "my_communities": community_selectors.community_list(user=user, mine=True)[:20],
-        "invitations": community_selectors.requests_for_person(user),
-        "join_requests": community_selectors.requests_to_decide(user),
-        "attention": selectors.attention_items(user),
-        "scopes": scopes_for(user),
-        "can_create_community": can_create_any(user),
-        "decisions": meeting_selectors.decisions_for(user)[:10],
-        "upcoming": meeting_selectors.upcoming_for(user),
-    }
-    return render(request, "core/dashboard.html", context)

@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
     verbose_name = _("Meetings, minutes and decisions")
+
+    def ready(self):
+        from . import contributions
+
+        contributions.connect()

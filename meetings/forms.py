@@ -5,7 +5,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from communities.forms import DateInput
+from core.forms import DateInput
 from people.models import Person
 
 from .models import Decision, Participant

@@ -33,3 +33,9 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("evidence/<int:pk>/file/", views.attachment_file, name="attachment_file"),
 ]
+
+# Routed in the planning namespace by collegium/urls.py: the page belongs to a plan item, while
+# the evidence it holds is this app's Attachment.
+plan_evidence_urlpatterns = [
+    path("plan-items/<int:item_pk>/evidence/", views.plan_item_evidence, name="item_evidence"),
+]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Community
 from communities.permissions import can_view_members
+from communities.selectors import administered_communities
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.downloads import serve_upload
@@ -16,7 +17,9 @@ from core.forms import apply_errors, flash_errors, formset_rows
 from core.text import parse_id
 from core.views import paginate
 from people.models import Person
-from planning.models import PlannedMeeting
+from planning import permissions as planning_permissions
+from planning.models import AgendaItem, PlannedMeeting
+from planning.shortcuts import plan_or_403
 
 from . import cadence, documents, permissions, selectors, services
 from .forms import (
@@ -401,8 +404,6 @@ def calendar_feed(request, token):
 @require_safe
 def behind(request):
     """Every community the user administers that is behind its kind's meeting cadence."""
-    from core.selectors import administered_communities
-
     qs = cadence.behind_in_sql(administered_communities(request.user))
     qs = qs.select_related("kind", "organisation", "network", "territory").order_by("name", "id")
     return render(request, "meetings/behind.html", {"page": paginate(request, qs)})
@@ -424,3 +425,38 @@ def attachment_file(request, pk):
     if not permissions.can_view_attachment(request.user, attachment):
         raise PermissionDenied
     return serve_upload(attachment.file, filename=attachment.original_name)
+
+
+@login_required
+def plan_item_evidence(request, item_pk):
+    """Evidence of one plan item: the protocol, presentation, certificates it promised.
+
+    Evidence is a meeting attachment, so the page is served here; it keeps its route in the
+    planning namespace (planning:item_evidence, wired in collegium/urls.py).
+    """
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk)
+    plan = plan_or_403(request.user, item.meeting.plan_id)
+    can_attach = planning_permissions.can_create(request.user, plan.community)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_attach:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.attach(actor=request.user, plan_item=item, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The evidence has been attached."))
+                return redirect("planning:item_evidence", item.pk)
+    return render(
+        request,
+        "meetings/plan_item_evidence.html",
+        {
+            "plan": plan,
+            "item": item,
+            "attachments": item.attachments.all(),
+            "form": form,
+            "can_attach": can_attach,
+        },
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from people.roles import scopes_for
+from core.scopes import scopes_for
 
 from .models import Network, Organisation, Territory
 
@@ -19,6 +19,16 @@ def can_create_organisation(user) -> bool:
 
 
 def can_edit_organisation(user, organisation: Organisation) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    return organisation.pk in scopes.school_admin_orgs or scopes.in_centre(
+        organisation.territory.path
+    )
+
+
+def can_manage_organisation_staff(user, organisation: Organisation) -> bool:
+    """Import teachers, export the databank and read the access log of one organisation."""
     scopes = scopes_for(user)
     if not scopes.is_authenticated:
         return False

@@ -6,12 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from communities import selectors as community_selectors
 from core.forms import apply_errors, flash_errors
 from core.views import paginate
-from people import permissions as people_permissions
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, signals
 from .forms import (
     NetworkForm,
     NetworkSchoolForm,
@@ -67,12 +65,12 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "networks": selectors.networks_of(organisation),
             "led_networks": organisation.led_networks.all(),
-            "communities": community_selectors.community_list(
-                user=request.user, organisation=organisation.pk
-            )[:50],
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
-            "can_manage_staff": people_permissions.can_manage_organisation_staff(
+            "can_manage_staff": permissions.can_manage_organisation_staff(
                 request.user, organisation
+            ),
+            **signals.organisation_page.context(
+                Organisation, request=request, organisation=organisation
             ),
         },
     )
@@ -147,11 +145,9 @@ def network_detail(request, pk):
             "network": network,
             "partners": [m for m in schools if m.role == "partner"],
             "magnets": [m for m in schools if m.role == "magnet"],
-            "communities": community_selectors.community_list(
-                user=request.user, network=network.pk
-            ),
             "can_edit": permissions.can_edit_network(request.user, network),
             "school_form": NetworkSchoolForm(),
+            **signals.network_page.context(Network, request=request, network=network),
         },
     )
 

@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from core import scopes
+
+        from . import roles
+
+        scopes.register(load=roles.load_scopes, load_regions=roles.region_paths_of)

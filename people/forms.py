@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from communities.forms import DateInput
+from core.forms import DateInput
 
 from .models import Achievement, Award, Course, Person, QualificationRecord, TeacherProfile
 from .services import PROFILE_FIELDS

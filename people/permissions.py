@@ -6,9 +6,8 @@ from collections.abc import Collection
 
 from django.db.models import Q
 
-from organisations.models import Organisation
-
-from .roles import scopes_for
+from core.scopes import scopes_for
+from organisations.permissions import can_manage_organisation_staff  # asked by our pages too
 
 
 def can_view_directory(user) -> bool:
@@ -41,16 +40,6 @@ def can_view_databank(user, person) -> bool:
 
 def can_edit_databank(user, person) -> bool:
     return can_view_databank(user, person)
-
-
-def can_manage_organisation_staff(user, organisation: Organisation) -> bool:
-    """Import teachers, export the databank and read the access log of one organisation."""
-    scopes = scopes_for(user)
-    if not scopes.is_authenticated:
-        return False
-    return organisation.pk in scopes.school_admin_orgs or scopes.in_centre(
-        organisation.territory.path
-    )
 
 
 def can_fetch_databank_export(user, export) -> bool:

@@ -1,73 +1,19 @@
-"""What administrative scopes a person holds, loaded once per request.
+"""How a person's administrative scopes are read from their role assignments.
 
-Every app's permissions module asks this object; nothing else reads RoleAssignment for access.
+The Scopes type and the cached `scopes_for(user)` every permissions module asks are in the kernel
+(core.scopes); PeopleConfig.ready registers the two readers below there. Nothing else reads
+RoleAssignment for access.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.db.models import Q
+from core.scopes import Scopes
 
 from .models import RoleAssignment
 
 
-@dataclass
-class Scopes:
-    is_authenticated: bool = False
-    is_superuser: bool = False
-    person_id: int | None = None
-    centre_paths: list[str] = field(default_factory=list)
-    centre_countries: set[str] = field(default_factory=set)
-    curator_paths: list[str] = field(default_factory=list)
-    coordinator_networks: set[int] = field(default_factory=set)
-    school_admin_orgs: set[int] = field(default_factory=set)
-    # Territories of every role held (whatever its kind), read with the roles themselves.
-    role_paths: list[str] = field(default_factory=list)
-    _regions: list[str] | None = field(default=None, repr=False)
-
-    @property
-    def is_staff_anywhere(self) -> bool:
-        return bool(
-            self.is_superuser
-            or self.centre_paths
-            or self.curator_paths
-            or self.coordinator_networks
-            or self.school_admin_orgs
-        )
-
-    def in_centre(self, territory_path: str) -> bool:
-        return self.is_superuser or any(territory_path.startswith(p) for p in self.centre_paths)
-
-    def in_curation(self, territory_path: str) -> bool:
-        return self.is_superuser or any(territory_path.startswith(p) for p in self.curator_paths)
-
-    def region_paths(self) -> list[str]:
-        """Paths of the regions the person belongs to: where they work or hold a role.
-
-        "Internal" communities are seen region-wide (a teacher moves between the schools and
-        districts of one region, while another region is another authority). A territory with no
-        region above it (a country-level role) counts as its own region, so it covers all below.
-        Loaded on first use only, because most permission checks never need it.
-        """
-        if self._regions is None:
-            self._regions = (
-                _region_paths_of(self.person_id, self.role_paths) if self.person_id else []
-            )
-        return self._regions
-
-    def in_region(self, territory_path: str) -> bool:
-        return self.is_superuser or any(territory_path.startswith(p) for p in self.region_paths())
-
-    def territory_q(self, paths: list[str], lookup: str) -> Q:
-        """A filter matching rows whose territory lies inside any of the given paths."""
-        q = Q(pk__in=[])
-        for path in paths:
-            q |= Q(**{f"{lookup}__startswith": path})
-        return q
-
-
-def _region_paths_of(person_id: int, role_paths: list[str]) -> list[str]:
+def region_paths_of(person_id: int, role_paths: list[str]) -> list[str]:
+    """See Scopes.region_paths (core.scopes): the regions of where they work or hold a role."""
     from organisations.models import Territory
 
     from .models import Position
@@ -92,13 +38,8 @@ def _region_paths_of(person_id: int, role_paths: list[str]) -> list[str]:
     return sorted(result)
 
 
-def scopes_for(user) -> Scopes:
-    """Cached on the user object so one request loads role assignments once."""
-    if user is None or not user.is_authenticated:
-        return Scopes()
-    cached = getattr(user, "_collegium_scopes", None)
-    if cached is not None:
-        return cached
+def load_scopes(user) -> Scopes:
+    """The scopes of a signed-in user (core.scopes.scopes_for caches them on the user)."""
     scopes = Scopes(is_authenticated=True, is_superuser=user.is_superuser, person_id=user.pk)
     # Plain values, not model instances: this runs on every request, and building related
     # selections for three joined models costs more than the query itself.
@@ -124,5 +65,4 @@ def scopes_for(user) -> Scopes:
             scopes.coordinator_networks.add(network)
         elif role == Role.SCHOOL_ADMIN and organisation:
             scopes.school_admin_orgs.add(organisation)
-    user._collegium_scopes = scopes
     return scopes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from communities import permissions as community_permissions
 from communities.models import CommunityKind
-from people.roles import scopes_for
+from core.scopes import scopes_for
 
 from .models import Plan
 

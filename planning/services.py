@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from communities.models import Community
 from core.rows import match_rows
 
+from . import signals
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
 
 PLAN_FIELDS = ("priority_directions", "theme", "goals", "tasks", "research_plan")
@@ -103,10 +104,7 @@ def _bump(plan: Plan) -> None:
 
 
 def _discard_items(items: Iterable[AgendaItem]) -> None:
-    from meetings.models import Attachment
-    from meetings.services import discard_attachments
-
-    discard_attachments(Attachment.objects.filter(plan_item__in=list(items)))
+    signals.agenda_items_removed.send(AgendaItem, items=items)
 
 
 def _save_rows(

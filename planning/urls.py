@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+# collegium/urls.py adds the evidence page of a plan item (planning:item_evidence), which the
+# meetings app serves, to this namespace.
 app_name = "planning"
 
 urlpatterns = [
@@ -25,5 +27,4 @@ urlpatterns = [
     path("plans/<int:pk>/plan.pdf", views.plan_export, {"fmt": "pdf"}, name="export_pdf"),
     path("plans/<int:pk>/<slug:step>/", views.plan_step, name="step"),
     path("plan-items/<int:item_pk>/done/", views.item_done, name="item_done"),
-    path("plan-items/<int:item_pk>/evidence/", views.item_evidence, name="item_evidence"),
 ]

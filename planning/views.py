@@ -26,6 +26,7 @@ from .forms import (
     keep_item_ids,
 )
 from .models import AgendaItem, Plan
+from .shortcuts import plan_or_403
 
 
 def _community(request, pk) -> Community:
@@ -33,13 +34,7 @@ def _community(request, pk) -> Community:
 
 
 def _plan(request, pk) -> Plan:
-    try:
-        plan = selectors.plan_detail(pk)
-    except Plan.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view(request.user, plan):
-        raise PermissionDenied
-    return plan
+    return plan_or_403(request.user, pk)
 
 
 @login_required
@@ -227,40 +222,6 @@ def plan_export(request, pk, fmt):
     if fmt == "docx":
         return attachment(documents.plan_docx(plan), DOCX, f"{name}.docx")
     return attachment(documents.plan_pdf(plan), PDF, f"{name}.pdf")
-
-
-@login_required
-def item_evidence(request, item_pk):
-    """Evidence of one plan item: the protocol, presentation, certificates it promised."""
-    from meetings import services as meeting_services
-    from meetings.forms import AttachmentForm
-
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk)
-    plan = _plan(request, item.meeting.plan_id)
-    can_attach = permissions.can_create(request.user, plan.community)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not can_attach:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                meeting_services.attach(actor=request.user, plan_item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The evidence has been attached."))
-                return redirect("planning:item_evidence", item.pk)
-    return render(
-        request,
-        "planning/item_evidence.html",
-        {
-            "plan": plan,
-            "item": item,
-            "attachments": item.attachments.all(),
-            "form": form,
-            "can_attach": can_attach,
-        },
-    )
 
 
 @login_required

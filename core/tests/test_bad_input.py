@@ -2105,7 +2105,7 @@ READ_ONLY_PAGES = [
 
 @pytest.mark.parametrize("url", READ_ONLY_PAGES)
 @regression(
-    "read-only pages (core/views.py dashboard, the list/detail/export views in organisations, "
+    "read-only pages (portal/views.py dashboard, the list/detail/export views in organisations, "
     "communities, people and planning) have no @require_safe: a POST is served like a GET "
     "(200) instead of 405"
 )

@@ -1863,7 +1863,7 @@ def test_a_kind_can_only_be_created_on_its_kind_of_host(client, world):
 
 
 OURS = (
-    "organisations.", "communities.", "people.views", "people.api", "core.views",
+    "organisations.", "communities.", "people.views", "people.api", "core.views", "portal.",
     "planning.", "meetings.", "notifications.",
 )  # fmt: skip
 # Routes the matrix leaves to other tests: the teacher import has its own (people/tests), and the

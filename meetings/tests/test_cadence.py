@@ -4,10 +4,11 @@ import pytest
 from django.utils import timezone
 
 from communities.models import Community
+from communities.permissions import can_view_members
 from communities.tests.factories import CommunityFactory, MembershipFactory, kind
 from meetings import cadence
 from meetings.models import Meeting
-from people.tests.factories import school_admin
+from people.tests.factories import school_admin, teacher_at
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,19 @@ def test_school_admin_sees_the_communities_behind(client, plc, monkeypatch):
     client.force_login(school_admin(plc.organisation))
     page = client.get("/communities/behind/").content.decode()
     assert plc.name in page
+
+
+def test_the_community_page_shows_the_cadence_to_those_who_see_its_members(
+    client, plc, monkeypatch
+):
+    """The communities app shows what meetings adds through its page's extension point."""
+    monkeypatch.setattr(cadence.timezone, "localdate", lambda: dt.date(2026, 11, 23))
+    client.force_login(school_admin(plc.organisation))
+    response = client.get(f"/communities/{plc.pk}/")
+    assert response.context["cadence"].level == "behind"
+    assert 'id="cadence"' in response.content.decode()
+    teacher = teacher_at(plc.organisation)
+    client.force_login(teacher)
+    response = client.get(f"/communities/{plc.pk}/")
+    assert response.status_code == 200
+    assert (response.context["cadence"] is None) == (not can_view_members(teacher, plc))

@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Count
 
 from communities.models import Community, Membership
-from core import bench
+from devtools import bench
 from meetings.models import CalendarFeed, Decision, Meeting, Minutes, Participant
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people.models import Person, Position, RoleAssignment, TeacherProfile

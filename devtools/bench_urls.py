@@ -3,7 +3,7 @@
 from django.urls import path
 
 from collegium.urls import urlpatterns as site_urlpatterns
-from core.bench import floor_view
+from devtools.bench import floor_view
 
 urlpatterns = [
     *site_urlpatterns,

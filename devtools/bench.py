@@ -1,4 +1,4 @@
-"""Synthetic regions and page timings for `manage.py bench` (see core/management/commands/bench.py).
+"""Synthetic regions and page timings for `manage.py bench` (devtools/management/commands/).
 
 Three parts, usable on their own:
 
@@ -1026,7 +1026,7 @@ FLOORS: dict[str, Callable[..., int]] = {
 
 
 def floor_view(request, name: str):
-    """The bare view of core.bench_urls (only routed while `bench` measures)."""
+    """The bare view of devtools.bench_urls (only routed while `bench` measures)."""
     from django.http import Http404, HttpResponse
 
     if name not in FLOORS or not request.user.is_authenticated:
@@ -1136,7 +1136,7 @@ def measure(
     request_logger.setLevel(logging.CRITICAL)  # 404/500 are reported in the table instead
     try:
         # Reminders triggered by requests would bill one page for mailing the whole region.
-        with override_settings(ROOT_URLCONF="core.bench_urls", REMINDERS_EVERY_SECONDS=0):
+        with override_settings(ROOT_URLCONF="devtools.bench_urls", REMINDERS_EVERY_SECONDS=0):
             for target in targets or TARGETS:
                 client = clients[target.user]
                 results.append(_measure_one(target, region, client, repeat, warmup))

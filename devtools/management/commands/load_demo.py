@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_PASSWORD, load_demo
+from devtools.demo import DEMO_PASSWORD, load_demo
 
 LOGINS = [
     ("admin", "superuser"),

@@ -7,7 +7,7 @@
 The developer's database is never used: SQLite runs on bench-<size>.sqlite3 in the project root,
 PostgreSQL on <name>_bench_<size> created next to the configured database. Both are removed at
 the end unless --keep. Results are printed and written to bench-results.json (keyed by database
-vendor, so a SQLite and a PostgreSQL run can sit side by side). Code lives in core/bench.py.
+vendor, so a SQLite and a PostgreSQL run can sit side by side). Code lives in devtools/bench.py.
 
 Settings are read at import, so DEBUG=1 (or SECRET_KEY) must come from the environment; the
 Makefile's bench target sets DEBUG=1. Timed requests themselves run with DEBUG off. PostgreSQL
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core import bench
+from devtools import bench
 
 
 class Command(BaseCommand):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 
 from communities.models import Community
 from communities.permissions import filter_visible
-from communities.selectors import may_break_rules_q, rule_violations
-from people.roles import scopes_for
+from communities.selectors import administered_communities, may_break_rules_q, rule_violations
 
 ATTENTION_LIMIT = 20
 
@@ -20,22 +18,6 @@ class AttentionItem:
     title: str
     detail: str
     url: str
-
-
-def administered_communities(user):
-    """Communities the user runs: as leader, or over their host as an administrator."""
-    scopes = scopes_for(user)
-    if scopes.is_superuser:
-        return Community.objects.all()
-    q = Q(leader=user)
-    if scopes.school_admin_orgs:
-        q |= Q(organisation_id__in=scopes.school_admin_orgs)
-    if scopes.coordinator_networks:
-        q |= Q(network_id__in=scopes.coordinator_networks)
-    q |= scopes.territory_q(scopes.centre_paths, "territory__path")
-    if scopes.curator_paths:
-        q |= Q(kind__curated=True) & scopes.territory_q(scopes.curator_paths, "territory__path")
-    return Community.objects.filter(q)
 
 
 def attention_items(user) -> list[AttentionItem]:

@@ -1,0 +1,7 @@
+"""Extension points of this app for the apps above it (see docs/architecture.md)."""
+
+from django.dispatch import Signal
+
+# Sent with `items` (agenda items, a list or a queryset) just before a plan update deletes them;
+# the meetings app discards the evidence attached to them, with its stored files.
+agenda_items_removed = Signal()
