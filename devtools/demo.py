@@ -142,12 +142,14 @@ RU_CATEGORIES = ["без категории", "первая", "высшая", "�
 
 def _territory(name: str, kind: str, parent: Territory | None) -> Territory:
     existing = Territory.objects.filter(name=name, parent=parent).first()
-    return existing or organisation_services.create_territory(name=name, kind=kind, parent=parent)
+    return existing or organisation_services.create_territory(
+        actor=None, name=name, kind=kind, parent=parent
+    )
 
 
 def _organisation(name: str, **fields) -> Organisation:
     existing = Organisation.objects.filter(name=name).first()
-    return existing or organisation_services.create_organisation(name=name, **fields)
+    return existing or organisation_services.create_organisation(actor=None, name=name, **fields)
 
 
 def _person(login, last, first, middle, *, superuser=False) -> Person:
@@ -492,6 +494,7 @@ def load_demo() -> dict[str, int]:
     network = Network.objects.filter(name="Сеть ведущей школы «Компас»").first()
     if network is None:
         network = organisation_services.create_network(
+            actor=None,
             name="Сеть ведущей школы «Компас»",
             territory=city,
             lead_school=orgs["lyceum1"],
@@ -503,11 +506,11 @@ def load_demo() -> dict[str, int]:
         )
     for key in ("school3", "gym5"):
         organisation_services.add_network_school(
-            network=network, organisation=orgs[key], role=NetworkMembership.Role.PARTNER
+            actor=None, network=network, organisation=orgs[key], role=NetworkMembership.Role.PARTNER
         )
     for key in ("school7", "school9", "school12"):
         organisation_services.add_network_school(
-            network=network, organisation=orgs[key], role=NetworkMembership.Role.MAGNET
+            actor=None, network=network, organisation=orgs[key], role=NetworkMembership.Role.MAGNET
         )
 
     admin = _person("admin", "Администратор", "Системный", "")

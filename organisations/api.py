@@ -2,9 +2,8 @@ from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import permissions as drf_permissions
-from rest_framework.exceptions import PermissionDenied
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import Network, NetworkMembership, Organisation, Territory
 
 
@@ -102,23 +101,14 @@ class OrganisationViewSet(
         return selectors.organisation_list()
 
     def perform_create(self, serializer):
-        if not permissions.can_create_organisation(self.request.user):
-            raise PermissionDenied
-        territory = serializer.validated_data["territory"]
-        if not permissions.can_manage_territory(self.request.user, territory):
-            raise PermissionDenied
-        serializer.instance = services.create_organisation(**serializer.validated_data)
+        serializer.instance = services.create_organisation(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        organisation = self.get_object()
-        if not permissions.can_edit_organisation(self.request.user, organisation):
-            raise PermissionDenied
-        data = dict(serializer.validated_data)
-        territory = data.get("territory")
-        if territory and territory != organisation.territory:
-            if not permissions.can_manage_territory(self.request.user, territory):
-                raise PermissionDenied
-        serializer.instance = services.update_organisation(organisation=organisation, **data)
+        serializer.instance = services.update_organisation(
+            actor=self.request.user, organisation=self.get_object(), **serializer.validated_data
+        )
 
 
 class NetworkViewSet(
@@ -131,20 +121,12 @@ class NetworkViewSet(
         return selectors.network_list().prefetch_related("memberships__organisation")
 
     def perform_create(self, serializer):
-        if not permissions.can_create_network(self.request.user):
-            raise PermissionDenied
-        if not permissions.can_manage_territory(
-            self.request.user, serializer.validated_data["territory"]
-        ):
-            raise PermissionDenied
-        serializer.instance = services.create_network(**serializer.validated_data)
+        serializer.instance = services.create_network(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         network = get_object_or_404(Network, pk=self.kwargs["pk"])
-        if not permissions.can_edit_network(self.request.user, network):
-            raise PermissionDenied
-        territory = serializer.validated_data.get("territory")
-        if territory and territory != network.territory:
-            if not permissions.can_manage_territory(self.request.user, territory):
-                raise PermissionDenied
-        serializer.instance = services.update_network(network=network, **serializer.validated_data)
+        serializer.instance = services.update_network(
+            actor=self.request.user, network=network, **serializer.validated_data
+        )

@@ -1,12 +1,33 @@
-"""Writes for territories, organisations and networks."""
+"""Writes for territories, organisations and networks.
+
+Each write is an action: it takes the acting person, asks this app's policy and runs in one
+transaction, so the pages, the API and the admin cannot apply a rule differently. `actor=None`
+is a trusted caller that no person stands behind (demo data, data fixes): no policy is asked.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .models import Network, NetworkMembership, Organisation, Territory
+
+
+def _require(actor, allowed) -> None:
+    """Refuse unless there is no actor (a trusted caller) or the policy allows."""
+    if actor is not None and not allowed():
+        raise PermissionDenied
+
+
+def _may_place(actor, territory: Territory, current_id: int | None = None) -> bool:
+    """An organisation or network goes only into a territory its actor administers; one that
+    stays where it is needs no such right (a school's director edits the rest)."""
+    if territory is None or territory.pk == current_id:
+        return True
+    return permissions.can_manage_territory(actor, territory)
+
 
 ORGANISATION_FIELDS = (
     "name",
@@ -34,8 +55,11 @@ NETWORK_FIELDS = (
 
 
 @transaction.atomic
-def update_territory(*, territory: Territory, name: str, kind: str, country_code: str) -> Territory:
+def update_territory(
+    *, actor, territory: Territory, name: str, kind: str, country_code: str
+) -> Territory:
     """Rename or re-classify a territory; moving it under another parent is an admin's job."""
+    _require(actor, lambda: permissions.can_manage_territory(actor, territory))
     territory.name, territory.kind, territory.country_code = name, kind, country_code
     territory.full_clean(exclude=["path"])
     territory.save()
@@ -44,8 +68,20 @@ def update_territory(*, territory: Territory, name: str, kind: str, country_code
 
 @transaction.atomic
 def create_territory(
-    *, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU"
+    *, actor, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU"
 ) -> Territory:
+    """A centre adds territories inside its own; only a superuser adds a top-level one."""
+    _require(
+        actor,
+        lambda: (
+            permissions.can_create_organisation(actor)
+            and (
+                permissions.can_manage_territory(actor, parent)
+                if parent is not None
+                else actor.is_superuser
+            )
+        ),
+    )
     territory = Territory(name=name, kind=kind, parent=parent, country_code=country_code)
     territory.full_clean(exclude=["path"])
     territory.save()
@@ -60,7 +96,14 @@ def _apply(obj, fields, changes):
 
 
 @transaction.atomic
-def create_organisation(**fields) -> Organisation:
+def create_organisation(*, actor, **fields) -> Organisation:
+    _require(
+        actor,
+        lambda: (
+            permissions.can_create_organisation(actor)
+            and _may_place(actor, fields.get("territory"))
+        ),
+    )
     organisation = Organisation()
     _apply(organisation, ORGANISATION_FIELDS, fields)
     organisation.full_clean()
@@ -69,7 +112,14 @@ def create_organisation(**fields) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(*, organisation: Organisation, **changes) -> Organisation:
+def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
+    _require(
+        actor,
+        lambda: (
+            permissions.can_edit_organisation(actor, organisation)
+            and _may_place(actor, changes.get("territory"), organisation.territory_id)
+        ),
+    )
     _apply(organisation, ORGANISATION_FIELDS, changes)
     organisation.full_clean()
     organisation.save()
@@ -92,7 +142,13 @@ def _validate_network(network: Network) -> None:
 
 
 @transaction.atomic
-def create_network(**fields) -> Network:
+def create_network(*, actor, **fields) -> Network:
+    _require(
+        actor,
+        lambda: (
+            permissions.can_create_network(actor) and _may_place(actor, fields.get("territory"))
+        ),
+    )
     network = Network()
     _apply(network, NETWORK_FIELDS, fields)
     _validate_network(network)
@@ -102,7 +158,14 @@ def create_network(**fields) -> Network:
 
 
 @transaction.atomic
-def update_network(*, network: Network, **changes) -> Network:
+def update_network(*, actor, network: Network, **changes) -> Network:
+    _require(
+        actor,
+        lambda: (
+            permissions.can_edit_network(actor, network)
+            and _may_place(actor, changes.get("territory"), network.territory_id)
+        ),
+    )
     _apply(network, NETWORK_FIELDS, changes)
     _validate_network(network)
     network.full_clean()
@@ -113,8 +176,9 @@ def update_network(*, network: Network, **changes) -> Network:
 
 @transaction.atomic
 def add_network_school(
-    *, network: Network, organisation: Organisation, role: str
+    *, actor, network: Network, organisation: Organisation, role: str
 ) -> NetworkMembership:
+    _require(actor, lambda: permissions.can_edit_network(actor, network))
     if organisation.pk == network.lead_school_id:
         raise ValidationError({"organisation": _("The lead school already leads this network.")})
     if role not in NetworkMembership.Role.values:
@@ -126,5 +190,6 @@ def add_network_school(
 
 
 @transaction.atomic
-def remove_network_school(*, network: Network, organisation: Organisation) -> None:
+def remove_network_school(*, actor, network: Network, organisation: Organisation) -> None:
+    _require(actor, lambda: permissions.can_edit_network(actor, network))
     NetworkMembership.objects.filter(network=network, organisation=organisation).delete()

@@ -86,11 +86,11 @@ def _save_organisation(request, organisation=None):
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
             if organisation is None:
-                organisation = services.create_organisation(**data)
+                organisation = services.create_organisation(actor=request.user, **data)
             else:
-                if not permissions.can_manage_territory(request.user, data["territory"]):
-                    data.pop("territory")
-                organisation = services.update_organisation(organisation=organisation, **data)
+                organisation = services.update_organisation(
+                    actor=request.user, organisation=organisation, **data
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -161,9 +161,9 @@ def _save_network(request, network=None):
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
             if network is None:
-                network = services.create_network(**data)
+                network = services.create_network(actor=request.user, **data)
             else:
-                network = services.update_network(network=network, **data)
+                network = services.update_network(actor=request.user, network=network, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -197,6 +197,7 @@ def network_school_add(request, pk):
     if form.is_valid():
         try:
             services.add_network_school(
+                actor=request.user,
                 network=network,
                 organisation=form.cleaned_data["organisation"],
                 role=form.cleaned_data["role"],
@@ -216,7 +217,7 @@ def network_school_remove(request, pk, organisation_pk):
     if not permissions.can_edit_network(request.user, network):
         raise PermissionDenied
     organisation = _get(selectors.organisation_detail, organisation_pk)
-    services.remove_network_school(network=network, organisation=organisation)
+    services.remove_network_school(actor=request.user, network=network, organisation=organisation)
     messages.success(request, _("The school has left the network."))
     return redirect("organisations:network_detail", network.pk)
 
@@ -247,9 +248,11 @@ def _save_territory(request, territory=None):
         data = form.cleaned_data
         try:
             if territory is None:
-                territory = services.create_territory(**data)
+                territory = services.create_territory(actor=request.user, **data)
             else:
-                territory = services.update_territory(territory=territory, **data)
+                territory = services.update_territory(
+                    actor=request.user, territory=territory, **data
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
