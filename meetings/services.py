@@ -17,6 +17,7 @@ from communities.models import Community, Membership
 from core.rows import match_rows
 from core.schoolyear import school_year_of
 from core.uploads import check_upload, discard_files_on_commit
+from planning.models import Plan
 
 from .models import (
     Addendum,
@@ -129,6 +130,10 @@ def schedule_meeting(
         raise ValidationError({"place": _("Give a place or an online link.")})
     if planned is not None and planned.plan.community_id != community.pk:
         raise ValidationError({"planned": _("This planned meeting belongs to another community.")})
+    if planned is not None and planned.plan.status != Plan.Status.APPROVED:
+        raise ValidationError(
+            {"planned": _("Meetings are scheduled from a plan once the plan is approved.")}
+        )
     if not questions and planned is not None:
         questions = [item.action for item in planned.items.all()]
     meeting = Meeting(

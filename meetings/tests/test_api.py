@@ -99,3 +99,23 @@ def test_meeting_without_chair_and_impossible_times_are_400(client, plc):
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 403
+
+
+def test_the_api_schedules_from_a_plan_only_once_it_is_approved_as_the_page_does(client, plc):
+    from planning.models import Plan, PlannedMeeting
+
+    client.force_login(person("leader"))
+    planned = PlannedMeeting.objects.filter(plan__community=plc).select_related("plan").first()
+    plan = planned.plan
+    starts = (timezone.now() + dt.timedelta(days=3)).isoformat()
+    body = {"community": plc.pk, "title": planned.title, "starts_at": starts, "place": "Каб. 5",
+            "chair": person("leader").pk, "planned": planned.pk}  # fmt: skip
+    for status in (Plan.Status.DRAFT, Plan.Status.AGREED):
+        Plan.objects.filter(pk=plan.pk).update(status=status)
+        response = client.post("/api/v1/meetings/", body, content_type="application/json")
+        assert response.status_code == 400 and "planned" in response.json(), status
+    assert not Meeting.objects.exists()
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    response = client.post("/api/v1/meetings/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Meeting.objects.get().planned == planned
