@@ -15,7 +15,11 @@ $(BIN)/.installed: requirements.lock
 
 venv: $(BIN)/.installed
 
-demo: venv
+# Commands typed by hand in a demo checkout (`.venv/bin/python manage.py …`) read this file.
+.env:
+	printf '# Local development settings, read by manage.py only (not by servers or tests).\nDEBUG=1\n' > $@
+
+demo: venv .env
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
