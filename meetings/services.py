@@ -130,7 +130,10 @@ def schedule_meeting(
         raise ValidationError({"place": _("Give a place or an online link.")})
     if planned is not None and planned.plan.community_id != community.pk:
         raise ValidationError({"planned": _("This planned meeting belongs to another community.")})
-    if planned is not None and planned.plan.status != Plan.Status.APPROVED:
+    if (
+        planned is not None
+        and not Plan.objects.filter(pk=planned.plan_id, status=Plan.Status.APPROVED).exists()
+    ):
         raise ValidationError(
             {"planned": _("Meetings are scheduled from a plan once the plan is approved.")}
         )

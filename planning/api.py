@@ -13,6 +13,7 @@ from core.documents import DOCX, PDF, attachment
 
 from . import documents, permissions, selectors, services
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
+from .workflow import Step
 
 # Rows are written back with the ids they were read with: a row with its id is updated in place
 # (its done flag and evidence stay), a row without one is new, a row left out is deleted.
@@ -151,9 +152,9 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise
         return Response(PlanSerializer(selectors.plan_detail(plan.pk)).data)
 
-    def _step(self, request, allowed, service, comment_arg="comment"):
+    def _step(self, request, step, service, comment_arg="comment"):
         plan = self.get_object()
-        if not allowed(request.user, plan):
+        if not permissions.may_take(request.user, plan, step):
             raise PermissionDenied
         body = CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -165,27 +166,27 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def discuss(self, request, pk=None):
-        return self._step(request, permissions.can_record_discussion, services.record_discussion)
+        return self._step(request, Step.DISCUSS, services.record_discussion)
 
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def agree(self, request, pk=None):
-        return self._step(request, permissions.can_agree, services.agree)
+        return self._step(request, Step.AGREE, services.agree)
 
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._step(request, permissions.can_approve, services.approve)
+        return self._step(request, Step.APPROVE, services.approve)
 
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
-        return self._step(request, permissions.can_send_back, services.send_back, "reason")
+        return self._step(request, Step.SEND_BACK, services.send_back, "reason")
 
     @extend_schema(request=CommentSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
-        return self._step(request, permissions.can_revise, services.start_revision)
+        return self._step(request, Step.REVISE, services.start_revision)
 
     @extend_schema(
         responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="Word file")}

@@ -6,7 +6,9 @@ from communities import permissions as community_permissions
 from communities.models import CommunityKind
 from core.scopes import scopes_for
 
+from . import workflow
 from .models import Plan
+from .workflow import Role, Step
 
 Approver = CommunityKind.Approver
 
@@ -23,13 +25,8 @@ def can_edit(user, plan: Plan) -> bool:
     return plan.status == Plan.Status.DRAFT and community_permissions.can_edit(user, plan.community)
 
 
-def can_record_discussion(user, plan: Plan) -> bool:
-    return can_edit(user, plan)
-
-
 def needs_agreement(plan: Plan) -> bool:
-    """School communities are agreed by the deputy director before the director approves."""
-    return plan.community.organisation_id is not None
+    return workflow.needs_agreement(plan)
 
 
 def _is_approver(user, plan: Plan) -> bool:
@@ -58,29 +55,41 @@ def _is_agreer(user, plan: Plan) -> bool:
     return plan.community.organisation_id in scopes.school_admin_orgs
 
 
-def can_agree(user, plan: Plan) -> bool:
-    return plan.status == Plan.Status.DISCUSSED and needs_agreement(plan) and _is_agreer(user, plan)
-
-
-def can_approve(user, plan: Plan) -> bool:
-    ready = Plan.Status.AGREED if needs_agreement(plan) else Plan.Status.DISCUSSED
-    return plan.status == ready and _is_approver(user, plan)
-
-
-def can_send_back(user, plan: Plan) -> bool:
-    if plan.status == Plan.Status.DISCUSSED:
-        return _is_agreer(user, plan) if needs_agreement(plan) else _is_approver(user, plan)
-    if plan.status == Plan.Status.AGREED:
+def holds(user, plan: Plan, role: str) -> bool:
+    """Whether a person holds one of the workflow's roles for this plan."""
+    if role == Role.EDITOR:
+        return community_permissions.can_edit(user, plan.community)
+    if role == Role.AGREER:
+        return _is_agreer(user, plan)
+    if role == Role.APPROVER:
         return _is_approver(user, plan)
     return False
 
 
+def may_take(user, plan: Plan, step: str) -> bool:
+    """May this person take this step of the plan's approval now (workflow.TRANSITIONS)?"""
+    row = workflow.transition(plan, step)
+    return row is not None and holds(user, plan, row.role)
+
+
+def can_record_discussion(user, plan: Plan) -> bool:
+    return may_take(user, plan, Step.DISCUSS)
+
+
+def can_agree(user, plan: Plan) -> bool:
+    return may_take(user, plan, Step.AGREE)
+
+
+def can_approve(user, plan: Plan) -> bool:
+    return may_take(user, plan, Step.APPROVE)
+
+
+def can_send_back(user, plan: Plan) -> bool:
+    return may_take(user, plan, Step.SEND_BACK)
+
+
 def can_revise(user, plan: Plan) -> bool:
-    return (
-        plan.status == Plan.Status.APPROVED
-        and not hasattr(plan, "next_revision")
-        and community_permissions.can_edit(user, plan.community)
-    )
+    return may_take(user, plan, Step.REVISE)
 
 
 def can_manage_research_plan(user, *, network=None, organisation=None) -> bool:

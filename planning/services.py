@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from communities.models import Community
 from core.rows import match_rows
 
-from . import signals
+from . import permissions, signals, workflow
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
+from .workflow import Step, Transition
 
 PLAN_FIELDS = ("priority_directions", "theme", "goals", "tasks", "research_plan")
 TARGET_FIELDS = (
@@ -205,45 +206,57 @@ def update_plan(
     return fresh
 
 
-def _step(plan: Plan, action: str, actor, comment: str, new_status: str) -> Plan:
-    plan.status = new_status
-    plan.save(update_fields=["status", "updated_at"])
-    _bump(plan)
-    ApprovalStep.objects.create(plan=plan, action=action, actor=actor, comment=comment)
-    return plan
+def _take(plan: Plan, step: str, actor) -> tuple[Plan, Transition]:
+    """Lock the plan, find the row of workflow.TRANSITIONS for this step, ask the policy.
 
-
-def _expect(plan: Plan, *statuses: str) -> Plan:
+    The status is read again under the lock: a plan sent back by someone else a moment ago is
+    no longer waiting for this step. `actor=None` is a trusted caller (demo data).
+    """
     fresh = Plan.objects.select_for_update().select_related("community__kind").get(pk=plan.pk)
-    if fresh.status not in statuses:
+    row = workflow.transition(fresh, step)
+    if row is None:
+        if step == Step.REVISE and fresh.status == Plan.Status.APPROVED:
+            raise ValidationError(
+                _("A newer revision of this plan already exists."), code="revised"
+            )
         raise ValidationError(
             _("The plan is %(status)s; this step is not possible now.")
             % {"status": fresh.get_status_display().lower()}
         )
-    return fresh
+    if actor is not None and not permissions.holds(actor, fresh, row.role):
+        raise PermissionDenied
+    return fresh, row
+
+
+def _record(plan: Plan, row: Transition, actor, comment: str) -> Plan:
+    plan.status = row.target
+    plan.save(update_fields=["status", "updated_at"])
+    _bump(plan)
+    ApprovalStep.objects.create(plan=plan, action=row.action, actor=actor, comment=comment)
+    return plan
 
 
 @transaction.atomic
 def record_discussion(*, plan: Plan, actor, comment: str = "") -> Plan:
     """The members discussed the draft at a meeting; it goes for agreement and approval."""
-    fresh = _expect(plan, Plan.Status.DRAFT)
+    fresh, row = _take(plan, Step.DISCUSS, actor)
     if not fresh.targets.exists():
         raise ValidationError(_("Add at least one expected result before the discussion."))
     if not fresh.meetings.exists():
         raise ValidationError(_("Add the meeting plan before the discussion."))
-    return _step(fresh, ApprovalStep.Action.DISCUSSED, actor, comment, Plan.Status.DISCUSSED)
+    return _record(fresh, row, actor, comment)
 
 
 @transaction.atomic
 def agree(*, plan: Plan, actor, comment: str = "") -> Plan:
-    fresh = _expect(plan, Plan.Status.DISCUSSED)
-    return _step(fresh, ApprovalStep.Action.AGREED, actor, comment, Plan.Status.AGREED)
+    fresh, row = _take(plan, Step.AGREE, actor)
+    return _record(fresh, row, actor, comment)
 
 
 @transaction.atomic
 def approve(*, plan: Plan, actor, comment: str = "") -> Plan:
-    fresh = _expect(plan, Plan.Status.DISCUSSED, Plan.Status.AGREED)
-    fresh = _step(fresh, ApprovalStep.Action.APPROVED, actor, comment, Plan.Status.APPROVED)
+    fresh, row = _take(plan, Step.APPROVE, actor)
+    fresh = _record(fresh, row, actor, comment)
     if fresh.previous_id:
         Plan.objects.filter(pk=fresh.previous_id).update(status=Plan.Status.SUPERSEDED)
     return fresh
@@ -253,29 +266,26 @@ def approve(*, plan: Plan, actor, comment: str = "") -> Plan:
 def send_back(*, plan: Plan, actor, reason: str) -> Plan:
     if not reason or not reason.strip():
         raise ValidationError({"comment": _("Say why the plan goes back, so it can be fixed.")})
-    fresh = _expect(plan, Plan.Status.DISCUSSED, Plan.Status.AGREED)
-    return _step(fresh, ApprovalStep.Action.RETURNED, actor, reason.strip(), Plan.Status.DRAFT)
+    fresh, row = _take(plan, Step.SEND_BACK, actor)
+    return _record(fresh, row, actor, reason.strip())
 
 
 @transaction.atomic
 def start_revision(*, plan: Plan, actor, comment: str = "") -> Plan:
     """An approved plan is frozen; its changes go into a new draft revision."""
-    fresh = _expect(plan, Plan.Status.APPROVED)
-    if Plan.objects.filter(previous=fresh).exists():
-        raise ValidationError(_("A newer revision of this plan already exists."))
+    fresh, row = _take(plan, Step.REVISE, actor)
     revision = Plan(
         community=fresh.community,
         school_year=fresh.school_year,
         revision=fresh.revision + 1,
         previous=fresh,
+        status=row.target,
         created_by=actor,
         **{f: getattr(fresh, f) for f in PLAN_FIELDS},
     )
     revision.save()
     _copy_contents(fresh, revision)
-    ApprovalStep.objects.create(
-        plan=revision, action=ApprovalStep.Action.REVISED, actor=actor, comment=comment
-    )
+    ApprovalStep.objects.create(plan=revision, action=row.action, actor=actor, comment=comment)
     return revision
 
 

@@ -27,6 +27,7 @@ from .forms import (
 )
 from .models import AgendaItem, Plan
 from .shortcuts import plan_or_403
+from .workflow import Step
 
 
 def _community(request, pk) -> Community:
@@ -149,12 +150,13 @@ def plan_edit(request, pk):
     )
 
 
+# Each step of workflow.TRANSITIONS, the service that takes it and what its comment is called.
 STEPS = {
-    "discuss": (permissions.can_record_discussion, services.record_discussion, "comment"),
-    "agree": (permissions.can_agree, services.agree, "comment"),
-    "approve": (permissions.can_approve, services.approve, "comment"),
-    "send-back": (permissions.can_send_back, services.send_back, "reason"),
-    "revise": (permissions.can_revise, services.start_revision, "comment"),
+    Step.DISCUSS: (services.record_discussion, "comment"),
+    Step.AGREE: (services.agree, "comment"),
+    Step.APPROVE: (services.approve, "comment"),
+    Step.SEND_BACK: (services.send_back, "reason"),
+    Step.REVISE: (services.start_revision, "comment"),
 }
 
 
@@ -164,8 +166,8 @@ def plan_step(request, pk, step):
     plan = _plan(request, pk)
     if step not in STEPS:
         raise Http404
-    allowed, action, comment_arg = STEPS[step]
-    if not allowed(request.user, plan):
+    action, comment_arg = STEPS[step]
+    if not permissions.may_take(request.user, plan, step):
         raise PermissionDenied
     form = StepForm(request.POST)
     form.is_valid()
