@@ -271,8 +271,8 @@ def test_a_csv_row_with_more_cells_than_the_header_names_the_likely_cause(school
 
     by_row = errors_by_row(report)
     assert list(by_row) == [3]  # trailing empty cells (row 4) are not a problem
-    assert "5 cells but the header only 4" in by_row[3][0]
-    assert "“;” without quotes" in by_row[3][0]
+    assert "В строке 5 ячеек, а в заголовке только 4" in by_row[3][0]
+    assert "«;» без кавычек" in by_row[3][0]
     assert not Person.objects.filter(email="g.ryabinin@example.org").exists()
 
 
