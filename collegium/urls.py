@@ -10,6 +10,8 @@ from portal import views as portal_views
 urlpatterns = [
     path("", portal_views.dashboard, name="dashboard"),
     path("health/", core_views.health, name="health"),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/login/", core_views.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

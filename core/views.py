@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.decorators import ratelimit
 from rest_framework.exceptions import NotFound
 
@@ -59,3 +60,10 @@ def health(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says. Not a permanent
+    redirect: the icon's hashed name changes when it does."""
+    return redirect(static("img/favicon.svg"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -178,9 +179,11 @@ def _calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> byte
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
+    # UIDs are global: the site's own domain keeps two Collegium installations' meetings apart.
+    domain = urlsplit(settings.SITE_URL).hostname or "collegium.invalid"
     for meeting in meetings:
         event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@collegium")
+        event.add("uid", f"meeting-{meeting.pk}@{domain}")
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=1, minutes=30))

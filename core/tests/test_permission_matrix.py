@@ -446,6 +446,7 @@ PAGES = [
     # -- dashboard and health ------------------------------------------------------------
     page("dashboard", "get", lambda w: "/", SIGNED_IN),
     page("health", "get", lambda w: "/health/", EVERYONE),
+    page("favicon", "get", lambda w: "/favicon.ico", EVERYONE, REDIRECT),
     # -- organisations ---------------------------------------------------------------------
     page("organisation list", "get", lambda w: "/organisations/", SIGNED_IN),
     page("organisation create form", "get", lambda w: "/organisations/new/", ANY_CENTRE_ADMIN),

@@ -149,3 +149,10 @@ def test_system_checks_pass():
     from django.core.management import call_command
 
     call_command("check", "--fail-level", "WARNING")
+
+
+def test_the_site_has_a_favicon(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response.url.endswith("img/favicon.svg")

@@ -103,7 +103,8 @@ def test_minutes_docx_and_decisions_xlsx(client, plc, held):
     assert rows[2][0] == "Провести декаду"
 
 
-def test_private_calendar_feed_is_valid_icalendar(client, plc, held):
+def test_private_calendar_feed_is_valid_icalendar(client, plc, held, settings):
+    settings.SITE_URL = "https://collegium.example.org"
     client.force_login(person("teacher"))
     page = client.get("/calendar/")
     url = page.context["url"]
@@ -113,7 +114,7 @@ def test_private_calendar_feed_is_valid_icalendar(client, plc, held):
     calendar = Calendar.from_ical(response.content)
     events = [c for c in calendar.walk("VEVENT")]
     assert [str(e["summary"]) for e in events] == [f"Заседание № 1 — {plc.name}"]
-    assert str(events[0]["uid"]) == f"meeting-{held.pk}@collegium"
+    assert str(events[0]["uid"]) == f"meeting-{held.pk}@collegium.example.org"
     assert events[0].decoded("dtstart") == held.starts_at.replace(microsecond=0)
     # Renewing the link revokes the old one.
     client.force_login(person("teacher"))
