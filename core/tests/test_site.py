@@ -156,3 +156,25 @@ def test_the_site_has_a_favicon(client):
     assert 'rel="icon"' in page and "favicon.svg" in page
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response.url.endswith("img/favicon.svg")
+
+
+def test_a_refusal_is_logged_as_one_line_and_an_error_keeps_its_traceback():
+    import logging
+
+    from core.logging import RefusalsWithoutTraceback
+
+    def record(status):
+        try:
+            raise PermissionError("no")
+        except PermissionError:
+            import sys
+
+            entry = logging.LogRecord("django.request", 30, __file__, 1, "x", (), sys.exc_info())
+        entry.status_code = status
+        return entry
+
+    refused, failed = record(403), record(500)
+    keep = RefusalsWithoutTraceback()
+    assert keep.filter(refused) and keep.filter(failed)
+    assert refused.exc_info is None and failed.exc_info is not None
+    assert "django.request" in __import__("django").conf.settings.LOGGING["loggers"]
