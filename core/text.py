@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 
 def search_key(text: str) -> str:
@@ -53,3 +54,13 @@ def document_text(value, *, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def plain_number(value):
+    """A decimal as people write it: 70 rather than 70.00, 72.5 rather than 72.50; other values
+    as they are. (Decimal.normalize alone would write 100 as 1E+2.)"""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return value
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()

@@ -12,6 +12,7 @@ from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, PDF, attachment
 from core.forms import apply_errors, flash_errors, formset_rows
 from core.schoolyear import planning_year
+from core.text import plain_number
 from organisations.models import Network
 
 from . import documents, permissions, selectors, services
@@ -113,7 +114,7 @@ def plan_edit(request, pk):
         data,
         prefix="targets",
         initial=[
-            {"id": t.pk} | {f: getattr(t, f) for f in services.TARGET_FIELDS}
+            {"id": t.pk} | {f: plain_number(getattr(t, f)) for f in services.TARGET_FIELDS}
             for t in plan.targets.all()
         ],
     )

@@ -4,8 +4,11 @@ from functools import lru_cache
 
 from django import template
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+
+from core.text import plain_number
 
 register = template.Library()
 
@@ -72,3 +75,11 @@ def csrf_input(context) -> str:
     if not token or token == "NOTPROVIDED":
         return ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@register.filter
+def number(value):
+    """A decimal without trailing zeros, in the page's language: «72,5», «70»."""
+    if value is None or value == "":
+        return value
+    return localize(plain_number(value))

@@ -67,3 +67,24 @@ def test_file_count_is_plural_in_russian():
             "3 файла",
             "5 файлов",
         ]
+
+
+@pytest.mark.parametrize(
+    ("value", "ru", "en"),
+    [
+        ("70.00", "70", "70"),
+        ("72.50", "72,5", "72.5"),
+        ("100", "100", "100"),
+        ("0.05", "0,05", "0.05"),
+    ],
+)
+def test_numbers_are_shown_without_trailing_zeros(value, ru, en):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    template = Template("{% load collegium %}{{ n|number }}")
+    for language, expected in (("ru", ru), ("en", en)):
+        with translation.override(language):
+            assert template.render(Context({"n": Decimal(value)})) == expected
+    assert template.render(Context({"n": None})) == "None"
