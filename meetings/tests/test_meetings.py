@@ -94,6 +94,8 @@ def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
     )
 
     login(client, "leader")
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'data-confirm="Подписать протокол?' in page  # the browser asks before signing
     client.post(f"/meetings/{meeting.pk}/minutes/sign/")
     minutes.refresh_from_db()
     assert minutes.is_signed and minutes.signed_by.username == "leader"

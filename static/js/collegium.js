@@ -7,3 +7,9 @@ document.addEventListener("change", (event) => {
 document.addEventListener("focusin", (event) => {
   if (event.target.matches("input.select-on-focus")) event.target.select();
 });
+// A form that cannot be undone (signing minutes) asks first; the question is in the page's
+// language, written by the template into data-confirm.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
