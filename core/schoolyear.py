@@ -34,6 +34,19 @@ def term_bounds(school_year: int, term: int) -> tuple[dt.date, dt.date]:
     return start, end_month_next - dt.timedelta(days=1)
 
 
+def quarters(school_year: int) -> list[tuple[dt.date, dt.date]]:
+    """The calendar quarters of a school year, each as far as it lies in the year: August (which
+    opens the year) and September, then October–December, January–March, April–June. July is
+    the summer break."""
+    next_year = school_year + 1
+    return [
+        (dt.date(school_year, YEAR_STARTS_MONTH, 1), dt.date(school_year, 9, 30)),
+        (dt.date(school_year, 10, 1), dt.date(school_year, 12, 31)),
+        (dt.date(next_year, 1, 1), dt.date(next_year, 3, 31)),
+        (dt.date(next_year, 4, 1), dt.date(next_year, 6, 30)),
+    ]
+
+
 def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     """The calendar quarter around a day."""
     first_month = 3 * ((day.month - 1) // 3) + 1

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community, CommunityKind
-from core.schoolyear import school_year_of, term_bounds
+from core.schoolyear import quarters, school_year_of, term_bounds
 
 from .models import Meeting
 
@@ -27,12 +27,8 @@ def periods(cadence: str, school_year: int) -> list[tuple[dt.date, dt.date]]:
     if cadence == Cadence.TERM:
         return [term_bounds(school_year, n) for n in range(1, 5)]
     if cadence == Cadence.QUARTER:
-        # Calendar quarters of the working year; the summer quarter has no meetings.
-        return [
-            (dt.date(school_year, 9, 1), dt.date(school_year, 12, 31)),
-            (dt.date(school_year + 1, 1, 1), dt.date(school_year + 1, 3, 31)),
-            (dt.date(school_year + 1, 4, 1), dt.date(school_year + 1, 6, 30)),
-        ]
+        # Calendar quarters: a September meeting keeps July–September, not the autumn after it.
+        return quarters(school_year)
     return []
 
 

@@ -38,3 +38,14 @@ def test_a_new_plan_is_for_the_coming_year_from_june(today, year):
 def test_terms_cover_the_school_year():
     assert term_bounds(2026, 1) == (dt.date(2026, 9, 1), dt.date(2026, 10, 31))
     assert term_bounds(2026, 3) == (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
+
+
+def test_quarters_are_calendar_quarters_within_the_school_year():
+    from core.schoolyear import quarters
+
+    assert quarters(2026) == [
+        (dt.date(2026, 8, 1), dt.date(2026, 9, 30)),
+        (dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+        (dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+        (dt.date(2027, 4, 1), dt.date(2027, 6, 30)),
+    ]

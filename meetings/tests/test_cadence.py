@@ -96,3 +96,23 @@ def test_the_community_page_shows_the_cadence_to_those_who_see_its_members(
     response = client.get(f"/communities/{plc.pk}/")
     assert response.status_code == 200
     assert (response.context["cadence"] is None) == (not can_view_members(teacher, plc))
+
+
+def test_a_september_meeting_keeps_its_own_quarter_not_the_autumn_after_it():
+    council = CommunityFactory(
+        kind=kind("coordination_council"), organisation=None,
+        territory=CommunityFactory().territory,
+    )  # fmt: skip
+    council.leader = MembershipFactory(community=council, role="leader").person
+    council.save()
+    assert council.kind.meeting_cadence == "quarter"
+    hold(council, dt.date(2026, 9, 10))
+    assert cadence.status_of(council, dt.date(2026, 11, 1)).level == "ok"
+    status = cadence.status_of(council, dt.date(2027, 1, 10))
+    assert status.level == "behind"
+    assert "01.10.2026" in status.messages[0] and "31.12.2026" in status.messages[0]
+    behind = cadence.behind_in_sql(Community.objects.all(), dt.date(2027, 1, 10))
+    assert council in behind
+    hold(council, dt.date(2026, 11, 20))
+    assert cadence.status_of(council, dt.date(2027, 1, 10)).level == "ok"
+    assert council not in cadence.behind_in_sql(Community.objects.all(), dt.date(2027, 1, 10))
