@@ -161,6 +161,7 @@ class KindRulesForm(forms.ModelForm):
             "report_deadline_month",
             "report_deadline_day",
             "plan_approver",
+            "separate_approval",
             "online",
             "curated",
         ]

@@ -84,6 +84,13 @@ class CommunityKind(models.Model):
         choices=Approver.choices,
         default=Approver.SCHOOL_ADMIN,
     )
+    separate_approval = models.BooleanField(
+        _("agreed and approved by two different people"),
+        default=True,
+        help_text=_(
+            "Whoever agreed a plan (the deputy director) may not also approve it (004 §3.2)."
+        ),
+    )
     online = models.BooleanField(_("works online"), default=False)
     curated = models.BooleanField(
         _("administered by curators"),

@@ -242,6 +242,8 @@ def rule_summary(kind: CommunityKind) -> list[str]:
             % {"day": kind.report_deadline_day, "month": kind.report_deadline_month}
         )
     lines.append(_("Plan approved by: %(who)s.") % {"who": kind.get_plan_approver_display()})
+    if kind.separate_approval and kind.host_type == CommunityKind.Host.ORGANISATION:
+        lines.append(_("Whoever agrees the plan does not also approve it."))
     if kind.curated:
         lines.append(_("Administered by curators of the territory."))
     return lines

@@ -100,6 +100,15 @@ DEMO_USERS = [
     ("curator", "Белов", "Антон", "Сергеевич", "centre", "Специалист-куратор", ""),
     ("coordinator", "Зайцева", "Ольга", "Николаевна", "lyceum1", "Заместитель директора по МР", ""),
     ("director", "Комаров", "Дмитрий", "Андреевич", "school14", "Директор", ""),
+    (
+        "deputy",
+        "Полякова",
+        "Вера",
+        "Сергеевна",
+        "school14",
+        "Заместитель директора по методической работе",
+        "",
+    ),
     ("leader", "Соколова", "Елена", "Игоревна", "school14", "Учитель математики", "Математика"),
     ("teacher", "Лебедев", "Павел", "Олегович", "school14", "Учитель физики", "Физика"),
     ("mentor", "Виноградова", "Наталья", "Петровна", "gym5", "Директор", ""),
@@ -526,6 +535,10 @@ def load_demo() -> dict[str, int]:
     people_services.assign_role(person=users["coordinator"], role="coordinator", network=network)
     people_services.assign_role(
         person=users["director"], role="school_admin", organisation=orgs["school14"]
+    )
+    # The deputy agrees plans and the director approves them: two people (004 §3.2).
+    people_services.assign_role(
+        person=users["deputy"], role="school_admin", organisation=orgs["school14"]
     )
     people_services.assign_role(
         person=users["mentor"], role="school_admin", organisation=orgs["gym5"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from communities.models import CommunityKind, Membership
 from meetings.models import Decision, Meeting, Participant
 from people.models import Person, RoleAssignment
+from planning import selectors as planning_selectors
 from planning.models import Plan
 
 from .models import Notification
@@ -130,7 +131,11 @@ def _approvers(plan: Plan) -> list[int]:
                 role=RoleAssignment.Role.CENTRE_ADMIN,
                 territory_id__in=community.territory.ancestor_ids(),
             )
-    return list(RoleAssignment.objects.filter(q).values_list("person_id", flat=True).distinct())
+    people = RoleAssignment.objects.filter(q).values_list("person_id", flat=True).distinct()
+    if plan.status == Plan.Status.AGREED and community.kind.separate_approval:
+        # The deputy who agreed it does not approve it too (planning.permissions.step_allowed).
+        people = people.exclude(person_id=planning_selectors.agreed_by(plan))
+    return list(people)
 
 
 def _plan_reminders() -> list[Reminder]:

@@ -6,9 +6,9 @@ from communities import permissions as community_permissions
 from communities.models import CommunityKind
 from core.scopes import scopes_for
 
-from . import workflow
+from . import selectors, workflow
 from .models import Plan
-from .workflow import Role, Step
+from .workflow import Role, Step, Transition
 
 Approver = CommunityKind.Approver
 
@@ -66,10 +66,24 @@ def holds(user, plan: Plan, role: str) -> bool:
     return False
 
 
+def step_allowed(user, plan: Plan, row: Transition) -> bool:
+    """The person holds the row's role, and is not approving what they agreed themselves where
+    the kind wants two people (deputy and director, 004 §3.2)."""
+    if not holds(user, plan, row.role):
+        return False
+    if (
+        row.step == Step.APPROVE
+        and row.source == Plan.Status.AGREED
+        and plan.community.kind.separate_approval
+    ):
+        return selectors.agreed_by(plan) != getattr(user, "pk", None)
+    return True
+
+
 def may_take(user, plan: Plan, step: str) -> bool:
     """May this person take this step of the plan's approval now (workflow.TRANSITIONS)?"""
     row = workflow.transition(plan, step)
-    return row is not None and holds(user, plan, row.role)
+    return row is not None and step_allowed(user, plan, row)
 
 
 def can_record_discussion(user, plan: Plan) -> bool:

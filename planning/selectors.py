@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import AgendaItem, Plan, PlannedMeeting, Target
+from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
 from .services import ITEM_FIELDS, PLAN_FIELDS, TARGET_FIELDS
 
 
@@ -129,3 +129,13 @@ def changes(before: Plan, after: Plan) -> list[Change]:
             for line in sorted(old_agenda[title] - new_agenda[title]):
                 out.append(Change(_("Agenda item removed from «%(m)s»") % {"m": title}, line, "—"))
     return out
+
+
+def agreed_by(plan: Plan) -> int | None:
+    """Who agreed the plan most recently (after a send-back it is agreed again)."""
+    return (
+        plan.steps.filter(action=ApprovalStep.Action.AGREED)
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )

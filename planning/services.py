@@ -223,7 +223,7 @@ def _take(plan: Plan, step: str, actor) -> tuple[Plan, Transition]:
             _("The plan is %(status)s; this step is not possible now.")
             % {"status": fresh.get_status_display().lower()}
         )
-    if actor is not None and not permissions.holds(actor, fresh, row.role):
+    if actor is not None and not permissions.step_allowed(actor, fresh, row):
         raise PermissionDenied
     return fresh, row
 

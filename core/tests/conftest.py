@@ -104,6 +104,7 @@ class World:
     other_plan: object = None  # its draft plan, ready for discussion
     other_meeting: object = None  # its past meeting with unsigned minutes
     other_decision: object = None  # taken there, assigned to its member
+    deputy: Person | None = None  # school A's deputy director: agrees plans (not a matrix role)
     users: dict[str, Person | None] = field(default_factory=dict)
 
     def user(self, role: str) -> Person | None:
@@ -228,7 +229,8 @@ def build_world() -> World:
         plan=approved_plan, version=approved_plan.version, fields={}, **plan_rows
     )
     planning_services.record_discussion(plan=approved_plan, actor=leader)
-    planning_services.agree(plan=approved_plan, actor=users[ADMIN_A])
+    deputy = school_admin(school_a, username="deputy_a")
+    planning_services.agree(plan=approved_plan, actor=deputy)
     planning_services.approve(plan=approved_plan, actor=users[ADMIN_A])
     plan = planning_services.create_plan(
         community=plc, school_year=2026, actor=leader, copy_from=approved_plan
@@ -297,6 +299,7 @@ def build_world() -> World:
         decision=held.decisions.get(),
         plan=plan,
         approved_plan=approved_plan,
+        deputy=deputy,
         region=region,
         district=district,
         other_region=other_region,

@@ -315,7 +315,7 @@ def plan_at(status: str) -> Callable[[World], int]:
             ps.record_discussion(plan=plan, actor=w.user(LEADER))
             plan.refresh_from_db()
         if status in ("agreed", "approved") and plan.status == "discussed":
-            ps.agree(plan=plan, actor=w.user(ADMIN_A))
+            ps.agree(plan=plan, actor=w.deputy)
             plan.refresh_from_db()
         if status == "approved" and plan.status == "agreed":
             ps.approve(plan=plan, actor=w.user(ADMIN_A))

@@ -65,7 +65,7 @@ def test_reminders_reach_people_once_however_often_the_job_runs(plc, client):
     assert Notification.objects.count() == first and len(mail.outbox) == first
 
     # The next approval step is a new reminder, for the one who takes it.
-    planning_services.agree(plan=plan, actor=person("director"))
+    planning_services.agree(plan=plan, actor=person("deputy"))
     assert send_reminders() == 1
 
     client.force_login(teacher)

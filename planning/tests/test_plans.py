@@ -27,7 +27,7 @@ def test_demo_plan_is_shaped_like_the_seed_plan(demo):
     assert demo.status == Plan.Status.DRAFT
 
 
-def test_leader_drafts_and_the_director_agrees_and_approves(client, demo):
+def test_leader_drafts_the_deputy_agrees_and_the_director_approves(client, demo):
     login(client, "leader")
     page = client.get(f"/plans/{demo.pk}/").content.decode()
     assert "Качество знаний по предметам ЕМЦ" in page and "Январь" in page
@@ -39,17 +39,37 @@ def test_leader_drafts_and_the_director_agrees_and_approves(client, demo):
     login(client, "teacher")
     assert client.post(f"/plans/{demo.pk}/agree/").status_code == 403
 
-    login(client, "director")
+    login(client, "deputy")
     client.post(f"/plans/{demo.pk}/agree/", {"comment": "Согласовано"})
+    # Whoever agreed does not also approve (the director alone cannot do both either).
+    assert client.post(f"/plans/{demo.pk}/approve/").status_code == 403
+    login(client, "director")
+    page = client.get(f"/plans/{demo.pk}/").context
+    assert page["can_approve"] and not page["can_agree"]
     client.post(f"/plans/{demo.pk}/approve/", {"comment": "Утверждаю"})
     demo.refresh_from_db()
     assert demo.status == Plan.Status.APPROVED
     steps = list(demo.steps.values_list("action", "actor__username", "comment"))
     assert steps == [
         ("discussed", "leader", "Протокол № 1"),
-        ("agreed", "director", "Согласовано"),
+        ("agreed", "deputy", "Согласовано"),
         ("approved", "director", "Утверждаю"),
     ]
+
+
+def test_the_director_who_agreed_cannot_approve_unless_the_kind_allows_one_person(client, demo):
+    from planning import services
+
+    services.record_discussion(plan=demo, actor=Person.objects.get(username="leader"))
+    login(client, "director")
+    client.post(f"/plans/{demo.pk}/agree/")
+    assert client.post(f"/plans/{demo.pk}/approve/").status_code == 403
+    assert Plan.objects.get(pk=demo.pk).status == Plan.Status.AGREED
+    kind = demo.community.kind
+    kind.separate_approval = False
+    kind.save()
+    client.post(f"/plans/{demo.pk}/approve/")
+    assert Plan.objects.get(pk=demo.pk).status == Plan.Status.APPROVED
 
 
 def test_an_approved_plan_is_frozen_and_changes_make_a_revision(client, demo):
@@ -58,7 +78,7 @@ def test_an_approved_plan_is_frozen_and_changes_make_a_revision(client, demo):
     from planning import services
 
     services.record_discussion(plan=demo, actor=leader)
-    services.agree(plan=demo, actor=director)
+    services.agree(plan=demo, actor=Person.objects.get(username="deputy"))
     services.approve(plan=demo, actor=director)
     login(client, "leader")
     assert client.get(f"/plans/{demo.pk}/edit/").status_code == 403
@@ -79,7 +99,7 @@ def test_an_approved_plan_is_frozen_and_changes_make_a_revision(client, demo):
     assert "цели" in " ".join(whats).lower() or "goals" in " ".join(whats).lower()
 
     services.record_discussion(plan=revision, actor=leader)
-    services.agree(plan=revision, actor=director)
+    services.agree(plan=revision, actor=Person.objects.get(username="deputy"))
     services.approve(plan=revision, actor=director)
     demo.refresh_from_db()
     assert demo.status == Plan.Status.SUPERSEDED
@@ -204,8 +224,10 @@ def test_api_plan_flow_with_version_conflict(client, demo):
     assert client.post(f"/api/v1/plans/{demo.pk}/discuss/").status_code == 200
     login(client, "teacher")
     assert client.post(f"/api/v1/plans/{demo.pk}/agree/").status_code == 403
-    login(client, "director")
+    login(client, "deputy")
     assert client.post(f"/api/v1/plans/{demo.pk}/agree/").json()["status"] == "agreed"
+    assert client.post(f"/api/v1/plans/{demo.pk}/approve/").status_code == 403  # two people
+    login(client, "director")
     assert client.post(f"/api/v1/plans/{demo.pk}/approve/").json()["status"] == "approved"
 
 
@@ -219,7 +241,7 @@ def test_evidence_attaches_to_plan_items_of_an_approved_plan(client, demo):
         Person.objects.get(username="director"),
     )
     services.record_discussion(plan=demo, actor=leader)
-    services.agree(plan=demo, actor=director)
+    services.agree(plan=demo, actor=Person.objects.get(username="deputy"))
     services.approve(plan=demo, actor=director)
     item = demo.meetings.first().items.first()
     login(client, "leader")
@@ -249,7 +271,7 @@ def test_another_plc_starts_from_an_approved_plan_as_a_template(client, demo):
         Person.objects.get(username="director"),
     )
     services.record_discussion(plan=demo, actor=leader)
-    services.agree(plan=demo, actor=director)
+    services.agree(plan=demo, actor=Person.objects.get(username="deputy"))
     services.approve(plan=demo, actor=director)
     other = Community.objects.create(
         kind=demo.community.kind, name="ПОС словесников",

@@ -73,7 +73,7 @@ def test_the_pages_offer_exactly_the_steps_the_table_allows(client, school_plan)
 
 
 def test_a_plan_is_revised_once(school_plan):
-    for step, who in ((services.record_discussion, "leader"), (services.agree, "director"),
+    for step, who in ((services.record_discussion, "leader"), (services.agree, "deputy"),
                       (services.approve, "director")):  # fmt: skip
         step(plan=school_plan, actor=person(who))
     revision = services.start_revision(plan=school_plan, actor=person("leader"))
