@@ -142,7 +142,7 @@ def test_a_worker_killed_mid_apply_leaves_nothing_and_the_import_runs_again(
         import time, django
         django.setup()
         from django.db import transaction
-        from people import imports
+        from people.imports import jobs
         from people.models import Person
 
         def stuck(**kwargs):
@@ -152,8 +152,8 @@ def test_a_worker_killed_mid_apply_leaves_nothing_and_the_import_runs_again(
                 print("writing", flush=True)
                 time.sleep(120)
 
-        imports.import_teachers = stuck
-        imports.run_import({record.pk})
+        jobs.import_teachers = stuck
+        jobs.run_import({record.pk})
         """
     )
     env = {
