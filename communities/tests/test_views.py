@@ -116,3 +116,16 @@ def test_breaking_filter_lists_only_communities_that_break_rules(client):
     client.force_login(teacher_at(school))
     page = client.get("/communities/?breaking=on").content.decode()
     assert "ПОС без руководителя" in page and "ПОС в порядке" not in page
+
+
+def test_ask_to_join_is_offered_to_signed_in_outsiders_only(client):
+    group = CommunityFactory(kind=kind("micro_group"), visibility=Community.Visibility.PUBLIC)
+    url = f"/communities/{group.pk}/"
+    join = f'action="/communities/{group.pk}/join/"'
+    assert client.get(url).status_code == 200  # a public group is seen without signing in
+    assert join not in client.get(url).content.decode()  # but asking to join needs an account
+    outsider = teacher_at(OrganisationFactory())
+    client.force_login(outsider)
+    assert join in client.get(url).content.decode()
+    MembershipFactory(community=group, person=outsider)
+    assert join not in client.get(url).content.decode()
