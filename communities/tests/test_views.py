@@ -129,3 +129,24 @@ def test_ask_to_join_is_offered_to_signed_in_outsiders_only(client):
     assert join in client.get(url).content.decode()
     MembershipFactory(community=group, person=outsider)
     assert join not in client.get(url).content.decode()
+
+
+def test_a_closed_community_is_kept_as_it_was(client):
+    """After abolition nobody edits the community, its members or its meetings any more."""
+    import datetime as dt
+
+    from communities import services
+
+    group = CommunityFactory(kind=kind("micro_group"))
+    leader = teacher_at(group.organisation)
+    MembershipFactory(community=group, person=leader, role="leader")
+    director = school_admin(group.organisation)
+    services.abolish(community=group, order_number="12-п", order_date=dt.date(2026, 1, 10))
+    newcomer = teacher_at(group.organisation)
+    for person in (leader, director):
+        client.force_login(person)
+        for url in ("edit/", "meetings/new/"):
+            assert client.get(f"/communities/{group.pk}/{url}").status_code == 403, url
+        add = {"person": newcomer.pk, "role": "member"}
+        assert client.post(f"/communities/{group.pk}/members/add/", add).status_code == 403
+    assert not group.memberships.filter(person=newcomer).exists()
