@@ -150,3 +150,25 @@ def test_a_closed_community_is_kept_as_it_was(client):
         add = {"person": newcomer.pk, "role": "member"}
         assert client.post(f"/communities/{group.pk}/members/add/", add).status_code == 403
     assert not group.memberships.filter(person=newcomer).exists()
+
+
+def test_a_curator_lists_the_members_only_curated_communities_of_their_territory(client):
+    """The list matches the detail page: curators administer curated kinds on their territory."""
+    from organisations.tests.factories import TerritoryFactory
+    from people.tests.factories import curator
+
+    region = TerritoryFactory()
+    members = Community.Visibility.MEMBERS
+    pair = CommunityFactory(
+        kind=kind("leaders_pair"), organisation=None, territory=region, visibility=members
+    )
+    school_group = CommunityFactory(
+        kind=kind("micro_group"), organisation=OrganisationFactory(territory=region),
+        visibility=members,
+    )  # fmt: skip
+    client.force_login(curator(region))
+    listed = {row["id"] for row in client.get("/api/v1/communities/").json()["results"]}
+    assert pair.pk in listed and school_group.pk not in listed
+    assert client.get(f"/communities/{pair.pk}/").status_code == 200
+    client.force_login(curator(TerritoryFactory()))
+    assert client.get("/api/v1/communities/").json()["results"] == []
