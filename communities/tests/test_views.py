@@ -119,11 +119,15 @@ def test_breaking_filter_lists_only_communities_that_break_rules(client):
 
 
 def test_ask_to_join_is_offered_to_signed_in_outsiders_only(client):
+    """An anonymous visitor of a public group gets no action on it."""
     group = CommunityFactory(kind=kind("micro_group"), visibility=Community.Visibility.PUBLIC)
     url = f"/communities/{group.pk}/"
     join = f'action="/communities/{group.pk}/join/"'
     assert client.get(url).status_code == 200  # a public group is seen without signing in
-    assert join not in client.get(url).content.decode()  # but asking to join needs an account
+    page = client.get(url).content.decode()
+    assert join not in page  # but asking to join needs an account, and running it a role
+    assert f"/communities/{group.pk}/edit/" not in page
+    assert f"/communities/{group.pk}/reorganise/" not in page
     outsider = teacher_at(OrganisationFactory())
     client.force_login(outsider)
     assert join in client.get(url).content.decode()
