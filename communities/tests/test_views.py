@@ -176,3 +176,20 @@ def test_a_curator_lists_the_members_only_curated_communities_of_their_territory
     assert client.get(f"/communities/{pair.pk}/").status_code == 200
     client.force_login(curator(TerritoryFactory()))
     assert client.get("/api/v1/communities/").json()["results"] == []
+
+
+def test_a_network_community_is_run_by_the_networks_coordinator(client):
+    from organisations.tests.factories import NetworkFactory
+    from people.tests.factories import coordinator
+
+    network = NetworkFactory()
+    group = CommunityFactory(
+        kind=kind("temporary_group"), organisation=None, network=network,
+        territory=network.territory, visibility=Community.Visibility.PUBLIC,
+    )  # fmt: skip
+    edit = f"/communities/{group.pk}/edit/"
+    client.force_login(coordinator(network))
+    assert client.get(edit).status_code == 200
+    for outsider in (coordinator(NetworkFactory()), teacher_at(network.lead_school)):
+        client.force_login(outsider)
+        assert client.get(edit).status_code == 403
