@@ -119,8 +119,9 @@ def test_breaking_filter_lists_only_communities_that_break_rules(client):
 
 
 def test_ask_to_join_is_offered_to_signed_in_outsiders_only(client):
-    """An anonymous visitor of a public group gets no action on it."""
+    """An anonymous visitor of a public group gets no action on it, nor its member list."""
     group = CommunityFactory(kind=kind("micro_group"), visibility=Community.Visibility.PUBLIC)
+    MembershipFactory(community=group, person=PersonFactory(last_name="Видимова"))
     url = f"/communities/{group.pk}/"
     join = f'action="/communities/{group.pk}/join/"'
     assert client.get(url).status_code == 200  # a public group is seen without signing in
@@ -128,9 +129,11 @@ def test_ask_to_join_is_offered_to_signed_in_outsiders_only(client):
     assert join not in page  # but asking to join needs an account, and running it a role
     assert f"/communities/{group.pk}/edit/" not in page
     assert f"/communities/{group.pk}/reorganise/" not in page
+    assert "Видимова" not in page
     outsider = teacher_at(OrganisationFactory())
     client.force_login(outsider)
-    assert join in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert join in page and "Видимова" in page
     MembershipFactory(community=group, person=outsider)
     assert join not in client.get(url).content.decode()
 
