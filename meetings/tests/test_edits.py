@@ -338,6 +338,21 @@ def test_an_idempotency_key_is_each_persons_own(client, plc):
     assert ids[0] != ids[1] and Meeting.objects.count() == 2
 
 
+def test_an_idempotency_key_of_up_to_100_characters_is_kept(client, plc):
+    client.force_login(person("leader"))
+    body = {
+        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "place": "Каб. 5", "chair": person("leader").pk,
+    }  # fmt: skip
+    post = lambda key: client.post(  # noqa: E731
+        "/api/v1/meetings/", body, content_type="application/json", headers={"Idempotency-Key": key}
+    )
+    assert post("k" * 100).status_code == 201
+    refused = post("k" * 101)
+    assert refused.status_code == 400 and "idempotency_key" in refused.json()
+    assert Meeting.objects.count() == 1
+
+
 def test_minutes_are_numbered_per_community(plc):
     """Each community numbers its minutes from 1 in a school year."""
     leader = person("leader")
