@@ -395,3 +395,20 @@ def test_a_repeat_racing_the_first_request_gets_the_first_meeting(plc, monkeypat
     assert repeat.value.meeting.pk == twin[0].pk  # not an IntegrityError, not a second meeting
     with pytest.raises(ValidationError):
         services.schedule_meeting(**kwargs | {"idempotency_key": "bad\x00key"})
+
+
+@pytest.mark.parametrize(
+    ("year", "plausible"), [(1999, False), (2000, True), (2100, True), (2101, False)]
+)
+def test_a_meeting_date_is_plausible_from_2000_to_2100(plc, year, plausible):
+    leader = person("leader")
+    starts_at = timezone.make_aware(dt.datetime(year, 6, 1, 15, 0))
+    schedule = lambda: services.schedule_meeting(  # noqa: E731
+        community=plc, actor=leader, title="З", chair=leader, place="К", starts_at=starts_at
+    )
+    if plausible:
+        assert schedule().starts_at == starts_at
+    else:
+        with pytest.raises(ValidationError) as refused:
+            schedule()
+        assert "starts_at" in refused.value.message_dict
