@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+MUTMUT_CHILDREN ?= 2
 DEV := DEBUG=$${DEBUG:-1}
 
 .PHONY: venv demo serve test lint format bench lock messages clean mutate
@@ -50,10 +51,10 @@ messages: venv
 
 # Mutation testing of the permission and service modules (see [tool.mutmut] in pyproject.toml and
 # docs/mutation.md). Slow, so not part of `make test` or CI; MUTANTS="planning.permissions.*"
-# limits a run to some mutants.
+# limits a run to some mutants; MUTMUT_CHILDREN=1 runs one test process at a time.
 mutate: venv
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) $(MUTANTS)
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/mutmut results
 	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \

@@ -103,3 +103,15 @@ def test_the_superuser_edits_every_countrys_rules(client):
         )
         assert response.status_code == 302
         assert kind("school_plc", country).min_members == 7
+
+
+def test_in_the_admin_a_centre_admin_reaches_the_kinds_and_changes_only_their_countrys(client):
+    """Staff without model rights: the rules are the centre's to keep, so the admin lists them."""
+    client.force_login(centre_admin(TerritoryFactory(country_code="KZ"), is_staff=True))
+    assert client.get("/admin/communities/communitykind/").status_code == 200
+    own, other = kind("school_plc", "KZ"), kind("school_plc", "RU")
+    own_page = client.get(f"/admin/communities/communitykind/{own.pk}/change/")
+    assert 'name="_save"' in own_page.content.decode()
+    assert client.get(f"/admin/communities/communitykind/{other.pk}/change/").status_code == 403
+    client.force_login(school_admin(OrganisationFactory(), is_staff=True))
+    assert client.get("/admin/communities/communitykind/").status_code == 403

@@ -116,3 +116,83 @@ def test_breaking_filter_lists_only_communities_that_break_rules(client):
     client.force_login(teacher_at(school))
     page = client.get("/communities/?breaking=on").content.decode()
     assert "ПОС без руководителя" in page and "ПОС в порядке" not in page
+
+
+def test_ask_to_join_is_offered_to_signed_in_outsiders_only(client):
+    """An anonymous visitor of a public group gets no action on it, nor its member list."""
+    group = CommunityFactory(kind=kind("micro_group"), visibility=Community.Visibility.PUBLIC)
+    MembershipFactory(community=group, person=PersonFactory(last_name="Видимова"))
+    url = f"/communities/{group.pk}/"
+    join = f'action="/communities/{group.pk}/join/"'
+    assert client.get(url).status_code == 200  # a public group is seen without signing in
+    page = client.get(url).content.decode()
+    assert join not in page  # but asking to join needs an account, and running it a role
+    assert f"/communities/{group.pk}/edit/" not in page
+    assert f"/communities/{group.pk}/reorganise/" not in page
+    assert "Видимова" not in page
+    outsider = teacher_at(OrganisationFactory())
+    client.force_login(outsider)
+    page = client.get(url).content.decode()
+    assert join in page and "Видимова" in page
+    MembershipFactory(community=group, person=outsider)
+    assert join not in client.get(url).content.decode()
+
+
+def test_a_closed_community_is_kept_as_it_was(client):
+    """After abolition nobody edits the community, its members or its meetings any more."""
+    import datetime as dt
+
+    from communities import services
+
+    group = CommunityFactory(kind=kind("micro_group"))
+    leader = teacher_at(group.organisation)
+    MembershipFactory(community=group, person=leader, role="leader")
+    director = school_admin(group.organisation)
+    services.abolish(community=group, order_number="12-п", order_date=dt.date(2026, 1, 10))
+    newcomer = teacher_at(group.organisation)
+    for person in (leader, director):
+        client.force_login(person)
+        for url in ("edit/", "meetings/new/"):
+            assert client.get(f"/communities/{group.pk}/{url}").status_code == 403, url
+        add = {"person": newcomer.pk, "role": "member"}
+        assert client.post(f"/communities/{group.pk}/members/add/", add).status_code == 403
+    assert not group.memberships.filter(person=newcomer).exists()
+
+
+def test_a_curator_lists_the_members_only_curated_communities_of_their_territory(client):
+    """The list matches the detail page: curators administer curated kinds on their territory."""
+    from organisations.tests.factories import TerritoryFactory
+    from people.tests.factories import curator
+
+    region = TerritoryFactory()
+    members = Community.Visibility.MEMBERS
+    pair = CommunityFactory(
+        kind=kind("leaders_pair"), organisation=None, territory=region, visibility=members
+    )
+    school_group = CommunityFactory(
+        kind=kind("micro_group"), organisation=OrganisationFactory(territory=region),
+        visibility=members,
+    )  # fmt: skip
+    client.force_login(curator(region))
+    listed = {row["id"] for row in client.get("/api/v1/communities/").json()["results"]}
+    assert pair.pk in listed and school_group.pk not in listed
+    assert client.get(f"/communities/{pair.pk}/").status_code == 200
+    client.force_login(curator(TerritoryFactory()))
+    assert client.get("/api/v1/communities/").json()["results"] == []
+
+
+def test_a_network_community_is_run_by_the_networks_coordinator(client):
+    from organisations.tests.factories import NetworkFactory
+    from people.tests.factories import coordinator
+
+    network = NetworkFactory()
+    group = CommunityFactory(
+        kind=kind("temporary_group"), organisation=None, network=network,
+        territory=network.territory, visibility=Community.Visibility.PUBLIC,
+    )  # fmt: skip
+    edit = f"/communities/{group.pk}/edit/"
+    client.force_login(coordinator(network))
+    assert client.get(edit).status_code == 200
+    for outsider in (coordinator(NetworkFactory()), teacher_at(network.lead_school)):
+        client.force_login(outsider)
+        assert client.get(edit).status_code == 403

@@ -320,6 +320,57 @@ def test_a_retried_api_call_with_the_same_idempotency_key_schedules_one_meeting(
     assert "idempotency_key" in refused.value.message_dict
 
 
+def test_an_idempotency_key_is_each_persons_own(client, plc):
+    """Someone else's request with the same key is a request of its own, not a repeat."""
+    body = {
+        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "place": "Каб. 5", "chair": person("leader").pk,
+    }  # fmt: skip
+    headers = {"Idempotency-Key": "shared-key"}
+    ids = []
+    for username in ("leader", "director"):
+        client.force_login(person(username))
+        response = client.post(
+            "/api/v1/meetings/", body, content_type="application/json", headers=headers
+        )
+        assert response.status_code == 201
+        ids.append(response.json()["id"])
+    assert ids[0] != ids[1] and Meeting.objects.count() == 2
+
+
+def test_an_idempotency_key_of_up_to_100_characters_is_kept(client, plc):
+    client.force_login(person("leader"))
+    body = {
+        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "place": "Каб. 5", "chair": person("leader").pk,
+    }  # fmt: skip
+    post = lambda key: client.post(  # noqa: E731
+        "/api/v1/meetings/", body, content_type="application/json", headers={"Idempotency-Key": key}
+    )
+    assert post("k" * 100).status_code == 201
+    refused = post("k" * 101)
+    assert refused.status_code == 400 and "idempotency_key" in refused.json()
+    assert Meeting.objects.count() == 1
+
+
+def test_minutes_are_numbered_per_community(plc):
+    """Each community numbers its minutes from 1 in a school year."""
+    leader = person("leader")
+    other = Community.objects.exclude(pk=plc.pk).filter(status="active").first()
+    numbers = []
+    for community in (plc, other, plc):
+        meeting = services.schedule_meeting(
+            community=community, actor=leader, title="З", chair=leader, place="К",
+            starts_at=timezone.now() - dt.timedelta(days=1),
+        )  # fmt: skip
+        minutes = services.write_minutes(
+            meeting=meeting, version=None, attended=[],
+            questions=[{"title": "В", "speakers": "", "summary": ""}], decisions=[],
+        )  # fmt: skip
+        numbers.append(minutes.number)
+    assert numbers == [1, 1, 2]
+
+
 def test_a_repeat_racing_the_first_request_gets_the_first_meeting(plc, monkeypatch):
     leader = person("leader")
     kwargs = {
@@ -344,3 +395,20 @@ def test_a_repeat_racing_the_first_request_gets_the_first_meeting(plc, monkeypat
     assert repeat.value.meeting.pk == twin[0].pk  # not an IntegrityError, not a second meeting
     with pytest.raises(ValidationError):
         services.schedule_meeting(**kwargs | {"idempotency_key": "bad\x00key"})
+
+
+@pytest.mark.parametrize(
+    ("year", "plausible"), [(1999, False), (2000, True), (2100, True), (2101, False)]
+)
+def test_a_meeting_date_is_plausible_from_2000_to_2100(plc, year, plausible):
+    leader = person("leader")
+    starts_at = timezone.make_aware(dt.datetime(year, 6, 1, 15, 0))
+    schedule = lambda: services.schedule_meeting(  # noqa: E731
+        community=plc, actor=leader, title="З", chair=leader, place="К", starts_at=starts_at
+    )
+    if plausible:
+        assert schedule().starts_at == starts_at
+    else:
+        with pytest.raises(ValidationError) as refused:
+            schedule()
+        assert "starts_at" in refused.value.message_dict

@@ -247,3 +247,47 @@ def test_meeting_page_query_count_does_not_grow(client, plc):
     )  # fmt: skip
     assert count() == after
     assert after - before <= 2
+
+
+def test_evidence_of_nothing_is_handed_to_the_superuser_only(client):
+    """Evidence that belongs to no decision or plan item (added in the admin) proves nothing
+    anyone else may see."""
+    from meetings.models import Attachment
+    from people.tests.factories import PersonFactory
+
+    pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
+    attachment = Attachment.objects.create(title="Note", file=pdf, original_name="note.pdf")
+    url = f"/evidence/{attachment.pk}/file/"
+    client.force_login(PersonFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(PersonFactory(is_superuser=True, is_staff=True))
+    assert client.get(url).status_code == 200
+
+
+def test_in_the_admin_a_meeting_is_changed_by_who_runs_its_community(client):
+    """A staff account with the model right edits only meetings it may manage on the site."""
+    from django.contrib.auth.models import Permission
+
+    from communities.tests.factories import CommunityFactory
+    from organisations.tests.factories import OrganisationFactory
+    from people.tests.factories import PersonFactory, school_admin
+
+    school = OrganisationFactory()
+    community = CommunityFactory(organisation=school)
+    chair = PersonFactory()
+    meeting = services.schedule_meeting(
+        community=community, actor=chair, title="Planning", chair=chair, place="Room",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    rights = Permission.objects.filter(codename__in=["view_meeting", "change_meeting"])
+    director = school_admin(school, is_staff=True)
+    stranger = school_admin(OrganisationFactory(), is_staff=True)
+    for staff in (director, stranger):
+        staff.user_permissions.set(rights)
+
+    client.force_login(director)
+    assert 'name="_save"' in client.get(url).content.decode()
+    client.force_login(stranger)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

@@ -71,3 +71,12 @@ def test_a_centre_admin_of_another_region_finds_nobody(client, hidden):
 def test_names_are_still_found_by_everyone_signed_in(client, school, hidden):
     client.force_login(teacher_at(OrganisationFactory()))
     assert _api_ids(client, hidden.last_name) == [hidden.pk]
+
+
+def test_administrators_find_themselves_by_their_own_contact(client, school):
+    """An administrator's own contacts stay theirs to find, also without a position anywhere."""
+    for n, make in enumerate((school_admin, centre_admin)):
+        where = school if make is school_admin else school.territory
+        admin = make(where, email=f"admin{n}@example.org")
+        client.force_login(admin)
+        assert _api_ids(client, f"admin{n}@example.org") == [admin.pk]
