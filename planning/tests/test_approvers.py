@@ -7,8 +7,8 @@ approved through the plan page by every kind of staff.
 
 import pytest
 
-from communities.models import Community, CommunityKind
-from communities.tests.factories import CommunityFactory, kind
+from communities.models import Community, CommunityKind, Membership
+from communities.tests.factories import CommunityFactory, MembershipFactory, kind
 from organisations.models import Territory
 from organisations.tests.factories import NetworkFactory, OrganisationFactory, TerritoryFactory
 from people.tests.factories import centre_admin, coordinator, curator, school_admin, teacher_at
@@ -39,13 +39,14 @@ def people():
         "coordinator": coordinator(network),
         "coordinator_other": coordinator(other_network),
         "director": school_admin(school),
+        "deputy": school_admin(school),  # agrees; the director approves (two people)
         "teacher": teacher_at(school),
     }
 
 
 def _ready_plan(w, host: str, approver: str | None, agreed: bool = True) -> Plan:
-    """A plan waiting for approval: discussed, and agreed by the director if it is a school's
-    (unless `agreed` is false: then it waits for the director's agreement)."""
+    """A plan waiting for approval: discussed, and agreed by the deputy if it is a school's
+    (unless `agreed` is false: then it waits for the agreement)."""
     code = {"school": "school_plc", "network": "temporary_group", "territory": "leaders_pair"}[host]
     community_kind = kind(code)
     if approver is not None:  # a centre admin changed the kind's rule
@@ -60,6 +61,7 @@ def _ready_plan(w, host: str, approver: str | None, agreed: bool = True) -> Plan
         kind=community_kind, visibility=Community.Visibility.PUBLIC, subject_area="", **hosts
     )
     leader = teacher_at(w["school"])
+    MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
     plan = services.create_plan(community=community, school_year=2026, actor=leader)
     services.update_plan(
         plan=plan,
@@ -70,7 +72,7 @@ def _ready_plan(w, host: str, approver: str | None, agreed: bool = True) -> Plan
     )
     plan = services.record_discussion(plan=plan, actor=leader)
     if host == "school" and agreed:
-        plan = services.agree(plan=plan, actor=w["director"])
+        plan = services.agree(plan=plan, actor=w["deputy"])
     return plan
 
 
@@ -79,7 +81,7 @@ CASES = [
     ("network", None, {"coordinator"}),  # temporary group: its network's coordinator only
     ("territory", None, {"centre"}),  # leaders' pair: the centre of its territory
     ("territory", Approver.CURATOR, {"curator", "centre"}),
-    ("school", Approver.CENTRE_ADMIN, {"centre"}),  # the director agreed, no longer approves
+    ("school", Approver.CENTRE_ADMIN, {"centre"}),  # the centre, not the director, approves
     ("network", Approver.CENTRE_ADMIN, {"centre"}),
 ]
 STAFF = [
