@@ -32,6 +32,7 @@ def test_leader_drafts_the_deputy_agrees_and_the_director_approves(client, demo)
     page = client.get(f"/plans/{demo.pk}/").content.decode()
     assert "Качество знаний по предметам ЕМЦ" in page and "Январь" in page
     assert "70 %" in page and ",00" not in page  # numbers as people write them
+    assert f'formaction="/plans/{demo.pk}/discuss/"' in page  # the leader is offered the step
     response = client.post(f"/plans/{demo.pk}/discuss/", {"comment": "Протокол № 1"})
     assert response.status_code == 302
     assert client.post(f"/plans/{demo.pk}/approve/").status_code == 403  # not the leader's step
