@@ -95,31 +95,110 @@ def pdf_paragraph(text: str, style):
     return Paragraph(_pdf_markup(text), style)
 
 
-def build_pdf(story, title: str) -> bytes:
-    from reportlab.lib.pagesizes import A4, landscape
+def build_pdf(story, title: str, *, organisation: str = "", landscape: bool = True) -> bytes:
+    """A4 with the organisation's name at the top of every page and its number at the bottom."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import landscape as turned
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate
+
+    font = pdf_styles()["BodyText"].fontName
+    pagesize = turned(A4) if landscape else A4
+
+    def frame(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        if organisation:
+            canvas.drawString(1.5 * cm, pagesize[1] - 0.9 * cm, document_text(organisation))
+        canvas.drawRightString(pagesize[0] - 1.5 * cm, 0.8 * cm, str(canvas.getPageNumber()))
+        canvas.restoreState()
 
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
-        pagesize=landscape(A4),
+        pagesize=pagesize,
         leftMargin=1.5 * cm,
         rightMargin=1.5 * cm,
         topMargin=1.5 * cm,
         bottomMargin=1.5 * cm,
-        title=title,
+        title=document_text(title),
+        author=document_text(organisation),
+        lang=document_language(),
     )
-    document.build(story)
+    document.build(story, onFirstPage=frame, onLaterPages=frame)
     return buffer.getvalue()
 
 
+def document_language() -> str:
+    """The documents' language tag: the interface language, as a school files it (ru-RU)."""
+    from django.utils.translation import get_language
+
+    return {"ru": "ru-RU", "en": "en-GB", "kk": "kk-KZ"}.get(
+        (get_language() or "ru").split("-")[0], "ru-RU"
+    )
+
+
+def new_docx(*, title: str, organisation: str = "", landscape: bool = False):
+    """An empty Word document a school can file: A4, the document language set, its title and
+    organisation in the properties, the organisation's name at the top of each page and the page
+    number at the bottom."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    width, height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    language = document_language()
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(11)
+    run_properties = normal.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+    run_properties.append(lang)
+    properties = document.core_properties
+    properties.title = document_text(title)[:255]
+    properties.author = document_text(organisation)[:255] or "Collegium"
+    properties.language = language
+    properties.created = properties.modified = timezone.now()
+    if organisation:
+        section.header.paragraphs[0].text = document_text(organisation)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    number.append(text)
+    field.append(number)
+    footer._p.append(field)
+    return document
+
+
 def docx_table(document, rows: list[list[str]], bold_header: bool = True):
+    """A grid table whose header row repeats on every page and whose rows do not split."""
+    from docx.oxml import OxmlElement
+
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.style = "Table Grid"
     for n, row in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
+        added = table.add_row()
+        row_properties = added._tr.get_or_add_trPr()
+        row_properties.append(OxmlElement("w:cantSplit"))
+        if n == 0 and bold_header:
+            row_properties.append(OxmlElement("w:tblHeader"))
+        for cell, value in zip(added.cells, row, strict=True):
             cell.text = document_text(value)
             if n == 0 and bold_header:
                 for run in cell.paragraphs[0].runs:

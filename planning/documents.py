@@ -11,12 +11,13 @@ from core.documents import (
     docx_paragraph,
     docx_run,
     docx_table,
+    new_docx,
     pdf_paragraph,
     pdf_styles,
     pdf_table,
 )
 
-from .models import Plan
+from .models import ApprovalStep, Plan
 
 
 def _title(plan: Plan) -> str:
@@ -77,20 +78,34 @@ def _approval_lines(plan: Plan) -> list[str]:
     ]
 
 
-def plan_docx(plan: Plan) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+def _organisation(plan: Plan) -> str:
+    community = plan.community
+    host = community.organisation or community.network
+    return host.name if host is not None else community.territory.name
 
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
+
+def _approval_block(plan: Plan) -> list[str]:
+    """The «УТВЕРЖДАЮ» block of 004's plan: the approver's position, a signature line with the
+    name, and the date — filled in once the plan is approved, left to fill in by hand before."""
+    approved = next((s for s in plan.steps.all() if s.action == ApprovalStep.Action.APPROVED), None)
+    name = approved.actor.full_name if approved and approved.actor else ""
+    return [
+        _("APPROVED"),
+        f"{plan.community.kind.get_plan_approver_display()}, {_organisation(plan)}",
+        f"__________________ {name}".rstrip(),
+        approved.at.strftime("%d.%m.%Y") if approved else _("«___» ____________ 20___"),
+    ]
+
+
+def plan_docx(plan: Plan) -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = new_docx(title=_title(plan), organisation=_organisation(plan), landscape=True)
+    for n, line in enumerate(_approval_block(plan)):
+        paragraph = docx_paragraph(document)
+        docx_run(paragraph, line, bold=n == 0)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for line in _approval_lines(plan):
-        # Approval marks sit top right, where a «УТВЕРЖДАЮ» block stands on paper.
         docx_paragraph(document, line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     docx_heading(document, _title(plan), level=1)
     for label, text in _sections(plan):
@@ -106,11 +121,15 @@ def plan_docx(plan: Plan) -> bytes:
 
 
 def plan_pdf(plan: Plan) -> bytes:
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.platypus import Spacer
 
     styles = pdf_styles()
-    story = [pdf_paragraph(line, styles["BodyText"]) for line in _approval_lines(plan)]
+    right = ParagraphStyle("right", parent=styles["BodyText"], alignment=TA_RIGHT)
+    story = [pdf_paragraph(line, right) for line in _approval_block(plan)]
+    story += [pdf_paragraph(line, right) for line in _approval_lines(plan)]
     story.append(pdf_paragraph(_title(plan), styles["Heading1"]))
     for label, text in _sections(plan):
         if text:
@@ -122,4 +141,4 @@ def plan_pdf(plan: Plan) -> bytes:
     )
     story.append(pdf_paragraph(_("Meeting plan"), styles["Heading2"]))
     story.append(pdf_table(_meeting_rows(plan), [6 * cm, 9 * cm, 5.5 * cm, 6.1 * cm], styles))
-    return build_pdf(story, _title(plan))
+    return build_pdf(story, _title(plan), organisation=_organisation(plan))

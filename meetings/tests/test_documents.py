@@ -82,6 +82,7 @@ def test_libreoffice_opens_the_plan_docx(client, plc, tmp_path):
     for column in SEED_COLUMNS:
         assert column in text
     assert "Качество знаний по предметам ЕМЦ" in text
+    assert "УТВЕРЖДАЮ" in text
 
 
 def test_plan_and_minutes_pdf(client, plc, held):
@@ -153,3 +154,40 @@ def test_exports_are_in_the_api(client, plc, held):
     plc.visibility = "members"
     plc.save()
     assert client.get(f"/api/v1/decisions/xlsx/?community={plc.pk}").status_code == 403
+
+
+def test_the_plan_docx_can_be_filed_a4_russian_with_the_approval_block(client, plc):
+    from planning import services as planning_services
+
+    plan = Plan.objects.get(community=plc)
+    client.force_login(person("leader"))
+    document = Document(BytesIO(client.get(f"/plans/{plan.pk}/plan.docx").content))
+    section = document.sections[0]
+    size = (round(section.page_width.mm), round(section.page_height.mm))
+    assert size == (297, 210)  # A4 landscape
+    assert document.core_properties.title.startswith("План работы")
+    assert document.core_properties.language == "ru-RU"
+    assert 'w:val="ru-RU"' in document.styles["Normal"].element.xml
+    assert "Средняя школа № 14" in section.header.paragraphs[0].text
+    assert 'w:instr="PAGE"' in section.footer.paragraphs[0]._p.xml  # page numbers
+    header_row = document.tables[0].rows[0]._tr.xml
+    assert "w:tblHeader" in header_row and "w:cantSplit" in header_row
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "УТВЕРЖДАЮ" in text and "«___» ____________ 20___" in text  # to fill in by hand
+
+    for step, who in ((planning_services.record_discussion, "leader"),
+                      (planning_services.agree, "deputy"),
+                      (planning_services.approve, "director")):  # fmt: skip
+        step(plan=Plan.objects.get(pk=plan.pk), actor=person(who))
+    document = Document(BytesIO(client.get(f"/plans/{plan.pk}/plan.docx").content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert person("director").full_name in text
+    assert timezone.localdate().strftime("%d.%m.%Y") in text
+
+
+def test_the_plan_pdf_is_a4_in_russian(client, plc):
+    plan = Plan.objects.get(community=plc)
+    client.force_login(person("leader"))
+    content = client.get(f"/plans/{plan.pk}/plan.pdf").content
+    assert b"/Lang (ru-RU)" in content
+    assert b"/MediaBox [ 0 0 841.8898 595.2756 ]" in content  # A4 landscape, in points
