@@ -45,11 +45,3 @@ def quarters(school_year: int) -> list[tuple[dt.date, dt.date]]:
         (dt.date(next_year, 1, 1), dt.date(next_year, 3, 31)),
         (dt.date(next_year, 4, 1), dt.date(next_year, 6, 30)),
     ]
-
-
-def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The calendar quarter around a day."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = dt.date(day.year, first_month, 1)
-    next_start = dt.date(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
-    return start, next_start - dt.timedelta(days=1)

@@ -17,6 +17,7 @@ from core.documents import (
     docx_heading,
     docx_paragraph,
     docx_run,
+    new_docx,
     pdf_paragraph,
     pdf_styles,
     xlsx_bytes,
@@ -80,9 +81,7 @@ def _signature(meeting: Meeting) -> str:
 
 
 def minutes_docx(meeting: Meeting) -> bytes:
-    from docx import Document
-
-    document = Document()
+    document = new_docx(title=_minutes_title(meeting), organisation=meeting.community.host.name)
     docx_heading(document, _minutes_title(meeting), level=1)
     for line in _head_lines(meeting):
         docx_paragraph(document, line)
@@ -127,7 +126,9 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             styles["BodyText"],
         ))  # fmt: skip
     story.append(pdf_paragraph(_signature(meeting), styles["BodyText"]))
-    return build_pdf(story, _minutes_title(meeting))
+    return build_pdf(
+        story, _minutes_title(meeting), organisation=meeting.community.host.name, landscape=False
+    )
 
 
 def decisions_xlsx(decisions: Iterable[Decision], title: str) -> bytes:

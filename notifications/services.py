@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from communities.models import CommunityKind, Membership
 from meetings.models import Decision, Meeting, Participant
 from people.models import Person, RoleAssignment
-from planning import selectors as planning_selectors
+from planning import permissions as planning_permissions
+from planning import workflow
 from planning.models import Plan
 
 from .models import Notification
@@ -115,27 +116,36 @@ def _decision_reminders(today: dt.date) -> list[Reminder]:
     return out
 
 
-def _approvers(plan: Plan) -> list[int]:
-    """Who takes the plan's next step: the school's administration, the centre or the network."""
+def _candidates(plan: Plan) -> Q:
+    """Role assignments that may hold the plan's next step; the policy decides among them."""
     community = plan.community
+    ancestors = community.territory.ancestor_ids()
     if plan.status == Plan.Status.DISCUSSED and community.organisation_id:
-        q = Q(role=RoleAssignment.Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
-    else:
-        approver = community.kind.plan_approver
-        if approver == CommunityKind.Approver.SCHOOL_ADMIN and community.organisation_id:
-            q = Q(role=RoleAssignment.Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
-        elif approver == CommunityKind.Approver.COORDINATOR and community.network_id:
-            q = Q(role=RoleAssignment.Role.COORDINATOR, network_id=community.network_id)
-        else:
-            q = Q(
-                role=RoleAssignment.Role.CENTRE_ADMIN,
-                territory_id__in=community.territory.ancestor_ids(),
-            )
-    people = RoleAssignment.objects.filter(q).values_list("person_id", flat=True).distinct()
-    if plan.status == Plan.Status.AGREED and community.kind.separate_approval:
-        # The deputy who agreed it does not approve it too (planning.permissions.step_allowed).
-        people = people.exclude(person_id=planning_selectors.agreed_by(plan))
-    return list(people)
+        return Q(role=RoleAssignment.Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
+    approver = community.kind.plan_approver
+    if approver == CommunityKind.Approver.SCHOOL_ADMIN and community.organisation_id:
+        return Q(role=RoleAssignment.Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
+    if approver == CommunityKind.Approver.COORDINATOR and community.network_id:
+        return Q(role=RoleAssignment.Role.COORDINATOR, network_id=community.network_id)
+    q = Q(role=RoleAssignment.Role.CENTRE_ADMIN, territory_id__in=ancestors)
+    if approver == CommunityKind.Approver.CURATOR:
+        q |= Q(role=RoleAssignment.Role.CURATOR, territory_id__in=ancestors)
+    return q
+
+
+def _approvers(plan: Plan, people: dict[int, Person]) -> list[int]:
+    """Who takes the plan's next step, as the plan's policy answers it (so the deputy who agreed
+    is not asked to approve too). `people` keeps each person, and their scopes, across plans."""
+    ids = set(RoleAssignment.objects.filter(_candidates(plan)).values_list("person_id", flat=True))
+    missing = ids - people.keys()
+    people.update(Person.objects.in_bulk(missing))
+    steps = [row for row in workflow.next_steps(plan) if row.step != workflow.Step.SEND_BACK]
+    return sorted(
+        pk
+        for pk in ids
+        if pk in people
+        and any(planning_permissions.step_allowed(people[pk], plan, row) for row in steps)
+    )
 
 
 def _plan_reminders() -> list[Reminder]:
@@ -143,8 +153,9 @@ def _plan_reminders() -> list[Reminder]:
         status__in=[Plan.Status.DISCUSSED, Plan.Status.AGREED]
     ).select_related("community__kind", "community__territory")
     out = []
+    people: dict[int, Person] = {}
     for plan in plans:
-        for person_id in _approvers(plan):
+        for person_id in _approvers(plan, people):
             out.append(
                 Reminder(
                     person_id,

@@ -171,7 +171,6 @@ def organisation_export(request, pk):
         people = list(people)
         services.log_databank_access(viewer=request.user, subjects=people, action="export")
         content = databank_workbook(people, organisation_title(organisation))
-        del people
     return _xlsx(content, f"databank-organisation-{organisation.pk}.xlsx")
 
 

@@ -16,6 +16,7 @@ from core.documents import (
     pdf_styles,
     pdf_table,
 )
+from core.text import plain_number
 
 from .models import ApprovalStep, Plan
 
@@ -49,8 +50,8 @@ def _target_rows(plan: Plan) -> list[list[str]]:
     for t in plan.targets.all():
         rows.append([
             t.indicator,
-            "" if t.baseline is None else f"{t.baseline.normalize():f} {t.unit}",
-            f"{t.target.normalize():f} {t.unit}",
+            "" if t.baseline is None else f"{plain_number(t.baseline)} {t.unit}",
+            f"{plain_number(t.target)} {t.unit}",
             t.responsible,
             t.measurement,
         ])  # fmt: skip
@@ -78,12 +79,6 @@ def _approval_lines(plan: Plan) -> list[str]:
     ]
 
 
-def _organisation(plan: Plan) -> str:
-    community = plan.community
-    host = community.organisation or community.network
-    return host.name if host is not None else community.territory.name
-
-
 def _approval_block(plan: Plan) -> list[str]:
     """The «УТВЕРЖДАЮ» block of 004's plan: the approver's position, a signature line with the
     name, and the date — filled in once the plan is approved, left to fill in by hand before."""
@@ -91,7 +86,7 @@ def _approval_block(plan: Plan) -> list[str]:
     name = approved.actor.full_name if approved and approved.actor else ""
     return [
         _("APPROVED"),
-        f"{plan.community.kind.get_plan_approver_display()}, {_organisation(plan)}",
+        f"{plan.community.kind.get_plan_approver_display()}, {plan.community.host.name}",
         f"__________________ {name}".rstrip(),
         approved.at.strftime("%d.%m.%Y") if approved else _("«___» ____________ 20___"),
     ]
@@ -100,7 +95,7 @@ def _approval_block(plan: Plan) -> list[str]:
 def plan_docx(plan: Plan) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    document = new_docx(title=_title(plan), organisation=_organisation(plan), landscape=True)
+    document = new_docx(title=_title(plan), organisation=plan.community.host.name, landscape=True)
     for n, line in enumerate(_approval_block(plan)):
         paragraph = docx_paragraph(document)
         docx_run(paragraph, line, bold=n == 0)
@@ -141,4 +136,4 @@ def plan_pdf(plan: Plan) -> bytes:
     )
     story.append(pdf_paragraph(_("Meeting plan"), styles["Heading2"]))
     story.append(pdf_table(_meeting_rows(plan), [6 * cm, 9 * cm, 5.5 * cm, 6.1 * cm], styles))
-    return build_pdf(story, _title(plan), organisation=_organisation(plan))
+    return build_pdf(story, _title(plan), organisation=plan.community.host.name)

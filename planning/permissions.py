@@ -25,10 +25,6 @@ def can_edit(user, plan: Plan) -> bool:
     return plan.status == Plan.Status.DRAFT and community_permissions.can_edit(user, plan.community)
 
 
-def needs_agreement(plan: Plan) -> bool:
-    return workflow.needs_agreement(plan)
-
-
 def _is_approver(user, plan: Plan) -> bool:
     scopes = scopes_for(user)
     if not scopes.is_authenticated:

@@ -15,7 +15,7 @@ from core.schoolyear import planning_year
 from core.text import plain_number
 from organisations.models import Network
 
-from . import documents, permissions, selectors, services
+from . import documents, permissions, selectors, services, workflow
 from .forms import (
     MeetingFormSet,
     PlanCreateForm,
@@ -88,7 +88,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "community": plan.community,
         "progress": selectors.progress(plan),
-        "needs_agreement": permissions.needs_agreement(plan),
+        "needs_agreement": workflow.needs_agreement(plan),
         "can_edit": permissions.can_edit(user, plan),
         "can_discuss": permissions.can_record_discussion(user, plan),
         "can_agree": permissions.can_agree(user, plan),

@@ -191,3 +191,13 @@ def test_the_plan_pdf_is_a4_in_russian(client, plc):
     content = client.get(f"/plans/{plan.pk}/plan.pdf").content
     assert b"/Lang (ru-RU)" in content
     assert b"/MediaBox [ 0 0 841.8898 595.2756 ]" in content  # A4 landscape, in points
+
+
+def test_the_minutes_are_a4_portrait_in_both_formats(client, plc, held):
+    client.force_login(person("leader"))
+    document = Document(BytesIO(client.get(f"/meetings/{held.pk}/minutes.docx").content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "Средняя школа № 14" in section.header.paragraphs[0].text
+    pdf = client.get(f"/meetings/{held.pk}/minutes.pdf").content
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf

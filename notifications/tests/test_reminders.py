@@ -125,3 +125,16 @@ def test_a_removed_member_is_reminded_of_nothing_in_that_community(plc):
     send_reminders()
     assert not Notification.objects.filter(recipient=teacher).exists()
     assert Notification.objects.filter(recipient=leader, kind="decision_overdue").exists()
+
+
+def test_a_plan_waiting_for_a_curator_reminds_the_curators_and_the_centre_of_its_territory():
+    from communities.models import CommunityKind
+    from planning.tests.test_approvers import _ready_plan, staff_of_a_region
+
+    w = staff_of_a_region()
+    _ready_plan(w, "territory", CommunityKind.Approver.CURATOR)
+    send_reminders()
+    waiting = set(
+        Notification.objects.filter(kind="plan_waiting").values_list("recipient_id", flat=True)
+    )
+    assert waiting == {w["curator"].pk, w["centre"].pk}

@@ -22,6 +22,11 @@ Approver = CommunityKind.Approver
 
 @pytest.fixture
 def people():
+    return staff_of_a_region()
+
+
+def staff_of_a_region() -> dict:
+    """A region with a school and a network, and staff of every kind, some from elsewhere."""
     region = TerritoryFactory(name="Region", kind=Territory.Kind.REGION)
     district = TerritoryFactory(name="District", kind=Territory.Kind.DISTRICT, parent=region)
     other_region = TerritoryFactory(name="Other region", kind=Territory.Kind.REGION)
