@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent with `items` (agenda items, a list or a queryset) just before a plan update deletes them;
 # the meetings app discards the evidence attached to them, with its stored files.
 agenda_items_removed = Signal()
+
+# Sent once a step of the plan's workflow is committed, with `plan`, `step` (workflow.Step),
+# `actor` and `comment` (the reason, when the plan was sent back).
+plan_step_taken = Signal()
