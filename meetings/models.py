@@ -41,6 +41,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # iCalendar SEQUENCE: raised on every move or cancellation so calendars replace their copy.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     # The scheduling request's key: a repeat by the same person finds this meeting, not a twin.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
 
@@ -125,6 +127,10 @@ class Minutes(models.Model):
         related_name="+", verbose_name=_("signed by"),
     )  # fmt: skip
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("secretary"),
+    )  # fmt: skip
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

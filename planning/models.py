@@ -114,6 +114,12 @@ class Target(models.Model):
     actual = models.DecimalField(
         _("actual"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    # The actual value is a measurement taken during the year, not a change of plan: who and when.
+    actual_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("actual value entered by"),
+    )  # fmt: skip
+    actual_at = models.DateTimeField(_("actual value entered at"), null=True, blank=True)
     responsible = models.CharField(_("responsible"), max_length=500, blank=True)
     measurement = models.CharField(_("how it is measured"), max_length=500, blank=True)
 
