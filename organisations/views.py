@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_errors, flash_errors
+from core.pickers import picker_options
 from core.views import paginate
 
 from . import permissions, selectors, services, signals
@@ -276,3 +277,20 @@ def territory_edit(request, pk):
     if not permissions.can_manage_territory(request.user, territory):
         raise PermissionDenied
     return _save_territory(request, territory)
+
+
+@login_required
+@require_safe
+def organisation_picker(request):
+    return picker_options(
+        request,
+        selectors.organisations_to_pick(),
+        selectors.search_organisations,
+        selectors.organisation_label,
+    )
+
+
+@login_required
+@require_safe
+def network_picker(request):
+    return picker_options(request, Network.objects.all(), selectors.search_networks)

@@ -525,6 +525,8 @@ PAGES = [
     ),
     # -- networks --------------------------------------------------------------------------
     page("network list", "get", lambda w: "/networks/", SIGNED_IN),
+    page("network picker", "get", lambda w: "/networks/pick/?picker=network", SIGNED_IN),
+    page("organisation picker", "get", lambda w: "/organisations/pick/?picker=o&o__q=a", SIGNED_IN),
     page("network create form", "get", lambda w: "/networks/new/", ANY_CENTRE_ADMIN),
     page(
         "network create",
@@ -781,6 +783,7 @@ PAGES = [
     ),
     # -- people and the databank -----------------------------------------------------------
     page("people list", "get", lambda w: "/people/", SIGNED_IN),
+    page("person picker", "get", lambda w: "/people/pick/?picker=person&person__q=a", SIGNED_IN),
     page("me", "get", lambda w: "/me/", SIGNED_IN, REDIRECT),
     page(
         "member's record page",
