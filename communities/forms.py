@@ -14,24 +14,6 @@ from .models import Community, CommunityKind, Membership
 KIND_CHOICES = selectors.kind_choices()
 
 
-class CommunityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), required=False)
-    status = forms.ChoiceField(
-        label=_("status"),
-        required=False,
-        initial="active",
-        choices=[("active", _("Active")), ("", _("Any status"))]
-        + [c for c in Community.Status.choices if c[0] != "active"],
-    )
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
-    breaking = forms.BooleanField(label=_("Breaking their rules"), required=False)
-
-    def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any kind"))] + [(k.code, str(k)) for k in kinds]
-
-
 class CommunityForm(forms.ModelForm):
     kind = forms.ModelChoiceField(label=_("kind"), queryset=KIND_CHOICES)
     organisation = PickerField(

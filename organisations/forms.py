@@ -70,29 +70,6 @@ class NetworkSchoolForm(forms.Form):
     role = forms.ChoiceField(label=_("role"), choices=NetworkMembership.Role.choices)
 
 
-class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("kind"), required=False, choices=[("", _("Any kind"))] + Organisation.Kind.choices
-    )
-    territory = forms.ModelChoiceField(
-        label=_("territory"),
-        required=False,
-        queryset=Territory.objects.all(),
-        empty_label=_("Any territory"),
-    )
-    flag = forms.ChoiceField(
-        label=_("Support programme"),
-        required=False,
-        choices=[
-            ("", _("Any")),
-            ("low_results", _("low educational results")),
-            ("difficult_conditions", _("difficult social conditions")),
-            ("high_results", _("stable high results")),
-        ],
-    )
-
-
 class TerritoryForm(forms.ModelForm):
     class Meta:
         model = Territory

@@ -11,10 +11,10 @@ from core.pickers import picker_options
 from core.views import paginate
 
 from . import permissions, selectors, services, signals
+from .filters import OrganisationFilter
 from .forms import (
     NetworkForm,
     NetworkSchoolForm,
-    OrganisationFilterForm,
     OrganisationForm,
     TerritoryForm,
 )
@@ -31,14 +31,9 @@ def _get(fn, pk):
 @login_required
 @require_safe
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.organisation_list(
-        q=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        territory=filters.get("territory"),
-        flag=filters.get("flag", ""),
-    )
+    filterset = OrganisationFilter(request.GET or None, queryset=selectors.organisation_list())
+    qs = filterset.qs
+    form = filterset.form
     template = (
         "organisations/_organisation_rows.html"
         if request.htmx
