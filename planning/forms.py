@@ -306,6 +306,9 @@ class PlanEditor:
     def rearrange(self, *, add: str = "", move: str = "") -> None:
         """Add a blank row or move one (the page's buttons without JavaScript), keeping what was
         typed; nothing is saved and no errors are shown yet."""
+        if self.form.is_bound:
+            typed = {name: self.form[name].value() for name in self.form.fields}
+            self.form = PlanForm(instance=self.plan, initial=typed)
         for row in [*self.targets, *self.meetings]:
             _unbind(row)
             for item in row.items:

@@ -306,3 +306,30 @@ def test_the_edit_page_query_count_does_not_grow_with_rows(leader, demo):
         )
     AgendaItem.objects.bulk_create(AgendaItem(meeting=meeting, action=f"Ещё {k}") for k in range(9))
     assert count() == before
+
+
+def test_a_new_meeting_is_added_with_its_agenda(leader, demo):
+    page = EditPage(leader, demo.pk)
+    key = page.add("meeting")
+    page[f"m-{key}-month"] = "4"
+    page[f"m-{key}-title"] = "Апрельское заседание"
+    first = page.rows("item", key)[0]
+    page[f"i-{first}-action"] = "Первый пункт"
+    second = page.add("item", key)
+    page[f"i-{second}-action"] = "Второй пункт"
+    page[f"i-{second}-leaders"] = "Руководитель ПОС"
+    assert page.post().status_code == 302
+    meeting = demo.meetings.last()
+    assert (meeting.month, meeting.title) == (4, "Апрельское заседание")
+    assert actions(meeting) == ["Первый пункт", "Второй пункт"]
+
+
+def test_a_new_meeting_without_month_is_pointed_at_and_nothing_is_written(leader, demo):
+    before = snapshot(demo)
+    page = EditPage(leader, demo.pk)
+    key = page.add("meeting")
+    page[f"i-{page.rows('item', key)[0]}-action"] = "Пункт без заседания"
+    response = page.post()
+    assert response.status_code == 200 and snapshot(demo) == before
+    links = [a.get("href") for a in EditPage.parse(response).xpath("//*[@id='plan-errors']//a")]
+    assert links == [f"#id_m-{key}-month", f"#id_m-{key}-title"]
