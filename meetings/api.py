@@ -76,6 +76,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "version": minutes.version,
             "signed_by": minutes.signed_by_id,
             "signed_at": minutes.signed_at,
+            "secretary": minutes.secretary_id,
             "addenda": [{"text": a.text, "at": a.at} for a in minutes.addenda.all()],
         }
 
@@ -123,6 +124,13 @@ class MinutesInSerializer(serializers.Serializer):
     attended = serializers.ListField(child=serializers.IntegerField(), default=list)
     questions = QuestionSerializer(many=True)
     decisions = DecisionInSerializer(many=True, default=list)
+    secretary = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The person who kept the minutes, one of those present; null for nobody. "
+        "Left out, the minutes keep theirs.",
+    )
 
 
 class ReplySerializer(serializers.Serializer):
@@ -212,6 +220,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 attended=data["attended"],
                 questions=[dict(q) for q in data["questions"]],
                 decisions=[dict(d) for d in data["decisions"]],
+                secretary=data.get("secretary", services.UNCHANGED),
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":

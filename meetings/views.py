@@ -30,6 +30,7 @@ from .forms import (
     MeetingForm,
     QuestionFormSet,
     ReplyForm,
+    SecretaryForm,
 )
 from .models import Attachment, CalendarFeed, Decision, Meeting
 
@@ -186,6 +187,8 @@ def minutes_edit(request, pk):
         people=people,
         question_count=len(index),
     )
+    chosen = minutes.secretary_id if minutes else selectors.usual_secretary(meeting)
+    secretary = SecretaryForm(data, people=people, initial={"secretary": chosen})
     participants = list(meeting.participants.all())
     errors: list[str] = []
     # 0 stands for "no minutes yet", so a first save also notices minutes written meanwhile;
@@ -193,7 +196,9 @@ def minutes_edit(request, pk):
     version = minutes.version if minutes is not None else 0
     if request.method == "POST":
         version = parse_id(request.POST.get("version", ""))
-    if request.method == "POST" and questions.is_valid() and decisions.is_valid():
+    if request.method == "POST" and all(
+        [questions.is_valid(), decisions.is_valid(), secretary.is_valid()]
+    ):
         attended = [parse_id(v) for v in request.POST.getlist("attended") if parse_id(v)]
         # Decisions name a question by its number on the page; the service counts kept rows only.
         kept = [
@@ -212,6 +217,7 @@ def minutes_edit(request, pk):
                 attended=attended,
                 questions=formset_rows(questions),
                 decisions=decision_rows,
+                secretary=secretary.cleaned_data["secretary"],
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -230,6 +236,7 @@ def minutes_edit(request, pk):
             else {parse_id(v) for v in request.POST.getlist("attended")},
             "questions": questions,
             "decisions": decisions,
+            "secretary": secretary,
             "errors": errors,
             "version": "" if version is None else version,
         },
