@@ -212,6 +212,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 attended=data["attended"],
                 questions=[dict(q) for q in data["questions"]],
                 decisions=[dict(d) for d in data["decisions"]],
+                actor=request.user,
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":
@@ -315,6 +316,7 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             decision=decision,
             status=data.get("status", decision.status),
             evidence=data.get("evidence"),
+            actor=self.request.user,
         )
 
     @extend_schema(
