@@ -20,7 +20,8 @@ Role = Membership.Role
 def _announce(signal, request: MembershipRequest, actor) -> None:
     """Tell the apps above once the transaction commits (never if it is rolled back)."""
     transaction.on_commit(
-        lambda: signal.send(sender=MembershipRequest, request=request, actor=actor)
+        lambda: signal.send(sender=MembershipRequest, request=request, actor=actor),
+        robust=True,  # the change is made: a failing notice is logged, not shown as an error
     )
 
 

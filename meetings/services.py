@@ -45,7 +45,7 @@ IDEMPOTENCY_KEY_LENGTH = 100
 
 def _announce(signal, **kwargs) -> None:
     """Send one of this app's signals once the transaction commits (never if rolled back)."""
-    transaction.on_commit(lambda: signal.send(sender=Meeting, **kwargs))
+    transaction.on_commit(lambda: signal.send(sender=Meeting, **kwargs), robust=True)
 
 
 class AlreadyScheduled(Exception):  # noqa: N818 - not an error: the request was already done

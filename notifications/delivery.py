@@ -10,11 +10,13 @@ from settings.SITE_URL.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,6 +25,17 @@ from django.utils.translation import gettext as _
 from .models import Delivery, Digest, Notification, Preference
 
 DEFAULT_DELIVERY = Delivery.EMAIL
+_state = threading.local()
+
+
+@contextmanager
+def muted():
+    """Deliver nothing meanwhile: for loading history (the demo), which asks nobody to act."""
+    _state.muted = True
+    try:
+        yield
+    finally:
+        _state.muted = False
 
 
 @dataclass
@@ -58,7 +71,7 @@ def deliveries(person_ids: Iterable[int], kind: str) -> dict[int, str]:
     return {pk: chosen.get(pk, DEFAULT_DELIVERY) for pk in person_ids}
 
 
-def _render(person, notice_text: str, url: str, template: str, context: dict):
+def _render(person, notice_text: str, template: str, context: dict):
     with translation.override(language_of(person)):
         context = {"person": person, "site_url": settings.SITE_URL.rstrip("/"), **context}
         text = render_to_string(f"notifications/email/{template}.txt", context)
@@ -67,8 +80,10 @@ def _render(person, notice_text: str, url: str, template: str, context: dict):
     return subject, text, html
 
 
-def send_email(person, subject: str, text: str, html: str, attachments=()) -> bool:
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
+def send_email(person, subject: str, text: str, html: str, attachments=(), connection=None) -> bool:
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[person.email], connection=connection
+    )
     message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
@@ -84,11 +99,17 @@ def _text_for(person, notice: Notice) -> str:
 def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notification]:
     """Store the notice for each recipient (never the actor, never twice for one key) and e-mail
     it to those who want it at once. Returns the notices made now."""
+    if getattr(_state, "muted", False):
+        return []
     actor_id = getattr(actor, "pk", None)
     people = {p.pk: p for p in recipients if p is not None and p.is_active and p.pk != actor_id}
     if not people:
         return []
     chosen = deliveries(people, notice.kind)
+    # One connection to the mail server for all of them.
+    connection = get_connection(fail_silently=True)
+    if Delivery.EMAIL in chosen.values():
+        connection.open()
     made = []
     for pk, person in people.items():
         text = _text_for(person, notice)
@@ -107,10 +128,11 @@ def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notific
         made.append(notification)
         if chosen[pk] == Delivery.EMAIL and person.email:
             subject, body, html = _render(
-                person, text, notice.url, "notice", {"text": text, "url": absolute(notice.url)}
+                person, text, "notice", {"text": text, "url": absolute(notice.url)}
             )
-            if send_email(person, subject, body, html, notice.attachments):
+            if send_email(person, subject, body, html, notice.attachments, connection):
                 Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    connection.close()
     return made
 
 
@@ -157,7 +179,7 @@ def send_digests(now: dt.datetime | None = None, *, respect_hour: bool = True) -
             headline = _("What waits for you in Collegium")
         entries = [{"text": n.text, "url": absolute(n.url)} for n in unread]
         subject, body, html = _render(
-            person, headline, "", "digest", {"headline": headline, "items": entries}
+            person, headline, "digest", {"headline": headline, "items": entries}
         )
         if send_email(person, subject, body, html):
             sent += 1

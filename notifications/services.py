@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -221,8 +222,6 @@ def preferences_of(person) -> dict[str, str]:
 @transaction.atomic
 def set_preferences(*, person, choices: dict[str, str]) -> None:
     """Save the person's choice per kind; unknown kinds or deliveries are refused whole."""
-    from django.core.exceptions import ValidationError
-
     bad = [
         k for k, v in choices.items()
         if k not in Notification.Kind.values or v not in Delivery.values

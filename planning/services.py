@@ -233,7 +233,8 @@ def _announce(plan: Plan, row: Transition, actor, comment: str) -> None:
     transaction.on_commit(
         lambda: signals.plan_step_taken.send(
             sender=Plan, plan=plan, step=row.step, actor=actor, comment=comment
-        )
+        ),
+        robust=True,  # the step is taken: a failing notice is logged, not shown as an error
     )
 
 

@@ -333,3 +333,12 @@ def test_a_community_behind_its_cadence_tells_its_leader_and_host_once_a_quarter
     count = Notification.objects.count()
     send_reminders(november + dt.timedelta(days=3))
     assert Notification.objects.count() == count
+
+
+def test_loading_history_tells_nobody(plc):
+    from notifications.delivery import Notice, deliver, muted
+
+    notice = Notice("meeting_soon", "k", "Заседание")
+    with muted():
+        assert deliver([person("teacher")], notice) == []
+    assert [n.recipient.username for n in deliver([person("teacher")], notice)] == ["teacher"]
