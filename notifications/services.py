@@ -152,8 +152,17 @@ def _cadence_reminders(today: dt.date) -> list[Reminder]:
         "kind", "territory"
     )
     out = []
+    hosts: dict[tuple, set[int]] = {}  # communities of one host share its administrators
     for community in behind:
-        recipients = {p.pk for p in community_selectors.host_administrators(community)}
+        host = (
+            community.organisation_id,
+            community.network_id,
+            community.territory_id,
+            community.kind.curated,
+        )
+        if host not in hosts:
+            hosts[host] = {p.pk for p in community_selectors.host_administrators(community)}
+        recipients = set(hosts[host])
         if community.leader_id:
             recipients.add(community.leader_id)
         for person_id in sorted(recipients):
