@@ -62,13 +62,13 @@ def invitation(meeting: Meeting, *, method: str, attendees) -> bytes:
         event["status"] = vText("CANCELLED")
     chair = meeting.chair
     organizer = vCalAddress(f"mailto:{chair.email or settings.DEFAULT_FROM_EMAIL}")
-    organizer.params["cn"] = vText(chair.get_full_name() or chair.username)
+    organizer.params["cn"] = vText(chair.full_name)
     event["organizer"] = organizer
     for person in attendees:
         if not person.email:
             continue
         attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = vText(person.get_full_name() or person.username)
+        attendee.params["cn"] = vText(person.full_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
         attendee.params["rsvp"] = vText("FALSE")

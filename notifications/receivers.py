@@ -244,7 +244,7 @@ def on_join_requested(sender, *, request: MembershipRequest, actor=None, **kwarg
         f"request-{request.pk}-join",
         lambda: (
             _("%(person)s asks to join «%(community)s»")
-            % {"person": request.person.get_full_name(), "community": request.community.name}
+            % {"person": request.person.full_name, "community": request.community.name}
         ),
         reverse("communities:detail", args=[request.community_id]),
     )
@@ -258,7 +258,7 @@ def on_request_decided(sender, *, request: MembershipRequest, actor=None, **kwar
         asker = request.created_by  # who invited
     else:
         asker = request.person  # who asked to join
-    names = {"person": request.person.get_full_name(), "community": request.community.name}
+    names = {"person": request.person.full_name, "community": request.community.name}
     if request.direction == MembershipRequest.Direction.INVITATION:
         text = (
             (lambda: _("%(person)s accepted the invitation to «%(community)s»") % names)

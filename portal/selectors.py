@@ -113,7 +113,7 @@ def _overdue(user) -> list[AttentionItem]:
                 part
                 for part in (
                     decision.community.name,
-                    decision.assignee.get_full_name() if decision.assignee else "",
+                    decision.assignee.full_name if decision.assignee else "",
                     f"{decision.due_on:%d.%m.%Y}",
                 )
                 if part
