@@ -234,8 +234,12 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Reminders: Celery beat runs them with a broker; otherwise requests start them in-process at
 # most this often (0 turns the embedded scheduler off; `manage.py send_reminders` also works).
 REMINDERS_EVERY_SECONDS = int(os.environ.get("REMINDERS_EVERY_SECONDS", "600"))
+# The daily digest of notices goes out at the first run after this hour (local time).
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "notifications.send_reminders", "schedule": 600.0},
+    # Hourly, but each person's digest goes out once a day (keyed); the hour is checked inside.
+    "send-digests": {"task": "notifications.send_digests", "schedule": 3600.0},
     "fail-stale-imports": {"task": "people.fail_stale_imports", "schedule": 300.0},
     "remove-expired-exports": {"task": "people.remove_expired_exports", "schedule": 3600.0},
 }

@@ -136,6 +136,34 @@ def requests_to_decide(user) -> QuerySet[MembershipRequest]:
     ).select_related("community", "person")
 
 
+def host_administrators(community: Community) -> list:
+    """Who administers the community's host, as `permissions.administers` answers, holding the
+    role at the host itself: the school's administration, the network's coordinators, or for a
+    territory's community the centre (and curators of a curated kind) of that territory or above.
+    The centre above a school or a network is not counted: it oversees, it does not run them."""
+    from people.roles import holders_over
+
+    if community.organisation_id or community.network_id:
+        people = holders_over(
+            organisation_id=community.organisation_id, network_id=community.network_id
+        )
+    else:
+        people = holders_over(territory_path=community.territory.path)
+    return [p for p in people if permissions.administers(p, community)]
+
+
+def request_deciders(request: MembershipRequest) -> list:
+    """Who answers a join request: the community's leader, or its host's administrators when it
+    has none (both may, by `permissions.can_manage_members`)."""
+    community = request.community
+    if community.leader_id:
+        leader = community.leader
+        return [leader] if leader.is_active else []
+    return [
+        p for p in host_administrators(community) if permissions.can_manage_members(p, community)
+    ]
+
+
 def kinds() -> QuerySet[CommunityKind]:
     """Every country's copy of every kind's rules."""
     return CommunityKind.objects.all()

@@ -11,9 +11,18 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Network, Organisation, Territory
 
+from . import signals
 from .models import Community, CommunityKind, Membership, MembershipRequest
 
 Role = Membership.Role
+
+
+def _announce(signal, request: MembershipRequest, actor) -> None:
+    """Tell the apps above once the transaction commits (never if it is rolled back)."""
+    transaction.on_commit(
+        lambda: signal.send(sender=MembershipRequest, request=request, actor=actor),
+        robust=True,  # the change is made: a failing notice is logged, not shown as an error
+    )
 
 
 def _host_territory(
@@ -228,7 +237,7 @@ def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER,
         raise ValidationError(
             _("%(person)s already has a pending invitation or request.") % {"person": person}
         )
-    return MembershipRequest.objects.create(
+    invitation = MembershipRequest.objects.create(
         community=community,
         person=person,
         direction=MembershipRequest.Direction.INVITATION,
@@ -236,6 +245,8 @@ def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER,
         message=message,
         created_by=invited_by,
     )
+    _announce(signals.invitation_sent, invitation, invited_by)
+    return invitation
 
 
 @transaction.atomic
@@ -248,13 +259,15 @@ def request_to_join(*, community: Community, person, message: str = "") -> Membe
         community=community, person=person, status=MembershipRequest.Status.PENDING
     ).exists():
         raise ValidationError(_("Your request is already waiting for an answer."))
-    return MembershipRequest.objects.create(
+    join_request = MembershipRequest.objects.create(
         community=community,
         person=person,
         direction=MembershipRequest.Direction.JOIN_REQUEST,
         message=message,
         created_by=person,
     )
+    _announce(signals.join_requested, join_request, person)
+    return join_request
 
 
 @transaction.atomic
@@ -270,6 +283,7 @@ def decide_request(*, request: MembershipRequest, decided_by, accept: bool) -> M
     request.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
         add_member(community=request.community, person=request.person, role=request.role)
+    _announce(signals.request_decided, request, decided_by)
     return request
 
 

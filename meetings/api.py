@@ -221,6 +221,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 questions=[dict(q) for q in data["questions"]],
                 decisions=[dict(d) for d in data["decisions"]],
                 secretary=data.get("secretary", services.UNCHANGED),
+                actor=request.user,
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":
@@ -324,6 +325,7 @@ class DecisionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             decision=decision,
             status=data.get("status", decision.status),
             evidence=data.get("evidence"),
+            actor=self.request.user,
         )
 
     @extend_schema(

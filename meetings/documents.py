@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -214,7 +212,9 @@ def calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> bytes
 
 
 def _calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> bytes:
-    from icalendar import Calendar, Event
+    from icalendar import Calendar
+
+    from .ical import meeting_event
 
     calendar = Calendar()
     calendar.add("prodid", "-//Collegium//collegium//RU")
@@ -223,24 +223,9 @@ def _calendar_ics(meetings: Iterable[Meeting], name: str, base_url: str) -> byte
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
-    # UIDs are global: the site's own domain keeps two Collegium installations' meetings apart.
-    domain = urlsplit(settings.SITE_URL).hostname or "collegium.invalid"
     for meeting in meetings:
-        event = Event()
-        event.add("uid", f"meeting-{meeting.pk}@{domain}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=1, minutes=30))
-        event.add("summary", f"{meeting.title} — {meeting.community.name}")
-        if meeting.place:
-            event.add("location", meeting.place)
-        description = [q.title for q in meeting.questions.all()]
-        if meeting.online_url:
-            description.insert(0, meeting.online_url)
-        event.add("description", "\n".join(description))
-        event.add("url", f"{base_url}/meetings/{meeting.pk}/")
-        event.add(
-            "status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
+        questions = [q.title for q in meeting.questions.all()]
+        calendar.add_component(
+            meeting_event(meeting, stamp=stamp, base_url=base_url, questions=questions)
         )
-        calendar.add_component(event)
     return calendar.to_ical()

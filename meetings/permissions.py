@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from communities import permissions as community_permissions
 from communities.models import Community, Membership
+from communities.selectors import administered_communities
 
 from .models import Attachment, Decision, Meeting, Participant
 
@@ -79,6 +80,35 @@ def can_write_minutes(user, meeting: Meeting) -> bool:
     if community_permissions.can_edit(user, meeting.community):
         return True
     return community_permissions.member_role(user, meeting.community) == Membership.Role.SECRETARY
+
+
+def minutes_writers_q(user) -> Q:
+    """The list form of ``can_write_minutes``, for querysets of meetings: of active communities
+    the person leads, administers, or is a secretary of."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    secretary = Membership.objects.filter(
+        community_id=OuterRef("community_id"), person_id=user.pk, role=Membership.Role.SECRETARY
+    )
+    return Q(community__status=Community.Status.ACTIVE) & (
+        Q(community__in=administered_communities(user).values("pk")) | Q(Exists(secretary))
+    )
+
+
+def can_sign_minutes(user, minutes) -> bool:
+    """The community's leader signs its minutes (once)."""
+    return (
+        bool(user and user.is_authenticated)
+        and not minutes.is_signed
+        and minutes.community.leader_id == user.pk
+    )
+
+
+def minutes_signers_q(user) -> Q:
+    """The list form of ``can_sign_minutes``, for querysets of meetings."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    return Q(community__leader_id=user.pk)
 
 
 def can_manage(user, meeting: Meeting) -> bool:

@@ -69,6 +69,51 @@ def overdue_q() -> Q:
     return Q(due_on__lt=timezone.localdate()) & ~Q(status=Decision.Status.DONE)
 
 
+def minutes_to_write_for(user, limit: int = 20) -> list[Meeting]:
+    """Meetings that have started (not cancelled) and have no minutes, of communities whose
+    minutes this person may write (`permissions.minutes_writers_q`)."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Meeting.objects.filter(
+            permissions.minutes_writers_q(user),
+            community__kind__minutes_required=True,
+            starts_at__lte=timezone.now(),
+            minutes__isnull=True,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("community")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def minutes_to_sign_for(user, limit: int = 20) -> list[Meeting]:
+    """Meetings whose minutes are written but not signed, of communities this person leads
+    (`permissions.minutes_signers_q`)."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Meeting.objects.filter(
+            permissions.minutes_signers_q(user),
+            minutes__isnull=False,
+            minutes__signed_at__isnull=True,
+        )
+        .select_related("community", "minutes")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def overdue_decisions_led_by(user, limit: int = 20) -> list[Decision]:
+    """Late decisions of the communities this person leads."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Decision.objects.filter(overdue_q(), community__leader=user)
+        .select_related("community", "assignee")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
 def open_decisions_of(community) -> QuerySet[Decision]:
     return (
         community.decisions.exclude(status=Decision.Status.DONE)

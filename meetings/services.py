@@ -19,6 +19,7 @@ from core.schoolyear import school_year_of
 from core.uploads import check_upload, discard_files_on_commit
 from planning.models import Plan
 
+from . import signals
 from .models import (
     Addendum,
     AgendaQuestion,
@@ -42,6 +43,11 @@ DECISION_FIELDS = ("text", "assignee", "due_on")
 # write_minutes' secretary when the writer does not send one: the minutes keep theirs.
 UNCHANGED = object()
 IDEMPOTENCY_KEY_LENGTH = 100
+
+
+def _announce(signal, **kwargs) -> None:
+    """Send one of this app's signals once the transaction commits (never if rolled back)."""
+    transaction.on_commit(lambda: signal.send(sender=Meeting, **kwargs), robust=True)
 
 
 class AlreadyScheduled(Exception):  # noqa: N818 - not an error: the request was already done
@@ -177,6 +183,7 @@ def schedule_meeting(
             if guest.pk not in member_ids
         ]
     )
+    _announce(signals.meeting_scheduled, meeting=meeting, actor=actor)
     return meeting
 
 
@@ -233,6 +240,7 @@ def write_minutes(
     questions: Iterable[dict],
     decisions: Iterable[dict],
     secretary=UNCHANGED,
+    actor=None,
 ) -> Minutes:
     """Record attendance, what was said on each question and the decisions taken.
 
@@ -307,6 +315,7 @@ def write_minutes(
         if decision is None:
             decision = Decision(meeting=meeting, community_id=meeting.community_id)
             has_index = True
+        before = {f: getattr(decision, f) for f in ("assignee_id", "text", "due_on")}
         for field, value in row.items():
             if field not in DECISION_FIELDS:
                 raise ValueError(f"{field} cannot be set here")
@@ -322,6 +331,7 @@ def write_minutes(
         else:
             # Only the minutes' own fields: status and evidence may be changing meanwhile.
             decision.save(update_fields=[*DECISION_FIELDS, "question"])
+        _announce_decision(decision, before, actor)
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
     if minutes is None:
@@ -332,6 +342,21 @@ def write_minutes(
         )
         minutes.refresh_from_db()
     return minutes
+
+
+def _announce_decision(decision: Decision, before: dict, actor) -> None:
+    """A new assignee is told they are responsible; a kept one, that the task changed."""
+    if decision.assignee_id != before["assignee_id"]:
+        _announce(
+            signals.decision_assigned,
+            decision=decision,
+            previous_assignee_id=before["assignee_id"],
+            actor=actor,
+        )
+        return
+    changed = [f for f in ("text", "due_on") if getattr(decision, f) != before[f]]
+    if changed and decision.assignee_id:
+        _announce(signals.decision_changed, decision=decision, changed=changed, actor=actor)
 
 
 @transaction.atomic
@@ -345,6 +370,7 @@ def sign_minutes(*, minutes: Minutes, actor) -> Minutes:
     minutes.signed_by = actor
     minutes.signed_at = timezone.now()
     minutes.save(update_fields=["signed_by", "signed_at", "updated_at"])
+    _announce(signals.minutes_signed, minutes=minutes, actor=actor)
     return minutes
 
 
@@ -358,9 +384,12 @@ def add_addendum(*, minutes: Minutes, actor, text: str) -> Addendum:
 
 
 @transaction.atomic
-def update_decision(*, decision: Decision, status: str, evidence: str | None = None) -> Decision:
+def update_decision(
+    *, decision: Decision, status: str, evidence: str | None = None, actor=None
+) -> Decision:
     if status not in Decision.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
+    previous_status = decision.status
     decision.status = status
     decision.done_at = timezone.now() if status == Decision.Status.DONE else None
     if evidence is not None:
@@ -370,6 +399,8 @@ def update_decision(*, decision: Decision, status: str, evidence: str | None = N
     ):
         raise ValidationError({"evidence": _("Say what shows the decision is done, or attach it.")})
     decision.save(update_fields=["status", "done_at", "evidence"])
+    if status != previous_status and decision.assignee_id:
+        _announce(signals.decision_changed, decision=decision, changed=["status"], actor=actor)
     return decision
 
 

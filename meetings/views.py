@@ -218,6 +218,7 @@ def minutes_edit(request, pk):
                 questions=formset_rows(questions),
                 decisions=decision_rows,
                 secretary=secretary.cleaned_data["secretary"],
+                actor=request.user,
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -307,7 +308,7 @@ def decision_detail(request, pk):
                     return redirect("meetings:decision", decision.pk)
         elif form.is_valid():
             try:
-                services.update_decision(decision=decision, **form.cleaned_data)
+                services.update_decision(decision=decision, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

@@ -1,4 +1,5 @@
-"""The embedded scheduler: without a Celery broker, reminders run in-process every few minutes.
+"""The embedded scheduler: without a Celery broker, reminders (and the daily digests, which go
+out once a day whatever the number of runs) run in-process every few minutes.
 
 Each request checks a cache key; the first one after the interval starts the job in the
 background. With a broker configured, Celery beat runs the same task instead.
@@ -22,4 +23,5 @@ class EmbeddedSchedulerMiddleware:
         if interval and not settings.CELERY_BROKER_URL:
             if cache.add("collegium:reminders-ran", True, timeout=interval):
                 background.run(tasks.send_reminders)
+                background.run(tasks.send_digests)
         return response

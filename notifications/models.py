@@ -3,14 +3,35 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Delivery(models.TextChoices):
+    """How a person wants a kind of notice: in the app only, e-mailed at once, or in a digest."""
+
+    APP = "app", _("In the app only")
+    EMAIL = "email", _("E-mail at once")
+    DIGEST = "digest", _("Daily digest e-mail")
+
+
 class Notification(models.Model):
-    """An in-app notice (and the email sent with it). `key` makes each reminder happen once."""
+    """An in-app notice (and the email sent with it). `key` makes each notice happen once."""
 
     class Kind(models.TextChoices):
+        PLAN_WAITING = "plan_waiting", _("Plan waits for approval")
+        PLAN_RETURNED = "plan_returned", _("Plan sent back")
+        PLAN_APPROVED = "plan_approved", _("Plan approved")
+        PLAN_REVISED = "plan_revised", _("Plan revision started")
+        MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
+        MEETING_MOVED = "meeting_moved", _("Meeting moved")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         MEETING_SOON = "meeting_soon", _("Meeting soon")
+        MINUTES_SIGNED = "minutes_signed", _("Minutes signed")
+        DECISION_ASSIGNED = "decision_assigned", _("Decision assigned to me")
+        DECISION_CHANGED = "decision_changed", _("My decision changed")
         DECISION_DUE = "decision_due", _("Decision due soon")
         DECISION_OVERDUE = "decision_overdue", _("Decision overdue")
-        PLAN_WAITING = "plan_waiting", _("Plan waits for approval")
+        INVITATION = "invitation", _("Invitation to a community")
+        JOIN_REQUEST = "join_request", _("Request to join")
+        REQUEST_DECIDED = "request_decided", _("Invitation or request answered")
+        CADENCE_BEHIND = "cadence_behind", _("Community behind its meeting cadence")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -19,6 +40,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=120)
     text = models.CharField(_("text"), max_length=500)
     url = models.CharField(max_length=300, blank=True)
+    # How it was to be delivered when it was made (the recipient's preference then).
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.EMAIL)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -30,7 +53,51 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="uniq_notification_key")
         ]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            models.Index(fields=["delivery", "emailed_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class Preference(models.Model):
+    """A person's choice of delivery for one kind of notice; without one, e-mail at once."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Notification.Kind.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="uniq_notification_preference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.kind}: {self.delivery}"
+
+
+class Digest(models.Model):
+    """One daily digest e-mail sent to one person: the key that makes it happen once a day."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="uniq_notification_digest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.day}"

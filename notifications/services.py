@@ -1,29 +1,35 @@
-"""Reminders: before a meeting, before and after a decision's due date, and when a plan waits.
+"""Reminders: before a meeting, before and after a decision's due date, when a plan waits, and
+when a community falls behind its meeting cadence; and marking notices read.
 
 `send_reminders` may run any number of times: each reminder has a key, unique per recipient,
-so a second run finds it already there and neither stores nor emails it again.
+so a second run finds it already there and neither stores nor emails it again. Reminders are
+delivered like every notice (`delivery.deliver`), as each recipient chose.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import CommunityKind, Membership
+from communities import selectors as community_selectors
+from communities.models import Community, Membership
+from meetings import cadence
 from meetings.models import Decision, Meeting, Participant
-from people.models import Person, RoleAssignment
+from people.models import Person
 from planning import permissions as planning_permissions
-from planning import workflow
 from planning.models import Plan
 
-from .models import Notification
+from .delivery import Delivery, Notice, deliver
+from .models import Notification, Preference
+from .receivers import plan_waiting_notice
 
 MEETING_AHEAD = dt.timedelta(hours=24)
 DUE_AHEAD_DAYS = 3
@@ -34,7 +40,7 @@ class Reminder:
     recipient_id: int
     kind: str
     key: str
-    text: str
+    text: str | Callable[[], str]
     url: str
 
 
@@ -67,7 +73,10 @@ def _meeting_reminders(now: dt.datetime) -> list[Reminder]:
                     participant.person_id,
                     Notification.Kind.MEETING_SOON,
                     f"meeting-{meeting.pk}-24h",
-                    _("Meeting «%(title)s» on %(when)s") % {"title": meeting.title, "when": when},
+                    lambda meeting=meeting, when=when: (
+                        _("Meeting «%(title)s» on %(when)s")
+                        % {"title": meeting.title, "when": when}
+                    ),
                     f"/meetings/{meeting.pk}/",
                 )
             )
@@ -99,7 +108,10 @@ def _decision_reminders(today: dt.date) -> list[Reminder]:
                         recipient,
                         Notification.Kind.DECISION_OVERDUE,
                         f"decision-{d.pk}-overdue-{d.due_on:%Y%m%d}",
-                        _("Overdue since %(due)s: %(text)s") % {"due": due, "text": d.text[:200]},
+                        lambda d=d, due=due: (
+                            _("Overdue since %(due)s: %(text)s")
+                            % {"due": due, "text": d.text[:200]}
+                        ),
                         f"/decisions/{d.pk}/",
                     )
                 )
@@ -109,106 +121,87 @@ def _decision_reminders(today: dt.date) -> list[Reminder]:
                     assignee,
                     Notification.Kind.DECISION_DUE,
                     f"decision-{d.pk}-due-{d.due_on:%Y%m%d}",
-                    _("Due %(due)s: %(text)s") % {"due": due, "text": d.text[:200]},
+                    lambda d=d, due=due: (
+                        _("Due %(due)s: %(text)s") % {"due": due, "text": d.text[:200]}
+                    ),
                     f"/decisions/{d.pk}/",
                 )
             )
     return out
 
 
-def _candidates(plan: Plan) -> Q:
-    """Role assignments that may hold the plan's next step; the policy decides among them."""
-    community = plan.community
-    ancestors = community.territory.ancestor_ids()
-    if plan.status == Plan.Status.DISCUSSED and community.organisation_id:
-        return Q(role=RoleAssignment.Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
-    approver = community.kind.plan_approver
-    if approver == CommunityKind.Approver.SCHOOL_ADMIN and community.organisation_id:
-        return Q(role=RoleAssignment.Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
-    if approver == CommunityKind.Approver.COORDINATOR and community.network_id:
-        return Q(role=RoleAssignment.Role.COORDINATOR, network_id=community.network_id)
-    q = Q(role=RoleAssignment.Role.CENTRE_ADMIN, territory_id__in=ancestors)
-    if approver == CommunityKind.Approver.CURATOR:
-        q |= Q(role=RoleAssignment.Role.CURATOR, territory_id__in=ancestors)
-    return q
-
-
-def _approvers(plan: Plan, people: dict[int, Person]) -> list[int]:
-    """Who takes the plan's next step, as the plan's policy answers it (so the deputy who agreed
-    is not asked to approve too). `people` keeps each person, and their scopes, across plans."""
-    ids = set(RoleAssignment.objects.filter(_candidates(plan)).values_list("person_id", flat=True))
-    missing = ids - people.keys()
-    people.update(Person.objects.in_bulk(missing))
-    steps = [row for row in workflow.next_steps(plan) if row.step != workflow.Step.SEND_BACK]
-    return sorted(
-        pk
-        for pk in ids
-        if pk in people
-        and any(planning_permissions.step_allowed(people[pk], plan, row) for row in steps)
-    )
-
-
 def _plan_reminders() -> list[Reminder]:
+    """Plans waiting to be agreed or approved, to whoever the plan's policy names."""
     plans = Plan.objects.filter(
         status__in=[Plan.Status.DISCUSSED, Plan.Status.AGREED]
     ).select_related("community__kind", "community__territory")
     out = []
     people: dict[int, Person] = {}
     for plan in plans:
-        for person_id in _approvers(plan, people):
+        notice = plan_waiting_notice(plan)
+        for person in planning_permissions.next_step_takers(plan, people):
+            out.append(Reminder(person.pk, notice.kind, notice.key, notice.text, notice.url))
+    return out
+
+
+def _cadence_reminders(today: dt.date) -> list[Reminder]:
+    """Communities behind their kind's meeting cadence: their leader and their host's
+    administrators are told once a quarter."""
+    quarter = (today.month - 1) // 3 + 1
+    behind = cadence.behind_in_sql(Community.objects.all(), today).select_related(
+        "kind", "territory"
+    )
+    out = []
+    hosts: dict[tuple, set[int]] = {}  # communities of one host share its administrators
+    for community in behind:
+        host = (
+            community.organisation_id,
+            community.network_id,
+            community.territory_id,
+            community.kind.curated,
+        )
+        if host not in hosts:
+            hosts[host] = {p.pk for p in community_selectors.host_administrators(community)}
+        recipients = set(hosts[host])
+        if community.leader_id:
+            recipients.add(community.leader_id)
+        for person_id in sorted(recipients):
             out.append(
                 Reminder(
                     person_id,
-                    Notification.Kind.PLAN_WAITING,
-                    f"plan-{plan.pk}-{plan.status}-{plan.version}",
-                    _("The plan of «%(community)s» for %(year)s waits for you")
-                    % {"community": plan.community.name, "year": plan.school_year_label},
-                    f"/plans/{plan.pk}/",
+                    Notification.Kind.CADENCE_BEHIND,
+                    f"cadence-{community.pk}-{today.year}-q{quarter}",
+                    lambda community=community: (
+                        _("«%(community)s» is behind its meeting cadence")
+                        % {"community": community.name}
+                    ),
+                    reverse("communities:detail", args=[community.pk]),
                 )
             )
     return out
 
 
 def _deliver(reminder: Reminder, people: dict[int, Person]) -> bool:
-    """Store the notice and email it, once. Returns False when it already existed."""
+    """Store the notice and deliver it as the person chose, once. False when it existed."""
     person = people.get(reminder.recipient_id)
-    if person is None or not person.is_active:
+    if person is None:
         return False
-    try:
-        with transaction.atomic():
-            notice = Notification.objects.create(
-                recipient=person,
-                kind=reminder.kind,
-                key=reminder.key,
-                text=reminder.text,
-                url=reminder.url,
-            )
-    except IntegrityError:
-        return False  # sent by an earlier run
-    if person.email:
-        base = settings.SITE_URL.rstrip("/")
-        send_mail(
-            subject=f"Collegium: {reminder.text[:120]}",
-            message=f"{reminder.text}\n\n{base}{reminder.url}",
-            from_email=None,
-            recipient_list=[person.email],
-            fail_silently=True,
-        )
-        Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-    return True
+    notice = Notice(reminder.kind, reminder.key, reminder.text, reminder.url)
+    return bool(deliver([person], notice))
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:
     """Find everything due for a reminder and deliver what has not been delivered yet."""
     now = now or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        reminders = (
-            _meeting_reminders(now)
-            + _decision_reminders(timezone.localdate(now))
-            + _plan_reminders()
-        )
-        people = Person.objects.in_bulk({r.recipient_id for r in reminders})
-        return sum(_deliver(r, people) for r in reminders)
+    today = timezone.localdate(now)
+    reminders = (
+        _meeting_reminders(now)
+        + _decision_reminders(today)
+        + _plan_reminders()
+        + _cadence_reminders(today)
+    )
+    people = Person.objects.in_bulk({r.recipient_id for r in reminders})
+    return sum(_deliver(r, people) for r in reminders)
 
 
 @transaction.atomic
@@ -217,3 +210,34 @@ def mark_read(*, person, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def open_notification(*, person, pk: int) -> Notification | None:
+    """The person's own notice, marked read; None when it is not theirs."""
+    notification = Notification.objects.filter(recipient=person, pk=pk).first()
+    if notification is not None and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def preferences_of(person) -> dict[str, str]:
+    """Every kind with the delivery the person chose for it (or the default)."""
+    chosen = dict(Preference.objects.filter(person=person).values_list("kind", "delivery"))
+    return {kind: chosen.get(kind, Delivery.EMAIL) for kind in Notification.Kind.values}
+
+
+@transaction.atomic
+def set_preferences(*, person, choices: dict[str, str]) -> None:
+    """Save the person's choice per kind; unknown kinds or deliveries are refused whole."""
+    bad = [
+        k for k, v in choices.items()
+        if k not in Notification.Kind.values or v not in Delivery.values
+    ]  # fmt: skip
+    if bad:
+        raise ValidationError(_("Choose one of the offered ways for each kind of notice."))
+    for kind, delivery in choices.items():
+        Preference.objects.update_or_create(
+            person=person, kind=kind, defaults={"delivery": delivery}
+        )

@@ -66,3 +66,21 @@ def load_scopes(user) -> Scopes:
         elif role == Role.SCHOOL_ADMIN and organisation:
             scopes.school_admin_orgs.add(organisation)
     return scopes
+
+
+def holders_over(*, organisation_id=None, network_id=None, territory_path: str = ""):
+    """Active people holding any role at an organisation, in a network, or on a territory or one
+    above it: those who may act over a community there. The policy of the app asking decides
+    which of them may take a given step (planning.permissions.next_step_takers)."""
+    from django.db.models import Q
+
+    from .models import Person
+
+    ancestors = [int(i) for i in territory_path.strip("/").split("/") if i]
+    q = Q(territory_id__in=ancestors)
+    if organisation_id:
+        q |= Q(organisation_id=organisation_id)
+    if network_id:
+        q |= Q(network_id=network_id)
+    holders = RoleAssignment.objects.filter(q).values("person_id")
+    return Person.objects.filter(pk__in=holders, is_active=True).order_by("pk")

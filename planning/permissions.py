@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from communities import permissions as community_permissions
 from communities.models import CommunityKind
 from core.scopes import scopes_for
+from people import roles
+from people.models import Person
 
 from . import selectors, workflow
 from .models import Plan
@@ -100,6 +104,65 @@ def can_send_back(user, plan: Plan) -> bool:
 
 def can_revise(user, plan: Plan) -> bool:
     return may_take(user, plan, Step.REVISE)
+
+
+# The steps that ask someone other than the plan's editor to act: the plan waits for them.
+WAITING_STEPS = (Step.AGREE, Step.APPROVE)
+
+
+def waiting_steps(plan: Plan) -> list[Transition]:
+    """The rows by which the plan now waits for an agreer or an approver."""
+    return [row for row in workflow.next_steps(plan) if row.step in WAITING_STEPS]
+
+
+def waits_for(user, plan: Plan) -> bool:
+    """Does the plan wait for this person: may they agree or approve it now?"""
+    return any(step_allowed(user, plan, row) for row in waiting_steps(plan))
+
+
+def next_step_takers(plan: Plan, people: dict | None = None) -> list:
+    """Who the plan waits for: everyone who may agree or approve it now, as `step_allowed`
+    answers (so the deputy who agreed is not asked to approve too). Candidates are the holders of
+    a role over the community's host; `people` keeps each person, and their scopes, across calls.
+    """
+    steps = waiting_steps(plan)
+    if not steps:
+        return []
+    community = plan.community
+    if people is None:
+        people = {}
+    ids = list(
+        roles.holders_over(
+            organisation_id=community.organisation_id,
+            network_id=community.network_id,
+            territory_path=community.territory.path,
+        ).values_list("pk", flat=True)
+    )
+    missing = [pk for pk in ids if pk not in people]
+    if missing:
+        people.update(Person.objects.in_bulk(missing))
+    if not hasattr(plan, "last_agreed_by"):
+        plan.last_agreed_by = selectors.agreed_by(plan)
+    return [people[pk] for pk in ids if any(step_allowed(people[pk], plan, row) for row in steps)]
+
+
+def waiting_q(user) -> Q:
+    """The list form of `waits_for`, wide: plans in agreement or approval of communities whose
+    host the person holds a role over. `waits_for` decides for each of them."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    waiting = Q(status__in=[Plan.Status.DISCUSSED, Plan.Status.AGREED])
+    if scopes.is_superuser:
+        return waiting
+    hosts = Q(pk__in=[])
+    if scopes.school_admin_orgs:
+        hosts |= Q(community__organisation_id__in=scopes.school_admin_orgs)
+    if scopes.coordinator_networks:
+        hosts |= Q(community__network_id__in=scopes.coordinator_networks)
+    hosts |= scopes.territory_q(scopes.centre_paths, "community__territory__path")
+    hosts |= scopes.territory_q(scopes.curator_paths, "community__territory__path")
+    return waiting & hosts
 
 
 def can_manage_research_plan(user, *, network=None, organisation=None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
@@ -131,11 +131,31 @@ def changes(before: Plan, after: Plan) -> list[Change]:
     return out
 
 
-def agreed_by(plan: Plan) -> int | None:
-    """Who agreed the plan most recently (after a send-back it is agreed again)."""
+def _agreements(plan_ref):
     return (
-        plan.steps.filter(action=ApprovalStep.Action.AGREED)
+        ApprovalStep.objects.filter(plan=plan_ref, action=ApprovalStep.Action.AGREED)
         .order_by("-at", "-id")
         .values_list("actor_id", flat=True)
-        .first()
     )
+
+
+def agreed_by(plan: Plan) -> int | None:
+    """Who agreed the plan most recently (after a send-back it is agreed again); read from the
+    `last_agreed_by` annotation when a list selected it (see plans_waiting_for)."""
+    if hasattr(plan, "last_agreed_by"):
+        return plan.last_agreed_by
+    return _agreements(plan).first()
+
+
+def plans_waiting_for(user, limit: int = 20) -> list[Plan]:
+    """Plans waiting for this person to agree or approve them, as the plan's policy answers;
+    a fixed number of queries however many plans there are."""
+    from . import permissions
+
+    candidates = (
+        Plan.objects.filter(permissions.waiting_q(user))
+        .select_related("community__kind", "community__territory")
+        .annotate(last_agreed_by=Subquery(_agreements(OuterRef("pk"))[:1]))
+        .order_by("updated_at", "id")[: limit * 3]
+    )
+    return [plan for plan in candidates if permissions.waits_for(user, plan)][:limit]

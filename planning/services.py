@@ -228,11 +228,22 @@ def _take(plan: Plan, step: str, actor) -> tuple[Plan, Transition]:
     return fresh, row
 
 
+def _announce(plan: Plan, row: Transition, actor, comment: str) -> None:
+    """Tell the apps above (notifications) once the step is committed, never if rolled back."""
+    transaction.on_commit(
+        lambda: signals.plan_step_taken.send(
+            sender=Plan, plan=plan, step=row.step, actor=actor, comment=comment
+        ),
+        robust=True,  # the step is taken: a failing notice is logged, not shown as an error
+    )
+
+
 def _record(plan: Plan, row: Transition, actor, comment: str) -> Plan:
     plan.status = row.target
     plan.save(update_fields=["status", "updated_at"])
     _bump(plan)
     ApprovalStep.objects.create(plan=plan, action=row.action, actor=actor, comment=comment)
+    _announce(plan, row, actor, comment)
     return plan
 
 
@@ -286,6 +297,7 @@ def start_revision(*, plan: Plan, actor, comment: str = "") -> Plan:
     revision.save()
     _copy_contents(fresh, revision)
     ApprovalStep.objects.create(plan=revision, action=row.action, actor=actor, comment=comment)
+    _announce(revision, row, actor, comment)
     return revision
 
 

@@ -1,14 +1,26 @@
-"""Cross-app reads for the dashboard: what needs this person's attention."""
+"""Cross-app reads for the dashboard: what needs this person's attention.
+
+Each kind of item asks its app's policy (in its list form) whom it waits for, so the dashboard
+and the notices name the same people; each runs a fixed number of queries, however much data
+there is (portal/tests/test_query_counts.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
+from meetings import cadence
+from meetings import selectors as meeting_selectors
+from planning import permissions as planning_permissions
+from planning import selectors as planning_selectors
+from planning.workflow import Step
 
 ATTENTION_LIMIT = 20
 
@@ -18,6 +30,8 @@ class AttentionItem:
     title: str
     detail: str
     url: str
+    kind: str = "rules"  # what waits: plan, minutes, decision, cadence, rules
+    action: str = ""  # what the person is asked to do, in words
 
 
 def attention_items(user) -> list[AttentionItem]:
@@ -44,3 +58,94 @@ def attention_items(user) -> list[AttentionItem]:
         if len(items) >= ATTENTION_LIMIT:
             break
     return items
+
+
+def _day(moment) -> str:
+    return f"{timezone.localtime(moment):%d.%m.%Y}"
+
+
+def _plans(user) -> list[AttentionItem]:
+    items = []
+    for plan in planning_selectors.plans_waiting_for(user, ATTENTION_LIMIT):
+        agree = planning_permissions.may_take(user, plan, Step.AGREE)
+        items.append(
+            AttentionItem(
+                title=plan.community.name,
+                detail=_("Plan for %(year)s") % {"year": plan.school_year_label},
+                url=reverse("planning:detail", args=[plan.pk]),
+                kind="plan",
+                action=_("Agree the plan") if agree else _("Approve the plan"),
+            )
+        )
+    return items
+
+
+def _minutes(user) -> list[AttentionItem]:
+    items = []
+    for meeting in meeting_selectors.minutes_to_write_for(user, ATTENTION_LIMIT):
+        items.append(
+            AttentionItem(
+                title=meeting.title,
+                detail=f"{meeting.community.name} · {_day(meeting.starts_at)}",
+                url=reverse("meetings:minutes", args=[meeting.pk]),
+                kind="minutes",
+                action=_("Write the minutes"),
+            )
+        )
+    for meeting in meeting_selectors.minutes_to_sign_for(user, ATTENTION_LIMIT):
+        items.append(
+            AttentionItem(
+                title=meeting.title,
+                detail=f"{meeting.community.name} · {_day(meeting.starts_at)}",
+                url=reverse("meetings:detail", args=[meeting.pk]),
+                kind="minutes",
+                action=_("Sign the minutes"),
+            )
+        )
+    return items
+
+
+def _overdue(user) -> list[AttentionItem]:
+    return [
+        AttentionItem(
+            title=decision.text[:100],
+            detail=" · ".join(
+                part
+                for part in (
+                    decision.community.name,
+                    decision.assignee.full_name if decision.assignee else "",
+                    f"{decision.due_on:%d.%m.%Y}",
+                )
+                if part
+            ),
+            url=reverse("meetings:decision", args=[decision.pk]),
+            kind="decision",
+            action=_("Overdue"),
+        )
+        for decision in meeting_selectors.overdue_decisions_led_by(user, ATTENTION_LIMIT)
+    ]
+
+
+def _behind(user) -> list[AttentionItem]:
+    communities = (
+        cadence.behind_in_sql(administered_communities(user))
+        .select_related("kind")
+        .order_by("name", "id")[:ATTENTION_LIMIT]
+    )
+    return [
+        AttentionItem(
+            title=community.name,
+            detail=str(community.kind),
+            url=reverse("communities:detail", args=[community.pk]),
+            kind="cadence",
+            action=_("Behind its meeting cadence"),
+        )
+        for community in communities
+    ]
+
+
+def waiting_items(user) -> list[AttentionItem]:
+    """Everything waiting for this person to act: plans to agree or approve, minutes to write
+    or sign, late decisions of the communities they lead, communities behind their cadence in
+    their scope. (Invitations, join requests and broken rules are listed by their own reads.)"""
+    return _plans(user) + _minutes(user) + _overdue(user) + _behind(user)

@@ -21,6 +21,7 @@ def dashboard(request):
         "invitations": community_selectors.requests_for_person(user),
         "join_requests": community_selectors.requests_to_decide(user),
         "attention": selectors.attention_items(user),
+        "waiting": selectors.waiting_items(user),
         "scopes": scopes_for(user),
         "can_create_community": can_create_any(user),
         "decisions": meeting_selectors.decisions_for(user)[:10],

@@ -30,7 +30,7 @@ from communities.models import Community, Membership, MembershipRequest
 from communities.tests.factories import kind
 from core.tests.snapshot import database_snapshot, differences
 from meetings.models import Attachment, CalendarFeed, Decision, Meeting, Minutes, Participant
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people.models import DatabankAccess, DatabankExport, TeacherProfile
 from planning.models import ApprovalStep, Plan
@@ -420,6 +420,16 @@ def replies(w: World) -> list:
     return sorted(
         Participant.objects.filter(meeting=w.upcoming_meeting).values_list("person_id", "reply")
     )
+
+
+def leaders_notice(w: World) -> str:
+    """A notice of the leader's own: only they may open it (and are taken to its link)."""
+    notice, _created = Notification.objects.get_or_create(
+        recipient=w.user(LEADER),
+        key="matrix-open",
+        defaults={"kind": "meeting_soon", "text": "-", "url": "/"},
+    )
+    return f"/notifications/{notice.pk}/"
 
 
 def notified(path: str) -> Callable[[World], str]:
@@ -966,6 +976,24 @@ PAGES = [
         SIGNED_IN,
         REDIRECT,
         changed=lambda w: Notification.objects.filter(read_at__isnull=True).count(),
+    ),
+    page("notification settings", "get", lambda w: "/notifications/settings/", SIGNED_IN),
+    page(
+        "notification settings save",
+        "post",
+        lambda w: "/notifications/settings/",
+        SIGNED_IN,
+        REDIRECT,
+        data=lambda w: dict.fromkeys(Notification.Kind.values, "app"),
+        changed=lambda w: Preference.objects.count(),
+    ),
+    page(
+        "notification opened",
+        "get",
+        leaders_notice,
+        [LEADER],
+        REDIRECT,
+        overrides={r: NOT_FOUND for r in SIGNED_IN if r != LEADER},
     ),
     page(
         "plan item evidence",

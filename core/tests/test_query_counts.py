@@ -206,10 +206,13 @@ class Target:
     name: str
     url: Callable[[Region], str]
     grow: Callable[[Region, int], None]
+    ceiling: int = CEILING
 
 
 TARGETS = [
-    Target("dashboard", lambda a: "/", grow_dashboard),
+    # The dashboard gathers what waits for the person from every app, one read per kind of item
+    # (portal/tests/test_waiting.py grows each of them).
+    Target("dashboard", lambda a: "/", grow_dashboard, ceiling=22),
     Target("organisation list", lambda a: "/organisations/", grow_organisations),
     Target("network list", lambda a: "/networks/", grow_networks),
     Target("community list", lambda a: "/communities/", grow_communities),
@@ -267,7 +270,7 @@ def test_query_count_does_not_grow_with_rows(client, area, target: Target):
     target.grow(area, MANY - FEW)
     many, queries = _count(client, url)
 
-    assert few <= CEILING, f"{target.name}: {few} queries with {FEW} rows"
+    assert few <= target.ceiling, f"{target.name}: {few} queries with {FEW} rows"
     assert many == few, (
         f"{target.name}: {few} queries with {FEW} rows but {many} with {MANY}:\n"
         + "\n".join(queries)

@@ -1,0 +1,186 @@
+"""Delivering notices: stored once per recipient and key, e-mailed as each recipient chose.
+
+`deliver` is the one way a notice reaches people, for the events the domain apps signal and for
+the periodic reminders alike. A recipient's preference for the notice's kind decides the route:
+in the app only, an e-mail at once (the default), or the next daily digest (`send_digests`).
+E-mails are HTML with a plain-text part, written in the recipient's language, with links built
+from settings.SITE_URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Delivery, Digest, Notification, Preference
+
+DEFAULT_DELIVERY = Delivery.EMAIL
+_state = threading.local()
+
+
+@contextmanager
+def muted():
+    """Deliver nothing meanwhile: for loading history (the demo), which asks nobody to act."""
+    _state.muted = True
+    try:
+        yield
+    finally:
+        _state.muted = False
+
+
+@dataclass
+class Notice:
+    """What to tell: `text` is a string or a callable giving it in the active language (it is
+    called once per recipient, in their language). `attachments` are (name, bytes, mimetype)."""
+
+    kind: str
+    key: str
+    text: str | Callable[[], str]
+    url: str = ""
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+
+def language_of(person) -> str:
+    """The person's language when the model has one, else the site's."""
+    return getattr(person, "language", "") or settings.LANGUAGE_CODE
+
+
+def absolute(url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def deliveries(person_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """Each person's chosen delivery for this kind (one query)."""
+    chosen = dict(
+        Preference.objects.filter(person_id__in=list(person_ids), kind=kind).values_list(
+            "person_id", "delivery"
+        )
+    )
+    return {pk: chosen.get(pk, DEFAULT_DELIVERY) for pk in person_ids}
+
+
+def _render(person, notice_text: str, template: str, context: dict):
+    with translation.override(language_of(person)):
+        context = {"person": person, "site_url": settings.SITE_URL.rstrip("/"), **context}
+        text = render_to_string(f"notifications/email/{template}.txt", context)
+        html = render_to_string(f"notifications/email/{template}.html", context)
+        subject = f"Collegium: {notice_text[:120]}"
+    return subject, text, html
+
+
+def send_email(person, subject: str, text: str, html: str, attachments=(), connection=None) -> bool:
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[person.email], connection=connection
+    )
+    message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return bool(message.send(fail_silently=True))
+
+
+def _text_for(person, notice: Notice) -> str:
+    with translation.override(language_of(person)):
+        text = notice.text() if callable(notice.text) else notice.text
+        return str(text)[:500]
+
+
+def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notification]:
+    """Store the notice for each recipient (never the actor, never twice for one key) and e-mail
+    it to those who want it at once. Returns the notices made now."""
+    if getattr(_state, "muted", False):
+        return []
+    actor_id = getattr(actor, "pk", None)
+    people = {p.pk: p for p in recipients if p is not None and p.is_active and p.pk != actor_id}
+    if not people:
+        return []
+    chosen = deliveries(people, notice.kind)
+    # One connection to the mail server for all of them.
+    connection = get_connection(fail_silently=True)
+    if Delivery.EMAIL in chosen.values():
+        connection.open()
+    made = []
+    for pk, person in people.items():
+        text = _text_for(person, notice)
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=person,
+                    kind=notice.kind,
+                    key=notice.key[:120],
+                    text=text,
+                    url=notice.url,
+                    delivery=chosen[pk],
+                )
+        except IntegrityError:
+            continue  # told already (an earlier run, or the event came twice)
+        made.append(notification)
+        if chosen[pk] == Delivery.EMAIL and person.email:
+            subject, body, html = _render(
+                person, text, "notice", {"text": text, "url": absolute(notice.url)}
+            )
+            if send_email(person, subject, body, html, notice.attachments, connection):
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    connection.close()
+    return made
+
+
+def _digest_day(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()
+
+
+def send_digests(now: dt.datetime | None = None, *, respect_hour: bool = True) -> int:
+    """Send each person who chose the daily digest one e-mail of what waits for them, once a day.
+
+    The digest of a day is keyed (Digest: recipient and day), so any number of runs send it once;
+    it collects every digest notice not e-mailed yet, and marks them e-mailed. With
+    `respect_hour` nothing goes out before settings.NOTIFICATION_DIGEST_HOUR (local time).
+    Returns the number of digests sent.
+    """
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if respect_hour and local.hour < settings.NOTIFICATION_DIGEST_HOUR:
+        return 0
+    day = _digest_day(now)
+    pending = (
+        Notification.objects.filter(
+            delivery=Delivery.DIGEST, emailed_at__isnull=True, created_at__lte=now
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at", "id")
+    )
+    by_person: dict[int, list[Notification]] = {}
+    for notification in pending:
+        by_person.setdefault(notification.recipient_id, []).append(notification)
+    sent = 0
+    for items in by_person.values():
+        person = items[0].recipient
+        try:
+            with transaction.atomic():
+                Digest.objects.create(recipient=person, day=day, items=len(items))
+        except IntegrityError:
+            continue  # today's digest went out already; these wait for tomorrow's
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+        unread = [n for n in items if n.read_at is None]
+        if not (person.is_active and person.email and unread):
+            continue
+        with translation.override(language_of(person)):
+            headline = _("What waits for you in Collegium")
+        entries = [{"text": n.text, "url": absolute(n.url)} for n in unread]
+        subject, body, html = _render(
+            person, headline, "digest", {"headline": headline, "items": entries}
+        )
+        if send_email(person, subject, body, html):
+            sent += 1
+    return sent
