@@ -95,6 +95,41 @@ class ReorganiseSerializer(ClosingSerializer):
     carry_members = serializers.BooleanField(default=True)
 
 
+class TeamMemberSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+    role = serializers.CharField()
+    qualification_category = serializers.CharField(
+        source="record.qualification_category.name", default=None, allow_null=True
+    )
+    education = serializers.CharField(source="record.education", default=None, allow_null=True)
+    experience_total = serializers.IntegerField(
+        source="record.experience_total", default=None, allow_null=True
+    )
+    experience_teaching = serializers.IntegerField(
+        source="record.experience_teaching", default=None, allow_null=True
+    )
+    self_education_topic = serializers.CharField(
+        source="record.self_education_topic", default=None, allow_null=True
+    )
+
+
+class CountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+def _count_rows(pairs):
+    return [{"label": label, "count": n} for label, n in pairs]
+
+
+class TeamSerializer(serializers.Serializer):
+    members = TeamMemberSerializer(many=True)
+    by_category = CountSerializer(many=True)
+    by_education = CountSerializer(many=True)
+    by_experience = CountSerializer(many=True)
+
+
 class CommunityFilter(filters.FilterSet):
     kind = filters.CharFilter(field_name="kind__code")
     q = filters.CharFilter(method="search")
@@ -178,6 +213,21 @@ class CommunityViewSet(
         data.is_valid(raise_exception=True)
         successor = services.reorganise(community=community, **data.validated_data)
         return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TeamSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def team(self, request, pk=None):
+        """The team as its leader sees it (004 doc. 2, 6); each record shown is logged."""
+        self._require_login()
+        community = self.get_object()
+        team = services.open_team(community=community, actor=request.user, channel="api")
+        data = {
+            "members": team.members,
+            "by_category": _count_rows(team.by_category),
+            "by_education": _count_rows(team.by_education),
+            "by_experience": _count_rows(team.by_experience),
+        }
+        return Response(TeamSerializer(data).data)
 
     @extend_schema(
         responses=inline_serializer(

@@ -180,3 +180,28 @@ def visible_q(user) -> Q:
 
 def filter_visible(user, qs: QuerySet[Community]) -> QuerySet[Community]:
     return qs.filter(visible_q(user))
+
+
+def leads_member_of(user, person) -> bool:
+    """The user leads an active community the person is a member of now (004 §4.3, doc. 2, 6).
+
+    Registered with people.permissions as a reason to see the person's databank record; read
+    from the database every time, so a removed member or a replaced leader drops out at once.
+    """
+    if not (user and user.is_authenticated) or user.pk == person.pk:
+        return False
+    return Community.objects.filter(
+        leader_id=user.pk,
+        status=Community.Status.ACTIVE,
+        memberships__person_id=person.pk,
+    ).exists()
+
+
+def can_view_team(user, community: Community) -> bool:
+    """The team page (composition, self-education topics, databank records): its leader."""
+    return (
+        bool(user and user.is_authenticated)
+        and community.is_active
+        and community.leader_id is not None
+        and community.leader_id == user.pk
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.scopes import scopes_for
 from core.text import search_key
@@ -247,3 +247,65 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     if kind.curated:
         lines.append(_("Administered by curators of the territory."))
     return lines
+
+
+# Experience bands of the team's composition (years of teaching experience): (upper bound, label).
+EXPERIENCE_BANDS = (
+    (5, gettext_lazy("under 5 years")),
+    (10, gettext_lazy("5 to 10 years")),
+    (20, gettext_lazy("10 to 20 years")),
+    (None, gettext_lazy("20 years and more")),
+)
+
+
+@dataclass(frozen=True)
+class Team:
+    """What a leader sees of the team (004 doc. 2, 6): each member with the databank fields
+    the composition is counted from, and the counts."""
+
+    members: list[Membership]
+    by_category: list[tuple[str, int]]
+    by_education: list[tuple[str, int]]
+    by_experience: list[tuple[str, int]]
+
+
+def _counts(values: list[str], *, order: list[str] | None = None) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    keys = order if order is not None else sorted(counts, key=lambda k: (-counts[k], k))
+    return [(key, counts[key]) for key in keys if counts.get(key)]
+
+
+def experience_band(years: int | None) -> str:
+    if years is None:
+        return str(_("not given"))
+    for upper, label in EXPERIENCE_BANDS:
+        if upper is None or years < upper:
+            return str(label)
+    return str(EXPERIENCE_BANDS[-1][1])  # pragma: no cover - the last band has no bound
+
+
+def team_of(community: Community) -> Team:
+    """The current members with their databank records, in two queries whatever the size."""
+    members = list(
+        community.memberships.select_related(
+            "person__teacher_profile__qualification_category"
+        ).order_by("role", "person__last_name", "person__first_name", "id")
+    )
+    not_given = str(_("not given"))
+    categories, education, experience = [], [], []
+    for membership in members:
+        profile = getattr(membership.person, "teacher_profile", None)
+        membership.record = profile
+        category = profile.qualification_category if profile else None
+        categories.append(category.name if category else str(_("no category")))
+        education.append((profile.education.strip() if profile else "") or not_given)
+        experience.append(experience_band(profile.experience_teaching if profile else None))
+    bands = [str(label) for _upper, label in EXPERIENCE_BANDS] + [not_given]
+    return Team(
+        members=members,
+        by_category=_counts(categories),
+        by_education=_counts(education),
+        by_experience=_counts(experience, order=bands),
+    )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Network, Organisation, Territory
+from people import services as people_services
 
+from . import permissions, selectors
 from .models import Community, CommunityKind, Membership, MembershipRequest
 
 Role = Membership.Role
@@ -393,6 +395,19 @@ def update_kind_rules(*, kind: CommunityKind, **changes) -> CommunityKind:
     return kind
 
 
+@transaction.atomic
+def open_team(*, community: Community, actor, channel: str = "page") -> selectors.Team:
+    """The team as its leader sees it; every member's record shown is logged as a databank view
+    (the leader's own is not, as on the person's page)."""
+    if not permissions.can_view_team(actor, community):
+        raise PermissionDenied
+    team = selectors.team_of(community)
+    people_services.log_databank_access(
+        viewer=actor, subjects=[m.person for m in team.members], action="view", channel=channel
+    )
+    return team
+
+
 def bump_member_counts(community_ids: list[int]) -> None:
     """Used by bulk loaders (demo, bench) that create memberships directly."""
     for cid in community_ids:
@@ -408,6 +423,7 @@ __all__ = [
     "create_community",
     "decide_request",
     "invite",
+    "open_team",
     "remove_member",
     "reorganise",
     "request_to_join",
