@@ -130,6 +130,14 @@ class TeamSerializer(serializers.Serializer):
     by_experience = CountSerializer(many=True)
 
 
+class PairContactSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+    role = serializers.CharField()
+    email = serializers.CharField(source="person.email")
+    phone = serializers.CharField(source="person.phone")
+
+
 class CommunityFilter(filters.FilterSet):
     kind = filters.CharFilter(field_name="kind__code")
     q = filters.CharFilter(method="search")
@@ -213,6 +221,17 @@ class CommunityViewSet(
         data.is_valid(raise_exception=True)
         successor = services.reorganise(community=community, **data.validated_data)
         return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=PairContactSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="pair-contacts")
+    def pair_contacts(self, request, pk=None):
+        """The other side of the caller's pair with their e-mail and phone (003 app. 3 §1.2)."""
+        self._require_login()
+        community = self.get_object()
+        if not permissions.can_see_pair_contacts(request.user, community):
+            raise PermissionDenied
+        partners = selectors.pair_partners(community, request.user)
+        return Response(PairContactSerializer(partners, many=True).data)
 
     @extend_schema(responses=TeamSerializer)
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -154,6 +154,7 @@ class KindRulesForm(forms.ModelForm):
             "max_members",
             "single_subject",
             "requires_pair_roles",
+            "pair_by_results",
             "requires_end_date",
             "meeting_cadence",
             "min_meetings_per_year",

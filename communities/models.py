@@ -58,6 +58,14 @@ class CommunityKind(models.Model):
         help_text=_("Members teach one subject, one area or related subjects"),
     )
     requires_pair_roles = models.BooleanField(_("mentor and mentee required"), default=False)
+    pair_by_results = models.BooleanField(
+        _("mentee from a low-results school, mentor from another"),
+        default=False,
+        help_text=_(
+            "The mentee works at a school in the low educational results programme, the mentor "
+            "at a school that is not (003 app. 3)"
+        ),
+    )
     requires_end_date = models.BooleanField(_("has an end date and a topic"), default=False)
     meeting_cadence = models.CharField(
         _("meeting cadence"), max_length=10, choices=Cadence.choices, blank=True, default=""

@@ -205,3 +205,13 @@ def can_view_team(user, community: Community) -> bool:
         and community.leader_id is not None
         and community.leader_id == user.pk
     )
+
+
+def can_see_pair_contacts(user, community: Community) -> bool:
+    """The two sides of a pair reach each other by phone and e-mail (003 app. 3 §1.2): each sees
+    the other's contacts on the pair's page; nobody else does there."""
+    return (
+        community.is_active
+        and community.kind.requires_pair_roles
+        and member_role(user, community) in (Membership.Role.MENTOR, Membership.Role.MENTEE)
+    )

@@ -182,6 +182,9 @@ def add_member(
             raise ValidationError(
                 _("This pair already has a %(role)s.") % {"role": Role(role).label.lower()}
             )
+    problem = selectors.pair_results_problem(kind, role, person)
+    if problem:
+        raise ValidationError(problem)
     if role == Role.LEADER:
         community.memberships.filter(role=Role.LEADER).exclude(person=person).update(
             role=Role.MEMBER

@@ -104,6 +104,9 @@ def _render_detail(request, community, *, partial: bool):
         "can_manage": can_manage,
         "can_close": permissions.can_close(user, community),
         "can_view_team": permissions.can_view_team(user, community),
+        "partners": selectors.pair_partners(community, user)
+        if permissions.can_see_pair_contacts(user, community)
+        else [],
         "can_join": permissions.can_request_to_join(user, community),
         "my_role": permissions.member_role(user, community),
         "pending": list(selectors.pending_requests(community)) if can_manage else [],

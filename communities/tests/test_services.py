@@ -7,7 +7,7 @@ from communities import selectors, services
 from communities.models import Community, Membership, MembershipRequest
 from communities.tests.factories import kind
 from organisations.tests.factories import NetworkFactory, OrganisationFactory
-from people.tests.factories import PersonFactory
+from people.tests.factories import PersonFactory, teacher_at
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,15 @@ def test_micro_group_needs_three_teachers_of_one_subject():
 
 
 def test_leaders_pair_has_exactly_two_a_mentor_and_a_mentee():
-    territory = OrganisationFactory().territory
+    strong = OrganisationFactory()
+    low = OrganisationFactory(territory=strong.territory, low_results=True)
+    territory = strong.territory
     pair = services.create_community(kind=kind("leaders_pair"), name="Пара", territory=territory)
     assert {"min_members", "mentor", "mentee"} <= codes(pair)
-    services.add_member(community=pair, person=PersonFactory(), role=Membership.Role.MENTOR)
+    services.add_member(community=pair, person=teacher_at(strong), role=Membership.Role.MENTOR)
     with pytest.raises(ValidationError, match="наставник|mentor"):
-        services.add_member(community=pair, person=PersonFactory(), role=Membership.Role.MENTOR)
-    services.add_member(community=pair, person=PersonFactory(), role=Membership.Role.MENTEE)
+        services.add_member(community=pair, person=teacher_at(strong), role=Membership.Role.MENTOR)
+    services.add_member(community=pair, person=teacher_at(low), role=Membership.Role.MENTEE)
     assert codes(pair) == set()
     with pytest.raises(ValidationError):
         services.add_member(community=pair, person=PersonFactory())
