@@ -20,6 +20,9 @@ class CommunityKind(models.Model):
         CENTRE_ADMIN = "centre_admin", _("Methodological centre")
         COORDINATOR = "coordinator", _("Network coordinator")
         CURATOR = "curator", _("Curator")
+        # 001 §3: the district's coordination council adopts its own plan and the plans of the
+        # lead schools' networks in its district; its leader (chair) records the decision.
+        COUNCIL = "council", _("District coordination council")
 
     class Host(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")

@@ -215,3 +215,39 @@ def can_see_pair_contacts(user, community: Community) -> bool:
         and community.kind.requires_pair_roles
         and member_role(user, community) in (Membership.Role.MENTOR, Membership.Role.MENTEE)
     )
+
+
+COUNCIL_KIND = "coordination_council"
+
+
+def leads_council_over(user, community: Community) -> bool:
+    """The user leads (chairs) an active coordination council over the community (001 §3): the
+    council itself, a community on the council's territory, or a community of a network whose
+    lead school is there. A council still hosted by a network covers that network only."""
+    if not (user and user.is_authenticated):
+        return False
+    councils = list(
+        Community.objects.filter(
+            kind__code=COUNCIL_KIND, status=Community.Status.ACTIVE, leader_id=user.pk
+        ).values_list("pk", "network_id", "territory__path")
+    )
+    if not councils:
+        return False
+    places = [community.territory.path]
+    if community.network_id:
+        lead_school_path = (
+            Network.objects.filter(pk=community.network_id)
+            .values_list("lead_school__territory__path", flat=True)
+            .first()
+        )
+        places += [lead_school_path] if lead_school_path else []
+    for pk, network_id, path in councils:
+        if pk == community.pk:
+            return True
+        if network_id is not None:
+            if network_id == community.network_id:
+                return True
+            continue
+        if any(place.startswith(path) for place in places):
+            return True
+    return False

@@ -65,6 +65,17 @@ def community_list(
     return qs.order_by("name", "id")
 
 
+def councils_over_network(*, user, network) -> QuerySet[Community]:
+    """The coordination councils of the district(s) holding the network's lead school (001 §3),
+    hosted by the territory, that the user may see."""
+    territory = network.lead_school.territory
+    return community_list(user=user, kind=permissions.COUNCIL_KIND).filter(
+        territory_id__in=territory.ancestor_ids(),
+        organisation__isnull=True,
+        network__isnull=True,
+    )
+
+
 def may_break_rules_q() -> Q:
     """The rule check in SQL, for lists at the scale of a region.
 

@@ -38,6 +38,10 @@ def _is_approver(user, plan: Plan) -> bool:
         return community.organisation_id in scopes.school_admin_orgs
     if approver == Approver.COORDINATOR and community.network_id:
         return community.network_id in scopes.coordinator_networks
+    if approver == Approver.COUNCIL:
+        # The district's coordination council adopts the networks' plans and its own (001 §3);
+        # the centre, which leads the councils, stands in where there is none.
+        return community_permissions.leads_council_over(user, community) or scopes.in_centre(path)
     if approver == Approver.CURATOR:
         return any(path.startswith(p) for p in scopes.curator_paths) or scopes.in_centre(path)
     # The centre approves for its territory, and for any kind whose host has no approver.
