@@ -63,6 +63,8 @@ class CommunitySerializer(serializers.ModelSerializer):
             "closed_on",
             "closing_order_number",
             "closing_order_date",
+            "closing_decision_date",
+            "closing_decision_reference",
             "successor",
             "member_count",
         ]
@@ -71,6 +73,8 @@ class CommunitySerializer(serializers.ModelSerializer):
             "closed_on",
             "closing_order_number",
             "closing_order_date",
+            "closing_decision_date",
+            "closing_decision_reference",
             "successor",
             "member_count",
         ]
@@ -85,6 +89,9 @@ class CommunityUpdateSerializer(serializers.ModelSerializer):
 class ClosingSerializer(serializers.Serializer):
     order_number = serializers.CharField(max_length=50)
     order_date = serializers.DateField()
+    # Required for a school's community (004 §1.5); the service says so when it is missing.
+    decision_date = serializers.DateField(required=False, allow_null=True)
+    decision_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class ReorganiseSerializer(ClosingSerializer):

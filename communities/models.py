@@ -190,6 +190,17 @@ class Community(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_order_number = models.CharField(_("closing order no."), max_length=50, blank=True)
     closing_order_date = models.DateField(_("closing order date"), null=True, blank=True)
+    # 004 §1.5: a school's community is reorganised or abolished by decision of the teaching
+    # staff (педагогический совет); the head's order follows the decision.
+    closing_decision_date = models.DateField(
+        _("date of the teaching staff's decision"), null=True, blank=True
+    )
+    closing_decision_reference = models.CharField(
+        _("minutes of the teaching staff's meeting"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. minutes No. 3 of the teachers' council"),
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name=_("reorganised into"),

@@ -132,7 +132,12 @@ def test_an_abolished_community_gives_its_leader_no_access(client, team):
     import datetime as dt
 
     plc, leader, members = team
-    services.abolish(community=plc, order_number="12", order_date=dt.date(2026, 5, 30))
+    services.abolish(
+        community=plc,
+        order_number="12",
+        order_date=dt.date(2026, 5, 30),
+        decision_date=dt.date(2026, 5, 29),
+    )
     client.force_login(leader)
     assert client.get(f"/communities/{plc.pk}/team/").status_code == 403
     assert 'id="databank"' not in client.get(f"/people/{members[1].pk}/").content.decode()

@@ -231,7 +231,7 @@ def renamed(community_attr: str) -> Callable[[World], bool]:
 
 
 def closing_form(w: World) -> dict:
-    return {"order_number": "12-о", "order_date": "2025-05-20"}
+    return {"order_number": "12-о", "order_date": "2025-05-20", "decision_date": "2025-05-19"}
 
 
 def reorganise_form(w: World) -> dict:
