@@ -82,7 +82,8 @@ ANY_CENTRE_ADMIN = [SUPERUSER, CENTRE, CENTRE_OTHER]  # may create organisations
 STAFF = [*ANY_CENTRE_ADMIN, CURATOR, COORDINATOR, ADMIN_A, ADMIN_B]  # may open "create community"
 PLC_ADMINS = [*CENTRE_ADMINS, ADMIN_A]  # administer communities hosted by school A
 PLC_MANAGERS = [*PLC_ADMINS, LEADER]
-MEMBER_RECORD = [*PLC_ADMINS, MEMBER]  # may see the PLC member's databank record
+MEMBER_RECORD = [*PLC_ADMINS, MEMBER]  # may see, edit and export the PLC member's record
+MEMBER_RECORD_VIEWERS = [*MEMBER_RECORD, LEADER]  # the PLC's leader sees it too (004 doc. 2, 6)
 MEMBERS_ONLY_VIEWERS = [*PLC_ADMINS, MEMBER]
 # Internal communities are seen within the host's region: school A's PLC and the region's pair
 # are hidden from those of the other region (filtered out of their API querysets).
@@ -662,6 +663,7 @@ PAGES = [
     ),
     # -- communities: detail by visibility -------------------------------------------------
     page("PLC detail (internal)", "get", lambda w: f"/communities/{w.plc.pk}/", IN_REGION),
+    page("PLC team", "get", lambda w: f"/communities/{w.plc.pk}/team/", [LEADER]),
     page(
         "members-only detail",
         "get",
@@ -796,9 +798,9 @@ PAGES = [
         "member's record page",
         "get",
         lambda w: f"/people/{w.member.pk}/",
-        MEMBER_RECORD,
+        MEMBER_RECORD_VIEWERS,
         DATABANK,
-        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD},
+        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD_VIEWERS},
     ),
     page(
         "member's record edit form",
@@ -1230,6 +1232,21 @@ API = [
         lambda w: f"/communities/{w.public_group.pk}/violations/",
         EVERYONE,
     ),
+    api(
+        "PLC team",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/team/",
+        [LEADER],
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    # The world's pair has no mentor and mentee: nobody sees contacts through it.
+    api(
+        "pair contacts",
+        "get",
+        lambda w: f"/communities/{w.pair.pk}/pair-contacts/",
+        [],
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     # -- memberships -----------------------------------------------------------------------
     api("membership list", "get", lambda w: "/memberships/", SIGNED_IN),
     api(
@@ -1270,9 +1287,9 @@ API = [
         "member's record retrieve",
         "get",
         lambda w: f"/people/{w.member.pk}/",
-        MEMBER_RECORD,
+        MEMBER_RECORD_VIEWERS,
         DATABANK,
-        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD},
+        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD_VIEWERS},
     ),
     api("people me", "get", lambda w: "/people/me/", SIGNED_IN),
     # -- plans ---------------------------------------------------------------------------
