@@ -62,6 +62,8 @@ class CommunitySerializer(serializers.ModelSerializer):
             "closed_on",
             "closing_order_number",
             "closing_order_date",
+            "closing_decision_date",
+            "closing_decision_reference",
             "successor",
             "member_count",
         ]
@@ -70,6 +72,8 @@ class CommunitySerializer(serializers.ModelSerializer):
             "closed_on",
             "closing_order_number",
             "closing_order_date",
+            "closing_decision_date",
+            "closing_decision_reference",
             "successor",
             "member_count",
         ]
@@ -84,6 +88,9 @@ class CommunityUpdateSerializer(serializers.ModelSerializer):
 class ClosingSerializer(serializers.Serializer):
     order_number = serializers.CharField(max_length=50)
     order_date = serializers.DateField()
+    # Required for a school's community (004 §1.5); the service says so when it is missing.
+    decision_date = serializers.DateField(required=False, allow_null=True)
+    decision_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class ReorganiseSerializer(ClosingSerializer):
@@ -92,6 +99,49 @@ class ReorganiseSerializer(ClosingSerializer):
         slug_field="code", queryset=selectors.kind_choices(), required=False, allow_null=True
     )
     carry_members = serializers.BooleanField(default=True)
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+    role = serializers.CharField()
+    qualification_category = serializers.CharField(
+        source="record.qualification_category.name", default=None, allow_null=True
+    )
+    education = serializers.CharField(source="record.education", default=None, allow_null=True)
+    experience_total = serializers.IntegerField(
+        source="record.experience_total", default=None, allow_null=True
+    )
+    experience_teaching = serializers.IntegerField(
+        source="record.experience_teaching", default=None, allow_null=True
+    )
+    self_education_topic = serializers.CharField(
+        source="record.self_education_topic", default=None, allow_null=True
+    )
+
+
+class CountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+def _count_rows(pairs):
+    return [{"label": label, "count": n} for label, n in pairs]
+
+
+class TeamSerializer(serializers.Serializer):
+    members = TeamMemberSerializer(many=True)
+    by_category = CountSerializer(many=True)
+    by_education = CountSerializer(many=True)
+    by_experience = CountSerializer(many=True)
+
+
+class PairContactSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    person_name = serializers.CharField(source="person.full_name")
+    role = serializers.CharField()
+    email = serializers.CharField(source="person.email")
+    phone = serializers.CharField(source="person.phone")
 
 
 class CommunityViewSet(
@@ -165,6 +215,32 @@ class CommunityViewSet(
         data.is_valid(raise_exception=True)
         successor = services.reorganise(community=community, **data.validated_data)
         return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=PairContactSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, url_path="pair-contacts")
+    def pair_contacts(self, request, pk=None):
+        """The other side of the caller's pair with their e-mail and phone (003 app. 3 §1.2)."""
+        self._require_login()
+        community = self.get_object()
+        if not permissions.can_see_pair_contacts(request.user, community):
+            raise PermissionDenied
+        partners = selectors.pair_partners(community, request.user)
+        return Response(PairContactSerializer(partners, many=True).data)
+
+    @extend_schema(responses=TeamSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def team(self, request, pk=None):
+        """The team as its leader sees it (004 doc. 2, 6); each record shown is logged."""
+        self._require_login()
+        community = self.get_object()
+        team = services.open_team(community=community, actor=request.user, channel="api")
+        data = {
+            "members": team.members,
+            "by_category": _count_rows(team.by_category),
+            "by_education": _count_rows(team.by_education),
+            "by_experience": _count_rows(team.by_experience),
+        }
+        return Response(TeamSerializer(data).data)
 
     @extend_schema(
         responses=inline_serializer(

@@ -8,6 +8,9 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self):
-        from . import contributions
+        from people import permissions as people_permissions
+
+        from . import contributions, permissions
 
         contributions.connect()
+        people_permissions.register_databank_grant(permissions.leads_member_of)

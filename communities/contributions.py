@@ -14,7 +14,10 @@ def _organisation_communities(sender, *, request, organisation, **kwargs):
 
 
 def _network_communities(sender, *, request, network, **kwargs):
-    return {"communities": selectors.community_list(user=request.user, network=network.pk)}
+    """The network's own communities, after the district's coordination council over it."""
+    councils = list(selectors.councils_over_network(user=request.user, network=network))
+    hosted = list(selectors.community_list(user=request.user, network=network.pk))
+    return {"communities": councils + hosted}
 
 
 def connect():

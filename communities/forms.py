@@ -84,15 +84,28 @@ class CommunityEditForm(forms.ModelForm):
         }
 
 
-class AbolishForm(forms.Form):
+class _ClosingForm(forms.Form):
+    decision_date = forms.DateField(
+        label=_("Date of the teaching staff's decision"),
+        help_text=_("Required for a school's community (004 §1.5)"),
+        widget=DateInput(),
+        required=False,
+    )
+    decision_reference = forms.CharField(
+        label=_("Minutes of the teaching staff's meeting"),
+        help_text=_("E.g. minutes No. 3 of the teachers' council"),
+        max_length=100,
+        required=False,
+    )
     order_number = forms.CharField(label=_("Order or decision no."), max_length=50)
     order_date = forms.DateField(label=_("Order date"), widget=DateInput())
+
+
+class AbolishForm(_ClosingForm):
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput(), required=False)
 
 
-class ReorganiseForm(forms.Form):
-    order_number = forms.CharField(label=_("Order or decision no."), max_length=50)
-    order_date = forms.DateField(label=_("Order date"), widget=DateInput())
+class ReorganiseForm(_ClosingForm):
     new_name = forms.CharField(label=_("Name of the new community"), max_length=300)
     new_kind = forms.ModelChoiceField(
         label=_("Kind of the new community"),
@@ -134,6 +147,7 @@ class KindRulesForm(forms.ModelForm):
             "max_members",
             "single_subject",
             "requires_pair_roles",
+            "pair_by_results",
             "requires_end_date",
             "meeting_cadence",
             "min_meetings_per_year",

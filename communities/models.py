@@ -20,6 +20,9 @@ class CommunityKind(models.Model):
         CENTRE_ADMIN = "centre_admin", _("Methodological centre")
         COORDINATOR = "coordinator", _("Network coordinator")
         CURATOR = "curator", _("Curator")
+        # 001 §3: the district's coordination council adopts its own plan and the plans of the
+        # lead schools' networks in its district; its leader (chair) records the decision.
+        COUNCIL = "council", _("District coordination council")
 
     class Host(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
@@ -58,6 +61,14 @@ class CommunityKind(models.Model):
         help_text=_("Members teach one subject, one area or related subjects"),
     )
     requires_pair_roles = models.BooleanField(_("mentor and mentee required"), default=False)
+    pair_by_results = models.BooleanField(
+        _("mentee from a low-results school, mentor from another"),
+        default=False,
+        help_text=_(
+            "The mentee works at a school in the low educational results programme, the mentor "
+            "at a school that is not (003 app. 3)"
+        ),
+    )
     requires_end_date = models.BooleanField(_("has an end date and a topic"), default=False)
     meeting_cadence = models.CharField(
         _("meeting cadence"), max_length=10, choices=Cadence.choices, blank=True, default=""
@@ -179,6 +190,17 @@ class Community(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_order_number = models.CharField(_("closing order no."), max_length=50, blank=True)
     closing_order_date = models.DateField(_("closing order date"), null=True, blank=True)
+    # 004 §1.5: a school's community is reorganised or abolished by decision of the teaching
+    # staff (педагогический совет); the head's order follows the decision.
+    closing_decision_date = models.DateField(
+        _("date of the teaching staff's decision"), null=True, blank=True
+    )
+    closing_decision_reference = models.CharField(
+        _("minutes of the teaching staff's meeting"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. minutes No. 3 of the teachers' council"),
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name=_("reorganised into"),

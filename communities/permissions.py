@@ -180,3 +180,84 @@ def visible_q(user) -> Q:
 
 def filter_visible(user, qs: QuerySet[Community]) -> QuerySet[Community]:
     return qs.filter(visible_q(user))
+
+
+def leads_member_of(user, person) -> bool:
+    """The user leads an active community the person is a member of now (004 §4.3, doc. 2, 6).
+
+    Registered with people.permissions as a reason to see the person's databank record; read
+    from the database every time, so a removed member or a replaced leader drops out at once.
+    """
+    if not (user and user.is_authenticated) or user.pk == person.pk:
+        return False
+    return Community.objects.filter(
+        leader_id=user.pk,
+        status=Community.Status.ACTIVE,
+        memberships__person_id=person.pk,
+    ).exists()
+
+
+def can_view_team(user, community: Community) -> bool:
+    """The team page (composition, self-education topics, databank records): its leader."""
+    return (
+        bool(user and user.is_authenticated)
+        and community.is_active
+        and community.leader_id is not None
+        and community.leader_id == user.pk
+    )
+
+
+def can_see_pair_contacts(user, community: Community) -> bool:
+    """The two sides of a pair reach each other by phone and e-mail (003 app. 3 §1.2): each sees
+    the other's contacts on the pair's page; nobody else does there."""
+    return (
+        community.is_active
+        and community.kind.requires_pair_roles
+        and member_role(user, community) in (Membership.Role.MENTOR, Membership.Role.MENTEE)
+    )
+
+
+COUNCIL_KIND = "coordination_council"
+
+
+def leads_council_over(user, community: Community) -> bool:
+    """The user leads (chairs) an active coordination council over the community (001 §3): the
+    council itself, a community on the council's territory, or a community of a network whose
+    lead school is there. A council still hosted by a network covers that network only."""
+    if not (user and user.is_authenticated):
+        return False
+    councils = list(
+        Community.objects.filter(
+            kind__code=COUNCIL_KIND, status=Community.Status.ACTIVE, leader_id=user.pk
+        ).values_list("pk", "network_id", "territory__path")
+    )
+    if not councils:
+        return False
+    places = [community.territory.path]
+    if community.network_id:
+        lead_school_path = (
+            Network.objects.filter(pk=community.network_id)
+            .values_list("lead_school__territory__path", flat=True)
+            .first()
+        )
+        places += [lead_school_path] if lead_school_path else []
+    for pk, network_id, path in councils:
+        if pk == community.pk:
+            return True
+        if network_id is not None:
+            if network_id == community.network_id:
+                return True
+            continue
+        if any(place.startswith(path) for place in places):
+            return True
+    return False
+
+
+def council_leader_ids() -> list[int]:
+    """Who chairs an active coordination council anywhere: the candidates `leads_council_over`
+    decides among (one council per district, so a short list)."""
+    return list(
+        Community.objects.filter(
+            kind__code=COUNCIL_KIND, status=Community.Status.ACTIVE, leader__isnull=False
+        ).values_list("leader_id", flat=True)
+    )

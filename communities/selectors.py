@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.scopes import scopes_for
 from core.text import search_key
+from people.models import Person, Position
 
 from . import permissions
 from .models import Community, CommunityKind, Membership, MembershipRequest
@@ -70,6 +71,17 @@ def community_list(
     return qs.order_by("name", "id")
 
 
+def councils_over_network(*, user, network) -> QuerySet[Community]:
+    """The coordination councils of the district(s) holding the network's lead school (001 §3),
+    hosted by the territory, that the user may see."""
+    territory = network.lead_school.territory
+    return community_list(user=user, kind=permissions.COUNCIL_KIND).filter(
+        territory_id__in=territory.ancestor_ids(),
+        organisation__isnull=True,
+        network__isnull=True,
+    )
+
+
 def may_break_rules_q() -> Q:
     """The rule check in SQL, for lists at the scale of a region.
 
@@ -77,6 +89,7 @@ def may_break_rules_q() -> Q:
     community naming it; rule_violations() gives the exact answer for the rows shown.
     """
     role = Membership.objects.filter(community=OuterRef("pk"))
+    low_school = Position.objects.filter(person=OuterRef("person"), organisation__low_results=True)
     return Q(status=Community.Status.ACTIVE) & (
         Q(member_count__lt=F("kind__min_members"))
         | Q(kind__max_members__isnull=False, member_count__gt=F("kind__max_members"))
@@ -86,6 +99,18 @@ def may_break_rules_q() -> Q:
             & (
                 ~Exists(role.filter(role=Membership.Role.MENTOR))
                 | ~Exists(role.filter(role=Membership.Role.MENTEE))
+            )
+        )
+        | (
+            Q(kind__pair_by_results=True)
+            & (
+                Exists(role.filter(role=Membership.Role.MENTEE).filter(~Exists(low_school)))
+                | Exists(
+                    role.filter(role=Membership.Role.MENTOR).filter(
+                        Exists(low_school)
+                        | ~Exists(Position.objects.filter(person=OuterRef("person")))
+                    )
+                )
             )
         )
         | Q(kind__single_subject=True, subject_area="")
@@ -174,6 +199,82 @@ def kind_choices() -> QuerySet[CommunityKind]:
     return CommunityKind.objects.filter(country=CommunityKind.Country.RU)
 
 
+PAIR_ROLES = (Membership.Role.MENTOR, Membership.Role.MENTEE)
+
+
+def pair_results_problem(
+    kind: CommunityKind, role: str, person, positions: list[Position] | None = None
+) -> str | None:
+    """Why the person cannot take this side of a pair (003 app. 3), or None.
+
+    The mentee leads a school in the low educational results programme (ШНОР); the mentor works
+    at a school that is not in it. `positions` may be given already read (with organisations).
+    """
+    if not kind.pair_by_results or role not in PAIR_ROLES:
+        return None
+    if positions is None:
+        positions = list(Position.objects.filter(person=person).select_related("organisation"))
+    places = {p.organisation_id: p.organisation for p in positions}
+    low = [o for o in places.values() if o.low_results]
+    params = {"kind": kind.name, "person": person.full_name}
+    if role == Membership.Role.MENTEE:
+        if low:
+            return None
+        if not places:
+            return (
+                _(
+                    "The mentee of a %(kind)s works at a school in the low educational results "
+                    "programme; no place of work is recorded for %(person)s."
+                )
+                % params
+            )
+        return _(
+            "The mentee of a %(kind)s works at a school in the low educational results "
+            "programme; %(person)s works at %(places)s, which is not in it."
+        ) % (params | {"places": ", ".join(sorted(o.name for o in places.values()))})
+    if not places:
+        return (
+            _(
+                "The mentor of a %(kind)s works at a school outside the low educational results "
+                "programme; no place of work is recorded for %(person)s."
+            )
+            % params
+        )
+    if low:
+        return _(
+            "The mentor of a %(kind)s works at a school outside the low educational results "
+            "programme; %(person)s works at %(places)s, which is in it."
+        ) % (params | {"places": ", ".join(sorted(o.name for o in low))})
+    return None
+
+
+def _pair_sides(members: list[Membership]) -> list[tuple[Membership, Person, list[Position]]]:
+    """The pair's mentor and mentee with where they work: as members_of() read them, or in two
+    queries for lists that read the memberships alone."""
+    sides = [m for m in members if m.role in PAIR_ROLES]
+    if all(
+        Membership.person.is_cached(m)
+        and "positions" in getattr(m.person, "_prefetched_objects_cache", {})
+        for m in sides
+    ):
+        return [(m, m.person, list(m.person.positions.all())) for m in sides]
+    people = Person.objects.filter(pk__in=[m.person_id for m in sides]).prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+    )
+    by_id = {p.pk: p for p in people}
+    return [(m, by_id[m.person_id], list(by_id[m.person_id].positions.all())) for m in sides]
+
+
+def pair_partners(community: Community, user) -> list[Membership]:
+    """The other side of the user's pair, with their contacts (003 app. 3 §1.2)."""
+    return list(
+        community.memberships.filter(role__in=PAIR_ROLES)
+        .exclude(person_id=user.pk)
+        .select_related("person")
+        .order_by("role", "id")
+    )
+
+
 @dataclass(frozen=True)
 class Violation:
     code: str
@@ -188,7 +289,12 @@ def rule_violations(
         return []
     kind = community.kind
     if members is None:
-        members = list(community.memberships.all())
+        members = community.memberships.all()
+        if kind.pair_by_results:
+            members = members.select_related("person").prefetch_related(
+                "person__positions__organisation"
+            )
+        members = list(members)
     out: list[Violation] = []
     count = len(members)
     if kind.min_members and count < kind.min_members:
@@ -219,6 +325,11 @@ def rule_violations(
             out.append(Violation("mentee", _("The pair needs exactly one mentee.")))
     elif not community.leader_id:
         out.append(Violation("leader", _("The community has no leader.")))
+    if kind.pair_by_results:
+        for m, person, positions in _pair_sides(members):
+            problem = pair_results_problem(kind, m.role, person, positions)
+            if problem:
+                out.append(Violation(f"{m.role}_school", problem))
     if kind.single_subject:
         subjects = {m.subject.strip().lower() for m in members if m.subject.strip()}
         if not community.subject_area and not subjects:
@@ -258,6 +369,13 @@ def rule_summary(kind: CommunityKind) -> list[str]:
             lines.append(_("At most %(n)d members.") % {"n": kind.max_members})
     if kind.requires_pair_roles:
         lines.append(_("One mentor and one mentee."))
+    if kind.pair_by_results:
+        lines.append(
+            _(
+                "The mentee works at a school in the low educational results programme, "
+                "the mentor at a school that is not."
+            )
+        )
     if kind.single_subject:
         lines.append(_("Members teach one subject, one area or related subjects."))
     if kind.requires_end_date:
@@ -281,3 +399,65 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     if kind.curated:
         lines.append(_("Administered by curators of the territory."))
     return lines
+
+
+# Experience bands of the team's composition (years of teaching experience): (upper bound, label).
+EXPERIENCE_BANDS = (
+    (5, gettext_lazy("under 5 years")),
+    (10, gettext_lazy("5 to 10 years")),
+    (20, gettext_lazy("10 to 20 years")),
+    (None, gettext_lazy("20 years and more")),
+)
+
+
+@dataclass(frozen=True)
+class Team:
+    """What a leader sees of the team (004 doc. 2, 6): each member with the databank fields
+    the composition is counted from, and the counts."""
+
+    members: list[Membership]
+    by_category: list[tuple[str, int]]
+    by_education: list[tuple[str, int]]
+    by_experience: list[tuple[str, int]]
+
+
+def _counts(values: list[str], *, order: list[str] | None = None) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    keys = order if order is not None else sorted(counts, key=lambda k: (-counts[k], k))
+    return [(key, counts[key]) for key in keys if counts.get(key)]
+
+
+def experience_band(years: int | None) -> str:
+    if years is None:
+        return str(_("not given"))
+    for upper, label in EXPERIENCE_BANDS:
+        if upper is None or years < upper:
+            return str(label)
+    return str(EXPERIENCE_BANDS[-1][1])  # pragma: no cover - the last band has no bound
+
+
+def team_of(community: Community) -> Team:
+    """The current members with their databank records, in two queries whatever the size."""
+    members = list(
+        community.memberships.select_related(
+            "person__teacher_profile__qualification_category"
+        ).order_by("role", "person__last_name", "person__first_name", "id")
+    )
+    not_given = str(_("not given"))
+    categories, education, experience = [], [], []
+    for membership in members:
+        profile = getattr(membership.person, "teacher_profile", None)
+        membership.record = profile
+        category = profile.qualification_category if profile else None
+        categories.append(category.name if category else str(_("no category")))
+        education.append((profile.education.strip() if profile else "") or not_given)
+        experience.append(experience_band(profile.experience_teaching if profile else None))
+    bands = [str(label) for _upper, label in EXPERIENCE_BANDS] + [not_given]
+    return Team(
+        members=members,
+        by_category=_counts(categories),
+        by_education=_counts(education),
+        by_experience=_counts(experience, order=bands),
+    )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Network, Organisation, Territory
+from people import services as people_services
 
-from . import signals
+from . import permissions, selectors, signals
 from .models import Community, CommunityKind, Membership, MembershipRequest
 
 Role = Membership.Role
@@ -189,6 +190,9 @@ def add_member(
             raise ValidationError(
                 _("This pair already has a %(role)s.") % {"role": Role(role).label.lower()}
             )
+    problem = selectors.pair_results_problem(kind, role, person)
+    if problem:
+        raise ValidationError(problem)
     if role == Role.LEADER:
         community.memberships.filter(role=Role.LEADER).exclude(person=person).update(
             role=Role.MEMBER
@@ -287,7 +291,14 @@ def decide_request(*, request: MembershipRequest, decided_by, accept: bool) -> M
     return request
 
 
-def _validate_closing(order_number: str, order_date, closed_on) -> None:
+def _validate_closing(
+    community: Community,
+    order_number: str,
+    order_date,
+    closed_on,
+    decision_date=None,
+    decision_reference: str = "",
+) -> None:
     errors = {}
     if not order_number or not order_number.strip():
         errors["order_number"] = _("Give the number of the order or decision.")
@@ -295,8 +306,31 @@ def _validate_closing(order_number: str, order_date, closed_on) -> None:
         errors["order_date"] = _("Give the date of the order or decision.")
     elif closed_on and closed_on < order_date:
         errors["closed_on"] = _("The community cannot close before the decision is taken.")
+    if community.organisation_id and not decision_date:
+        errors["decision_date"] = _(
+            "A community of a school is reorganised or abolished by decision of the teaching "
+            "staff: give the date of the meeting that took it."
+        )
+    elif decision_date and order_date and decision_date > order_date:
+        errors["decision_date"] = _(
+            "The order follows the decision of the teaching staff: the decision cannot be "
+            "later than the order."
+        )
+    if len(decision_reference or "") > 100:
+        errors["decision_reference"] = _("At most 100 characters.")
     if errors:
         raise ValidationError(errors)
+
+
+def _record_closing(
+    community: Community, status: str, order_number, order_date, closed_on, decision_date, ref
+):
+    community.status = status
+    community.closing_order_number = order_number.strip()
+    community.closing_order_date = order_date
+    community.closed_on = closed_on
+    community.closing_decision_date = decision_date
+    community.closing_decision_reference = (ref or "").strip()
 
 
 @transaction.atomic
@@ -306,15 +340,26 @@ def abolish(
     order_number: str,
     order_date: dt.date,
     closed_on: dt.date | None = None,
+    decision_date: dt.date | None = None,
+    decision_reference: str = "",
 ) -> Community:
+    """Abolish by the order that follows the decision (for a school's community: the teaching
+    staff's, 004 §1.5, with the date of its meeting and the minutes' reference)."""
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
     closed_on = closed_on or order_date
-    _validate_closing(order_number, order_date, closed_on)
-    community.status = Community.Status.ABOLISHED
-    community.closing_order_number = order_number.strip()
-    community.closing_order_date = order_date
-    community.closed_on = closed_on
+    _validate_closing(
+        community, order_number, order_date, closed_on, decision_date, decision_reference
+    )
+    _record_closing(
+        community,
+        Community.Status.ABOLISHED,
+        order_number,
+        order_date,
+        closed_on,
+        decision_date,
+        decision_reference,
+    )
     community.save()
     MembershipRequest.objects.filter(
         community=community, status=MembershipRequest.Status.PENDING
@@ -331,11 +376,16 @@ def reorganise(
     new_name: str,
     new_kind: CommunityKind | None = None,
     carry_members: bool = True,
+    decision_date: dt.date | None = None,
+    decision_reference: str = "",
 ) -> Community:
-    """Close a community and open its successor, carrying its members over by default."""
+    """Close a community and open its successor, carrying its members over by default; as for
+    abolish, a school's community needs the teaching staff's decision (004 §1.5)."""
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
-    _validate_closing(order_number, order_date, order_date)
+    _validate_closing(
+        community, order_number, order_date, order_date, decision_date, decision_reference
+    )
     if not new_name or not new_name.strip():
         raise ValidationError({"new_name": _("Name the community that replaces this one.")})
     kind = new_kind or community.kind
@@ -376,10 +426,15 @@ def reorganise(
         successor.leader_id = community.leader_id
         successor.member_count = len(memberships)
         successor.save(update_fields=["leader", "member_count"])
-    community.status = Community.Status.REORGANISED
-    community.closing_order_number = order_number.strip()
-    community.closing_order_date = order_date
-    community.closed_on = order_date
+    _record_closing(
+        community,
+        Community.Status.REORGANISED,
+        order_number,
+        order_date,
+        order_date,
+        decision_date,
+        decision_reference,
+    )
     community.successor = successor
     community.save()
     return successor
@@ -407,6 +462,19 @@ def update_kind_rules(*, kind: CommunityKind, **changes) -> CommunityKind:
     return kind
 
 
+@transaction.atomic
+def open_team(*, community: Community, actor, channel: str = "page") -> selectors.Team:
+    """The team as its leader sees it; every member's record shown is logged as a databank view
+    (the leader's own is not, as on the person's page)."""
+    if not permissions.can_view_team(actor, community):
+        raise PermissionDenied
+    team = selectors.team_of(community)
+    people_services.log_databank_access(
+        viewer=actor, subjects=[m.person for m in team.members], action="view", channel=channel
+    )
+    return team
+
+
 def bump_member_counts(community_ids: list[int]) -> None:
     """Used by bulk loaders (demo, bench) that create memberships directly."""
     for cid in community_ids:
@@ -422,6 +490,7 @@ __all__ = [
     "create_community",
     "decide_request",
     "invite",
+    "open_team",
     "remove_member",
     "reorganise",
     "request_to_join",

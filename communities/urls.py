@@ -10,6 +10,7 @@ urlpatterns = [
     path("communities/kinds/", views.kind_list, name="kinds"),
     path("communities/kinds/<slug:country>/<slug:code>/edit/", views.kind_edit, name="kind_edit"),
     path("communities/<int:pk>/", views.community_detail, name="detail"),
+    path("communities/<int:pk>/team/", views.community_team, name="team"),
     path("communities/<int:pk>/edit/", views.community_edit, name="edit"),
     path("communities/<int:pk>/abolish/", views.community_abolish, name="abolish"),
     path("communities/<int:pk>/reorganise/", views.community_reorganise, name="reorganise"),

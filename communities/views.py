@@ -98,6 +98,10 @@ def _render_detail(request, community, *, partial: bool):
         "can_edit": permissions.can_edit(user, community),
         "can_manage": can_manage,
         "can_close": permissions.can_close(user, community),
+        "can_view_team": permissions.can_view_team(user, community),
+        "partners": selectors.pair_partners(community, user)
+        if permissions.can_see_pair_contacts(user, community)
+        else [],
         "can_join": permissions.can_request_to_join(user, community),
         "my_role": permissions.member_role(user, community),
         "pending": list(selectors.pending_requests(community)) if can_manage else [],
@@ -110,6 +114,17 @@ def _render_detail(request, community, *, partial: bool):
     if partial:
         return render(request, "communities/_members.html", context)
     return render(request, "communities/community_detail.html", context)
+
+
+@login_required
+@require_safe
+def community_team(request, pk):
+    """The leader's view of the team: composition, self-education topics, databank records."""
+    community = _community(request, pk)
+    team = services.open_team(community=community, actor=request.user)
+    return render(
+        request, "communities/community_team.html", {"community": community, "team": team}
+    )
 
 
 @login_required

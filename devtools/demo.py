@@ -630,11 +630,11 @@ def load_demo() -> dict[str, int]:
     )
     _members(micro, [(users["teacher"], Membership.Role.LEADER, "Физика")])
 
-    # The lead school network's coordination council (001 §3).
+    # The district's coordination council over the lead schools' networks (001 §3).
     council, _new = _community(
         "coordination_council",
         "Координационный совет сети «Компас»",
-        network=network,
+        territory=city,
         participant_category="Представители ведущей, партнёрских и магнитных школ",
     )
     _members(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.db.models import Q
 
@@ -30,7 +30,19 @@ def _admin_orgs_of(user, person) -> bool:
     return False
 
 
-def can_view_databank(user, person) -> bool:
+# Further reasons to see someone's databank record, given by the apps above this one (a
+# community's leader sees its current members' records, 004 doc. 2 and 6): each is asked
+# (user, person) -> bool. CommunitiesConfig.ready registers its rule; see docs/architecture.md.
+_databank_grants: list[Callable[..., bool]] = []
+
+
+def register_databank_grant(grant: Callable[..., bool]) -> None:
+    if grant not in _databank_grants:
+        _databank_grants.append(grant)
+
+
+def _may_administer_databank(user, person) -> bool:
+    """The person themselves and their administrators: they may also edit and export."""
     if not (user and user.is_authenticated):
         return False
     if user.pk == person.pk:
@@ -38,8 +50,21 @@ def can_view_databank(user, person) -> bool:
     return _admin_orgs_of(user, person)
 
 
+def can_view_databank(user, person) -> bool:
+    if _may_administer_databank(user, person):
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    return any(grant(user, person) for grant in _databank_grants)
+
+
 def can_edit_databank(user, person) -> bool:
-    return can_view_databank(user, person)
+    return _may_administer_databank(user, person)
+
+
+def can_export_databank(user, person) -> bool:
+    """A file leaves the platform: only the person and their administrators take one."""
+    return _may_administer_databank(user, person)
 
 
 def can_fetch_databank_export(user, export) -> bool:
@@ -51,7 +76,7 @@ def can_fetch_databank_export(user, export) -> bool:
 
 def can_edit_person(user, person) -> bool:
     """Account fields (name, contacts): the person and their administrators."""
-    return can_view_databank(user, person)
+    return _may_administer_databank(user, person)
 
 
 def contacts_visible_q(user) -> Q:

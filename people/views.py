@@ -80,6 +80,7 @@ def person_detail(request, pk):
             "record": record,
             "can_view_databank": can_view_databank,
             "can_edit": permissions.can_edit_databank(request.user, person),
+            "can_export": permissions.can_export_databank(request.user, person),
             "memberships": person.memberships.select_related("community__kind").filter(
                 community__status="active"
             ),
@@ -149,7 +150,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @require_safe
 def person_export(request, pk):
     person = _person(pk)
-    if not permissions.can_view_databank(request.user, person):
+    if not permissions.can_export_databank(request.user, person):
         raise PermissionDenied
     services.log_databank_access(viewer=request.user, subjects=[person], action="export")
     people = selectors.organisation_databank_people([person.pk])

@@ -42,6 +42,10 @@ def _is_approver(user, plan: Plan) -> bool:
         return community.organisation_id in scopes.school_admin_orgs
     if approver == Approver.COORDINATOR and community.network_id:
         return community.network_id in scopes.coordinator_networks
+    if approver == Approver.COUNCIL:
+        # The district's coordination council adopts the networks' plans and its own (001 §3);
+        # the centre, which leads the councils, stands in where there is none.
+        return community_permissions.leads_council_over(user, community) or scopes.in_centre(path)
     if approver == Approver.CURATOR:
         return any(path.startswith(p) for p in scopes.curator_paths) or scopes.in_centre(path)
     # The centre approves for its territory, and for any kind whose host has no approver.
@@ -138,6 +142,8 @@ def next_step_takers(plan: Plan, people: dict | None = None) -> list:
             territory_path=community.territory.path,
         ).values_list("pk", flat=True)
     )
+    if community.kind.plan_approver == CommunityKind.Approver.COUNCIL:
+        ids += [pk for pk in community_permissions.council_leader_ids() if pk not in ids]
     missing = [pk for pk in ids if pk not in people]
     if missing:
         people.update(Person.objects.in_bulk(missing))
@@ -162,6 +168,8 @@ def waiting_q(user) -> Q:
         hosts |= Q(community__network_id__in=scopes.coordinator_networks)
     hosts |= scopes.territory_q(scopes.centre_paths, "community__territory__path")
     hosts |= scopes.territory_q(scopes.curator_paths, "community__territory__path")
+    if user.pk in community_permissions.council_leader_ids():
+        hosts |= Q(community__kind__plan_approver=CommunityKind.Approver.COUNCIL)
     return waiting & hosts
 
 

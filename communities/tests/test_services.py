@@ -7,7 +7,7 @@ from communities import selectors, services
 from communities.models import Community, Membership, MembershipRequest
 from communities.tests.factories import kind
 from organisations.tests.factories import NetworkFactory, OrganisationFactory
-from people.tests.factories import PersonFactory
+from people.tests.factories import PersonFactory, teacher_at
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,15 @@ def test_micro_group_needs_three_teachers_of_one_subject():
 
 
 def test_leaders_pair_has_exactly_two_a_mentor_and_a_mentee():
-    territory = OrganisationFactory().territory
+    strong = OrganisationFactory()
+    low = OrganisationFactory(territory=strong.territory, low_results=True)
+    territory = strong.territory
     pair = services.create_community(kind=kind("leaders_pair"), name="Пара", territory=territory)
     assert {"min_members", "mentor", "mentee"} <= codes(pair)
-    services.add_member(community=pair, person=PersonFactory(), role=Membership.Role.MENTOR)
+    services.add_member(community=pair, person=teacher_at(strong), role=Membership.Role.MENTOR)
     with pytest.raises(ValidationError, match="наставник|mentor"):
-        services.add_member(community=pair, person=PersonFactory(), role=Membership.Role.MENTOR)
-    services.add_member(community=pair, person=PersonFactory(), role=Membership.Role.MENTEE)
+        services.add_member(community=pair, person=teacher_at(strong), role=Membership.Role.MENTOR)
+    services.add_member(community=pair, person=teacher_at(low), role=Membership.Role.MENTEE)
     assert codes(pair) == set()
     with pytest.raises(ValidationError):
         services.add_member(community=pair, person=PersonFactory())
@@ -96,13 +98,21 @@ def test_abolish_needs_the_order_and_freezes_the_community():
     )
     with pytest.raises(ValidationError) as error:
         services.abolish(community=plc, order_number="", order_date=None)
-    assert {"order_number", "order_date"} <= set(error.value.message_dict)
+    assert {"order_number", "order_date", "decision_date"} <= set(error.value.message_dict)
     plc.refresh_from_db()
     assert plc.status == Community.Status.ACTIVE
-    services.abolish(community=plc, order_number="45-о", order_date=dt.date(2026, 5, 30))
+    services.abolish(
+        community=plc,
+        order_number="45-о",
+        order_date=dt.date(2026, 5, 30),
+        decision_date=dt.date(2026, 5, 28),
+        decision_reference="протокол педсовета № 5",
+    )
     plc.refresh_from_db()
     assert plc.status == Community.Status.ABOLISHED
     assert plc.closing_order_number == "45-о"
+    assert plc.closing_decision_date == dt.date(2026, 5, 28)
+    assert plc.closing_decision_reference == "протокол педсовета № 5"
     with pytest.raises(ValidationError):
         services.add_member(community=plc, person=PersonFactory())
     with pytest.raises(ValidationError):
@@ -122,6 +132,7 @@ def test_reorganise_opens_a_successor_with_the_members():
         community=group,
         order_number="12",
         order_date=dt.date(2026, 9, 1),
+        decision_date=dt.date(2026, 8, 30),
         new_name="ПОС",
         new_kind=kind("school_plc"),
     )
@@ -143,6 +154,7 @@ def test_reorganising_into_a_pair_refuses_too_many_members_and_writes_nothing():
             community=group,
             order_number="1",
             order_date=dt.date(2026, 9, 1),
+            decision_date=dt.date(2026, 8, 30),
             new_name="Пара",
             new_kind=kind("leaders_pair"),
         )
@@ -186,3 +198,40 @@ def test_kind_rules_are_data_a_centre_can_change():
         services.update_kind_rules(kind=micro, report_deadline_month=2, report_deadline_day=30)
     with pytest.raises(ValidationError):
         services.update_kind_rules(kind=micro, min_members=5, max_members=2)
+
+
+def test_a_schools_community_closes_only_after_the_teaching_staffs_decision():
+    plc = services.create_community(
+        kind=kind("school_plc"), name="ПОС", organisation=OrganisationFactory()
+    )
+    closing = {"order_number": "45-о", "order_date": dt.date(2026, 5, 30)}
+    for action in (
+        lambda **kw: services.abolish(community=plc, **closing, **kw),
+        lambda **kw: services.reorganise(community=plc, **closing, new_name="Новая", **kw),
+    ):
+        with pytest.raises(ValidationError) as error:
+            action()
+        assert set(error.value.message_dict) == {"decision_date"}
+        with pytest.raises(ValidationError) as error:  # the order follows the decision
+            action(decision_date=dt.date(2026, 6, 1))
+        assert set(error.value.message_dict) == {"decision_date"}
+    plc.refresh_from_db()
+    assert plc.status == Community.Status.ACTIVE and Community.objects.count() == 1
+    successor = services.reorganise(
+        community=plc,
+        **closing,
+        new_name="Новая",
+        decision_date=dt.date(2026, 5, 30),
+        decision_reference="  протокол № 4 ",
+    )
+    plc.refresh_from_db()
+    assert plc.successor == successor and plc.closing_decision_reference == "протокол № 4"
+
+
+def test_a_territorys_community_closes_by_the_order_alone():
+    pair = services.create_community(
+        kind=kind("leaders_pair"), name="Пара", territory=OrganisationFactory().territory
+    )
+    services.abolish(community=pair, order_number="3", order_date=dt.date(2026, 6, 1))
+    pair.refresh_from_db()
+    assert pair.status == Community.Status.ABOLISHED and pair.closing_decision_date is None

@@ -85,12 +85,40 @@ def test_abolish_page_requires_the_order(client):
     )
     assert response.status_code == 200
     assert response.context["form"].errors
-    response = client.post(
-        f"/communities/{group.pk}/abolish/", {"order_number": "7-о", "order_date": "2026-05-20"}
-    )
+    closing = {"order_number": "7-о", "order_date": "2026-05-20"}
+    response = client.post(f"/communities/{group.pk}/abolish/", closing)
+    assert response.status_code == 200  # the teaching staff's decision is missing
+    assert set(response.context["form"].errors) == {"decision_date"}
+    group.refresh_from_db()
+    assert group.status == "active"
+    decision = {"decision_date": "2026-05-18", "decision_reference": "протокол педсовета № 5"}
+    response = client.post(f"/communities/{group.pk}/abolish/", closing | decision)
     assert response.status_code == 302
     group.refresh_from_db()
     assert group.status == "abolished"
+    page = client.get(f"/communities/{group.pk}/").content.decode()
+    assert 'id="staff-decision"' in page
+    assert "18.05.2026" in page and "протокол педсовета № 5" in page and "7-о" in page
+    data = client.get(f"/api/v1/communities/{group.pk}/").json()
+    assert data["closing_decision_date"] == "2026-05-18"
+    assert data["closing_decision_reference"] == "протокол педсовета № 5"
+
+
+def test_the_api_abolishes_a_schools_community_with_the_staffs_decision(client):
+    group = CommunityFactory()
+    client.force_login(school_admin(group.organisation))
+    url = f"/api/v1/communities/{group.pk}/abolish/"
+    closing = {"order_number": "7-о", "order_date": "2026-05-20"}
+    response = client.post(url, closing, content_type="application/json")
+    assert response.status_code == 400 and "decision_date" in response.json()
+    late = closing | {"decision_date": "2026-05-21"}
+    assert client.post(url, late, content_type="application/json").status_code == 400
+    group.refresh_from_db()
+    assert group.status == "active"
+    good = closing | {"decision_date": "2026-05-19", "decision_reference": "протокол № 5"}
+    response = client.post(url, good, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["closing_decision_date"] == "2026-05-19"
 
 
 def test_filters_by_kind_and_search(client):
@@ -148,7 +176,12 @@ def test_a_closed_community_is_kept_as_it_was(client):
     leader = teacher_at(group.organisation)
     MembershipFactory(community=group, person=leader, role="leader")
     director = school_admin(group.organisation)
-    services.abolish(community=group, order_number="12-п", order_date=dt.date(2026, 1, 10))
+    services.abolish(
+        community=group,
+        order_number="12-п",
+        order_date=dt.date(2026, 1, 10),
+        decision_date=dt.date(2026, 1, 9),
+    )
     newcomer = teacher_at(group.organisation)
     for person in (leader, director):
         client.force_login(person)

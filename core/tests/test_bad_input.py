@@ -442,7 +442,7 @@ def community_edit_base(w):
 
 
 def abolish_base(w):
-    return {"order_number": "12-п", "order_date": "2026-01-10"}
+    return {"order_number": "12-п", "order_date": "2026-01-10", "decision_date": "2026-01-09"}
 
 
 def reorganise_base(w):
@@ -746,6 +746,21 @@ FORM_CASES = {
     ),
     "abolish-number-missing": F(
         _abolish, abolish_base, {"order_number": None}, "order_number", count=_abolished
+    ),
+    "abolish-decision-bad": F(
+        _abolish, abolish_base, {"decision_date": "2026-02-30"}, "decision_date", count=_abolished
+    ),
+    "abolish-decision-missing": F(
+        _abolish, abolish_base, {"decision_date": ""}, "decision_date", count=_abolished
+    ),
+    "abolish-decision-after-order": F(
+        _abolish, abolish_base, {"decision_date": "2026-01-11"}, "decision_date", count=_abolished
+    ),
+    "abolish-minutes-long": F(
+        _abolish, abolish_base, {"decision_reference": LONG}, "decision_reference", count=_abolished
+    ),
+    "reorg-decision-missing": F(
+        _reorganise, reorganise_base, {"decision_date": ""}, "decision_date", count=Community
     ),
     "reorg-kind": F(
         _reorganise, reorganise_base, {"new_kind": "spaceship"}, "new_kind", count=Community
@@ -1521,7 +1536,12 @@ def membership_json(w, **changes):
 
 
 def closing_json(w, **changes):
-    return {"order_number": "12-п", "order_date": "2026-01-10", **changes}
+    return {
+        "order_number": "12-п",
+        "order_date": "2026-01-10",
+        "decision_date": "2026-01-09",
+        **changes,
+    }
 
 
 def reorganise_json(w, **changes):
@@ -1717,6 +1737,20 @@ BODY_CASES |= {
     ),
     "abolish-number-int": B(
         "post", _abolish_url, lambda w: closing_json(w, order_number=["1"]), "order_number"
+    ),
+    "abolish-decision-bad": B(
+        "post",
+        _abolish_url,
+        lambda w: closing_json(w, decision_date="2026-02-30"),
+        "decision_date",
+        count=_abolished,
+    ),
+    "abolish-decision-missing": B(
+        "post",
+        _abolish_url,
+        lambda w: closing_json(w, decision_date=None),
+        "decision_date",
+        count=_abolished,
     ),
     "reorganise-kind": B(
         "post",

@@ -82,7 +82,8 @@ ANY_CENTRE_ADMIN = [SUPERUSER, CENTRE, CENTRE_OTHER]  # may create organisations
 STAFF = [*ANY_CENTRE_ADMIN, CURATOR, COORDINATOR, ADMIN_A, ADMIN_B]  # may open "create community"
 PLC_ADMINS = [*CENTRE_ADMINS, ADMIN_A]  # administer communities hosted by school A
 PLC_MANAGERS = [*PLC_ADMINS, LEADER]
-MEMBER_RECORD = [*PLC_ADMINS, MEMBER]  # may see the PLC member's databank record
+MEMBER_RECORD = [*PLC_ADMINS, MEMBER]  # may see, edit and export the PLC member's record
+MEMBER_RECORD_VIEWERS = [*MEMBER_RECORD, LEADER]  # the PLC's leader sees it too (004 doc. 2, 6)
 MEMBERS_ONLY_VIEWERS = [*PLC_ADMINS, MEMBER]
 # Internal communities are seen within the host's region: school A's PLC and the region's pair
 # are hidden from those of the other region (filtered out of their API querysets).
@@ -231,7 +232,7 @@ def renamed(community_attr: str) -> Callable[[World], bool]:
 
 
 def closing_form(w: World) -> dict:
-    return {"order_number": "12-о", "order_date": "2025-05-20"}
+    return {"order_number": "12-о", "order_date": "2025-05-20", "decision_date": "2025-05-19"}
 
 
 def reorganise_form(w: World) -> dict:
@@ -656,17 +657,28 @@ PAGES = [
         changed=new_community_exists,
     ),
     page(
-        "community create coordination_council in the network",
+        "community create leadership_group in the network",
         "post",
         lambda w: "/communities/new/",
         [*CENTRE_ADMINS, COORDINATOR],
         REDIRECT,
-        data=community_page_form("coordination_council", "network"),
+        data=community_page_form("leadership_group", "network"),
         overrides={r: FORM for r in (CENTRE_OTHER, CURATOR, ADMIN_A, ADMIN_B)},
+        changed=new_community_exists,
+    ),
+    page(
+        "community create coordination_council on the region",
+        "post",
+        lambda w: "/communities/new/",
+        CENTRE_ADMINS,
+        REDIRECT,
+        data=community_page_form("coordination_council", "region"),
+        overrides={r: FORM for r in (CENTRE_OTHER, CURATOR, COORDINATOR, ADMIN_A, ADMIN_B)},
         changed=new_community_exists,
     ),
     # -- communities: detail by visibility -------------------------------------------------
     page("PLC detail (internal)", "get", lambda w: f"/communities/{w.plc.pk}/", IN_REGION),
+    page("PLC team", "get", lambda w: f"/communities/{w.plc.pk}/team/", [LEADER]),
     page(
         "members-only detail",
         "get",
@@ -802,9 +814,9 @@ PAGES = [
         "member's record page",
         "get",
         lambda w: f"/people/{w.member.pk}/",
-        MEMBER_RECORD,
+        MEMBER_RECORD_VIEWERS,
         DATABANK,
-        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD},
+        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD_VIEWERS},
     ),
     page(
         "member's record edit form",
@@ -1167,12 +1179,21 @@ API = [
         changed=new_community_exists,
     ),
     api(
-        "community create coordination_council in the network",
+        "community create leadership_group in the network",
         "post",
         lambda w: "/communities/",
         [*CENTRE_ADMINS, COORDINATOR],
         CREATED,
-        data=community_api_body("coordination_council", "network"),
+        data=community_api_body("leadership_group", "network"),
+        changed=new_community_exists,
+    ),
+    api(
+        "community create coordination_council on the region",
+        "post",
+        lambda w: "/communities/",
+        CENTRE_ADMINS,
+        CREATED,
+        data=community_api_body("coordination_council", "region"),
         changed=new_community_exists,
     ),
     api(
@@ -1251,6 +1272,21 @@ API = [
         lambda w: f"/communities/{w.public_group.pk}/violations/",
         EVERYONE,
     ),
+    api(
+        "PLC team",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/team/",
+        [LEADER],
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    # The world's pair has no mentor and mentee: nobody sees contacts through it.
+    api(
+        "pair contacts",
+        "get",
+        lambda w: f"/communities/{w.pair.pk}/pair-contacts/",
+        [],
+        overrides=HIDDEN_ELSEWHERE,
+    ),
     # -- memberships -----------------------------------------------------------------------
     api("membership list", "get", lambda w: "/memberships/", SIGNED_IN),
     api(
@@ -1291,9 +1327,9 @@ API = [
         "member's record retrieve",
         "get",
         lambda w: f"/people/{w.member.pk}/",
-        MEMBER_RECORD,
+        MEMBER_RECORD_VIEWERS,
         DATABANK,
-        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD},
+        overrides={r: NO_DATABANK for r in SIGNED_IN if r not in MEMBER_RECORD_VIEWERS},
     ),
     api("people me", "get", lambda w: "/people/me/", SIGNED_IN),
     # -- plans ---------------------------------------------------------------------------
