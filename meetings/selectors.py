@@ -31,6 +31,9 @@ def meeting_detail(pk: int) -> Meeting:
                 ),
             ),
             "minutes__addenda__author",
+            "minutes__covered_items",
+            "planned__items",
+            "changes__actor",
         )
         .get(pk=pk)
     )  # fmt: skip

@@ -30,6 +30,7 @@ def grow(world, n: int, start: int) -> None:
     community, leader, members = world
     for i in range(start, start + n):
         meeting = meeting_services.schedule_meeting(
+            confirmed=True,
             community=community, actor=leader, title=f"Заседание {i}", chair=leader,
             place="Каб. 1", starts_at=timezone.now() - dt.timedelta(days=400 - i),
             questions=[f"Вопрос {i}"],
@@ -101,6 +102,7 @@ def test_minutes_form_queries_do_not_grow_with_decision_rows(client, world):
     """Every decision row offers the same people: one query for all rows, not one per row."""
     community, leader, members = world
     meeting = meeting_services.schedule_meeting(
+        confirmed=True,
         community=community, actor=leader, title="Заседание", chair=leader, place="Каб. 1",
         starts_at=timezone.now() - dt.timedelta(days=1), questions=["Вопрос"],
     )  # fmt: skip
