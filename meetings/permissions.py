@@ -106,8 +106,10 @@ def may_write_minutes_now(user, meeting: Meeting) -> bool:
 
 
 def can_reply(user, meeting: Meeting) -> bool:
+    """An invited person answers "will you come?" until the meeting starts."""
     return (
         meeting.status == Meeting.Status.SCHEDULED
+        and meeting.starts_at > timezone.now()
         and is_invited(user, meeting)
         and can_view(user, meeting)
     )
