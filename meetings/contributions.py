@@ -23,17 +23,34 @@ def _discard_evidence(sender, *, items, **kwargs):
 
 def held_meetings_of(plan) -> dict[int, list[HeldMeeting]]:
     """The plan's planned meetings with the meetings scheduled from them (not cancelled), their
-    minutes' number and whether they are signed: one query for the whole plan."""
+    minutes' number and whether they are signed: one query for the whole plan.
+
+    A revision copies the planned meetings, so a meeting scheduled from an earlier revision of
+    this year's plan counts for the row of the same month and title in this one.
+    """
+    own = {m.pk for m in plan.meetings.all()}
+    same_row = {(m.month, m.title.strip().lower()): m.pk for m in plan.meetings.all()}
     held: dict[int, list[HeldMeeting]] = {}
     rows = (
-        Meeting.objects.filter(planned__plan=plan)
+        Meeting.objects.filter(
+            planned__plan__community_id=plan.community_id,
+            planned__plan__school_year=plan.school_year,
+        )
         .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("minutes")
+        .select_related("minutes", "planned")
         .order_by("starts_at", "id")
     )
     for meeting in rows:
+        planned = meeting.planned
+        row = (
+            planned.pk
+            if planned.pk in own
+            else same_row.get((planned.month, planned.title.strip().lower()))
+        )
+        if row is None:
+            continue
         minutes = getattr(meeting, "minutes", None)
-        held.setdefault(meeting.planned_id, []).append(
+        held.setdefault(row, []).append(
             HeldMeeting(
                 starts_at=meeting.starts_at,
                 status=meeting.status,

@@ -408,3 +408,16 @@ def test_the_api_ticks_plan_items_covered_by_the_minutes(client, plan):
     assert response.json()["minutes"]["covered_items"] == [item.pk]
     item.refresh_from_db()
     assert item.done
+
+
+def test_a_meeting_held_from_an_earlier_revision_counts_on_the_new_one(client, plan):
+    october = plan.meetings.order_by("order").first()
+    held = schedule(plan.community, starts_at=local(plan.school_year, 10, 20), planned=october)
+    services.sign_minutes(minutes=write(held), actor=person("leader"))
+    revision = planning_services.start_revision(plan=plan, actor=person("leader"))
+    Plan.objects.filter(pk=revision.pk).update(status=Plan.Status.APPROVED)
+    login(client, "leader")
+    rows = client.get(f"/plans/{revision.pk}/").context["meeting_rows"]
+    copy = next(r for r in rows if r.planned.month == 10)
+    assert copy.planned.pk != october.pk
+    assert copy.state == MeetingState.HELD and copy.meetings[0].url == f"/meetings/{held.pk}/"
