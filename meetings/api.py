@@ -93,7 +93,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 CONFIRM_HELP = (
-    "A start in the past or outside school hours is refused (400, code `confirm`) unless true."
+    "A start in the past or outside school hours is refused (400, on `starts_at`) unless true."
 )
 
 

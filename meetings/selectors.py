@@ -31,8 +31,6 @@ def meeting_detail(pk: int) -> Meeting:
                 ),
             ),
             "minutes__addenda__author",
-            "minutes__covered_items",
-            "planned__items",
             "changes__actor",
         )
         .get(pk=pk)

@@ -48,7 +48,7 @@ def schedule(client, plc, when="2026-10-15T15:00"):
 
 
 def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
-    response = schedule(client, plc)
+    response = schedule(client, plc, when="2030-10-15T15:00")
     meeting = Meeting.objects.get()
     assert response.url == f"/meetings/{meeting.pk}/"
     assert meeting.participants.count() == 9  # 8 members and a guest
@@ -58,6 +58,8 @@ def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
     client.post(f"/meetings/{meeting.pk}/reply/", {"reply": "yes"})
     assert meeting.participants.get(person__username="teacher").reply == "yes"
 
+    # The meeting starts: minutes can be written.
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
     login(client, "leader")
     teacher = person("teacher")
     data = {
