@@ -1,4 +1,3 @@
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -6,11 +5,11 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from core.text import search_key
 from organisations.models import Network, Organisation, Territory
 from people.models import Person
 
 from . import permissions, selectors, services
+from .filters import CommunityApiFilter
 from .models import Community, Membership
 
 
@@ -95,24 +94,12 @@ class ReorganiseSerializer(ClosingSerializer):
     carry_members = serializers.BooleanField(default=True)
 
 
-class CommunityFilter(filters.FilterSet):
-    kind = filters.CharFilter(field_name="kind__code")
-    q = filters.CharFilter(method="search")
-
-    class Meta:
-        model = Community
-        fields = ["kind", "status", "organisation", "network", "territory", "visibility"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(search_text__contains=search_key(value))
-
-
 class CommunityViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Communities of every kind; anonymous visitors see the public ones."""
 
-    filterset_class = CommunityFilter
+    filterset_class = CommunityApiFilter
     permission_classes = [AllowAny]
 
     def get_serializer_class(self):

@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from core.text import parse_id
-from organisations.models import Network, Organisation, Territory
+from core.pickers import PickerField
+from organisations import selectors as organisation_selectors
+from organisations.models import Network, Territory
+from people import selectors as people_selectors
 
 from . import selectors
 from .models import Community, CommunityKind, Membership
@@ -12,35 +14,22 @@ from .models import Community, CommunityKind, Membership
 KIND_CHOICES = selectors.kind_choices()
 
 
-class CommunityFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), required=False)
-    status = forms.ChoiceField(
-        label=_("status"),
-        required=False,
-        initial="active",
-        choices=[("active", _("Active")), ("", _("Any status"))]
-        + [c for c in Community.Status.choices if c[0] != "active"],
-    )
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
-    breaking = forms.BooleanField(label=_("Breaking their rules"), required=False)
-
-    def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any kind"))] + [(k.code, str(k)) for k in kinds]
-
-
 class CommunityForm(forms.ModelForm):
     kind = forms.ModelChoiceField(label=_("kind"), queryset=KIND_CHOICES)
-    organisation = forms.ModelChoiceField(
+    organisation = PickerField(
         label=_("Host organisation"),
-        queryset=Organisation.objects.all(),
+        queryset=organisation_selectors.organisations_to_pick(),
+        source="organisations:pick",
+        search=organisation_selectors.search_organisations,
+        label_of=organisation_selectors.organisation_label,
         required=False,
-        widget=forms.NumberInput(),
-        help_text=_("Organisation number (shown on its page)"),
     )
-    network = forms.ModelChoiceField(
-        label=_("Host network"), queryset=Network.objects.all(), required=False
+    network = PickerField(
+        label=_("Host network"),
+        queryset=Network.objects.all(),
+        source="organisations:network_pick",
+        search=organisation_selectors.search_networks,
+        required=False,
     )
     territory = forms.ModelChoiceField(
         label=_("Host territory"), queryset=Territory.objects.all(), required=False
@@ -117,26 +106,17 @@ class ReorganiseForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.CharField(
-        label=_("Person"), help_text=_("Login, email or person number"), max_length=150
+    person = PickerField(
+        label=_("Person"),
+        queryset=people_selectors.people_to_pick(),
+        source="people:pick",
+        search=people_selectors.search_people_or_login,
+        label_of=people_selectors.person_label,
     )
     role = forms.ChoiceField(
         label=_("role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
     subject = forms.CharField(label=_("subject or area"), required=False, max_length=200)
-
-    def clean_person(self):
-        from people.models import Person
-
-        value = self.cleaned_data["person"].strip()
-        qs = Person.objects.filter(is_active=True)
-        found = None
-        if parse_id(value) is not None:
-            found = qs.filter(pk=parse_id(value)).first()
-        found = found or qs.filter(username=value).first() or qs.filter(email__iexact=value).first()
-        if found is None:
-            raise forms.ValidationError(_("No one with this login, email or number."))
-        return found
 
 
 class JoinForm(forms.Form):

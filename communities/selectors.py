@@ -31,6 +31,12 @@ def administered_communities(user):
     return Community.objects.filter(q)
 
 
+def visible_communities(user) -> QuerySet[Community]:
+    """The communities the user may see, with what their list rows show."""
+    qs = Community.objects.select_related("kind", "organisation", "network", "territory", "leader")
+    return permissions.filter_visible(user, qs)
+
+
 def community_list(
     *,
     user,

@@ -13,10 +13,10 @@ from core.text import parse_id
 from core.views import paginate
 
 from . import permissions, selectors, services, signals
+from .filters import CommunityFilter
 from .forms import (
     AbolishForm,
     CommunityEditForm,
-    CommunityFilterForm,
     CommunityForm,
     JoinForm,
     KindRulesForm,
@@ -56,17 +56,12 @@ def _login_or(view):
 @_login_or
 @require_safe
 def community_list(request):
-    kinds = list(selectors.kind_choices())
-    form = CommunityFilterForm(request.GET or None, kinds=kinds)
-    filters = form.cleaned_data if form.is_valid() else {"status": "active"}
-    qs = selectors.community_list(
-        user=request.user,
-        q=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        status=filters.get("status", "active") if "status" in request.GET else "active",
-        mine=filters.get("mine", False),
-        breaking=filters.get("breaking", False),
-    )
+    data = request.GET.copy()
+    data.setdefault("status", Community.Status.ACTIVE)  # the page opens on active ones
+    filterset = CommunityFilter(data, queryset=selectors.visible_communities(request.user),
+                                request=request)  # fmt: skip
+    qs = filterset.qs.order_by("name", "id")
+    form = filterset.form
     template = (
         "communities/_community_rows.html" if request.htmx else "communities/community_list.html"
     )

@@ -415,6 +415,7 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
         meeting=held,
         version=None,
         attended=[p.pk for p in members[:-1]],
+        secretary=teacher,
         questions=[
             {"title": "Анализ работы ПОС за прошлый учебный год", "speakers": "Соколова Е. И.",
              "summary": "Качество знаний по предметам ЕМЦ составило 64%."},
@@ -442,6 +443,7 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
         meeting=recent,
         version=None,
         attended=[p.pk for p in members],
+        secretary=teacher,
         questions=[
             {"title": "График открытых уроков декады", "speakers": "Соколова Е. И.",
              "summary": "Предложен график из пяти открытых уроков."},

@@ -57,7 +57,7 @@ class MinutesAdmin(admin.ModelAdmin):
     """Signed minutes are frozen: the admin shows them and never edits them."""
 
     list_display = ["community", "school_year", "number", "signed_by", "signed_at"]
-    raw_id_fields = ["meeting", "community", "signed_by"]
+    raw_id_fields = ["meeting", "community", "signed_by", "secretary"]
 
     def has_change_permission(self, request, obj=None):
         return False

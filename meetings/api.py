@@ -88,6 +88,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "signed_by": minutes.signed_by_id,
             "signed_at": minutes.signed_at,
             "covered_items": [i.pk for i in minutes.covered_items.all()],
+            "secretary": minutes.secretary_id,
             "addenda": [{"text": a.text, "at": a.at} for a in minutes.addenda.all()],
         }
 
@@ -159,6 +160,13 @@ class MinutesInSerializer(serializers.Serializer):
         required=False,
         help_text="Agenda items of the plan's meeting these minutes cover; they are ticked done "
         "on the plan. Left out, they stay as they are.",
+    )
+    secretary = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The person who kept the minutes, one of those present; null for nobody. "
+        "Left out, the minutes keep theirs.",
     )
 
 
@@ -260,6 +268,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 decisions=[dict(d) for d in data["decisions"]],
                 actor=request.user,
                 covered_items=data.get("covered_items"),
+                secretary=data.get("secretary", services.UNCHANGED),
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":

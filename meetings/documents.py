@@ -14,7 +14,6 @@ from core.documents import (
     build_pdf,
     collection_paused,
     docx_bytes,
-    docx_heading,
     docx_paragraph,
     docx_run,
     new_docx,
@@ -36,29 +35,19 @@ def _minutes_title(meeting: Meeting) -> str:
     }
 
 
-def _head_lines(meeting: Meeting) -> list[str]:
-    present = [p.person.full_name for p in meeting.participants.all() if p.attended]
-    absent = [p.person.full_name for p in meeting.participants.all() if p.attended is False]
-    where = ", ".join(x for x in (meeting.place, meeting.online_url) if x)
-    return [
-        _("Date: %(date)s") % {"date": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"},
-        _("Place: %(place)s") % {"place": where},
-        _("Chair: %(name)s") % {"name": meeting.chair.full_name},
-        _("Present (%(n)s): %(names)s") % {"n": len(present), "names": ", ".join(present)},
-        _("Absent (%(n)s): %(names)s") % {"n": len(absent), "names": ", ".join(absent) or "—"},
-    ]  # fmt: skip
+def _initials(person) -> str:
+    """How a signature is written out under the line: «И. П. Иванова»."""
+    initials = " ".join(f"{name[0]}." for name in (person.first_name, person.middle_name) if name)
+    return f"{initials} {person.last_name}".strip() if person.last_name else person.full_name
 
 
-def _question_blocks(meeting: Meeting) -> list[tuple[str, str, str, list[Decision]]]:
-    decisions = list(meeting.decisions.all())
-    blocks = []
-    for n, question in enumerate(meeting.questions.all(), start=1):
-        mine = [d for d in decisions if d.question_id == question.pk]
-        blocks.append((f"{n}. {question.title}", question.speakers, question.summary, mine))
-    loose = [d for d in decisions if d.question_id is None]
-    if loose:
-        blocks.append((_("Other decisions"), "", "", loose))
-    return blocks
+def _people(participants, attended: bool) -> list[str]:
+    names = [
+        f"{p.person.full_name} ({_('guest')})" if p.is_guest else p.person.full_name
+        for p in participants
+        if p.attended is attended
+    ]
+    return sorted(names, key=str.casefold)
 
 
 def _decision_line(d: Decision) -> str:
@@ -70,62 +59,116 @@ def _decision_line(d: Decision) -> str:
     return "; ".join(parts)
 
 
-def _signature(meeting: Meeting) -> str:
+# The minutes as the blocks of a Russian протокол (ГОСТ Р 7.0.97): each block is (kind, text),
+# and the DOCX and the PDF draw the same blocks, so the two files cannot say different things.
+# Kinds: org and body (centred), title (centred, bold), label (bold), line, item (indented),
+# signature (a line to sign by hand).
+Block = tuple[str, str]
+
+
+def minutes_blocks(meeting: Meeting) -> list[Block]:
     minutes = meeting.minutes
+    participants = list(meeting.participants.all())
+    present, absent = _people(participants, True), _people(participants, False)
+    where = ", ".join(x for x in (meeting.place, meeting.online_url) if x)
+    secretary = minutes.secretary
+    blocks: list[Block] = [
+        ("org", meeting.community.host.name),
+        ("body", meeting.community.name),
+        ("title", _("MINUTES No. %(n)s") % {"n": minutes.number}),
+        ("line", _("Date: %(date)s")
+         % {"date": f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"}),
+    ]  # fmt: skip
+    if where:
+        blocks.append(("line", _("Place: %(place)s") % {"place": where}))
+    blocks += [
+        ("line", _("Topic: %(title)s") % {"title": meeting.title}),
+        ("line", _("Chair: %(name)s") % {"name": meeting.chair.full_name}),
+        ("line", _("Secretary: %(name)s") % {"name": secretary.full_name if secretary else "—"}),
+        ("label", _("Present: %(n)s") % {"n": len(present)}),
+        ("item", ", ".join(present) or "—"),
+        ("label", _("Absent: %(n)s") % {"n": len(absent)}),
+        ("item", ", ".join(absent) or "—"),
+        ("label", _("Agenda")),
+    ]
+    questions = list(meeting.questions.all())
+    blocks += [("item", f"{n}. {q.title}") for n, q in enumerate(questions, start=1)]
+    decisions = list(meeting.decisions.all())
+    for n, question in enumerate(questions, start=1):
+        blocks.append(("label", f"{n}. {question.title}"))
+        heard = " — ".join(x for x in (question.speakers, question.summary) if x)
+        blocks.append(("line", _("HEARD: %(text)s") % {"text": heard or "—"}))
+        mine = [d for d in decisions if d.question_id == question.pk]
+        if mine:
+            blocks.append(("line", _("DECIDED:")))
+            blocks += [
+                ("item", f"{n}.{k}. {_decision_line(d)}") for k, d in enumerate(mine, start=1)
+            ]
+    loose = [d for d in decisions if d.question_id is None]
+    if loose:
+        blocks += [("label", _("Other decisions")), ("line", _("DECIDED:"))]
+        blocks += [("item", f"{k}. {_decision_line(d)}") for k, d in enumerate(loose, start=1)]
+    for addendum in minutes.addenda.all():
+        blocks.append((
+            "line",
+            _("Addendum of %(date)s: %(text)s")
+            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text},
+        ))  # fmt: skip
     if minutes.is_signed:
-        return _("Signed by the leader %(name)s on %(when)s") % {
+        blocks.append(("line", _("Signed by the leader %(name)s on %(when)s") % {
             "name": minutes.signed_by.full_name,
             "when": timezone.localtime(minutes.signed_at).strftime("%d.%m.%Y %H:%M"),
-        }
-    return _("Leader: ____________ (not signed yet)")
+        }))  # fmt: skip
+    blank = "____________"
+    blocks += [
+        ("signature", _("Chair %(line)s /%(name)s/")
+         % {"line": blank, "name": _initials(meeting.chair)}),
+        ("signature", _("Secretary %(line)s /%(name)s/")
+         % {"line": blank, "name": _initials(secretary) if secretary else blank}),
+    ]  # fmt: skip
+    return blocks
 
 
 def minutes_docx(meeting: Meeting) -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
     document = new_docx(title=_minutes_title(meeting), organisation=meeting.community.host.name)
-    docx_heading(document, _minutes_title(meeting), level=1)
-    for line in _head_lines(meeting):
-        docx_paragraph(document, line)
-    docx_heading(document, _("Agenda and decisions"), level=2)
-    for title, speakers, summary, decisions in _question_blocks(meeting):
-        docx_run(docx_paragraph(document), title, bold=True)
-        if speakers:
-            docx_paragraph(document, _("Speakers: %(names)s") % {"names": speakers})
-        if summary:
-            docx_paragraph(document, summary)
-        for decision in decisions:
-            docx_paragraph(document, _decision_line(decision), style="List Bullet")
-    for addendum in meeting.minutes.addenda.all():
-        docx_paragraph(
-            document,
-            _("Addendum of %(date)s: %(text)s")
-            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text},
-        )
-    docx_paragraph(document, _signature(meeting))
+    for kind, text in minutes_blocks(meeting):
+        paragraph = docx_paragraph(document)
+        docx_run(paragraph, text, bold=kind in ("org", "title", "label"))
+        if kind in ("org", "body", "title"):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if kind == "title":
+            paragraph.paragraph_format.space_before = Pt(12)
+            paragraph.paragraph_format.space_after = Pt(12)
+        if kind == "item":
+            paragraph.paragraph_format.left_indent = Cm(0.75)
+        if kind == "signature":
+            paragraph.paragraph_format.space_before = Pt(24)
     return docx_bytes(document)
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+
     styles = pdf_styles()
-    story = [pdf_paragraph(_minutes_title(meeting), styles["Heading1"])]
-    story += [pdf_paragraph(line, styles["BodyText"]) for line in _head_lines(meeting)]
-    story.append(pdf_paragraph(_("Agenda and decisions"), styles["Heading2"]))
-    for title, speakers, summary, decisions in _question_blocks(meeting):
-        story.append(pdf_paragraph(title, styles["Heading3"]))
-        if speakers:
-            story.append(
-                pdf_paragraph(_("Speakers: %(names)s") % {"names": speakers}, styles["BodyText"])
-            )
-        if summary:
-            story.append(pdf_paragraph(summary, styles["BodyText"]))
-        for decision in decisions:
-            story.append(pdf_paragraph("• " + _decision_line(decision), styles["BodyText"]))
-    for addendum in meeting.minutes.addenda.all():
-        story.append(pdf_paragraph(
-            _("Addendum of %(date)s: %(text)s")
-            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text},
-            styles["BodyText"],
-        ))  # fmt: skip
-    story.append(pdf_paragraph(_signature(meeting), styles["BodyText"]))
+    body = styles["BodyText"]
+    bold = ParagraphStyle("MinutesBold", parent=body, fontName="DejaVu-Bold")
+    kinds = {
+        "org": ParagraphStyle("MinutesOrg", parent=bold, alignment=TA_CENTER),
+        "body": ParagraphStyle("MinutesBody", parent=body, alignment=TA_CENTER),
+        "title": ParagraphStyle(
+            "MinutesTitle", parent=bold, alignment=TA_CENTER, fontSize=12, leading=15,
+            spaceBefore=10, spaceAfter=10,
+        ),
+        "label": ParagraphStyle("MinutesLabel", parent=bold, spaceBefore=4),
+        "line": body,
+        "item": ParagraphStyle("MinutesItem", parent=body, leftIndent=20),
+        "signature": ParagraphStyle("MinutesSignature", parent=body, spaceBefore=24),
+    }  # fmt: skip
+    story = [pdf_paragraph(text, kinds[kind]) for kind, text in minutes_blocks(meeting)]
     return build_pdf(
         story, _minutes_title(meeting), organisation=meeting.community.host.name, landscape=False
     )

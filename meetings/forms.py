@@ -181,6 +181,19 @@ class DecisionUpdateForm(forms.Form):
     )
 
 
+class SecretaryForm(forms.Form):
+    """Who kept the minutes: one of the meeting's invitees (a bounded list, so a plain select)."""
+
+    secretary = forms.ModelChoiceField(
+        label=_("secretary"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["secretary"].queryset = people
+
+
 class AddendumForm(forms.Form):
     text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -7,6 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from communities.models import Membership
+
 from . import permissions
 from .models import Decision, Meeting, Participant
 
@@ -19,7 +21,7 @@ def meeting_detail(pk: int) -> Meeting:
     return (
         Meeting.objects.select_related(
             "community__kind", "community__territory", "community__leader", "chair",
-            "planned__plan", "minutes__signed_by",
+            "planned__plan", "minutes__signed_by", "minutes__secretary",
         )
         .prefetch_related(
             "questions",
@@ -35,6 +37,19 @@ def meeting_detail(pk: int) -> Meeting:
         )
         .get(pk=pk)
     )  # fmt: skip
+
+
+def usual_secretary(meeting: Meeting) -> int | None:
+    """The invitee who is the community's secretary, offered when the minutes are first written."""
+    return (
+        Membership.objects.filter(
+            community_id=meeting.community_id,
+            role=Membership.Role.SECRETARY,
+            person__meeting_invitations__meeting=meeting,
+        )
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
 
 def decisions_for(person) -> QuerySet[Decision]:

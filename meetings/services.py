@@ -42,6 +42,8 @@ VERSION_NEEDED = gettext_lazy(
     "overwritten."
 )
 DECISION_FIELDS = ("text", "assignee", "due_on")
+# write_minutes' secretary when the writer does not send one: the minutes keep theirs.
+UNCHANGED = object()
 IDEMPOTENCY_KEY_LENGTH = 100
 # A meeting starting earlier or ending later (local time) than this is outside school hours:
 # scheduling or moving it there asks the person to confirm that this is what they meant.
@@ -338,7 +340,7 @@ def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
     return fresh
 
 
-def _number_minutes(meeting: Meeting) -> Minutes:
+def _number_minutes(meeting: Meeting, secretary_id: int | None = None) -> Minutes:
     # Lock the community row so two meetings written at once don't get the same number.
     Community.objects.select_for_update().filter(pk=meeting.community_id).first()
     school_year = school_year_of(timezone.localtime(meeting.starts_at).date())
@@ -350,6 +352,7 @@ def _number_minutes(meeting: Meeting) -> Minutes:
         community_id=meeting.community_id,
         school_year=school_year,
         number=(last or 0) + 1,
+        secretary_id=secretary_id,
     )
 
 
@@ -363,6 +366,7 @@ def write_minutes(
     decisions: Iterable[dict],
     actor=None,
     covered_items: Iterable[int] | None = None,
+    secretary=UNCHANGED,
 ) -> Minutes:
     """Record attendance, what was said on each question and the decisions taken.
 
@@ -377,7 +381,8 @@ def write_minutes(
     {"id"?, "text", "assignee", "due_on", "question"?}, where "question" is an index into
     `questions`. A row with an id updates that row, so a decision keeps its status, evidence and
     attachments; a row without one is new; rows left out are deleted with their evidence. A
-    kept decision sent without "question" keeps its question.
+    kept decision sent without "question" keeps its question. `secretary` is a person (or None
+    for nobody) who kept the minutes: one of those present; left out, the minutes keep theirs.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
@@ -407,6 +412,14 @@ def write_minutes(
     unknown = attended - {p.person_id for p in participants}
     if unknown:
         raise ValidationError({"attended": _("Only invited people can be marked present.")})
+    if secretary is UNCHANGED:
+        secretary_id = minutes.secretary_id if minutes is not None else None
+    else:
+        secretary_id = secretary.pk if secretary is not None else None
+    if secretary_id is not None and secretary_id not in attended:
+        raise ValidationError(
+            {"secretary": _("The secretary is one of the people present at the meeting.")}
+        )
     question_pairs, removed_questions = match_rows(
         meeting.questions.all(), questions, field="questions"
     )
@@ -457,9 +470,11 @@ def write_minutes(
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
     if minutes is None:
-        minutes = _number_minutes(meeting)
+        minutes = _number_minutes(meeting, secretary_id)
     else:
-        Minutes.objects.filter(pk=minutes.pk).update(version=F("version") + 1)
+        Minutes.objects.filter(pk=minutes.pk).update(
+            version=F("version") + 1, secretary_id=secretary_id
+        )
         minutes.refresh_from_db()
     if covered_items is not None:
         _cover_items(minutes, meeting, set(covered_items), actor)

@@ -33,6 +33,7 @@ from .forms import (
     MoveForm,
     QuestionFormSet,
     ReplyForm,
+    SecretaryForm,
 )
 from .models import Attachment, CalendarFeed, Decision, Meeting
 
@@ -261,6 +262,8 @@ def minutes_edit(request, pk):
         people=people,
         question_count=len(index),
     )
+    chosen = minutes.secretary_id if minutes else selectors.usual_secretary(meeting)
+    secretary = SecretaryForm(data, people=people, initial={"secretary": chosen})
     participants = list(meeting.participants.all())
     errors: list[str] = []
     # 0 stands for "no minutes yet", so a first save also notices minutes written meanwhile;
@@ -268,7 +271,9 @@ def minutes_edit(request, pk):
     version = minutes.version if minutes is not None else 0
     if request.method == "POST":
         version = parse_id(request.POST.get("version", ""))
-    if request.method == "POST" and questions.is_valid() and decisions.is_valid():
+    if request.method == "POST" and all(
+        [questions.is_valid(), decisions.is_valid(), secretary.is_valid()]
+    ):
         attended = [parse_id(v) for v in request.POST.getlist("attended") if parse_id(v)]
         # Decisions name a question by its number on the page; the service counts kept rows only.
         kept = [
@@ -292,6 +297,7 @@ def minutes_edit(request, pk):
                 decisions=decision_rows,
                 actor=request.user,
                 covered_items=covered,
+                secretary=secretary.cleaned_data["secretary"],
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -314,6 +320,7 @@ def minutes_edit(request, pk):
             else {parse_id(v) for v in request.POST.getlist("attended")},
             "questions": questions,
             "decisions": decisions,
+            "secretary": secretary,
             "errors": errors,
             "version": "" if version is None else version,
             "plan_items": plan_items,

@@ -1,9 +1,9 @@
 from django.shortcuts import get_object_or_404
-from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import permissions as drf_permissions
 
 from . import selectors, services
+from .filters import OrganisationApiFilter
 from .models import Network, NetworkMembership, Organisation, Territory
 
 
@@ -70,31 +70,13 @@ class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.territory_list()
 
 
-class OrganisationFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search")
-    territory = filters.NumberFilter(method="in_territory")
-
-    class Meta:
-        model = Organisation
-        fields = ["kind", "low_results", "difficult_conditions", "high_results", "is_active"]
-
-    def search(self, queryset, name, value):
-        return selectors.organisation_list(q=value).filter(pk__in=queryset.values("pk"))
-
-    def in_territory(self, queryset, name, value):
-        territory = Territory.objects.filter(pk=value).first()
-        if territory is None:
-            return queryset.none()
-        return queryset.filter(territory__path__startswith=territory.path)
-
-
 class OrganisationViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = OrganisationSerializer
-    filterset_class = OrganisationFilter
+    filterset_class = OrganisationApiFilter
     permission_classes = [drf_permissions.IsAuthenticated]
 
     def get_queryset(self):

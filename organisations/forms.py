@@ -1,7 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.pickers import PickerField
+
+from . import selectors
 from .models import Network, NetworkMembership, Organisation, Territory
+
+
+def _organisation_picker(**kwargs) -> PickerField:
+    return PickerField(
+        queryset=selectors.organisations_to_pick(),
+        source="organisations:pick",
+        search=selectors.search_organisations,
+        label_of=selectors.organisation_label,
+        **kwargs,
+    )
 
 
 class OrganisationForm(forms.ModelForm):
@@ -45,42 +58,16 @@ class NetworkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if territories is not None:
             self.fields["territory"].queryset = territories
-        # A region has thousands of schools: the lead school is entered by its id in a
-        # searchable input rather than a select with every organisation.
-        self.fields["lead_school"].widget = forms.NumberInput()
-        self.fields["lead_school"].help_text = _("Organisation number (shown on its page)")
+        # A region has thousands of schools: the lead school is found by name as one types.
+        self.fields["lead_school"] = _organisation_picker(
+            label=self.fields["lead_school"].label,
+            required=self.fields["lead_school"].required,
+        )
 
 
 class NetworkSchoolForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation number"),
-        queryset=Organisation.objects.all(),
-        widget=forms.NumberInput(),
-    )
+    organisation = _organisation_picker(label=_("School"))
     role = forms.ChoiceField(label=_("role"), choices=NetworkMembership.Role.choices)
-
-
-class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("kind"), required=False, choices=[("", _("Any kind"))] + Organisation.Kind.choices
-    )
-    territory = forms.ModelChoiceField(
-        label=_("territory"),
-        required=False,
-        queryset=Territory.objects.all(),
-        empty_label=_("Any territory"),
-    )
-    flag = forms.ChoiceField(
-        label=_("Support programme"),
-        required=False,
-        choices=[
-            ("", _("Any")),
-            ("low_results", _("low educational results")),
-            ("difficult_conditions", _("difficult social conditions")),
-            ("high_results", _("stable high results")),
-        ],
-    )
 
 
 class TerritoryForm(forms.ModelForm):

@@ -72,3 +72,24 @@ def network_schools(network: Network) -> QuerySet[NetworkMembership]:
 
 def networks_of(organisation: Organisation) -> QuerySet[NetworkMembership]:
     return organisation.network_memberships.select_related("network")
+
+
+def search_organisations(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """Organisations whose name or short name holds the typed words, for pickers."""
+    for word in search_key(q).split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("name", "id")
+
+
+def organisation_label(organisation: Organisation) -> str:
+    return f"{organisation.name} — {organisation.territory.name}"
+
+
+def organisations_to_pick() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).select_related("territory")
+
+
+def search_networks(qs: QuerySet[Network], q: str) -> QuerySet[Network]:
+    for word in search_key(q).split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("name", "id")

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_errors, flash_errors
+from core.pickers import picker_options
 from core.views import paginate
 
 from . import permissions, selectors, services, signals
+from .filters import OrganisationFilter
 from .forms import (
     NetworkForm,
     NetworkSchoolForm,
-    OrganisationFilterForm,
     OrganisationForm,
     TerritoryForm,
 )
@@ -30,14 +31,9 @@ def _get(fn, pk):
 @login_required
 @require_safe
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.organisation_list(
-        q=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        territory=filters.get("territory"),
-        flag=filters.get("flag", ""),
-    )
+    filterset = OrganisationFilter(request.GET or None, queryset=selectors.organisation_list())
+    qs = filterset.qs
+    form = filterset.form
     template = (
         "organisations/_organisation_rows.html"
         if request.htmx
@@ -276,3 +272,20 @@ def territory_edit(request, pk):
     if not permissions.can_manage_territory(request.user, territory):
         raise PermissionDenied
     return _save_territory(request, territory)
+
+
+@login_required
+@require_safe
+def organisation_picker(request):
+    return picker_options(
+        request,
+        selectors.organisations_to_pick(),
+        selectors.search_organisations,
+        selectors.organisation_label,
+    )
+
+
+@login_required
+@require_safe
+def network_picker(request):
+    return picker_options(request, Network.objects.all(), selectors.search_networks)

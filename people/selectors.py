@@ -161,3 +161,33 @@ def organisation_databank_people(person_ids: list[int]) -> QuerySet[Person]:
             *_databank_lists(),
         )
     )
+
+
+def people_to_pick() -> QuerySet[Person]:
+    """Active people with where they work, for pickers (the label names the school)."""
+    return Person.objects.filter(is_active=True).prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+    )
+
+
+def search_people(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """People by the start of their name (surname first), as the directory searches them."""
+    return qs.filter(prefix_q("search_name", search_key(q))).order_by(
+        "last_name", "first_name", "id"
+    )
+
+
+def person_label(person: Person) -> str:
+    places = sorted(
+        {p.organisation.short_name or p.organisation.name for p in person.positions.all()}
+    )
+    return f"{person.full_name} — {', '.join(places)}" if places else person.full_name
+
+
+def search_people_or_login(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """A typed name, or a login or e-mail given whole (how members were added before pickers)."""
+    q = clean_text(q).strip()
+    exact = qs.filter(username=q) | qs.filter(email__iexact=q) if q else qs.none()
+    if exact.exists():
+        return exact.order_by("id")
+    return search_people(qs, q)

@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("people/", views.people_list, name="list"),
+    path("people/pick/", views.person_picker, name="pick"),
     path("me/", views.me, name="me"),
     path("people/<int:pk>/", views.person_detail, name="detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="edit"),

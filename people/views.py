@@ -13,6 +13,7 @@ from core import background
 from core.documents import collection_paused
 from core.downloads import serve_upload
 from core.forms import apply_errors
+from core.pickers import picker_options
 from core.text import parse_id
 from core.views import paginate
 from organisations import selectors as organisation_selectors
@@ -232,4 +233,12 @@ def access_log(request, pk):
             "page": paginate(request, selectors.access_log(organisation), per_page=50),
             "actions": dict(DatabankAccess.Action.choices),
         },
+    )
+
+
+@login_required
+@require_safe
+def person_picker(request):
+    return picker_options(
+        request, selectors.people_to_pick(), selectors.search_people, selectors.person_label
     )

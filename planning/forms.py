@@ -1,12 +1,19 @@
-from difflib import SequenceMatcher
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import formset_factory
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import apply_errors
+from core.text import clean_text, plain_number
+
 from .models import AgendaItem, Plan, PlannedMeeting, ResearchPlan, Target
-from .services import ITEM_FIELDS
+from .services import ITEM_FIELDS, TARGET_FIELDS
 
 
 class PlanCreateForm(forms.Form):
@@ -29,12 +36,41 @@ class PlanCreateForm(forms.Form):
             )
 
 
+# Word pastes a vertical tab for a manual line break and a form feed for a page break, a
+# non-breaking hyphen as U+001E and an optional hyphen as U+001F.
+_PASTED_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+class PastedTextField(forms.CharField):
+    """Text as typed or pasted from Word, without control characters (which PostgreSQL and the
+    DOCX/PDF exports refuse); a one-line field also gets its line breaks and tabs as spaces."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            text = _PASTED_BREAKS.sub("\n", str(value)).replace("\x1e", "-").replace("\x1f", "")
+            text = clean_text(text)
+            if not isinstance(self.widget, forms.Textarea):
+                text = re.sub(r"\s*[\n\t]\s*", " ", text)
+            value = text
+        return super().to_python(value)
+
+
+def _text_fields(db_field, **kwargs):
+    """ModelForm fields with pasted text cleaned (Meta.formfield_callback)."""
+    if db_field.get_internal_type() in ("CharField", "TextField") and not db_field.choices:
+        kwargs.setdefault("form_class", PastedTextField)
+    return db_field.formfield(**kwargs)
+
+
 class PlanForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Names one rendering of the form, so a double submit of the same text is recognised.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Plan
         fields = ["priority_directions", "theme", "goals", "tasks", "research_plan"]
+        formfield_callback = _text_fields
         widgets = {
             "priority_directions": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
@@ -42,98 +78,283 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class TargetForm(forms.ModelForm):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class RowForm(forms.ModelForm):
+    """One row of the plan's tables; `remove` marks it for deletion when the plan is saved."""
 
+    remove = forms.BooleanField(label=_("Remove"), required=False, label_suffix="")
+
+
+class TargetRowForm(RowForm):
     class Meta:
         model = Target
-        fields = ["indicator", "unit", "baseline", "target", "actual", "responsible", "measurement"]
+        fields = list(TARGET_FIELDS)
+        formfield_callback = _text_fields
+        localized_fields = ["baseline", "target", "actual"]
+        # Text inputs so «72,5» is accepted as people write it; the phone shows digits.
+        widgets = {
+            f: forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
+            for f in ("baseline", "target", "actual")
+        } | {"unit": forms.TextInput(attrs={"size": 6})}
 
 
-class MeetingForm(forms.ModelForm):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    agenda = forms.CharField(
-        label=_("Agenda: one item a line — content | action | leaders | monitoring of execution"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+# The school year's months in its order, September first.
+SCHOOL_MONTHS = [("", "—")] + [(m, MONTHS[m]) for m in (*range(9, 13), *range(1, 9))]
 
+
+class MeetingRowForm(RowForm):
     class Meta:
         model = PlannedMeeting
         fields = ["month", "title"]
+        formfield_callback = _text_fields
 
-    def clean_agenda(self) -> list[dict]:
-        items = []
-        for number, line in enumerate(self.cleaned_data["agenda"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) > len(ITEM_FIELDS):
-                raise ValidationError(
-                    _("Line %(n)s has more than four parts separated by |.") % {"n": number}
-                )
-            parts += [""] * (len(ITEM_FIELDS) - len(parts))
-            item = dict(zip(ITEM_FIELDS, parts, strict=True))
-            if not item["action"]:
-                raise ValidationError(
-                    _("Line %(n)s has no action (the second part).") % {"n": number}
-                )
-            items.append(item)
-        return items
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = SCHOOL_MONTHS
 
 
-TargetFormSet = formset_factory(TargetForm, extra=2, can_delete=True)
-MeetingFormSet = formset_factory(MeetingForm, extra=1, can_delete=True)
+class ItemRowForm(RowForm):
+    class Meta:
+        model = AgendaItem
+        fields = list(ITEM_FIELDS)
+        formfield_callback = _text_fields
 
 
-def agenda_text(meeting: PlannedMeeting) -> str:
-    return "\n".join(
-        " | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in meeting.items.all()
-    )
+# A row's key names its inputs: an existing row's id, or "n" and a random tag for a new one.
+_KEY = re.compile(r"(?:[1-9][0-9]{0,17}|n[0-9a-f]{8,16})")
+MAX_TARGETS = 100
+MAX_MEETINGS = 60
+MAX_ITEMS = 60
 
 
-def _pair_changed(old: list[str], new: list[str]) -> list[tuple[int, int]]:
-    """Pair changed old lines with new ones: in place when the counts match, else by likeness."""
-    if len(old) == len(new) or len(old) * len(new) > 400:  # large rewrites: no quadratic work
-        return list(zip(range(len(old)), range(len(new)), strict=False))
-    likeness = sorted(
-        (
-            (SequenceMatcher(a=a, b=b).ratio(), i, j)
-            for i, a in enumerate(old)
-            for j, b in enumerate(new)
-        ),
-        reverse=True,
-    )
-    pairs: list[tuple[int, int]] = []
-    for ratio, i, j in likeness:
-        if ratio < 0.5:
-            break
-        if all(i != pi and j != pj for pi, pj in pairs):
-            pairs.append((i, j))
-    return pairs
+def new_key() -> str:
+    return "n" + secrets.token_hex(5)
 
 
-def keep_item_ids(lines: list[dict], existing: list[AgendaItem]) -> list[dict]:
-    """Give each agenda line the id of the item it continues, so done flags and evidence stay.
+@dataclass
+class Row:
+    kind: str  # "target", "meeting" or "item"
+    key: str
+    form: RowForm
+    items: list["Row"] = field(default_factory=list)  # a meeting's agenda items
 
-    The agenda is edited as text, so which item a line is has to be inferred: difflib lines the
-    new text up against the old one; an unchanged line keeps its item, and so does a changed line
-    standing where an old one stood (or, among added lines, the one most like it); other new
-    lines are new items, and the items whose lines are gone are deleted.
+    @property
+    def id(self) -> int | None:
+        return int(self.key) if self.key.isdigit() else None
+
+    @property
+    def removed(self) -> bool:
+        return bool(self.form["remove"].value())
+
+    @property
+    def blank(self) -> bool:
+        """A new row nobody typed into (an "add" clicked once too often): left out, no errors."""
+        return self.id is None and not self.form.has_changed() and all(i.blank for i in self.items)
+
+    @property
+    def skipped(self) -> bool:
+        return self.removed or self.blank
+
+
+FORMS = {"target": TargetRowForm, "meeting": MeetingRowForm, "item": ItemRowForm}
+PREFIX = {"target": "t", "meeting": "m", "item": "i"}
+
+
+def blank_row(kind: str, key: str | None = None) -> Row:
+    key = key or new_key()
+    initial = {"unit": "%"} if kind == "target" else {}
+    form = FORMS[kind](prefix=f"{PREFIX[kind]}-{key}", initial=initial)
+    # The row was asked for just now: its first input takes the focus (htmx honours it too).
+    next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+    row = Row(kind, key, form)
+    if kind == "meeting":
+        item = blank_row("item")
+        next(iter(item.form.fields.values())).widget.attrs.pop("autofocus")
+        row.items.append(item)
+    return row
+
+
+def _row(kind: str, obj) -> Row:
+    names = {"target": TARGET_FIELDS, "meeting": ("month", "title"), "item": ITEM_FIELDS}[kind]
+    initial = {f: plain_number(getattr(obj, f)) for f in names}
+    return Row(kind, str(obj.pk), FORMS[kind](prefix=f"{PREFIX[kind]}-{obj.pk}", initial=initial))
+
+
+class PlanEditor:
+    """The plan's edit page: its text and its rows — targets, planned meetings and, under each
+    meeting, its agenda items — each row a small form named by its key.
+
+    Each row posts its key in a hidden input (`target`, `meeting`, `m-<meeting key>-item`)
+    before its fields, so the order of the rows is the order of the page: moving a row in the
+    page (or on the server, without JavaScript) needs no renumbering.
     """
-    old = [" | ".join(getattr(item, f) for f in ITEM_FIELDS) for item in existing]
-    new = [" | ".join(line[f] for f in ITEM_FIELDS) for line in lines]
-    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pairs = zip(range(i2 - i1), range(j2 - j1), strict=True)
-        elif tag == "replace":
-            pairs = _pair_changed(old[i1:i2], new[j1:j2])
-        else:
-            continue
-        for i, j in pairs:
-            lines[j1 + j]["id"] = existing[i1 + i].pk
-    return lines
+
+    def __init__(self, plan: Plan, data=None):
+        self.plan = plan
+        self.problems: list[str] = []
+        self.form = PlanForm(
+            data, instance=plan, initial={"version": plan.version, "token": secrets.token_hex(16)}
+        )
+        if data is None:
+            self.targets = [_row("target", t) for t in plan.targets.all()]
+            self.meetings = []
+            for m in plan.meetings.all():
+                row = _row("meeting", m)
+                row.items = [_row("item", i) for i in m.items.all()]
+                self.meetings.append(row)
+            return
+        self.targets = [
+            Row("target", key, TargetRowForm(data, prefix=f"t-{key}", initial={"unit": "%"}))
+            for key in self._keys(data, "target", MAX_TARGETS)
+        ]
+        self.meetings = []
+        for key in self._keys(data, "meeting", MAX_MEETINGS):
+            row = Row("meeting", key, MeetingRowForm(data, prefix=f"m-{key}"))
+            row.items = [
+                Row("item", item, ItemRowForm(data, prefix=f"i-{item}"))
+                for item in self._keys(data, f"m-{key}-item", MAX_ITEMS)
+            ]
+            self.meetings.append(row)
+
+    def _keys(self, data, name: str, limit: int) -> list[str]:
+        keys = list(dict.fromkeys(data.getlist(name)))
+        if not all(_KEY.fullmatch(k) for k in keys):
+            self.problems.append(gettext("The form was damaged on its way; reload the page."))
+            keys = [k for k in keys if _KEY.fullmatch(k)]
+        if len(keys) > limit:
+            self.problems.append(gettext("A plan holds at most %(n)s such rows.") % {"n": limit})
+            keys = keys[:limit]
+        return keys
+
+    # -- validation --------------------------------------------------------------------------
+
+    def live_rows(self) -> Iterator[Row]:
+        for row in self.targets:
+            if not row.skipped:
+                yield row
+        for meeting in self.meetings:
+            if not meeting.skipped:
+                yield meeting
+                yield from (i for i in meeting.items if not i.skipped)
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid() and not self.problems
+        for row in self.live_rows():
+            valid = row.form.is_valid() and valid
+        return valid
+
+    def add_error(self, exc: ValidationError) -> None:
+        apply_errors(self.form, exc)
+
+    def errors(self) -> list[tuple[str, str, str]]:
+        """Every error of the page as (where, message, input id), for the summary at its top."""
+        out = [("", p, "") for p in self.problems]
+        for name, errors in self.form.errors.items():
+            bound = self.form[name] if name in self.form.fields else None
+            where = str(bound.label) if bound else ""
+            out += [(where, e, bound.auto_id if bound else "") for e in errors]
+        for n, row in enumerate(self.targets, start=1):
+            out += self._row_errors(row, gettext("Expected result %(n)s") % {"n": n})
+        for n, meeting in enumerate(self.meetings, start=1):
+            out += self._row_errors(meeting, gettext("Meeting %(n)s") % {"n": n})
+            for k, item in enumerate(meeting.items, start=1):
+                where = gettext("Meeting %(n)s, agenda item %(k)s") % {"n": n, "k": k}
+                out += self._row_errors(item, where)
+        return out
+
+    @staticmethod
+    def _row_errors(row: Row, where: str) -> list[tuple[str, str, str]]:
+        if not row.form.is_bound or row.skipped:
+            return []
+        out = []
+        for name, errors in row.form.errors.items():
+            bound = row.form[name] if name in row.form.fields else None
+            label = f"{where}: {bound.label}" if bound else where
+            out += [(label, e, bound.auto_id if bound else "") for e in errors]
+        return out
+
+    # -- what the service saves --------------------------------------------------------------
+
+    @property
+    def fields(self) -> dict:
+        return {f: self.form.cleaned_data[f] for f in PlanForm.Meta.fields}
+
+    def target_rows(self) -> list[dict]:
+        return [
+            {"id": row.id} | {f: row.form.cleaned_data[f] for f in TARGET_FIELDS}
+            for row in self.targets
+            if not row.skipped
+        ]
+
+    def meeting_rows(self) -> list[dict]:
+        return [
+            {
+                "id": m.id,
+                "month": m.form.cleaned_data["month"],
+                "title": m.form.cleaned_data["title"],
+                "items": [
+                    {"id": i.id} | {f: i.form.cleaned_data[f] for f in ITEM_FIELDS}
+                    for i in m.items
+                    if not i.skipped
+                ],
+            }
+            for m in self.meetings
+            if not m.skipped
+        ]
+
+    # -- rearranging without JavaScript ------------------------------------------------------
+
+    def rearrange(self, *, add: str = "", move: str = "") -> None:
+        """Add a blank row or move one (the page's buttons without JavaScript), keeping what was
+        typed; nothing is saved and no errors are shown yet."""
+        if self.form.is_bound:
+            typed = {name: self.form[name].value() for name in self.form.fields}
+            self.form = PlanForm(instance=self.plan, initial=typed)
+        for row in [*self.targets, *self.meetings]:
+            _unbind(row)
+            for item in row.items:
+                _unbind(item)
+        if add == "target":
+            self.targets.append(blank_row("target"))
+        elif add == "meeting":
+            self.meetings.append(blank_row("meeting"))
+        elif add.startswith("item:"):
+            for meeting in self.meetings:
+                if meeting.key == add[5:]:
+                    meeting.items.append(blank_row("item"))
+        if move.count(":") == 2:
+            direction, kind, key = move.split(":")
+            lists = {
+                "t": [self.targets],
+                "m": [self.meetings],
+                "i": [m.items for m in self.meetings],
+            }
+            for rows in lists.get(kind, []):
+                _move(rows, key, -1 if direction == "up" else 1)
+
+
+def _unbind(row: Row) -> None:
+    """The row as an unbound form showing what was typed, so no error shows before a save."""
+    form = row.form
+    if form.is_bound:
+        initial = {name: form[name].value() for name in form.fields}
+        row.form = type(form)(prefix=form.prefix, initial=initial)
+
+
+def _move(rows: list[Row], key: str, step: int) -> None:
+    for n, row in enumerate(rows):
+        if row.key == key:
+            if 0 <= n + step < len(rows):
+                rows[n], rows[n + step] = rows[n + step], rows[n]
+            return
+
+
+def parse_add(value: str) -> tuple[str, str] | None:
+    """An "add" button's value: ("target"|"meeting", "") or ("item", meeting key)."""
+    if value in ("target", "meeting"):
+        return value, ""
+    if value.startswith("item:") and _KEY.fullmatch(value[5:]):
+        return "item", value[5:]
+    return None
 
 
 class StepForm(forms.Form):

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/", views.plan_detail, name="detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("plans/<int:pk>/edit/row/", views.plan_edit_row, name="edit_row"),
     path("plans/<int:pk>/changes/", views.plan_changes, name="changes"),
     path("plans/<int:pk>/plan.docx", views.plan_export, {"fmt": "docx"}, name="export_docx"),
     path("plans/<int:pk>/plan.pdf", views.plan_export, {"fmt": "pdf"}, name="export_pdf"),

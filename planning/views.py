@@ -1,33 +1,34 @@
+import hashlib
+from importlib import import_module
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, PDF, attachment
-from core.forms import apply_errors, flash_errors, formset_rows
+from core.forms import apply_errors, flash_errors
 from core.schoolyear import planning_year
-from core.text import plain_number
 from organisations.models import Network
 
 from . import documents, permissions, selectors, services, signals, workflow
 from .forms import (
-    MeetingFormSet,
     PlanCreateForm,
-    PlanForm,
+    PlanEditor,
     ResearchPlanForm,
     StepForm,
-    TargetFormSet,
-    agenda_text,
-    keep_item_ids,
+    blank_row,
+    parse_add,
 )
 from .models import AgendaItem, Plan, Target
 from .shortcuts import plan_or_403
@@ -124,51 +125,92 @@ def plan_detail(request, pk):
     return render(request, "planning/plan_detail.html", context)
 
 
-@login_required
-def plan_edit(request, pk):
+def _editable(request, pk) -> Plan:
     plan = _plan(request, pk)
     if not permissions.can_edit(request.user, plan):
         raise PermissionDenied
-    data = request.POST or None
-    form = PlanForm(data, instance=plan, initial={"version": plan.version})
-    targets = TargetFormSet(
-        data,
-        prefix="targets",
-        initial=[
-            {"id": t.pk} | {f: plain_number(getattr(t, f)) for f in services.TARGET_FIELDS}
-            for t in plan.targets.all()
-        ],
-    )
-    meetings = MeetingFormSet(
-        data,
-        prefix="meetings",
-        initial=[
-            {"id": m.pk, "month": m.month, "title": m.title, "agenda": agenda_text(m)}
-            for m in plan.meetings.all()
-        ],
-    )
-    if request.method == "POST" and form.is_valid() and targets.is_valid() and meetings.is_valid():
-        meeting_rows = formset_rows(meetings)
-        items_of = {m.pk: list(m.items.all()) for m in plan.meetings.all()}
-        for row in meeting_rows:
-            row["items"] = keep_item_ids(row.pop("agenda"), items_of.get(row["id"], []))
-        try:
-            services.update_plan(
-                plan=plan,
-                version=form.cleaned_data["version"],
-                fields={f: form.cleaned_data[f] for f in services.PLAN_FIELDS},
-                targets=formset_rows(targets),
-                meetings=meeting_rows,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The plan has been saved."))
-            return redirect("planning:detail", plan.pk)
+    return plan
+
+
+# A double submit (the Save button pressed twice) posts the same text twice: the second post
+# carries the version the first one already used. The session remembers what each rendering of
+# the form (its token) saved, so the repeat is answered as the save it repeats.
+SAVED_KEY = "planning.saved_forms"
+
+
+def _fingerprint(data) -> str:
+    parts = sorted((k, v) for k in data for v in data.getlist(k) if k != "csrfmiddlewaretoken")
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _remember_saved(request, token: str, fingerprint: str) -> None:
+    saved = dict(list(request.session.get(SAVED_KEY, {}).items())[-9:])
+    saved[token] = fingerprint
+    request.session[SAVED_KEY] = saved
+
+
+def _saved_already(request, token: str, fingerprint: str) -> bool:
+    if not token or request.session.session_key is None:
+        return False
+    # Read afresh: the first of two simultaneous posts saved it after this request began.
+    store = import_module(settings.SESSION_ENGINE).SessionStore(request.session.session_key)
+    return store.get(SAVED_KEY, {}).get(token) == fingerprint
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_edit(request, pk):
+    plan = _editable(request, pk)
+    if request.method != "POST":
+        editor = PlanEditor(plan)
+    else:
+        editor = PlanEditor(plan, request.POST)
+        add, move = request.POST.get("add", ""), request.POST.get("move", "")
+        if add or move:  # a row added or moved without JavaScript: the page again, unsaved
+            editor.rearrange(add=add, move=move)
+        elif editor.is_valid():
+            token = editor.form.cleaned_data["token"]
+            fingerprint = _fingerprint(request.POST)
+            try:
+                services.update_plan(
+                    plan=plan,
+                    version=editor.form.cleaned_data["version"],
+                    fields=editor.fields,
+                    targets=editor.target_rows(),
+                    meetings=editor.meeting_rows(),
+                )
+            except ValidationError as exc:
+                if getattr(exc, "code", None) != "stale" or not _saved_already(
+                    request, token, fingerprint
+                ):
+                    editor.add_error(exc)
+            else:
+                if token:
+                    _remember_saved(request, token, fingerprint)
+            if not editor.errors():
+                messages.success(request, _("The plan has been saved."))
+                return redirect("planning:detail", plan.pk)
     return render(
         request,
         "planning/plan_form.html",
-        {"plan": plan, "form": form, "targets": targets, "meetings": meetings},
+        {"plan": plan, "editor": editor, "form": editor.form, "errors": editor.errors()},
+    )
+
+
+@login_required
+@require_safe
+def plan_edit_row(request, pk):
+    """One blank row of the edit page (target, meeting, or an agenda item of a meeting), for
+    the page's "add" buttons to insert in place."""
+    plan = _editable(request, pk)
+    wanted = parse_add(request.GET.get("add", ""))
+    if wanted is None:
+        return HttpResponseBadRequest()
+    kind, meeting_key = wanted
+    return render(
+        request,
+        f"planning/_{kind}_row.html",
+        {"plan": plan, "row": blank_row(kind), "meeting_key": meeting_key},
     )
 
 

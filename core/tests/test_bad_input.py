@@ -123,6 +123,7 @@ PAGE_ID_ROUTES_GET = [
     "/people/{id}/databank.xlsx",
     "/plans/{id}/",
     "/plans/{id}/edit/",
+    "/plans/{id}/edit/row/",
     "/plans/{id}/changes/",
     "/communities/{id}/meetings/",
     "/communities/{id}/meetings/new/",

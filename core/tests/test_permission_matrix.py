@@ -330,19 +330,22 @@ def plan_status(status: str) -> Callable[[World], bool]:
 
 def plan_edit_form(w: World) -> dict:
     plan = Plan.objects.get(pk=w.plan.pk)
+    # The page's rows: each posts its key, then its fields named by that key (new rows: "n…").
     return {
         "version": plan.version,
         "theme": "New theme",
-        "targets-TOTAL_FORMS": 1,
-        "targets-INITIAL_FORMS": 0,
-        "targets-0-indicator": "Quality",
-        "targets-0-unit": "%",
-        "targets-0-target": "70",
-        "meetings-TOTAL_FORMS": 1,
-        "meetings-INITIAL_FORMS": 0,
-        "meetings-0-month": "10",
-        "meetings-0-title": "Plan",
-        "meetings-0-agenda": "Planning | Approve the plan | Leader | protocol",
+        "target": "n00000001",
+        "t-n00000001-indicator": "Quality",
+        "t-n00000001-unit": "%",
+        "t-n00000001-target": "70",
+        "meeting": "n00000002",
+        "m-n00000002-month": "10",
+        "m-n00000002-title": "Plan",
+        "m-n00000002-item": "n00000003",
+        "i-n00000003-section": "Planning",
+        "i-n00000003-action": "Approve the plan",
+        "i-n00000003-leaders": "Leader",
+        "i-n00000003-evidence": "protocol",
     }
 
 
@@ -539,6 +542,8 @@ PAGES = [
     ),
     # -- networks --------------------------------------------------------------------------
     page("network list", "get", lambda w: "/networks/", SIGNED_IN),
+    page("network picker", "get", lambda w: "/networks/pick/?picker=network", SIGNED_IN),
+    page("organisation picker", "get", lambda w: "/organisations/pick/?picker=o&o__q=a", SIGNED_IN),
     page("network create form", "get", lambda w: "/networks/new/", ANY_CENTRE_ADMIN),
     page(
         "network create",
@@ -795,6 +800,7 @@ PAGES = [
     ),
     # -- people and the databank -----------------------------------------------------------
     page("people list", "get", lambda w: "/people/", SIGNED_IN),
+    page("person picker", "get", lambda w: "/people/pick/?picker=person&person__q=a", SIGNED_IN),
     page("me", "get", lambda w: "/me/", SIGNED_IN, REDIRECT),
     page(
         "member's record page",
@@ -841,6 +847,12 @@ PAGES = [
     ),
     page("plan detail", "get", lambda w: f"/plans/{w.plan.pk}/", IN_REGION),
     page("plan edit form", "get", lambda w: f"/plans/{w.plan.pk}/edit/", PLAN_MANAGERS),
+    page(
+        "plan edit form's blank row",
+        "get",
+        lambda w: f"/plans/{w.plan.pk}/edit/row/?add=meeting",
+        PLAN_MANAGERS,
+    ),
     page("plan changes", "get", revised_plan_changes, IN_REGION),
     page(
         "plan item done",

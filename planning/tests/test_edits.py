@@ -15,6 +15,7 @@ from meetings.models import Attachment
 from people.models import Person
 from planning import services
 from planning.models import AgendaItem, Plan, PlannedMeeting, Target
+from planning.tests.editpage import EditPage
 
 pytestmark = pytest.mark.django_db
 
@@ -45,21 +46,6 @@ def done_item(demo):
     return item
 
 
-def form_data(context) -> dict:
-    """What the plan page posts back when the editor changes nothing."""
-    data = {"version": context["form"].initial["version"]}
-    for field in ("priority_directions", "theme", "goals", "tasks"):
-        data[field] = context["form"].initial.get(field) or ""
-    for prefix in ("targets", "meetings"):
-        formset = context[prefix]
-        data[f"{prefix}-TOTAL_FORMS"] = len(formset.initial)
-        data[f"{prefix}-INITIAL_FORMS"] = len(formset.initial)
-        for n, row in enumerate(formset.initial):
-            for key, value in row.items():
-                data[f"{prefix}-{n}-{key}"] = "" if value is None else value
-    return data
-
-
 def ids(plan: Plan) -> dict:
     return {
         "targets": list(plan.targets.values_list("pk", flat=True)),
@@ -82,13 +68,15 @@ def test_a_done_plan_item_with_evidence_survives_a_plan_save_on_the_page(client,
     Plan.objects.filter(pk=demo.pk).update(status=Plan.Status.DRAFT)
     before = ids(demo)
     client.force_login(person("leader"))
-    data = form_data(client.get(f"/plans/{demo.pk}/edit/").context)
-    n = before["meetings"].index(planned.pk)
-    lines = data[f"meetings-{n}-agenda"].splitlines()
-    lines[0] = lines[0].replace(done_item.action, done_item.action + " (уточнено)")
-    data[f"meetings-{n}-agenda"] = "\n".join(["Новый пункт | Новое действие | | ", *lines])
-    data["targets-0-target"] = "71"
-    assert client.post(f"/plans/{demo.pk}/edit/", data).status_code == 302
+    page = EditPage(client, demo.pk)
+    key = str(planned.pk)
+    lines = page.rows("item", key)
+    new = page.add("item", key, first=True)
+    page[f"i-{new}-section"] = "Новый пункт"
+    page[f"i-{new}-action"] = "Новое действие"
+    page[f"i-{done_item.pk}-action"] = done_item.action + " (уточнено)"
+    page[f"t-{page.rows('target')[0]}-target"] = "71"
+    assert page.post().status_code == 302
 
     item = AgendaItem.objects.get(pk=done_item.pk)
     assert item.done and item.action.endswith("(уточнено)")
@@ -137,11 +125,10 @@ def test_a_removed_planned_meeting_takes_its_items_evidence(
 ):
     client.force_login(person("leader"))
     name = done_item.attachments.get().file.name
-    data = form_data(client.get(f"/plans/{demo.pk}/edit/").context)
-    n = list(demo.meetings.values_list("pk", flat=True)).index(done_item.meeting_id)
-    data[f"meetings-{n}-DELETE"] = "on"
+    page = EditPage(client, demo.pk)
+    page.remove(f"m-{done_item.meeting_id}")
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(f"/plans/{demo.pk}/edit/", data).status_code == 302
+        assert page.post().status_code == 302
     assert not PlannedMeeting.objects.filter(pk=done_item.meeting_id).exists()
     assert not Attachment.objects.exists() and not default_storage.exists(name)
     assert demo.meetings.count() == 3
@@ -167,10 +154,12 @@ def test_rows_of_another_plan_are_refused(client, demo, done_item):
     assert AgendaItem.objects.get(pk=done_item.pk).action == done_item.action
     assert not other.meetings.exists()
 
-    data = form_data(client.get(f"/plans/{other.pk}/edit/").context)
-    data |= {"targets-TOTAL_FORMS": 1, "targets-0-id": target.pk, "targets-0-indicator": "Чужое"}
-    data |= {"targets-0-unit": "%", "targets-0-target": "1"}
-    response = client.post(f"/plans/{other.pk}/edit/", data)
+    # The page names a row by its id: another plan's row id is refused the same way.
+    page = EditPage(client, other.pk)
+    response = page.post(
+        target=target.pk, **{f"t-{target.pk}-indicator": "Чужое", f"t-{target.pk}-unit": "%"},
+        **{f"t-{target.pk}-target": "1"},
+    )  # fmt: skip
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert Target.objects.get(pk=target.pk).indicator == target.indicator
 

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from communities.models import Community
 from people.models import Person
 from planning.models import ApprovalStep, Plan
+from planning.tests.editpage import EditPage
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +90,10 @@ def test_an_approved_plan_is_frozen_and_changes_make_a_revision(client, demo):
     assert revision.revision == 2 and revision.status == Plan.Status.DRAFT
     assert revision.targets.count() == 7 and revision.meetings.count() == 4
 
-    form = client.get(f"/plans/{revision.pk}/edit/").context
-    data = _form_data(form)
-    data["targets-1-target"] = "75"
-    data["goals"] = "Новая цель"
-    assert client.post(f"/plans/{revision.pk}/edit/", data).status_code == 302
+    page = EditPage(client, revision.pk)
+    page[f"t-{page.rows('target')[1]}-target"] = "75"
+    page["goals"] = "Новая цель"
+    assert page.post().status_code == 302
     changes = client.get(f"/plans/{revision.pk}/changes/").context["changes"]
     whats = [c.what for c in changes]
     assert any("Качество знаний по предметам" in w for w in whats)
@@ -106,28 +106,13 @@ def test_an_approved_plan_is_frozen_and_changes_make_a_revision(client, demo):
     assert demo.status == Plan.Status.SUPERSEDED
 
 
-def _form_data(context) -> dict:
-    data = {"version": context["form"].initial["version"]}
-    for field in ("priority_directions", "theme", "goals", "tasks"):
-        data[field] = context["form"].initial.get(field) or ""
-    for prefix in ("targets", "meetings"):
-        formset = context[prefix]
-        data[f"{prefix}-TOTAL_FORMS"] = len(formset.initial)
-        data[f"{prefix}-INITIAL_FORMS"] = len(formset.initial)
-        for n, row in enumerate(formset.initial):
-            for key, value in row.items():
-                data[f"{prefix}-{n}-{key}"] = "" if value is None else value
-    return data
-
-
 def test_the_later_of_two_saves_is_refused_and_nothing_is_lost(client, demo):
     login(client, "leader")
-    first = _form_data(client.get(f"/plans/{demo.pk}/edit/").context)
-    second = dict(first)
+    first, second = EditPage(client, demo.pk), EditPage(client, demo.pk)  # two tabs
     first["theme"] = "Тема первого редактора"
-    assert client.post(f"/plans/{demo.pk}/edit/", first).status_code == 302
+    assert first.post().status_code == 302
     second["theme"] = "Тема второго редактора"
-    response = client.post(f"/plans/{demo.pk}/edit/", second)
+    response = second.post()
     assert response.status_code == 200
     assert "Reload the page" in str(response.context["form"].errors) or (
         "Обновите страницу" in str(response.context["form"].errors)
@@ -194,14 +179,12 @@ def test_plan_page_query_count_does_not_grow_with_rows(client, demo):
         return len(queries)
 
     before = count()
-    data = _form_data(client.get(f"/plans/{demo.pk}/edit/").context)
-    total = data["targets-TOTAL_FORMS"]
-    for n in range(total, total + 20):
-        data[f"targets-{n}-indicator"] = f"Показатель {n}"
-        data[f"targets-{n}-unit"] = "%"
-        data[f"targets-{n}-target"] = "10"
-    data["targets-TOTAL_FORMS"] = total + 20
-    assert client.post(f"/plans/{demo.pk}/edit/", data).status_code == 302
+    page = EditPage(client, demo.pk)
+    for n in range(20):
+        key = page.add("target")
+        page[f"t-{key}-indicator"] = f"Показатель {n}"
+        page[f"t-{key}-target"] = "10"
+    assert page.post().status_code == 302
     assert Plan.objects.get(pk=demo.pk).targets.count() == 27
     assert count() == before
 
