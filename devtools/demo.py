@@ -404,6 +404,7 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     today = timezone.localdate()
     held = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, chair=leader, place="Кабинет 21",
         title="Анализ работы за прошлый год и задачи на новый",
         starts_at=now - dt_.timedelta(days=40),
@@ -432,6 +433,7 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
     # A week-old meeting whose minutes are still a draft: one decision is already done with its
     # evidence, so the leader can see that correcting the minutes keeps it.
     recent = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, chair=leader, place="Кабинет 21",
         title="Подготовка к предметной декаде ЕМЦ",
         starts_at=now - dt_.timedelta(days=7),
@@ -459,6 +461,7 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
         evidence="График опубликован в группе ПОС и на стенде в учительской.",
     )
     meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, chair=leader, place="Кабинет 21",
         title="Обновление содержания, форм и методов обучения",
         starts_at=now + dt_.timedelta(days=10),

@@ -11,6 +11,7 @@ from .models import (
     CalendarFeed,
     Decision,
     Meeting,
+    MeetingChange,
     Minutes,
     Participant,
 )
@@ -33,6 +34,22 @@ class MeetingAdmin(admin.ModelAdmin):
         if obj is None:
             return super().has_change_permission(request)
         return permissions.can_manage(request.user, obj)
+
+
+@admin.register(MeetingChange)
+class MeetingChangeAdmin(admin.ModelAdmin):
+    """The record of moves and cancellations: read, never rewritten."""
+
+    list_display = ["meeting", "kind", "at", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["meeting", "actor"]
+    raw_id_fields = ["meeting", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Minutes)

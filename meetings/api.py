@@ -15,7 +15,7 @@ from people.models import Person
 from planning.models import PlannedMeeting
 
 from . import documents, permissions, selectors, services
-from .models import AgendaQuestion, Decision, Meeting, Participant
+from .models import AgendaQuestion, Decision, Meeting, MeetingChange, Participant
 
 
 def _file(description: str, media: str):
@@ -53,8 +53,18 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = ["community", "meeting", "text", "assignee", "due_on", "done_at"]
 
 
+class ChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingChange
+        fields = [
+            "kind", "reason", "previous_starts_at", "previous_ends_at", "previous_place",
+            "previous_online_url", "actor", "at",
+        ]  # fmt: skip
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
+    changes = ChangeSerializer(many=True, read_only=True)
     participants = ParticipantSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     minutes = serializers.SerializerMethodField()
@@ -64,6 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = [
             "id", "community", "planned", "title", "starts_at", "ends_at", "place",
             "online_url", "chair", "status", "questions", "participants", "decisions", "minutes",
+            "sequence", "changes",
         ]  # fmt: skip
 
     def get_minutes(self, meeting) -> dict | None:
@@ -76,9 +87,15 @@ class MeetingSerializer(serializers.ModelSerializer):
             "version": minutes.version,
             "signed_by": minutes.signed_by_id,
             "signed_at": minutes.signed_at,
+            "covered_items": [i.pk for i in minutes.covered_items.all()],
             "secretary": minutes.secretary_id,
             "addenda": [{"text": a.text, "at": a.at} for a in minutes.addenda.all()],
         }
+
+
+CONFIRM_HELP = (
+    "A start in the past or outside school hours is refused (400, on `starts_at`) unless true."
+)
 
 
 class ScheduleSerializer(serializers.Serializer):
@@ -96,6 +113,20 @@ class ScheduleSerializer(serializers.Serializer):
     guests = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), many=True, required=False, default=list
     )
+    confirm = serializers.BooleanField(required=False, default=False, help_text=CONFIRM_HELP)
+
+
+class MoveSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField()
+    confirm = serializers.BooleanField(required=False, default=False, help_text=CONFIRM_HELP)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField()
 
 
 class DecisionInSerializer(serializers.Serializer):
@@ -124,6 +155,12 @@ class MinutesInSerializer(serializers.Serializer):
     attended = serializers.ListField(child=serializers.IntegerField(), default=list)
     questions = QuestionSerializer(many=True)
     decisions = DecisionInSerializer(many=True, default=list)
+    covered_items = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Agenda items of the plan's meeting these minutes cover; they are ticked done "
+        "on the plan. Left out, they stay as they are.",
+    )
     secretary = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(),
         required=False,
@@ -152,7 +189,14 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return (
             Meeting.objects.filter(permissions.visible_meetings_q(user))
             .select_related("minutes")
-            .prefetch_related("questions", "participants__person", "decisions", "minutes__addenda")
+            .prefetch_related(
+                "questions",
+                "participants__person",
+                "decisions",
+                "minutes__addenda",
+                "minutes__covered_items",
+                "changes",
+            )
             .order_by("-starts_at", "-id")
         )
 
@@ -182,10 +226,12 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not permissions.can_schedule(request.user, community):
             raise PermissionDenied
         answer = status.HTTP_201_CREATED
+        confirmed = data.pop("confirm", False)
         try:
             meeting = services.schedule_meeting(
                 community=community,
                 actor=request.user,
+                confirmed=confirmed,
                 idempotency_key=request.headers.get("Idempotency-Key"),
                 **data,
             )
@@ -220,13 +266,42 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 attended=data["attended"],
                 questions=[dict(q) for q in data["questions"]],
                 decisions=[dict(d) for d in data["decisions"]],
-                secretary=data.get("secretary", services.UNCHANGED),
                 actor=request.user,
+                covered_items=data.get("covered_items"),
+                secretary=data.get("secretary", services.UNCHANGED),
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":
                 return Response({"detail": exc.messages[0]}, status=status.HTTP_409_CONFLICT)
             raise
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+    @extend_schema(request=MoveSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Another time or place for a scheduled meeting, with the reason."""
+        meeting = self.get_object()
+        if not permissions.can_move(request.user, meeting):
+            raise PermissionDenied
+        body = MoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        confirmed = data.pop("confirm")
+        services.move_meeting(meeting=meeting, actor=request.user, confirmed=confirmed, **data)
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+    @extend_schema(request=CancelSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Call a scheduled meeting off, with the reason."""
+        meeting = self.get_object()
+        if not permissions.can_cancel(request.user, meeting):
+            raise PermissionDenied
+        body = CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.cancel_meeting(
+            meeting=meeting, actor=request.user, reason=body.validated_data["reason"]
+        )
         return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)

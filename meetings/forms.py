@@ -9,6 +9,7 @@ from core.forms import DateInput
 from people.models import Person
 
 from .models import Decision, Participant
+from .services import time_warning
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -18,7 +19,26 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.Form):
+class ConfirmTimeMixin:
+    """A time in the past or outside school hours shows a warning and a "confirm" checkbox; the
+    form is valid once it is ticked (the service asks the same, services.time_warning)."""
+
+    def _add_confirm_field(self):
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("Yes, this time is meant"), required=False, widget=forms.HiddenInput
+        )
+
+    def clean(self):
+        data = super().clean()
+        warning = time_warning(data.get("starts_at"), data.get("ends_at"))
+        if warning:
+            self.fields["confirm"].widget = forms.CheckboxInput()
+            if not data.get("confirm"):
+                self.add_error("starts_at", warning)
+        return data
+
+
+class MeetingForm(ConfirmTimeMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=500)
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput(), required=False)
@@ -48,6 +68,7 @@ class MeetingForm(forms.Form):
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(24))
         self.fields["chair"].queryset = members
         self.fields["planned"].queryset = planned
+        self._add_confirm_field()
 
     def clean_guests(self):
         people = []
@@ -65,6 +86,26 @@ class MeetingForm(forms.Form):
 
     def clean_questions(self):
         return [q.strip() for q in self.cleaned_data["questions"].splitlines() if q.strip()]
+
+
+class MoveForm(ConfirmTimeMixin, forms.Form):
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput(), required=False)
+    place = forms.CharField(label=_("place"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("online link"), required=False)
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The people invited are told the reason."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_confirm_field()
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReplyForm(forms.Form):

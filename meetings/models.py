@@ -64,6 +64,35 @@ class Meeting(models.Model):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
 
 
+class MeetingChange(models.Model):
+    """A meeting moved to another time or place, or cancelled, with the reason and who did it."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", _("Moved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    previous_starts_at = models.DateTimeField(_("was to start at"))
+    previous_ends_at = models.DateTimeField(null=True, blank=True)
+    previous_place = models.CharField(_("previous place"), max_length=300, blank=True)
+    previous_online_url = models.URLField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting change")
+        verbose_name_plural = _("meeting changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.meeting}"
+
+
 class AgendaQuestion(models.Model):
     """A question on the agenda; the minutes add who spoke and what was said."""
 
@@ -130,6 +159,11 @@ class Minutes(models.Model):
     secretary = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("secretary"),
+    )  # fmt: skip
+    # The items of the plan's meeting these minutes cover; ticked done on the plan with them.
+    covered_items = models.ManyToManyField(
+        "planning.AgendaItem", blank=True, related_name="covered_by_minutes",
+        verbose_name=_("plan items covered"),
     )  # fmt: skip
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

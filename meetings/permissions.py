@@ -9,6 +9,7 @@ community loses its meetings at once, also from their calendar feed and their li
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from communities import permissions as community_permissions
 from communities.models import Community, Membership
@@ -115,9 +116,30 @@ def can_manage(user, meeting: Meeting) -> bool:
     return community_permissions.can_edit(user, meeting.community)
 
 
+def can_move(user, meeting: Meeting) -> bool:
+    """Who schedules may move a meeting while it is scheduled; a held one stays where it was."""
+    return meeting.status == Meeting.Status.SCHEDULED and can_manage(user, meeting)
+
+
+def can_cancel(user, meeting: Meeting) -> bool:
+    """Who schedules may call a scheduled meeting off; a held one has its minutes instead."""
+    return meeting.status == Meeting.Status.SCHEDULED and can_manage(user, meeting)
+
+
+def minutes_open(meeting: Meeting) -> bool:
+    """Minutes are written from the meeting's start, never for a cancelled meeting."""
+    return meeting.status != Meeting.Status.CANCELLED and meeting.starts_at <= timezone.now()
+
+
+def may_write_minutes_now(user, meeting: Meeting) -> bool:
+    return minutes_open(meeting) and can_write_minutes(user, meeting)
+
+
 def can_reply(user, meeting: Meeting) -> bool:
+    """An invited person answers "will you come?" until the meeting starts."""
     return (
         meeting.status == Meeting.Status.SCHEDULED
+        and meeting.starts_at > timezone.now()
         and is_invited(user, meeting)
         and can_view(user, meeting)
     )

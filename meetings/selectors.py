@@ -33,6 +33,7 @@ def meeting_detail(pk: int) -> Meeting:
                 ),
             ),
             "minutes__addenda__author",
+            "changes__actor",
         )
         .get(pk=pk)
     )  # fmt: skip

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
@@ -17,9 +17,10 @@ from communities.models import Community, Membership
 from core.rows import match_rows
 from core.schoolyear import school_year_of
 from core.uploads import check_upload, discard_files_on_commit
-from planning.models import Plan
+from planning import services as planning_services
+from planning.models import AgendaItem, Plan
 
-from . import signals
+from . import permissions, signals
 from .models import (
     Addendum,
     AgendaQuestion,
@@ -27,6 +28,7 @@ from .models import (
     CalendarFeed,
     Decision,
     Meeting,
+    MeetingChange,
     Minutes,
     Participant,
 )
@@ -43,6 +45,12 @@ DECISION_FIELDS = ("text", "assignee", "due_on")
 # write_minutes' secretary when the writer does not send one: the minutes keep theirs.
 UNCHANGED = object()
 IDEMPOTENCY_KEY_LENGTH = 100
+# A meeting starting earlier or ending later (local time) than this is outside school hours:
+# scheduling or moving it there asks the person to confirm that this is what they meant.
+SCHOOL_DAY_STARTS = dt.time(8, 0)
+SCHOOL_DAY_ENDS = dt.time(20, 0)
+# The code of the ValidationError raised until the person confirms such a time (confirmed=True).
+CONFIRM = "confirm"
 
 
 def _announce(signal, **kwargs) -> None:
@@ -93,6 +101,33 @@ def _validate_times(starts_at: dt.datetime | None, ends_at: dt.datetime | None) 
         raise ValidationError(errors)
 
 
+def time_warning(starts_at: dt.datetime | None, ends_at: dt.datetime | None = None) -> str:
+    """Why this time may be a slip ("" when it is not): it has passed, or it lies outside
+    school hours (SCHOOL_DAY_STARTS–SCHOOL_DAY_ENDS, local time)."""
+    if starts_at is None:
+        return ""
+    if starts_at < timezone.now():
+        return _("This time has already passed.")
+    start = timezone.localtime(starts_at)
+    end = timezone.localtime(ends_at) if ends_at else None
+    late = end is not None and (end.date() != start.date() or end.time() > SCHOOL_DAY_ENDS)
+    if start.time() < SCHOOL_DAY_STARTS or start.time() > SCHOOL_DAY_ENDS or late:
+        return _("This time is outside school hours (%(start)s–%(end)s).") % {
+            "start": SCHOOL_DAY_STARTS.strftime("%H:%M"),
+            "end": SCHOOL_DAY_ENDS.strftime("%H:%M"),
+        }
+    return ""
+
+
+def _check_confirmed(starts_at, ends_at, confirmed: bool) -> None:
+    warning = time_warning(starts_at, ends_at)
+    if warning and not confirmed:
+        raise ValidationError(
+            {"starts_at": ValidationError(_("%(warning)s Confirm that it is meant.") % {
+                "warning": warning}, code=CONFIRM)}
+        )  # fmt: skip
+
+
 def _repeat_of(actor, key: str, community: Community) -> None:
     """Raise AlreadyScheduled if this person already scheduled a meeting with this key."""
     earlier = Meeting.objects.filter(created_by=actor, idempotency_key=key).first()
@@ -120,11 +155,13 @@ def schedule_meeting(
     questions: Iterable[str] = (),
     guests: Iterable = (),
     idempotency_key: str | None = None,
+    confirmed: bool = False,
 ) -> Meeting:
     """Schedule a meeting; every member is invited, guests from elsewhere may be added.
 
     With an `idempotency_key` the same person's repeat of the request (two clicks, two tabs, a
-    retried API call) raises AlreadyScheduled with the meeting made the first time.
+    retried API call) raises AlreadyScheduled with the meeting made the first time. A time in
+    the past or outside school hours is refused (code CONFIRM) unless `confirmed`.
     """
     key = _clean_key(idempotency_key)
     if key is not None:
@@ -136,6 +173,7 @@ def schedule_meeting(
     _validate_times(starts_at, ends_at)
     if not place and not online_url:
         raise ValidationError({"place": _("Give a place or an online link.")})
+    _check_confirmed(starts_at, ends_at, confirmed)
     if planned is not None and planned.plan.community_id != community.pk:
         raise ValidationError({"planned": _("This planned meeting belongs to another community.")})
     if (
@@ -215,6 +253,93 @@ def reply(*, meeting: Meeting, person, answer: str) -> Participant:
     return participant
 
 
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so that the people invited know.")})
+    return reason
+
+
+def _take_scheduled(meeting: Meeting, actor, allowed) -> Meeting:
+    """Lock the meeting, ask the policy, and refuse a meeting that is no longer scheduled."""
+    fresh = Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
+    if fresh.status == Meeting.Status.HELD:
+        raise ValidationError(_("This meeting has been held; it has its minutes."), code="held")
+    if fresh.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."), code="cancelled")
+    if not allowed(actor, fresh):
+        raise PermissionDenied
+    return fresh
+
+
+def _record_change(meeting: Meeting, kind: str, actor, reason: str) -> MeetingChange:
+    return MeetingChange.objects.create(
+        meeting=meeting, kind=kind, reason=reason, actor=actor,
+        previous_starts_at=meeting.starts_at, previous_ends_at=meeting.ends_at,
+        previous_place=meeting.place, previous_online_url=meeting.online_url,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def move_meeting(
+    *,
+    meeting: Meeting,
+    actor,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    online_url: str = "",
+    reason: str,
+    confirmed: bool = False,
+) -> Meeting:
+    """Give a scheduled meeting another time or place, with the reason; replies are asked again
+    when the time changes. Calendars replace their copy (the sequence goes up)."""
+    fresh = _take_scheduled(meeting, actor, permissions.can_move)
+    reason = _reason(reason)
+    _validate_times(starts_at, ends_at)
+    if not place and not online_url:
+        raise ValidationError({"place": _("Give a place or an online link.")})
+    if (starts_at, ends_at, place, online_url) == (
+        fresh.starts_at,
+        fresh.ends_at,
+        fresh.place,
+        fresh.online_url,
+    ):
+        raise ValidationError({"starts_at": _("Change the time or the place.")}, code="unchanged")
+    _check_confirmed(starts_at, ends_at, confirmed)
+    change = _record_change(fresh, MeetingChange.Kind.MOVED, actor, reason)
+    time_changed = starts_at != fresh.starts_at
+    fresh.starts_at, fresh.ends_at = starts_at, ends_at
+    fresh.place, fresh.online_url = place, online_url
+    fresh.sequence += 1
+    fresh.full_clean(validate_constraints=False)
+    fresh.save(update_fields=["starts_at", "ends_at", "place", "online_url", "sequence"])
+    if time_changed:
+        fresh.participants.update(reply=Participant.Reply.PENDING)
+    _announce(
+        signals.meeting_moved,
+        meeting=fresh,
+        actor=actor,
+        reason=reason,
+        previous_starts_at=change.previous_starts_at,
+        previous_place=change.previous_place,
+    )
+    return fresh
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
+    """Call a scheduled meeting off, with the reason; it can no longer get minutes."""
+    fresh = _take_scheduled(meeting, actor, permissions.can_cancel)
+    reason = _reason(reason)
+    _record_change(fresh, MeetingChange.Kind.CANCELLED, actor, reason)
+    fresh.status = Meeting.Status.CANCELLED
+    fresh.sequence += 1
+    fresh.save(update_fields=["status", "sequence"])
+    _announce(signals.meeting_cancelled, meeting=fresh, actor=actor, reason=reason)
+    return fresh
+
+
 def _number_minutes(meeting: Meeting, secretary_id: int | None = None) -> Minutes:
     # Lock the community row so two meetings written at once don't get the same number.
     Community.objects.select_for_update().filter(pk=meeting.community_id).first()
@@ -239,10 +364,16 @@ def write_minutes(
     attended: Iterable[int],
     questions: Iterable[dict],
     decisions: Iterable[dict],
-    secretary=UNCHANGED,
     actor=None,
+    covered_items: Iterable[int] | None = None,
+    secretary=UNCHANGED,
 ) -> Minutes:
     """Record attendance, what was said on each question and the decisions taken.
+
+    `covered_items` (ids of agenda items of the plan's meeting this meeting was scheduled from)
+    replaces the items these minutes cover; each newly covered item is ticked done on the plan,
+    and one no longer covered is unticked, by `actor` as the plan's policy allows. Left out
+    (None), the covered items stay as they are.
 
     `version` is the minutes' version the writer read, 0 when there were no minutes yet; None
     (not sent) is accepted only while there are none. `questions` rows are
@@ -265,8 +396,14 @@ def write_minutes(
     elif version:
         # The writer read minutes that are gone; writing would not be what they saw either.
         raise ValidationError(STALE, code="stale")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled; it has no minutes."), code="cancelled")
     if meeting.starts_at > timezone.now():
-        raise ValidationError(_("Minutes are written after the meeting has started."))
+        raise ValidationError(
+            _("Minutes are written from the start of the meeting, %(when)s.")
+            % {"when": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")},
+            code="not_started",
+        )
     questions = list(questions)
     if not questions:
         raise ValidationError({"questions": _("The minutes need at least one question.")})
@@ -341,6 +478,8 @@ def write_minutes(
             version=F("version") + 1, secretary_id=secretary_id
         )
         minutes.refresh_from_db()
+    if covered_items is not None:
+        _cover_items(minutes, meeting, set(covered_items), actor)
     return minutes
 
 
@@ -357,6 +496,18 @@ def _announce_decision(decision: Decision, before: dict, actor) -> None:
     changed = [f for f in ("text", "due_on") if getattr(decision, f) != before[f]]
     if changed and decision.assignee_id:
         _announce(signals.decision_changed, decision=decision, changed=changed, actor=actor)
+
+
+def _cover_items(minutes: Minutes, meeting: Meeting, wanted: set[int], actor) -> None:
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting_id=meeting.planned_id)}
+    if wanted - set(items):
+        raise ValidationError(
+            {"covered_items": _("Only items of the plan's meeting this meeting holds.")}
+        )
+    before = set(minutes.covered_items.values_list("pk", flat=True))
+    minutes.covered_items.set(wanted)
+    for pk in sorted(wanted ^ before):
+        planning_services.set_item_done(item=items[pk], actor=actor, done=pk in wanted)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import CheckboxInput
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,9 +26,11 @@ from . import cadence, documents, permissions, selectors, services
 from .forms import (
     AddendumForm,
     AttachmentForm,
+    CancelForm,
     DecisionFormSet,
     DecisionUpdateForm,
     MeetingForm,
+    MoveForm,
     QuestionFormSet,
     ReplyForm,
     SecretaryForm,
@@ -53,6 +56,13 @@ def _members(community):
     return Person.objects.filter(memberships__community=community).order_by(
         "last_name", "first_name"
     )
+
+
+def _ask_to_confirm(form, exc: ValidationError) -> None:
+    """The service refused an unconfirmed time (e.g. it passed meanwhile): offer the checkbox."""
+    codes = [e.code for errors in getattr(exc, "error_dict", {}).values() for e in errors]
+    if services.CONFIRM in codes:
+        form.fields["confirm"].widget = CheckboxInput()
 
 
 @login_required
@@ -88,11 +98,14 @@ def meeting_create(request, community_pk):
         request.POST or None, initial=initial, members=_members(community), planned=planned
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm", False)
         try:
             meeting = services.schedule_meeting(
-                community=community, actor=request.user, **form.cleaned_data
+                community=community, actor=request.user, confirmed=confirmed, **data
             )
         except ValidationError as exc:
+            _ask_to_confirm(form, exc)
             apply_errors(form, exc)
         except services.AlreadyScheduled as repeat:
             messages.info(request, _("This form was already sent; the meeting is scheduled once."))
@@ -111,6 +124,7 @@ def meeting_detail(request, pk):
     minutes = getattr(meeting, "minutes", None)
     participants = list(meeting.participants.all())
     mine = next((p for p in participants if p.person_id == user.pk), None)
+    can_write = permissions.can_write_minutes(user, meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -121,16 +135,16 @@ def meeting_detail(request, pk):
             "participants": participants,
             "my_participation": mine,
             "can_reply": permissions.can_reply(user, meeting),
-            "can_write": permissions.can_write_minutes(user, meeting)
+            "can_write": can_write
+            and meeting.status != Meeting.Status.CANCELLED
             and not (minutes and minutes.is_signed),
-            "can_sign": minutes is not None
-            and not minutes.is_signed
-            and permissions.can_write_minutes(user, meeting),
-            "can_add_addendum": minutes is not None
-            and minutes.is_signed
-            and permissions.can_write_minutes(user, meeting),
+            "can_sign": minutes is not None and not minutes.is_signed and can_write,
+            "can_add_addendum": minutes is not None and minutes.is_signed and can_write,
+            "can_move": permissions.can_move(user, meeting),
+            "can_cancel": permissions.can_cancel(user, meeting),
             "reply_form": ReplyForm(initial={"reply": mine.reply if mine else None}),
             "addendum_form": AddendumForm(),
+            "cancel_form": CancelForm(),
             "started": meeting.starts_at <= timezone.now(),
         },
     )
@@ -152,6 +166,54 @@ def meeting_reply(request, pk):
 
 
 @login_required
+def meeting_move(request, pk):
+    """Another time or place for a scheduled meeting, with the reason the invited are told."""
+    meeting = _meeting(request, pk)
+    if not permissions.can_move(request.user, meeting):
+        raise PermissionDenied
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+        "place": meeting.place,
+        "online_url": meeting.online_url,
+    }
+    form = MoveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm", False)
+        try:
+            services.move_meeting(meeting=meeting, actor=request.user, confirmed=confirmed, **data)
+        except ValidationError as exc:
+            _ask_to_confirm(form, exc)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been moved; the invited are told."))
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/meeting_move.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = _meeting(request, pk)
+    if not permissions.can_cancel(request.user, meeting):
+        raise PermissionDenied
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        services.cancel_meeting(
+            meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The meeting has been cancelled; the invited are told."))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk)
     minutes = getattr(meeting, "minutes", None)
@@ -160,6 +222,19 @@ def minutes_edit(request, pk):
     if minutes is not None and minutes.is_signed:
         messages.error(request, _("These minutes are signed; corrections go in as addenda."))
         return redirect("meetings:detail", meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        messages.error(request, _("This meeting is cancelled; it has no minutes."))
+        return redirect("meetings:detail", meeting.pk)
+    if not permissions.minutes_open(meeting):
+        # Before the start the page says from when; nothing is written.
+        return render(request, "meetings/minutes_form.html", {"meeting": meeting, "opens": True})
+    # The plan's items this meeting holds, to tick from the minutes where the plan allows.
+    plan_items = []
+    if meeting.planned_id:
+        plan = meeting.planned.plan
+        plan.community = meeting.community  # the same community (schedule_meeting checks it)
+        if planning_permissions.may_mark_done(request.user, plan):
+            plan_items = list(meeting.planned.items.all())
     data = request.POST or None
     questions = QuestionFormSet(
         data,
@@ -210,6 +285,9 @@ def minutes_edit(request, pk):
         decision_rows = formset_rows(decisions)
         for row in decision_rows:
             row["question"] = position.get(row["question"])
+        covered = None
+        if plan_items:
+            covered = [parse_id(v) for v in request.POST.getlist("covered") if parse_id(v)]
         try:
             services.write_minutes(
                 meeting=meeting,
@@ -217,14 +295,19 @@ def minutes_edit(request, pk):
                 attended=attended,
                 questions=formset_rows(questions),
                 decisions=decision_rows,
-                secretary=secretary.cleaned_data["secretary"],
                 actor=request.user,
+                covered_items=covered,
+                secretary=secretary.cleaned_data["secretary"],
             )
         except ValidationError as exc:
             errors = exc.messages
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect("meetings:detail", meeting.pk)
+    if request.method == "POST":
+        covered_ids = {parse_id(v) for v in request.POST.getlist("covered")}
+    else:
+        covered_ids = {i.pk for i in minutes.covered_items.all()} if minutes else set()
     return render(
         request,
         "meetings/minutes_form.html",
@@ -240,6 +323,8 @@ def minutes_edit(request, pk):
             "secretary": secretary,
             "errors": errors,
             "version": "" if version is None else version,
+            "plan_items": plan_items,
+            "covered_ids": covered_ids,
         },
     )
 

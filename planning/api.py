@@ -25,7 +25,15 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", *services.TARGET_FIELDS]
+        fields = ["id", *services.TARGET_FIELDS, "actual_by", "actual_at"]
+        read_only_fields = ["actual_by", "actual_at"]
+
+
+class ActualSerializer(serializers.Serializer):
+    target = serializers.IntegerField(help_text="A target (expected result) of this plan.")
+    actual = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text="null clears the value."
+    )
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -187,6 +195,25 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         return self._step(request, Step.REVISE, services.start_revision)
+
+    @extend_schema(request=ActualSerializer, responses=PlanSerializer)
+    @action(detail=True, methods=["post"])
+    def actual(self, request, pk=None):
+        """Enter a target's actual value on the approved plan: a measurement, no revision."""
+        plan = self.get_object()
+        if not permissions.may_record_actual(request.user, plan):
+            raise PermissionDenied
+        body = ActualSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target = next(
+            (t for t in plan.targets.all() if t.pk == body.validated_data["target"]), None
+        )
+        if target is None:
+            raise serializers.ValidationError({"target": _("No such target in this plan.")})
+        services.record_actual(
+            target=target, actor=request.user, value=body.validated_data["actual"]
+        )
+        return Response(PlanSerializer(selectors.plan_detail(plan.pk)).data)
 
     @extend_schema(
         responses={(200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="Word file")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from communities import permissions as community_permissions
-from communities.models import CommunityKind
+from communities.models import CommunityKind, Membership
 from core.scopes import scopes_for
 from people import roles
 from people.models import Person
@@ -27,6 +27,25 @@ def can_create(user, community) -> bool:
 
 def can_edit(user, plan: Plan) -> bool:
     return plan.status == Plan.Status.DRAFT and community_permissions.can_edit(user, plan.community)
+
+
+def may_mark_done(user, plan: Plan) -> bool:
+    """Ticking the plan's agenda items done: its editors, and the community's secretary, who
+    ticks them from the minutes. Execution is a record of the year, not a change of plan, so an
+    approved plan takes it (a draft too, as it is being prepared)."""
+    if plan.status not in (Plan.Status.APPROVED, Plan.Status.DRAFT):
+        return False
+    if community_permissions.can_edit(user, plan.community):
+        return True
+    return community_permissions.member_role(user, plan.community) == Membership.Role.SECRETARY
+
+
+def may_record_actual(user, plan: Plan) -> bool:
+    """A target's actual value is a measurement taken during the year on the approved plan, by
+    those who may edit the plan's content; it needs no revision."""
+    return plan.status == Plan.Status.APPROVED and community_permissions.can_edit(
+        user, plan.community
+    )
 
 
 def _is_approver(user, plan: Plan) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
+
+from core.schoolyear import YEAR_STARTS_MONTH
 
 from .models import AgendaItem, ApprovalStep, Plan, PlannedMeeting, Target
 from .services import ITEM_FIELDS, PLAN_FIELDS, TARGET_FIELDS
@@ -40,7 +44,7 @@ def plan_detail(pk: int) -> Plan:
             "research_plan", "created_by", "next_revision",
         )
         .prefetch_related(
-            "targets",
+            Prefetch("targets", queryset=Target.objects.select_related("actual_by")),
             Prefetch(
                 "meetings",
                 queryset=PlannedMeeting.objects.prefetch_related("items__attachments"),
@@ -52,19 +56,88 @@ def plan_detail(pk: int) -> Plan:
 
 
 @dataclass
+class HeldMeeting:
+    """A meeting scheduled from a planned meeting, as the plan's page shows it. The meetings app
+    (above this one) fills these in through signals.plan_page."""
+
+    starts_at: dt.datetime
+    status: str  # meetings' Meeting.Status value: "scheduled" or "held"
+    url: str
+    minutes_number: int | None = None
+    minutes_signed: bool = False
+
+    @property
+    def is_held(self) -> bool:
+        """Held, with its minutes signed: what the plan counts as done."""
+        return self.status == "held" and self.minutes_signed
+
+
+class MeetingState:
+    HELD = "held"  # a meeting from it was held and its minutes are signed
+    MINUTES = "minutes"  # held, its minutes not yet signed
+    SCHEDULED = "scheduled"  # scheduled, not yet held
+    MISSED = "missed"  # its month has passed with no meeting held
+    PLANNED = "planned"  # its month is still to come
+
+
+@dataclass
+class MeetingRow:
+    planned: PlannedMeeting
+    state: str
+    meetings: list[HeldMeeting] = dataclasses.field(default_factory=list)
+
+
+def month_end(plan: Plan, month: int) -> dt.date:
+    """The last day of a month of the plan's school year (August opens it, July closes it)."""
+    year = plan.school_year if month >= YEAR_STARTS_MONTH else plan.school_year + 1
+    first_of_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def meeting_rows(plan: Plan, held: dict[int, list[HeldMeeting]], today: dt.date) -> list:
+    """Each planned meeting with what became of it: held, scheduled, missed or still planned."""
+    rows = []
+    for planned in plan.meetings.all():
+        meetings = held.get(planned.pk, [])
+        if any(m.is_held for m in meetings):
+            state = MeetingState.HELD
+        elif any(m.status == "held" for m in meetings):
+            state = MeetingState.MINUTES
+        elif month_end(plan, planned.month) < today:
+            state = MeetingState.MISSED
+        elif meetings:
+            state = MeetingState.SCHEDULED
+        else:
+            state = MeetingState.PLANNED
+        rows.append(MeetingRow(planned, state, meetings))
+    return rows
+
+
+@dataclass
 class Progress:
     done: int
     total: int
+    meetings_held: int = 0
+    meetings_missed: int = 0
+    meetings_total: int = 0
 
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def progress(plan: Plan) -> Progress:
-    """How much of the meeting plan is done, from the prefetched items."""
+def progress(plan: Plan, rows: list[MeetingRow] | None = None) -> Progress:
+    """How much of the meeting plan is done, from the prefetched items, and, given the meeting
+    rows, how many planned meetings were held and how many missed."""
     items = [i for m in plan.meetings.all() for i in m.items.all()]
-    return Progress(done=sum(1 for i in items if i.done), total=len(items))
+    rows = rows or []
+    return Progress(
+        done=sum(1 for i in items if i.done),
+        total=len(items),
+        meetings_held=sum(1 for r in rows if r.state == MeetingState.HELD),
+        meetings_missed=sum(1 for r in rows if r.state == MeetingState.MISSED),
+        meetings_total=len(rows),
+    )
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -302,13 +303,39 @@ def start_revision(*, plan: Plan, actor, comment: str = "") -> Plan:
 
 
 @transaction.atomic
-def set_item_done(*, item: AgendaItem, done: bool) -> AgendaItem:
-    """Execution is tracked on the approved plan; this is the one change a frozen plan takes."""
-    if item.meeting.plan.status not in (Plan.Status.APPROVED, Plan.Status.DRAFT):
+def set_item_done(*, item: AgendaItem, actor, done: bool) -> AgendaItem:
+    """Execution is tracked on the approved plan; one of the changes a frozen plan takes."""
+    plan = Plan.objects.select_related("community").get(pk=item.meeting.plan_id)
+    if plan.status not in (Plan.Status.APPROVED, Plan.Status.DRAFT):
         raise ValidationError(_("Execution is marked on an approved plan."))
+    if not permissions.may_mark_done(actor, plan):
+        raise PermissionDenied
     item.done = done
     item.save(update_fields=["done"])
     return item
+
+
+@transaction.atomic
+def record_actual(*, target: Target, actor, value) -> Target:
+    """Enter a target's actual value measured during the year (None clears it), with who and
+    when. A measurement, not a change of plan: the approved plan takes it without a revision."""
+    plan = Plan.objects.select_related("community").get(pk=target.plan_id)
+    if plan.status != Plan.Status.APPROVED:
+        raise ValidationError(
+            _("Actual values are entered on the approved plan."), code="not_approved"
+        )
+    if not permissions.may_record_actual(actor, plan):
+        raise PermissionDenied
+    fresh = Target.objects.select_for_update().get(pk=target.pk)
+    fresh.actual = value
+    try:
+        fresh.clean_fields(exclude=[f.name for f in Target._meta.fields if f.name != "actual"])
+    except ValidationError as exc:
+        raise ValidationError({"actual": exc.message_dict.get("actual", exc.messages)}) from exc
+    fresh.actual_by = actor
+    fresh.actual_at = timezone.now()
+    fresh.save(update_fields=["actual", "actual_by", "actual_at"])
+    return fresh
 
 
 @transaction.atomic

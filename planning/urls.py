@@ -28,4 +28,5 @@ urlpatterns = [
     path("plans/<int:pk>/plan.pdf", views.plan_export, {"fmt": "pdf"}, name="export_pdf"),
     path("plans/<int:pk>/<slug:step>/", views.plan_step, name="step"),
     path("plan-items/<int:item_pk>/done/", views.item_done, name="item_done"),
+    path("plan-targets/<int:target_pk>/actual/", views.target_actual, name="target_actual"),
 ]

@@ -1,14 +1,17 @@
 import hashlib
 from importlib import import_module
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community
@@ -18,7 +21,7 @@ from core.forms import apply_errors, flash_errors
 from core.schoolyear import planning_year
 from organisations.models import Network
 
-from . import documents, permissions, selectors, services, workflow
+from . import documents, permissions, selectors, services, signals, workflow
 from .forms import (
     PlanCreateForm,
     PlanEditor,
@@ -27,7 +30,7 @@ from .forms import (
     blank_row,
     parse_add,
 )
-from .models import AgendaItem, Plan
+from .models import AgendaItem, Plan, Target
 from .shortcuts import plan_or_403
 from .workflow import Step
 
@@ -79,6 +82,22 @@ def plan_create(request, community_pk):
     return render(request, "planning/plan_create.html", {"form": form, "community": community})
 
 
+class ActualForm(forms.Form):
+    """A target's actual value, entered on the approved plan's page (empty clears it)."""
+
+    actual = forms.DecimalField(
+        label=_l("actual"), max_digits=10, decimal_places=2, required=False, localize=True
+    )
+
+
+def _meeting_plan(request, plan: Plan) -> dict:
+    """The plan's meetings with what became of them (from the meetings app, through
+    signals.plan_page) and the progress that counts them."""
+    extra = signals.plan_page.context(Plan, request=request, plan=plan)
+    rows = selectors.meeting_rows(plan, extra.pop("held_meetings", {}), timezone.localdate())
+    return {"meeting_rows": rows, "progress": selectors.progress(plan, rows), **extra}
+
+
 @login_required
 @require_safe
 def plan_detail(request, pk):
@@ -88,7 +107,7 @@ def plan_detail(request, pk):
     context = {
         "plan": plan,
         "community": plan.community,
-        "progress": selectors.progress(plan),
+        **_meeting_plan(request, plan),
         "needs_agreement": workflow.needs_agreement(plan),
         "can_edit": permissions.can_edit(user, plan),
         "can_discuss": permissions.can_record_discussion(user, plan),
@@ -98,7 +117,9 @@ def plan_detail(request, pk):
         "can_revise": permissions.can_revise(user, plan),
         "approved": approved,
         # Items are marked done and scheduled only once the plan is approved.
-        "can_mark_items": approved and permissions.can_create(user, plan.community),
+        "can_mark_items": approved and permissions.may_mark_done(user, plan),
+        "can_schedule": approved and permissions.can_create(user, plan.community),
+        "can_record_actual": permissions.may_record_actual(user, plan),
         "step_form": StepForm(),
     }
     return render(request, "planning/plan_detail.html", context)
@@ -229,20 +250,39 @@ def plan_step(request, pk, step):
 def item_done(request, item_pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__plan"), pk=item_pk)
     plan = _plan(request, item.meeting.plan_id)
-    if not permissions.can_create(request.user, plan.community):
+    if not permissions.may_mark_done(request.user, plan):
         raise PermissionDenied
     try:
-        services.set_item_done(item=item, done=request.POST.get("done") == "on")
+        services.set_item_done(item=item, actor=request.user, done=request.POST.get("done") == "on")
     except ValidationError as exc:
         flash_errors(request, exc)
     if request.htmx:
         plan = selectors.plan_detail(plan.pk)
         return render(
-            request,
-            "planning/_progress.html",
-            {"plan": plan, "progress": selectors.progress(plan)},
+            request, "planning/_progress.html", {"plan": plan, **_meeting_plan(request, plan)}
         )
     return redirect("planning:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def target_actual(request, target_pk):
+    """Enter a target's actual value on the approved plan: a measurement, no revision."""
+    target = get_object_or_404(Target.objects.select_related("plan"), pk=target_pk)
+    plan = _plan(request, target.plan_id)
+    if not permissions.may_record_actual(request.user, plan):
+        raise PermissionDenied
+    form = ActualForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("planning:detail", plan.pk)
+    try:
+        services.record_actual(target=target, actor=request.user, value=form.cleaned_data["actual"])
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The actual value has been saved."))
+    return redirect(reverse("planning:detail", args=[plan.pk]) + f"#target-{target.pk}")
 
 
 @login_required

@@ -242,6 +242,7 @@ def build_world() -> World:
     from meetings import services as meeting_services
 
     held = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Held meeting", chair=leader, place="Room 1",
         starts_at=timezone.now() - dt.timedelta(days=3),
     )  # fmt: skip
@@ -251,6 +252,7 @@ def build_world() -> World:
         decisions=[{"text": "Open lesson", "assignee": member, "due_on": None}],
     )  # fmt: skip
     upcoming = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Next meeting", chair=leader, place="Room 1",
         starts_at=timezone.now() + dt.timedelta(days=30),
     )  # fmt: skip
@@ -260,6 +262,7 @@ def build_world() -> World:
     removed = users[REMOVED]
     MembershipFactory(community=members_only, person=removed, role=Membership.Role.MEMBER)
     private = meeting_services.schedule_meeting(
+        confirmed=True,
         community=members_only, actor=users[ADMIN_A], title="Private meeting", chair=member,
         place="Room 2", starts_at=timezone.now() - dt.timedelta(days=2),
         guests=[users[TEACHER_C]],
@@ -279,6 +282,7 @@ def build_world() -> World:
         plan=other_plan, version=other_plan.version, fields={}, **plan_rows
     )
     other_meeting = meeting_services.schedule_meeting(
+        confirmed=True,
         community=other_plc, actor=other_leader, title="Other held meeting", chair=other_leader,
         place="Room 3", starts_at=timezone.now() - dt.timedelta(days=4),
     )  # fmt: skip

@@ -92,6 +92,7 @@ def world(db, monkeypatch):
     )
     plan = planning_services.create_plan(community=plc, school_year=2025, actor=leader)
     meeting = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc,
         actor=leader,
         title="Заседание",
@@ -108,6 +109,7 @@ def world(db, monkeypatch):
         decisions=[{"text": "Отчёт", "assignee": teacher, "due_on": None, "question": 0}],
     )
     meeting_services.schedule_meeting(  # no minutes yet: `minutes` is null in the lists
+        confirmed=True,
         community=plc,
         actor=leader,
         title="Следующее заседание",

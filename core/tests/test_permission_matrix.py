@@ -363,6 +363,20 @@ def approved_item(w: World) -> int:
     return w.approved_plan.meetings.first().items.first().pk
 
 
+def approved_target(w: World) -> int:
+    return w.approved_plan.targets.first().pk
+
+
+def target_actual(w: World) -> tuple:
+    target = w.approved_plan.targets.first()
+    return target.actual, target.actual_by_id
+
+
+def meeting_state(w: World) -> tuple:
+    meeting = Meeting.objects.get(pk=w.upcoming_meeting.pk)
+    return meeting.status, meeting.starts_at, meeting.place, meeting.sequence
+
+
 PLAN_MANAGERS = [*CENTRE_ADMINS, ADMIN_A, LEADER]
 
 
@@ -866,10 +880,19 @@ PAGES = [
         "plan item done",
         "post",
         lambda w: f"/plan-items/{approved_item(w)}/done/",
-        PLAN_MANAGERS,
+        [*PLAN_MANAGERS, SECRETARY],  # the secretary ticks items from the minutes too
         REDIRECT,
         data=lambda w: {"done": "on"},
         changed=lambda w: w.approved_plan.meetings.first().items.first().done,
+    ),
+    page(
+        "plan target actual",
+        "post",
+        lambda w: f"/plan-targets/{approved_target(w)}/actual/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"actual": "64,5"},
+        changed=target_actual,
     ),
     # -- meetings ------------------------------------------------------------------------
     page("meeting list", "get", lambda w: f"/communities/{w.plc.pk}/meetings/", IN_REGION),
@@ -894,6 +917,30 @@ PAGES = [
         changed=lambda w: Meeting.objects.filter(title="Scheduled in the matrix").exists(),
     ),
     page("meeting detail", "get", lambda w: f"/meetings/{w.held_meeting.pk}/", IN_REGION),
+    page(
+        "meeting move form",
+        "get",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/move/",
+        PLAN_MANAGERS,
+    ),
+    page(
+        "meeting move",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/move/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"starts_at": "2030-10-02T15:00", "place": "Room 9", "reason": "Clash"},
+        changed=meeting_state,
+    ),
+    page(
+        "meeting cancel",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/cancel/",
+        PLAN_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"reason": "Quarantine"},
+        changed=meeting_state,
+    ),
     page(
         "meeting reply",
         "post",
@@ -1342,6 +1389,15 @@ API = [
         overrides=HIDDEN_ELSEWHERE,
     ),
     api(
+        "plan target actual",
+        "post",
+        lambda w: f"/plans/{w.approved_plan.pk}/actual/",
+        PLAN_MANAGERS,
+        data=lambda w: {"target": approved_target(w), "actual": "64.5"},
+        changed=target_actual,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
         "plan create",
         "post",
         lambda w: "/plans/",
@@ -1373,6 +1429,28 @@ API = [
             "chair": w.user(LEADER).pk,
         },
         changed=lambda w: Meeting.objects.filter(title="Scheduled in the matrix").exists(),
+    ),
+    api(
+        "meeting move",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/move/",
+        PLAN_MANAGERS,
+        data=lambda w: {
+            "starts_at": "2030-10-02T12:00:00Z",
+            "place": "Room 9",
+            "reason": "Clash",
+        },
+        changed=meeting_state,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
+        "meeting cancel",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/cancel/",
+        PLAN_MANAGERS,
+        data=lambda w: {"reason": "Quarantine"},
+        changed=meeting_state,
+        overrides=HIDDEN_ELSEWHERE,
     ),
     api(
         "meeting reply",

@@ -341,6 +341,7 @@ def _members_only_decision(world) -> Decision:
     from django.utils import timezone
 
     meeting = meeting_services.schedule_meeting(
+        confirmed=True,
         community=world.members_only, actor=world.user(ADMIN_A), title="Closed",
         chair=world.user(ADMIN_A), place="Room 2", starts_at=timezone.now() - dt.timedelta(days=1),
     )  # fmt: skip

@@ -29,7 +29,7 @@ def test_meeting_minutes_and_decisions_through_the_api(client, plc):
     response = client.post(
         "/api/v1/meetings/",
         {"community": plc.pk, "title": "Заседание", "starts_at": starts, "place": "Каб. 5",
-         "chair": person("leader").pk, "questions": ["План"]},
+         "chair": person("leader").pk, "questions": ["План"], "confirm": True},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 201, response.content
@@ -109,7 +109,7 @@ def test_the_api_schedules_from_a_plan_only_once_it_is_approved_as_the_page_does
     plan = planned.plan
     starts = (timezone.now() + dt.timedelta(days=3)).isoformat()
     body = {"community": plc.pk, "title": planned.title, "starts_at": starts, "place": "Каб. 5",
-            "chair": person("leader").pk, "planned": planned.pk}  # fmt: skip
+            "chair": person("leader").pk, "planned": planned.pk, "confirm": True}  # fmt: skip
     for status in (Plan.Status.DRAFT, Plan.Status.AGREED):
         Plan.objects.filter(pk=plan.pk).update(status=status)
         response = client.post("/api/v1/meetings/", body, content_type="application/json")

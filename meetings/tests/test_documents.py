@@ -37,6 +37,7 @@ def person(username):
 def held(plc):
     leader = person("leader")
     meeting = services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Заседание № 1", chair=leader, place="Кабинет 21",
         starts_at=timezone.now() - dt.timedelta(days=2), questions=["План"],
     )  # fmt: skip

@@ -32,6 +32,7 @@ def person(username):
 
 def held_meeting(plc, title="Заседание") -> Meeting:
     return services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=person("leader"), title=title, chair=person("leader"),
         place="Каб. 5", starts_at=timezone.now() - dt.timedelta(hours=3),
     )  # fmt: skip
@@ -271,7 +272,7 @@ def test_sending_the_meeting_form_twice_schedules_one_meeting(client, plc):
     key = form.initial["idempotency_key"]
     assert key
     data = {
-        "title": "Заседание № 2", "starts_at": "2026-12-15T15:00", "place": "Кабинет 21",
+        "title": "Заседание № 2", "starts_at": "2030-12-16T15:00", "place": "Кабинет 21",
         "chair": person("leader").pk, "idempotency_key": key,
     }  # fmt: skip
     first = client.post(f"/communities/{plc.pk}/meetings/new/", data)
@@ -292,7 +293,7 @@ def test_sending_the_meeting_form_twice_schedules_one_meeting(client, plc):
 def test_a_retried_api_call_with_the_same_idempotency_key_schedules_one_meeting(client, plc):
     client.force_login(person("leader"))
     body = {
-        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "community": plc.pk, "title": "Заседание", "starts_at": "2030-12-16T15:00:00+03:00",
         "place": "Каб. 5", "chair": person("leader").pk,
     }  # fmt: skip
     headers = {"Idempotency-Key": "a7c3e0f4-retry"}
@@ -314,6 +315,7 @@ def test_a_retried_api_call_with_the_same_idempotency_key_schedules_one_meeting(
     elsewhere = Community.objects.exclude(pk=plc.pk).filter(status="active").first()
     with pytest.raises(ValidationError) as refused:
         services.schedule_meeting(
+            confirmed=True,
             community=elsewhere, actor=person("leader"), title="З", chair=person("leader"),
             place="К", starts_at=timezone.now(), idempotency_key=headers["Idempotency-Key"],
         )  # fmt: skip
@@ -323,7 +325,7 @@ def test_a_retried_api_call_with_the_same_idempotency_key_schedules_one_meeting(
 def test_an_idempotency_key_is_each_persons_own(client, plc):
     """Someone else's request with the same key is a request of its own, not a repeat."""
     body = {
-        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "community": plc.pk, "title": "Заседание", "starts_at": "2030-12-16T15:00:00+03:00",
         "place": "Каб. 5", "chair": person("leader").pk,
     }  # fmt: skip
     headers = {"Idempotency-Key": "shared-key"}
@@ -341,7 +343,7 @@ def test_an_idempotency_key_is_each_persons_own(client, plc):
 def test_an_idempotency_key_of_up_to_100_characters_is_kept(client, plc):
     client.force_login(person("leader"))
     body = {
-        "community": plc.pk, "title": "Заседание", "starts_at": "2026-12-15T15:00:00+03:00",
+        "community": plc.pk, "title": "Заседание", "starts_at": "2030-12-16T15:00:00+03:00",
         "place": "Каб. 5", "chair": person("leader").pk,
     }  # fmt: skip
     post = lambda key: client.post(  # noqa: E731
@@ -360,6 +362,7 @@ def test_minutes_are_numbered_per_community(plc):
     numbers = []
     for community in (plc, other, plc):
         meeting = services.schedule_meeting(
+            confirmed=True,
             community=community, actor=leader, title="З", chair=leader, place="К",
             starts_at=timezone.now() - dt.timedelta(days=1),
         )  # fmt: skip
@@ -391,10 +394,10 @@ def test_a_repeat_racing_the_first_request_gets_the_first_meeting(plc, monkeypat
 
     monkeypatch.setattr(Meeting, "clean", first_request_commits_meanwhile)
     with pytest.raises(services.AlreadyScheduled) as repeat:
-        services.schedule_meeting(**kwargs)
+        services.schedule_meeting(confirmed=True, **kwargs)
     assert repeat.value.meeting.pk == twin[0].pk  # not an IntegrityError, not a second meeting
     with pytest.raises(ValidationError):
-        services.schedule_meeting(**kwargs | {"idempotency_key": "bad\x00key"})
+        services.schedule_meeting(confirmed=True, **kwargs | {"idempotency_key": "bad\x00key"})
 
 
 @pytest.mark.parametrize(
@@ -404,7 +407,13 @@ def test_a_meeting_date_is_plausible_from_2000_to_2100(plc, year, plausible):
     leader = person("leader")
     starts_at = timezone.make_aware(dt.datetime(year, 6, 1, 15, 0))
     schedule = lambda: services.schedule_meeting(  # noqa: E731
-        community=plc, actor=leader, title="З", chair=leader, place="К", starts_at=starts_at
+        confirmed=True,
+        community=plc,
+        actor=leader,
+        title="З",
+        chair=leader,
+        place="К",
+        starts_at=starts_at,
     )
     if plausible:
         assert schedule().starts_at == starts_at

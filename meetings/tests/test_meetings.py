@@ -42,12 +42,13 @@ def schedule(client, plc, when="2026-10-15T15:00"):
             "chair": person("leader").pk,
             "questions": "Утверждение плана\nАнализ результатов",
             "guests": "demo.golubeva",
+            "confirm": "on",  # the date may have passed: the page asks to confirm it
         },
     )
 
 
 def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
-    response = schedule(client, plc)
+    response = schedule(client, plc, when="2030-10-15T15:00")
     meeting = Meeting.objects.get()
     assert response.url == f"/meetings/{meeting.pk}/"
     assert meeting.participants.count() == 9  # 8 members and a guest
@@ -57,6 +58,8 @@ def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
     client.post(f"/meetings/{meeting.pk}/reply/", {"reply": "yes"})
     assert meeting.participants.get(person__username="teacher").reply == "yes"
 
+    # The meeting starts: minutes can be written.
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
     login(client, "leader")
     teacher = person("teacher")
     data = {
@@ -108,6 +111,7 @@ def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
 
 def test_decisions_reach_the_assignee_and_turn_overdue(client, plc):
     meeting = services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=person("leader"), title="Заседание",
         starts_at=timezone.now() - dt.timedelta(days=30), place="Каб. 1", chair=person("leader"),
     )  # fmt: skip
@@ -148,13 +152,18 @@ def test_bad_meeting_input_gets_clear_messages(client, plc):
     assert "starts_at" in response.context["form"].errors
     response = client.post(
         f"/communities/{plc.pk}/meetings/new/",
-        {"title": "Без председателя", "starts_at": "2026-10-01T10:00", "place": "Зал"},
+        {
+            "title": "Без председателя",
+            "starts_at": "2026-10-01T10:00",
+            "place": "Зал",
+            "confirm": "on",
+        },
     )
     assert "chair" in response.context["form"].errors
     response = client.post(
         f"/communities/{plc.pk}/meetings/new/",
         {"title": "Наоборот", "starts_at": "2026-10-01T10:00", "ends_at": "2026-10-01T09:00",
-         "place": "Зал", "chair": person("leader").pk},
+         "place": "Зал", "chair": person("leader").pk, "confirm": "on"},
     )  # fmt: skip
     assert "ends_at" in response.context["form"].errors
     assert not Meeting.objects.exists()
@@ -165,6 +174,7 @@ def test_minutes_are_numbered_per_community_and_year(plc):
     numbers = []
     for day in (dt.date(2025, 10, 1), dt.date(2026, 1, 20), dt.date(2026, 9, 10)):
         meeting = services.schedule_meeting(
+            confirmed=True,
             community=plc, actor=leader, title="З", chair=leader, place="К",
             starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(15))),
         )  # fmt: skip
@@ -189,6 +199,7 @@ def test_outsiders_cannot_write_or_see_members_only_meetings(client, plc):
 
 def test_evidence_upload_checks_size_and_real_type(client, plc, settings):
     meeting = services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=person("leader"), title="З", chair=person("leader"), place="К",
         starts_at=timezone.now() - dt.timedelta(hours=2),
     )  # fmt: skip
@@ -222,6 +233,7 @@ def test_evidence_upload_checks_size_and_real_type(client, plc, settings):
 def test_meeting_page_query_count_does_not_grow(client, plc):
     leader = person("leader")
     meeting = services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="З", chair=leader, place="К",
         starts_at=timezone.now() - dt.timedelta(hours=1),
     )  # fmt: skip
@@ -276,6 +288,7 @@ def test_in_the_admin_a_meeting_is_changed_by_who_runs_its_community(client):
     community = CommunityFactory(organisation=school)
     chair = PersonFactory()
     meeting = services.schedule_meeting(
+        confirmed=True,
         community=community, actor=chair, title="Planning", chair=chair, place="Room",
         starts_at=timezone.now() + dt.timedelta(days=3),
     )  # fmt: skip

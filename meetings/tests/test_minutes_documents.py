@@ -62,6 +62,7 @@ def w():
     for person in (w.secretary, w.away):
         community_services.add_member(community=w.plc, person=person, role=Membership.Role.MEMBER)
     w.meeting = services.schedule_meeting(
+        confirmed=True,
         community=w.plc, actor=w.leader, title="Формирующее оценивание: итоги четверти",
         chair=w.leader, place="Кабинет 12", starts_at=timezone.now() - dt.timedelta(days=1),
         questions=["Итоги четверти"], guests=[w.guest],

@@ -30,6 +30,7 @@ def grow(world, n: int, start: int) -> None:
     community, leader, members = world
     for i in range(start, start + n):
         meeting = meeting_services.schedule_meeting(
+            confirmed=True,
             community=community, actor=leader, title=f"Заседание {i}", chair=leader,
             place="Каб. 1", starts_at=timezone.now() - dt.timedelta(days=400 - i),
             questions=[f"Вопрос {i}"],
@@ -101,6 +102,7 @@ def test_minutes_form_queries_do_not_grow_with_decision_rows(client, world):
     """Every decision row offers the same people: one query for all rows, not one per row."""
     community, leader, members = world
     meeting = meeting_services.schedule_meeting(
+        confirmed=True,
         community=community, actor=leader, title="Заседание", chair=leader, place="Каб. 1",
         starts_at=timezone.now() - dt.timedelta(days=1), questions=["Вопрос"],
     )  # fmt: skip
@@ -151,3 +153,29 @@ def test_an_approved_plan_page_does_not_look_up_its_next_revision_again(client, 
     client.force_login(centre_admin(community.territory))
     queries = _queries(client, f"/plans/{plan.pk}/")
     assert len([q for q in queries if 'FROM "planning_plan"' in q]) == 1
+
+
+def test_the_meeting_page_costs_the_same_with_more_moves(client, world):
+    """Each move is listed with who made it: one query for all of them."""
+    community, leader, _members = world
+    day = timezone.localdate() + dt.timedelta(days=5)
+    at = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 15, 0))
+    meeting = meeting_services.schedule_meeting(
+        community=community, actor=leader, title="Заседание", chair=leader, place="Каб. 1",
+        starts_at=at,
+    )  # fmt: skip
+
+    def move(n: int) -> None:
+        for i in range(n):
+            meeting_services.move_meeting(
+                meeting=meeting, actor=leader, starts_at=meeting.starts_at, place=f"Каб. {i}{n}",
+                reason=f"Причина {i}",
+            )  # fmt: skip
+            meeting.refresh_from_db()
+
+    client.force_login(leader)
+    move(1)
+    few = count(client, f"/meetings/{meeting.pk}/")
+    move(10)
+    assert meeting.changes.count() == 11 and meeting.sequence == 11
+    assert count(client, f"/meetings/{meeting.pk}/") == few

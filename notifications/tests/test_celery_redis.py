@@ -43,6 +43,7 @@ def test_reminders_run_on_a_celery_worker_through_redis(settings):
     community = CommunityFactory()
     leader = MembershipFactory(community=community, role="leader").person
     meeting_services.schedule_meeting(
+        confirmed=True,
         community=community, actor=leader, title="Soon", chair=leader, place="Room",
         starts_at=timezone.now() + dt.timedelta(hours=3),
     )  # fmt: skip

@@ -35,10 +35,12 @@ def test_reminders_reach_people_once_however_often_the_job_runs(plc, client):
     leader, teacher = person("leader"), person("teacher")
     now = timezone.now()
     meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Заседание № 2", chair=leader, place="Каб. 21",
         starts_at=now + dt.timedelta(hours=20),
     )  # fmt: skip
     held = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Заседание № 1", chair=leader, place="Каб. 21",
         starts_at=now - dt.timedelta(days=20),
     )  # fmt: skip
@@ -87,6 +89,7 @@ def test_embedded_scheduler_runs_the_job_from_a_request(plc, client, settings):
     settings.CELERY_BROKER_URL = ""
     leader = person("leader")
     meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Скоро", chair=leader, place="Каб. 1",
         starts_at=timezone.now() + dt.timedelta(hours=2),
     )  # fmt: skip
@@ -107,6 +110,7 @@ def test_a_removed_member_is_reminded_of_nothing_in_that_community(plc):
     leader, teacher = person("leader"), person("teacher")
     now, today = timezone.now(), timezone.localdate()
     held = meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Заседание № 1", chair=leader, place="Каб. 21",
         starts_at=now - dt.timedelta(days=20),
     )  # fmt: skip
@@ -119,6 +123,7 @@ def test_a_removed_member_is_reminded_of_nothing_in_that_community(plc):
         ],
     )  # fmt: skip
     meeting_services.schedule_meeting(
+        confirmed=True,
         community=plc, actor=leader, title="Заседание № 2", chair=leader, place="Каб. 21",
         starts_at=now + dt.timedelta(hours=20),
     )  # fmt: skip

@@ -36,7 +36,7 @@ def person(username):
 def done_item(demo):
     """A plan item ticked done, with the protocol attached as its evidence."""
     item = demo.meetings.first().items.first()
-    services.set_item_done(item=item, done=True)
+    services.set_item_done(item=item, actor=person("leader"), done=True)
     meeting_services.attach(
         actor=person("leader"),
         title="Протокол № 1",
@@ -60,6 +60,7 @@ def test_a_done_plan_item_with_evidence_survives_a_plan_save_on_the_page(client,
     # again here only so that the page saves its rows around the meeting's link.
     Plan.objects.filter(pk=demo.pk).update(status=Plan.Status.APPROVED)
     held = meeting_services.schedule_meeting(
+        confirmed=True,
         community=demo.community, actor=person("leader"), title=planned.title,
         chair=person("leader"), place="Каб. 5", planned=planned,
         starts_at=timezone.now() + dt.timedelta(days=3),

@@ -147,7 +147,7 @@ def test_removing_one_item_keeps_the_others_done_and_their_evidence(leader, demo
     meeting = demo.meetings.first()
     first, second, *rest = meeting.items.all()
     for item in (first, second):
-        services.set_item_done(item=item, done=True)
+        services.set_item_done(item=item, actor=person("leader"), done=True)
     meeting_services.attach(
         actor=person("leader"), title="Протокол № 1", plan_item=second,
         file=SimpleUploadedFile("protocol.pdf", PDF, "application/pdf"),
