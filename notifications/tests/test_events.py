@@ -125,7 +125,7 @@ def _schedule(commit, plc, **kwargs):
     leader = person("leader")
     options = {
         "community": plc, "actor": leader, "title": "Заседание № 5", "chair": leader,
-        "place": "Каб. 21", "starts_at": timezone.now() + dt.timedelta(days=3),
+        "place": "Каб. 21", "starts_at": timezone.now() + dt.timedelta(days=3), "confirmed": True,
     } | kwargs  # fmt: skip
     return commit(meeting_services.schedule_meeting, **options)
 
@@ -307,7 +307,7 @@ def test_the_periodic_reminders_respect_the_preferences(plc, commit):
     Preference.objects.create(person=teacher, kind="meeting_soon", delivery=Delivery.APP)
     meeting_services.schedule_meeting(
         community=plc, actor=leader, title="Скоро", chair=leader, place="Каб. 1",
-        starts_at=timezone.now() + dt.timedelta(hours=3),
+        starts_at=timezone.now() + dt.timedelta(hours=3), confirmed=True,
     )  # fmt: skip
     send_reminders()
     soon = Notification.objects.filter(kind="meeting_soon")
