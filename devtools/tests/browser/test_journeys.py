@@ -131,6 +131,10 @@ def test_leader(journey):
     journey.visit(f"/meetings/{held.last().pk}/minutes/", show="main form")
     journey.visit(f"/communities/{plc.pk}/decisions/")
     journey.visit("/decisions/")
+    journey.visit(f"/communities/{plc.pk}/meetings/")
+    journey.visit(f"/communities/{plc.pk}/meetings/new/", show="main form")
+    journey.visit("/notifications/")
+    journey.visit(f"/people/{Person.objects.get(username='leader').pk}/edit/", show="main form")
     journey.assert_clean()
 
 
@@ -143,8 +147,15 @@ def test_director(journey):
     journey.login("director")
     journey.check("/")
     journey.visit(f"/plans/{plan.pk}/", show=f"button[formaction$='/plans/{plan.pk}/approve/']")
+    journey.page.click(f"button[formaction$='/plans/{plan.pk}/approve/']")
+    journey.page.wait_for_url(f"{journey.base}/plans/{plan.pk}/")
+    journey.check("plan approved")  # its progress bar is shown now
+    assert journey.page.locator("progress").count()
     journey.visit(f"/organisations/{school.pk}/")
     journey.visit("/people/")
+    journey.visit(f"/people/{Person.objects.get(username='teacher').pk}/")
+    journey.visit(f"/organisations/{school.pk}/access-log/")
+    journey.visit(f"/organisations/{school.pk}/import/", show="main form")
     journey.assert_clean()
 
 
@@ -163,13 +174,23 @@ def test_centre(journey):
     network = Network.objects.get()
     journey.login("centre")
     journey.check("/")
-    journey.visit("/communities/?kind=network_group&q=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0")
+    journey.visit("/communities/?q=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0")
+    # The filters answer through htmx: the swapped rows are stacked and labelled like the page's.
+    with journey.page.expect_response(lambda r: "kind=network_group" in r.url):
+        journey.page.select_option("select[name=kind]", "network_group")
+    journey.page.wait_for_load_state("networkidle")
+    assert "kind=network_group" in journey.page.url
+    assert journey.page.locator("#rows td[data-label]").count()
+    journey.check("communities filtered")
     journey.visit("/communities/behind/")
     journey.visit("/networks/")
     journey.visit(f"/networks/{network.pk}/")
     journey.visit("/organisations/")
     journey.visit("/communities/kinds/")
-    assert Organisation.objects.exists()
+    journey.visit("/communities/kinds/RU/school_plc/edit/", show="main form")
+    journey.visit("/communities/new/", show="main form")
+    journey.visit("/territories/")
+    journey.visit(f"/organisations/{Organisation.objects.get(short_name='ЦНППМ г. Энска').pk}/")
     journey.assert_clean()
 
 
