@@ -23,7 +23,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _chromium() -> str | None:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     return path if path and os.access(path, os.X_OK) else None
 
 

@@ -163,6 +163,16 @@ def test_teacher(journey):
     plc = _plc()
     journey.login("teacher")
     journey.check("/")
+    # On a phone the menu folds behind its button, which the keyboard reaches right after the
+    # site's name; opened, the menu still fits the width.
+    journey.page.set_viewport_size(PHONE)
+    assert not journey.page.locator("nav.nav").is_visible()
+    journey.page.keyboard.press("Tab")
+    journey.page.keyboard.press("Tab")
+    assert journey.page.evaluate("document.activeElement.id") == "nav-toggle"
+    journey.page.keyboard.press("Space")
+    assert journey.page.locator("nav.nav").is_visible()
+    journey.check("/ with the menu open")
     journey.visit("/communities/")
     journey.visit(f"/communities/{plc.pk}/")
     journey.visit("/decisions/")
