@@ -42,8 +42,8 @@ AXE_RUN = """async () => {
 }"""
 
 # What the page itself shows wrong: sideways scroll, a table wider than the window, a heading
-# with no text or "None", a badge that shows a code (snake_case or lower-case Latin) rather
-# than a word of the (Russian) interface.
+# with no text or "None", a badge or option that shows a code (lower-case Latin), or any text that
+# is a snake_case code, rather than a word of the (Russian) interface.
 LAYOUT = """() => {
   const problems = [];
   const doc = document.documentElement;
@@ -61,9 +61,13 @@ LAYOUT = """() => {
     const text = h.textContent.trim();
     if (!text || text === "None") problems.push(`empty heading: <${h.tagName}>${text}`);
   }
-  for (const b of document.querySelectorAll(".badge")) {
+  for (const b of document.querySelectorAll(".badge, option")) {
     const text = b.textContent.trim();
-    if (/^[a-z][a-z0-9_-]*$/.test(text)) problems.push(`badge shows a code: ${text}`);
+    if (/^[a-z][a-z0-9_-]*$/.test(text)) problems.push(`${b.localName} shows a code: ${text}`);
+  }
+  for (const e of document.querySelectorAll("main *")) {
+    const text = e.childElementCount ? "" : e.textContent.trim();
+    if (/^[a-z]+_[a-z0-9_]+$/.test(text)) problems.push(`shows a code: ${text}`);
   }
   return problems;
 }"""
@@ -204,21 +208,24 @@ def test_centre(journey):
     journey.assert_clean()
 
 
-def test_a_code_in_a_badge_is_reported(journey):
-    """The checks can fail: a page with a wide table, an empty heading and a code is caught."""
-    journey.login("teacher")
+def test_the_checks_report_a_wide_table_an_empty_heading_and_a_code(page, live_server):
+    """The checks can fail: a wide table, an empty heading, a code, an unlabelled field."""
+    journey = Journey(page, live_server)
+    journey.page.goto(f"{journey.base}/accounts/login/")
     journey.page.evaluate(
         """() => {
           const main = document.querySelector("main");
           main.insertAdjacentHTML("beforeend",
-            '<h2></h2><span class="badge">school_plc</span><table><tr><td>x</td></tr></table>');
+            '<h2></h2><span class="badge">school_plc</span><table><tr><td>x</td></tr></table>' +
+            '<input type="text" name="unnamed">');
           // The page's CSP refuses style attributes in markup; the CSSOM is allowed.
-          main.querySelector("table:last-child").style.minWidth = "900px";
+          main.querySelector("table:last-of-type").style.minWidth = "900px";
         }"""
     )
-    journey.check("/")
+    journey.check("login")
     problems = "\n".join(journey.problems)
     assert re.search(r"360px: scrolls sideways", problems)
     assert "empty heading" in problems
-    assert "badge shows a code: school_plc" in problems
+    assert "span shows a code: school_plc" in problems
     assert "table wider than the window" in problems
+    assert re.search(r"axe critical label: .*unnamed", problems)  # a control without a label
