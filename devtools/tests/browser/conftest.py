@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls (loading
-# the demo) are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -49,6 +45,11 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("CI"):
             pytest.fail(f"browser tests cannot run in CI: {missing}", pytrace=False)
         pytest.skip(missing)
+    # Playwright's sync API keeps an event loop in this thread from here on, so Django would
+    # refuse the tests' own ORM calls (loading the demo, reading ids, the database's set-up and
+    # teardown) as if made from async code. They are synchronous and safe. Set only once a
+    # browser test runs (xdist keeps them on one worker), and left for the session's teardown.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return {
         **browser_type_launch_args,
         "executable_path": _chromium(),
