@@ -31,10 +31,6 @@ def _missing() -> str | None:
         reasons.append("Chromium is not installed (apt-get install chromium, or set CHROMIUM)")
     if not AXE.exists():
         reasons.append("axe-core is not installed (run `npm ci` at the repository root)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        reasons.append("playwright is not installed (pip install -r requirements.lock)")
     return "; ".join(reasons) or None
 
 
