@@ -66,3 +66,65 @@ def context(context):
     context.add_init_script(path=str(AXE))
     context.set_default_timeout(15_000)
     return context
+
+
+# Rows the migrations write (community kinds and their rules), kept as they were before the first
+# browser test. A live server needs committed data, so these tests are transactional and their
+# database is emptied after each; the rows are put back before and after every browser test so
+# that they, and any test after them on this worker, find the database as it was created.
+_PRISTINE: list[str] = []
+_REGENERATED = {"contenttypes", "auth"}  # recreated by the flush's post_migrate, with new ids
+
+
+def _snapshot() -> str:
+    from django.core import serializers
+    from django.db import connection
+
+    from communities.models import CommunityKind
+
+    if not _PRISTINE:
+        if not CommunityKind.objects.exists():
+            pytest.fail("browser tests need the migrations' data; an earlier test removed it")
+        models = [
+            m
+            for m in connection.introspection.installed_models(
+                connection.introspection.table_names()
+            )
+            if m._meta.app_label not in _REGENERATED and m._default_manager.exists()
+        ]
+        rows = [obj for m in models for obj in m._default_manager.order_by("pk")]
+        _PRISTINE.append(serializers.serialize("json", rows))
+    return _PRISTINE[0]
+
+
+def _restore(data: str) -> None:
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    from communities.models import CommunityKind
+
+    if CommunityKind.objects.exists():
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for obj in serializers.deserialize("json", data):
+            obj.save()
+
+
+@pytest.fixture
+def migrations_data(django_db_setup, django_db_blocker):
+    """The migrations' rows, present when the test starts (an earlier transactional test may
+    have emptied the tables)."""
+    with django_db_blocker.unblock():
+        _restore(_snapshot())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a browser test's tables are emptied, put the migrations' rows back."""
+    result = yield
+    if item.get_closest_marker("browser") and _PRISTINE:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore(_PRISTINE[0])
+    return result

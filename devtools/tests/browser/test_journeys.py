@@ -25,9 +25,10 @@ from planning.models import Plan
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("browser"),
-    # live_server needs committed data; serialized_rollback brings back the community kinds
-    # the migrations create (a transactional test empties the tables after it).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # live_server needs committed data; the conftest keeps the migrations' rows across the
+    # emptying of the tables after each test.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrations_data"),
 ]
 
 DESKTOP = {"width": 1280, "height": 800}
