@@ -41,10 +41,10 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("CI"):
             pytest.fail(f"browser tests cannot run in CI: {missing}", pytrace=False)
         pytest.skip(missing)
-    # Playwright's sync API keeps an event loop in this thread from here on, so Django would
-    # refuse the tests' own ORM calls (loading the demo, reading ids, the database's set-up and
-    # teardown) as if made from async code. They are synchronous and safe. Set only once a
-    # browser test runs (xdist keeps them on one worker), and left for the session's teardown.
+    # Playwright's sync API keeps an event loop in this thread until the session ends, so Django
+    # would refuse every later ORM call in this process (the demo, the database's set-up and
+    # teardown, the tests xdist runs on this worker after these) as if made from async code.
+    # They are synchronous and safe. Set only once a browser test starts Playwright.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     return {
         **browser_type_launch_args,
@@ -122,7 +122,8 @@ def migrations_data(django_db_setup, django_db_blocker):
 def pytest_runtest_teardown(item, nextitem):
     """After a browser test's tables are emptied, put the migrations' rows back."""
     result = yield
-    if item.get_closest_marker("browser") and _PRISTINE:
+    # With no next test the session's teardown has just dropped the test database.
+    if item.get_closest_marker("browser") and _PRISTINE and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
