@@ -3,8 +3,8 @@ sideways, axe-core finds no critical or serious violation at desktop or phone wi
 are never empty or "None", and badges show words, not codes.
 
 One test per person: log in through the login page once, then visit the journey's pages. Each
-page is loaded once at desktop width and checked, then the window is narrowed to 360×740 and
-checked again (the layout reflows without a reload).
+page is loaded once at desktop width and checked, then the window is narrowed to 640 px (layout
+only) and to 360×740 and checked again (the layout reflows without a reload).
 """
 
 from __future__ import annotations
