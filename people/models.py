@@ -271,6 +271,13 @@ class DatabankAccess(models.Model):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")
 
+    class Channel(models.TextChoices):
+        """Where the record was read; not the field's choices (no migration for a label)."""
+
+        PAGE = "page", _("the site")
+        API = "api", _("the API")
+        ADMIN = "admin", _("the administration")
+
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -295,6 +302,11 @@ class DatabankAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} → {self.subject} ({self.get_action_display()})"
+
+    def get_channel_display(self) -> str:
+        if self.channel in self.Channel.values:
+            return self.Channel(self.channel).label
+        return self.channel
 
 
 class DatabankExport(BackgroundJob):

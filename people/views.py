@@ -136,6 +136,9 @@ def person_edit(request, pk):
             "person_form": person_form,
             "profile_form": profile_form,
             "formsets": formsets,
+            # A formset's heading is its model's plural name ("courses"); rendering the model
+            # itself would print an empty instance (a blank heading or "None").
+            "formset_sections": [(fs, fs.model._meta.verbose_name_plural) for fs in formsets],
         },
     )
 

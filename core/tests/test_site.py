@@ -39,6 +39,8 @@ def test_deploy_check_passes_with_production_settings():
     # The test settings relax these for the test client; production leaves them unset.
     for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
         env.pop(name, None)
+    # The browser tests set this in the test process once Playwright runs (their conftest).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE,

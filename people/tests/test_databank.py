@@ -1,9 +1,11 @@
+import re
 from io import BytesIO
 
 import pytest
+from django.utils.text import capfirst
 from openpyxl import load_workbook
 
-from people.models import DatabankAccess
+from people.models import Achievement, Award, Course, DatabankAccess, QualificationRecord
 from people.tests.factories import (
     OrganisationFactory,
     TeacherProfileFactory,
@@ -114,3 +116,24 @@ def test_people_search_by_surname_prefix(client, school, teacher):
     assert "Ветрова" in page and "Ветров Олег" in page and "Зимина" not in page
     page = client.get("/people/?q=ветрова алла").content.decode()
     assert "Ветрова" in page and "Ветров Олег" not in page
+
+
+@pytest.mark.regression("the lists' headings printed an empty instance: blank or «None: »")
+def test_the_record_form_heads_each_list_with_its_plural_name(client, teacher):
+    client.force_login(teacher)
+    page = client.get(f"/people/{teacher.pk}/edit/").content.decode()
+    headings = [h.strip() for h in re.findall(r"<h2>(.*?)</h2>", page)]
+    lists = [QualificationRecord, Course, Award, Achievement]
+    assert headings[2:] == [capfirst(str(m._meta.verbose_name_plural)) for m in lists]
+    assert all(h and "None" not in h for h in headings)
+
+
+def test_the_access_log_names_the_channel_in_words(client, school, teacher):
+    admin = school_admin(school)
+    for channel in ("page", "api", "admin"):
+        DatabankAccess.objects.create(viewer=admin, subject=teacher, action="view", channel=channel)
+    client.force_login(admin)
+    page = client.get(f"/organisations/{school.pk}/access-log/").content.decode()
+    cells = re.findall(r'<td class="hide-sm">(.*?)</td>', page)
+    assert sorted(cells) == sorted(str(c.label) for c in DatabankAccess.Channel)
+    assert not {"page", "api", "admin"} & set(cells)

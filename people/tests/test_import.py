@@ -650,7 +650,11 @@ def test_status_partial_for_htmx_polls_while_running(en_client, school, admin):
     assert "<html" not in html
     assert f'hx-get="{url}"' in html and 'hx-trigger="every 1s"' in html
     assert "100 of 400 rows checked" in html
-    assert '<progress class="progress" max="100" value="25">' in html
+    # The bar is named by the line above it (axe: progressbar-name).
+    assert 'id="import-progress"' in html
+    assert (
+        '<progress class="progress" aria-labelledby="import-progress" max="100" value="25">' in html
+    )
     full = en_client.get(url)
     assert "<html" in full.content.decode() and 'id="import-status"' in full.content.decode()
 
