@@ -94,3 +94,57 @@ def test_the_director_alone_cannot_both_agree_and_approve(demo, client):
     plan.refresh_from_db()
     assert plan.status == Plan.Status.AGREED
     assert Community.objects.get(pk=plan.community_id).kind.separate_approval
+
+
+def test_a_meeting_held_from_the_plan_shows_as_held_with_its_minutes(demo, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+
+    plan = _plan()
+    _step(_as(client, "leader"), plan, "discuss")
+    _step(_as(client, "deputy"), plan, "agree")
+    _step(_as(client, "director"), plan, "approve")
+    plan.refresh_from_db()
+    planned = plan.meetings.order_by("order", "id").first()
+    community = plan.community
+    # The leader schedules it from the plan; yesterday's time is confirmed.
+    yesterday = timezone.localtime() - dt.timedelta(days=1)
+    response = _as(client, "leader").post(
+        f"/communities/{community.pk}/meetings/new/",
+        {
+            "title": planned.title,
+            "starts_at": yesterday.strftime("%Y-%m-%dT%H:%M"),
+            "place": "Кабинет 12",
+            "chair": community.leader_id,
+            "planned": planned.pk,
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    meeting = Meeting.objects.get(planned=planned)
+    leader = Person.objects.get(username="leader")
+    minutes = meeting_services.write_minutes(
+        meeting=meeting,
+        attended=list(meeting.participants.values_list("person_id", flat=True)),
+        questions=[
+            {"id": q.pk, "title": q.title, "speakers": "", "summary": "Обсудили."}
+            for q in meeting.questions.all()
+        ],
+        decisions=[],
+        actor=leader,
+        version=0,
+        covered_items=list(planned.items.values_list("pk", flat=True)),
+    )
+    assert client.post(f"/meetings/{meeting.pk}/minutes/sign/").status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.is_signed
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert f'href="/meetings/{meeting.pk}/"' in page
+    assert yesterday.strftime("%d.%m.%Y") in page
+    assert re.search(rf"№\s*{minutes.number}", page)
+    # The items the minutes covered are ticked on the plan and counted in its progress.
+    assert planned.items.exists() and not planned.items.filter(done=False).exists()
