@@ -181,7 +181,9 @@ class CommunityViewSet(
         # Without a host the service explains what is missing and creates nothing.
         if any(hosts.values()) and not permissions.can_create_in(self.request.user, kind, **hosts):
             raise PermissionDenied
-        serializer.instance = services.create_community(kind=kind, **hosts, **data)
+        serializer.instance = services.create_community(
+            kind=kind, **hosts, **data, actor=self.request.user
+        )
 
     def perform_update(self, serializer):
         self._require_login()
@@ -189,7 +191,7 @@ class CommunityViewSet(
         if not permissions.can_edit(self.request.user, community):
             raise PermissionDenied
         serializer.instance = services.update_community(
-            community=community, **serializer.validated_data
+            community=community, actor=self.request.user, **serializer.validated_data
         )
 
     @extend_schema(request=ClosingSerializer, responses=CommunitySerializer)
@@ -201,7 +203,7 @@ class CommunityViewSet(
             raise PermissionDenied
         data = ClosingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        community = services.abolish(community=community, **data.validated_data)
+        community = services.abolish(community=community, actor=request.user, **data.validated_data)
         return Response(CommunitySerializer(community).data)
 
     @extend_schema(request=ReorganiseSerializer, responses={201: CommunitySerializer})
@@ -213,7 +215,9 @@ class CommunityViewSet(
             raise PermissionDenied
         data = ReorganiseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        successor = services.reorganise(community=community, **data.validated_data)
+        successor = services.reorganise(
+            community=community, actor=request.user, **data.validated_data
+        )
         return Response(CommunitySerializer(successor).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PairContactSerializer(many=True))
@@ -294,11 +298,13 @@ class MembershipViewSet(
             raise PermissionDenied
         data = dict(serializer.validated_data)
         data.pop("community")
-        serializer.instance = services.add_member(community=community, **data)
+        serializer.instance = services.add_member(
+            community=community, actor=self.request.user, **data
+        )
 
     def perform_destroy(self, instance):
         community = selectors.community_detail(instance.community_id)
         is_self = instance.person_id == self.request.user.pk
         if not (is_self or permissions.can_manage_members(self.request.user, community)):
             raise PermissionDenied
-        services.remove_member(community=community, person=instance.person)
+        services.remove_member(community=community, person=instance.person, actor=self.request.user)

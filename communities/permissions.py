@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from core.scopes import scopes_for
 from organisations.models import Network, Organisation, Territory
 
-from .models import Community, CommunityKind, Membership
+from .models import Community, CommunityKind, Membership, MembershipRequest
 
 
 def _memberships(user) -> dict[int, str | None]:
@@ -100,6 +100,13 @@ def can_edit(user, community: Community) -> bool:
 
 def can_manage_members(user, community: Community) -> bool:
     return can_edit(user, community)
+
+
+def may_decide_request(user, request: MembershipRequest) -> bool:
+    """An invitation is answered by the invited person; a join request by a members' manager."""
+    if request.direction == MembershipRequest.Direction.INVITATION:
+        return bool(user and user.is_authenticated and request.person_id == user.pk)
+    return can_manage_members(user, request.community)
 
 
 def can_close(user, community: Community) -> bool:

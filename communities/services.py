@@ -18,6 +18,13 @@ from .models import Community, CommunityKind, Membership, MembershipRequest
 Role = Membership.Role
 
 
+def _require(actor, allowed) -> None:
+    """Refuse unless there is no actor (a trusted caller: the demo, a migration, a test's setup)
+    or the policy allows; pages and API pass the person acting, so they cannot disagree."""
+    if actor is not None and not allowed():
+        raise PermissionDenied
+
+
 def _announce(signal, request: MembershipRequest, actor) -> None:
     """Tell the apps above once the transaction commits (never if it is rolled back)."""
     transaction.on_commit(
@@ -100,9 +107,12 @@ def create_community(
     creation_order_number: str = "",
     creation_order_date: dt.date | None = None,
     end_date: dt.date | None = None,
+    actor=None,
 ) -> Community:
     if territory is not None and (organisation is not None or network is not None):
         territory = None
+    _require(actor, lambda: permissions.can_create_in(
+        actor, kind, organisation=organisation, network=network, territory=territory))  # fmt: skip
     host_territory = _host_territory(kind, organisation, network, territory)
     kind = _rules_of_country(kind, host_territory)
     created_on = created_on or timezone.localdate()
@@ -146,7 +156,8 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def update_community(*, community: Community, **changes) -> Community:
+def update_community(*, community: Community, actor=None, **changes) -> Community:
+    _require(actor, lambda: permissions.can_edit(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community cannot be changed."))
     for field, value in changes.items():
@@ -171,8 +182,9 @@ def _refresh_count(community: Community) -> None:
 
 @transaction.atomic
 def add_member(
-    *, community: Community, person, role: str = Role.MEMBER, subject: str = ""
+    *, community: Community, person, role: str = Role.MEMBER, subject: str = "", actor=None
 ) -> Membership:
+    _require(actor, lambda: permissions.can_manage_members(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community does not take new members."))
     kind = community.kind
@@ -221,7 +233,11 @@ def add_member(
 
 
 @transaction.atomic
-def remove_member(*, community: Community, person) -> None:
+def remove_member(*, community: Community, person, actor=None) -> None:
+    """A manager removes a member; a member may leave by themselves."""
+    _require(
+        actor, lambda: actor.pk == person.pk or permissions.can_manage_members(actor, community)
+    )
     deleted, _unused = Membership.objects.filter(community=community, person=person).delete()
     if not deleted:
         raise ValidationError(_("This person is not a member."))
@@ -233,6 +249,8 @@ def remove_member(*, community: Community, person) -> None:
 
 @transaction.atomic
 def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER, message: str = ""):
+    """`invited_by` is the person acting: one who may manage the members."""
+    _require(invited_by, lambda: permissions.can_manage_members(invited_by, community))
     if Membership.objects.filter(community=community, person=person).exists():
         raise ValidationError(_("%(person)s is already a member.") % {"person": person})
     if MembershipRequest.objects.filter(
@@ -255,6 +273,7 @@ def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER,
 
 @transaction.atomic
 def request_to_join(*, community: Community, person, message: str = "") -> MembershipRequest:
+    """`person` asks for themselves, where the policy lets them ask."""
     if not community.is_active:
         raise ValidationError(_("A closed community does not take new members."))
     if Membership.objects.filter(community=community, person=person).exists():
@@ -263,6 +282,7 @@ def request_to_join(*, community: Community, person, message: str = "") -> Membe
         community=community, person=person, status=MembershipRequest.Status.PENDING
     ).exists():
         raise ValidationError(_("Your request is already waiting for an answer."))
+    _require(person, lambda: permissions.can_request_to_join(person, community))
     join_request = MembershipRequest.objects.create(
         community=community,
         person=person,
@@ -276,7 +296,9 @@ def request_to_join(*, community: Community, person, message: str = "") -> Membe
 
 @transaction.atomic
 def decide_request(*, request: MembershipRequest, decided_by, accept: bool) -> MembershipRequest:
+    """`decided_by` is the person acting: the invited person, or one who may decide a request."""
     request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
+    _require(decided_by, lambda: permissions.may_decide_request(decided_by, request))
     if request.status != MembershipRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     request.status = (
@@ -342,9 +364,11 @@ def abolish(
     closed_on: dt.date | None = None,
     decision_date: dt.date | None = None,
     decision_reference: str = "",
+    actor=None,
 ) -> Community:
     """Abolish by the order that follows the decision (for a school's community: the teaching
     staff's, 004 §1.5, with the date of its meeting and the minutes' reference)."""
+    _require(actor, lambda: permissions.can_close(actor, community))
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
     closed_on = closed_on or order_date
@@ -378,9 +402,11 @@ def reorganise(
     carry_members: bool = True,
     decision_date: dt.date | None = None,
     decision_reference: str = "",
+    actor=None,
 ) -> Community:
     """Close a community and open its successor, carrying its members over by default; as for
     abolish, a school's community needs the teaching staff's decision (004 §1.5)."""
+    _require(actor, lambda: permissions.can_close(actor, community))
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
     _validate_closing(
@@ -441,7 +467,8 @@ def reorganise(
 
 
 @transaction.atomic
-def update_kind_rules(*, kind: CommunityKind, **changes) -> CommunityKind:
+def update_kind_rules(*, kind: CommunityKind, actor=None, **changes) -> CommunityKind:
+    _require(actor, lambda: permissions.can_edit_rules(actor, kind))
     for field, value in changes.items():
         setattr(kind, field, value)
     if kind.max_members and kind.min_members > kind.max_members:

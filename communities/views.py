@@ -140,7 +140,9 @@ def community_create(request):
             form.add_error(None, _("You may not create a community with this host."))
         else:
             try:
-                community = services.create_community(kind=kind, **hosts, **data)
+                community = services.create_community(
+                    kind=kind, **hosts, **data, actor=request.user
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -157,7 +159,7 @@ def community_edit(request, pk):
     form = CommunityEditForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_community(community=community, **form.cleaned_data)
+            services.update_community(community=community, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -190,7 +192,7 @@ def _closing_view(request, pk, form_class, action):
 @login_required
 def community_abolish(request, pk):
     def action(community, data):
-        result = services.abolish(community=community, **data)
+        result = services.abolish(community=community, actor=request.user, **data)
         messages.success(request, _("The community has been abolished."))
         return result
 
@@ -200,7 +202,7 @@ def community_abolish(request, pk):
 @login_required
 def community_reorganise(request, pk):
     def action(community, data):
-        result = services.reorganise(community=community, **data)
+        result = services.reorganise(community=community, actor=request.user, **data)
         messages.success(request, _("The community has been reorganised."))
         return result
 
@@ -237,7 +239,9 @@ def member_add(request, pk):
     return _member_action(
         request,
         pk,
-        lambda community, data: services.add_member(community=community, **data),
+        lambda community, data: services.add_member(
+            community=community, actor=request.user, **data
+        ),
         _("The member has been added."),
     )
 
@@ -266,7 +270,7 @@ def member_remove(request, pk, person_pk):
         raise Http404
     membership = get_object_or_404(community.memberships, person_id=person_pk)
     try:
-        services.remove_member(community=community, person=membership.person)
+        services.remove_member(community=community, person=membership.person, actor=request.user)
         messages.success(request, _("The member has left the community."))
     except ValidationError as exc:
         flash_errors(request, exc)
@@ -302,12 +306,7 @@ def request_decide(request, request_pk):
         MembershipRequest.objects.select_related("community__kind", "community__territory"),
         pk=request_pk,
     )
-    community = membership_request.community
-    if membership_request.direction == MembershipRequest.Direction.INVITATION:
-        allowed = membership_request.person_id == request.user.pk
-    else:
-        allowed = permissions.can_manage_members(request.user, community)
-    if not allowed:
+    if not permissions.may_decide_request(request.user, membership_request):
         raise PermissionDenied
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
@@ -351,7 +350,7 @@ def kind_edit(request, country, code):
     form = KindRulesForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_kind_rules(kind=kind, **form.cleaned_data)
+            services.update_kind_rules(kind=kind, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -170,7 +170,7 @@ def test_invitation_and_join_request_flow():
         organisation=OrganisationFactory(),
         leader=PersonFactory(),
     )
-    guest, applicant = PersonFactory(), PersonFactory()
+    guest, applicant = PersonFactory(), teacher_at(plc.organisation)
     invitation = services.invite(community=plc, person=guest, invited_by=plc.leader)
     with pytest.raises(ValidationError):
         services.invite(community=plc, person=guest, invited_by=plc.leader)
