@@ -111,9 +111,9 @@ def create_community(
 ) -> Community:
     if territory is not None and (organisation is not None or network is not None):
         territory = None
+    host_territory = _host_territory(kind, organisation, network, territory)
     _require(actor, lambda: permissions.can_create_in(
         actor, kind, organisation=organisation, network=network, territory=territory))  # fmt: skip
-    host_territory = _host_territory(kind, organisation, network, territory)
     kind = _rules_of_country(kind, host_territory)
     created_on = created_on or timezone.localdate()
     _validate_dates(kind, topic=topic, end_date=end_date, created_on=created_on)

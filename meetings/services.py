@@ -53,6 +53,13 @@ SCHOOL_DAY_ENDS = dt.time(20, 0)
 CONFIRM = "confirm"
 
 
+def _require(actor, allowed) -> None:
+    """Refuse unless there is no actor (a trusted caller: the demo, a test's setup) or the policy
+    allows; pages and API pass the person acting, so they cannot disagree."""
+    if actor is not None and not allowed():
+        raise PermissionDenied
+
+
 def _announce(signal, **kwargs) -> None:
     """Send one of this app's signals once the transaction commits (never if rolled back)."""
     transaction.on_commit(lambda: signal.send(sender=Meeting, **kwargs), robust=True)
@@ -166,6 +173,7 @@ def schedule_meeting(
     key = _clean_key(idempotency_key)
     if key is not None:
         _repeat_of(actor, key, community)
+    _require(actor, lambda: permissions.can_schedule(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community does not meet."))
     if chair is None:
@@ -226,7 +234,8 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def invite_guest(*, meeting: Meeting, person) -> Participant:
+def invite_guest(*, meeting: Meeting, person, actor=None) -> Participant:
+    _require(actor, lambda: permissions.can_manage(actor, meeting))
     participant, created = Participant.objects.get_or_create(
         meeting=meeting,
         person=person,
@@ -243,11 +252,13 @@ def invite_guest(*, meeting: Meeting, person) -> Participant:
 
 @transaction.atomic
 def reply(*, meeting: Meeting, person, answer: str) -> Participant:
+    """`person` answers for themselves, while the policy lets them."""
     if answer not in Participant.Reply.values:
         raise ValidationError({"reply": _("Choose one of the answers.")})
     participant = Participant.objects.filter(meeting=meeting, person=person).first()
     if participant is None:
         raise ValidationError(_("You are not invited to this meeting."))
+    _require(person, lambda: permissions.can_reply(person, meeting))
     participant.reply = answer
     participant.save(update_fields=["reply"])
     return participant
@@ -385,6 +396,7 @@ def write_minutes(
     for nobody) who kept the minutes: one of those present; left out, the minutes keep theirs.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, lambda: permissions.can_write_minutes(actor, meeting))
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None:
         if minutes.is_signed:
@@ -527,6 +539,7 @@ def sign_minutes(*, minutes: Minutes, actor) -> Minutes:
 
 @transaction.atomic
 def add_addendum(*, minutes: Minutes, actor, text: str) -> Addendum:
+    _require(actor, lambda: permissions.can_write_minutes(actor, minutes.meeting))
     if not minutes.is_signed:
         raise ValidationError(_("Unsigned minutes are corrected directly, not by an addendum."))
     if not text or not text.strip():
@@ -538,6 +551,7 @@ def add_addendum(*, minutes: Minutes, actor, text: str) -> Addendum:
 def update_decision(
     *, decision: Decision, status: str, evidence: str | None = None, actor=None
 ) -> Decision:
+    _require(actor, lambda: permissions.can_update_decision(actor, decision))
     if status not in Decision.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     previous_status = decision.status

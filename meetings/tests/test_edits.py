@@ -363,7 +363,7 @@ def test_minutes_are_numbered_per_community(plc):
     for community in (plc, other, plc):
         meeting = services.schedule_meeting(
             confirmed=True,
-            community=community, actor=leader, title="З", chair=leader, place="К",
+            community=community, actor=person("admin"), title="З", chair=leader, place="К",
             starts_at=timezone.now() - dt.timedelta(days=1),
         )  # fmt: skip
         minutes = services.write_minutes(

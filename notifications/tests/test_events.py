@@ -21,7 +21,7 @@ from meetings.models import Meeting
 from notifications.models import Delivery, Notification, Preference
 from notifications.services import send_reminders
 from people.models import Person
-from people.tests.factories import PersonFactory, school_admin
+from people.tests.factories import PersonFactory, school_admin, teacher_at
 from planning import permissions as planning_permissions
 from planning import services as planning_services
 from planning.models import Plan
@@ -247,7 +247,7 @@ def test_a_join_request_tells_those_who_decide_it_and_the_answer_the_asker(commi
     community_services.add_member(community=group, person=leader, role="leader")
     member = MembershipFactory(community=group).person
     director = school_admin(group.organisation)
-    asker = PersonFactory()
+    asker = teacher_at(group.organisation)  # one who may see the community asks to join
     request = commit(community_services.request_to_join, community=group, person=asker)
     assert set(Notification.objects.values_list("recipient", flat=True)) == {leader.pk}
     assert member.pk != leader.pk and director.pk != leader.pk
@@ -262,7 +262,8 @@ def test_a_join_request_to_a_community_without_a_leader_goes_to_its_host_adminis
     group = CommunityFactory(kind=kind("school_plc"))
     director = school_admin(group.organisation)
     other_school_director = school_admin(CommunityFactory(kind=kind("school_plc")).organisation)
-    commit(community_services.request_to_join, community=group, person=PersonFactory())
+    asker = teacher_at(group.organisation)
+    commit(community_services.request_to_join, community=group, person=asker)
     recipients = set(Notification.objects.values_list("recipient", flat=True))
     assert recipients == {director.pk} and other_school_director.pk not in recipients
 
