@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from meetings.urls import plan_evidence_urlpatterns
+from people import views as people_views
 from planning.urls import urlpatterns as planning_urlpatterns
 from portal import views as portal_views
 
@@ -14,7 +15,8 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/login/", core_views.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also remembers the choice on the person's account (their e-mails).
+    path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("organisations.urls")),
     path("", include("communities.urls")),

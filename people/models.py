@@ -19,6 +19,11 @@ class Person(AbstractUser):
     # Lower-cased "last first middle", indexed for region-wide people search.
     search_name = models.CharField(max_length=460, db_index=True, editable=False, default="")
     email = models.EmailField(_("email address"), blank=True, db_index=True)
+    # The language chosen in the interface: notices and e-mails are written in it. Empty until
+    # the person chooses, which means the site's language.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("person")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -70,6 +71,15 @@ def create_person(
     person.full_clean(exclude=["password"])
     person.save()
     return person
+
+
+def choose_language(*, person: Person, language: str) -> None:
+    """Remember the interface language a person chose: their notices and e-mails follow it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages.")})
+    if person.language != language:
+        Person.objects.filter(pk=person.pk).update(language=language)
+        person.language = language
 
 
 @transaction.atomic

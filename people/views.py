@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views import i18n as i18n_views
+from django.views.decorators.http import require_POST, require_safe
 
 from core import background
 from core.documents import collection_paused
@@ -246,3 +247,14 @@ def person_picker(request):
     return picker_options(
         request, selectors.people_to_pick(), selectors.search_people, selectors.person_label
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the signed-in person's
+    account, so the notices and e-mails sent to them later are in that language too."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.choose_language(person=request.user, language=language)
+    return response
