@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from communities.api import CommunityViewSet, MembershipViewSet
 from meetings.api import DecisionViewSet, MeetingViewSet
+from notifications.api import NotificationViewSet
 from organisations.api import NetworkViewSet, OrganisationViewSet, TerritoryViewSet
 from people.api import PersonViewSet
 from planning.api import PlanViewSet
@@ -17,6 +18,7 @@ router.register("people", PersonViewSet, basename="person")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the delivery choices every kind of notice offers.
+    "ENUM_NAME_OVERRIDES": {"NotificationDeliveryEnum": "notifications.models.Delivery"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The error answers (400, 401, 403, 404, 409, 429) with their bodies, for every operation.

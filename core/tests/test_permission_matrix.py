@@ -475,6 +475,14 @@ PAGES = [
     page("dashboard", "get", lambda w: "/", SIGNED_IN),
     page("health", "get", lambda w: "/health/", EVERYONE),
     page("favicon", "get", lambda w: "/favicon.ico", EVERYONE, REDIRECT),
+    page(
+        "language switch",
+        "post",
+        lambda w: "/i18n/setlang/",
+        EVERYONE,
+        REDIRECT,
+        data=lambda w: {"language": "ru", "next": "/"},
+    ),
     # -- organisations ---------------------------------------------------------------------
     page("organisation list", "get", lambda w: "/organisations/", SIGNED_IN),
     page("organisation create form", "get", lambda w: "/organisations/new/", ANY_CENTRE_ADMIN),
@@ -1462,6 +1470,17 @@ API = [
         changed=replies,
     ),
     api("decision list", "get", lambda w: "/decisions/", SIGNED_IN),
+    # -- one's own notices -----------------------------------------------------------------
+    api("notification list", "get", lambda w: "/notifications/", SIGNED_IN),
+    api("notifications read", "post", lambda w: "/notifications/read/", SIGNED_IN),
+    api("notification preferences", "get", lambda w: "/notifications/preferences/", SIGNED_IN),
+    api(
+        "notification preferences set",
+        "put",
+        lambda w: "/notifications/preferences/",
+        SIGNED_IN,
+        data=lambda w: {"meeting_soon": "app"},
+    ),
     api(
         "decision retrieve",
         "get",
