@@ -32,7 +32,7 @@ from core.tests.snapshot import database_snapshot, differences
 from meetings.models import Attachment, CalendarFeed, Decision, Meeting, Minutes, Participant
 from notifications.models import Notification, Preference
 from organisations.models import Network, NetworkMembership, Organisation, Territory
-from people.models import DatabankAccess, DatabankExport, TeacherProfile
+from people.models import DatabankAccess, DatabankExport, Person, TeacherProfile
 from planning.models import ApprovalStep, Plan
 
 from .conftest import (
@@ -437,6 +437,13 @@ def replies(w: World) -> list:
     )
 
 
+def _unread_notice_for_everyone(w: World) -> None:
+    for person in filter(None, w.users.values()):
+        Notification.objects.get_or_create(
+            recipient=person, key="matrix-unread", defaults={"kind": "meeting_soon", "text": "x"}
+        )
+
+
 def leaders_notice(w: World) -> str:
     """A notice of the leader's own: only they may open it (and are taken to its link)."""
     notice, _created = Notification.objects.get_or_create(
@@ -481,7 +488,10 @@ PAGES = [
         lambda w: "/i18n/setlang/",
         EVERYONE,
         REDIRECT,
-        data=lambda w: {"language": "ru", "next": "/"},
+        data=lambda w: {"language": "en", "next": "/"},
+        # A visitor's choice lives in their cookie only; a person's is kept on their account.
+        effect=SIGNED_IN,
+        changed=lambda w: sorted(Person.objects.values_list("pk", "language")),
     ),
     # -- organisations ---------------------------------------------------------------------
     page("organisation list", "get", lambda w: "/organisations/", SIGNED_IN),
@@ -1472,7 +1482,13 @@ API = [
     api("decision list", "get", lambda w: "/decisions/", SIGNED_IN),
     # -- one's own notices -----------------------------------------------------------------
     api("notification list", "get", lambda w: "/notifications/", SIGNED_IN),
-    api("notifications read", "post", lambda w: "/notifications/read/", SIGNED_IN),
+    api(
+        "notifications read",
+        "post",
+        lambda w: _unread_notice_for_everyone(w) or "/notifications/read/",
+        SIGNED_IN,
+        changed=lambda w: Notification.objects.filter(read_at__isnull=False).count(),
+    ),
     api("notification preferences", "get", lambda w: "/notifications/preferences/", SIGNED_IN),
     api(
         "notification preferences set",
@@ -1480,6 +1496,7 @@ API = [
         lambda w: "/notifications/preferences/",
         SIGNED_IN,
         data=lambda w: {"meeting_soon": "app"},
+        changed=lambda w: sorted(Preference.objects.values_list("person_id", "kind", "delivery")),
     ),
     api(
         "decision retrieve",
