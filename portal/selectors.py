@@ -164,6 +164,7 @@ def _behind(user) -> list[AttentionItem]:
 def waiting_items(user) -> list[AttentionItem]:
     """Everything waiting for this person to act: plans to agree or approve, meetings' times and
     places to agree, minutes to write or sign, late decisions of the communities they lead,
-    communities behind their cadence in their scope. (Invitations, join requests and broken rules are listed by their own reads.)"""
+    communities behind their cadence in their scope. (Invitations, join requests and broken
+    rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     return items + _overdue(user) + _behind(user)
