@@ -68,8 +68,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     participants = ParticipantSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     minutes = serializers.SerializerMethodField()
-    time_agreed_by = serializers.PrimaryKeyRelatedField(read_only=True)
-    time_agreed_at = serializers.DateTimeField(read_only=True)
+    time_agreed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    time_agreed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     needs_time_agreement = serializers.BooleanField(
         read_only=True,
         help_text="The time and place wait for the deputy director's agreement (004 §3.3).",
