@@ -156,6 +156,7 @@ class KindRulesForm(forms.ModelForm):
             "report_deadline_day",
             "plan_approver",
             "separate_approval",
+            "meeting_time_agreed",
             "online",
             "curated",
         ]

@@ -102,6 +102,14 @@ class CommunityKind(models.Model):
             "Whoever agreed a plan (the deputy director) may not also approve it (004 §3.2)."
         ),
     )
+    meeting_time_agreed = models.BooleanField(
+        _("meeting time and place agreed with the deputy director"),
+        default=False,
+        help_text=_(
+            "The leader agrees each meeting's time and place with the deputy director of the "
+            "school (004 §3.3)."
+        ),
+    )
     online = models.BooleanField(_("works online"), default=False)
     curated = models.BooleanField(
         _("administered by curators"),

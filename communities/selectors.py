@@ -396,6 +396,8 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     lines.append(_("Plan approved by: %(who)s.") % {"who": kind.get_plan_approver_display()})
     if kind.separate_approval and kind.host_type == CommunityKind.Host.ORGANISATION:
         lines.append(_("Whoever agrees the plan does not also approve it."))
+    if kind.meeting_time_agreed and kind.host_type == CommunityKind.Host.ORGANISATION:
+        lines.append(_("Each meeting's time and place are agreed with the deputy director."))
     if kind.curated:
         lines.append(_("Administered by curators of the territory."))
     return lines

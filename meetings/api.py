@@ -68,13 +68,19 @@ class MeetingSerializer(serializers.ModelSerializer):
     participants = ParticipantSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     minutes = serializers.SerializerMethodField()
+    time_agreed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    time_agreed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    needs_time_agreement = serializers.BooleanField(
+        read_only=True,
+        help_text="The time and place wait for the deputy director's agreement (004 §3.3).",
+    )
 
     class Meta:
         model = Meeting
         fields = [
             "id", "community", "planned", "title", "starts_at", "ends_at", "place",
             "online_url", "chair", "status", "questions", "participants", "decisions", "minutes",
-            "sequence", "changes",
+            "sequence", "changes", "time_agreed_by", "time_agreed_at", "needs_time_agreement",
         ]  # fmt: skip
 
     def get_minutes(self, meeting) -> dict | None:
@@ -188,7 +194,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return Meeting.objects.none()
         return (
             Meeting.objects.filter(permissions.visible_meetings_q(user))
-            .select_related("minutes")
+            .select_related("minutes", "community__kind")
             .prefetch_related(
                 "questions",
                 "participants__person",
@@ -288,6 +294,14 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = dict(body.validated_data)
         confirmed = data.pop("confirm")
         services.move_meeting(meeting=meeting, actor=request.user, confirmed=confirmed, **data)
+        return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"], url_path="agree-time")
+    def agree_time(self, request, pk=None):
+        """The deputy director agrees the meeting's time and place (004 §3.3)."""
+        meeting = self.get_object()
+        services.agree_meeting_time(meeting=meeting, actor=request.user)
         return Response(MeetingSerializer(selectors.meeting_detail(meeting.pk)).data)
 
     @extend_schema(request=CancelSerializer, responses=MeetingSerializer)

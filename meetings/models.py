@@ -43,6 +43,15 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # iCalendar SEQUENCE: raised on every move or cancellation so calendars replace their copy.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Where the kind says so (004 §3.3), the deputy director agrees the time and place; a move
+    # clears the agreement, so it is asked again.
+    time_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("time and place agreed by"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+    )  # fmt: skip
+    time_agreed_at = models.DateTimeField(
+        _("time and place agreed at"), null=True, blank=True, editable=False
+    )
     # The scheduling request's key: a repeat by the same person finds this meeting, not a twin.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
 
@@ -62,6 +71,17 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    @property
+    def needs_time_agreement(self) -> bool:
+        """Scheduled, of a kind whose meetings' time and place the deputy agrees (004 §3.3),
+        and not agreed yet (or moved since)."""
+        return (
+            self.status == self.Status.SCHEDULED
+            and self.time_agreed_at is None
+            and bool(self.community.organisation_id)
+            and self.community.kind.meeting_time_agreed
+        )
 
 
 class MeetingChange(models.Model):

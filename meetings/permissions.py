@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from communities import permissions as community_permissions
 from communities.models import Community, Membership
-from communities.selectors import administered_communities
+from communities.selectors import administered_communities, host_administrators
+from core.scopes import scopes_for
 
 from .models import Attachment, Decision, Meeting, Participant
 
@@ -124,6 +125,49 @@ def can_move(user, meeting: Meeting) -> bool:
 def can_cancel(user, meeting: Meeting) -> bool:
     """Who schedules may call a scheduled meeting off; a held one has its minutes instead."""
     return meeting.status == Meeting.Status.SCHEDULED and can_manage(user, meeting)
+
+
+def agrees_times(user, meeting: Meeting) -> bool:
+    """The school's administration (the deputy director, the director) of the community's host
+    organisation, or the centre above it: the role decides, not leading the community."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    community = meeting.community
+    return community.organisation_id in scopes.school_admin_orgs or scopes.in_centre(
+        community.territory.path
+    )
+
+
+def can_agree_time(user, meeting: Meeting) -> bool:
+    """Where the kind says so, the leader agrees a meeting's time and place with the deputy
+    director (004 §3.3): a scheduled meeting not agreed yet, by the host school's administration
+    or the centre above it."""
+    return meeting.needs_time_agreement and agrees_times(user, meeting)
+
+
+def time_agreers(meeting: Meeting) -> list:
+    """Who is asked to agree the meeting's time and place: the host school's administration
+    (`communities.selectors.host_administrators`) who may, by `can_agree_time`. The centre above
+    may agree too, but is not asked."""
+    if not meeting.needs_time_agreement:
+        return []
+    return [p for p in host_administrators(meeting.community) if can_agree_time(p, meeting)]
+
+
+def time_agreers_q(user) -> Q:
+    """The list form of `can_agree_time` for the host school's administration: scheduled
+    meetings of the schools the person administers, of a kind whose meetings' time is agreed,
+    not agreed yet."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated or not scopes.school_admin_orgs:
+        return Q(pk__in=[])
+    return Q(
+        status=Meeting.Status.SCHEDULED,
+        time_agreed_at__isnull=True,
+        community__kind__meeting_time_agreed=True,
+        community__organisation_id__in=scopes.school_admin_orgs,
+    )
 
 
 def minutes_open(meeting: Meeting) -> bool:

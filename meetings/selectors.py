@@ -21,7 +21,7 @@ def meeting_detail(pk: int) -> Meeting:
     return (
         Meeting.objects.select_related(
             "community__kind", "community__territory", "community__leader", "chair",
-            "planned__plan", "minutes__signed_by", "minutes__secretary",
+            "planned__plan", "minutes__signed_by", "minutes__secretary", "time_agreed_by",
         )
         .prefetch_related(
             "questions",
@@ -100,6 +100,18 @@ def minutes_to_sign_for(user, limit: int = 20) -> list[Meeting]:
             minutes__signed_at__isnull=True,
         )
         .select_related("community", "minutes")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def times_to_agree_for(user, limit: int = 20) -> list[Meeting]:
+    """Scheduled meetings whose time and place wait for this person's agreement, as the host
+    school's administration (`permissions.time_agreers_q`, 004 §3.3)."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Meeting.objects.filter(permissions.time_agreers_q(user))
+        .select_related("community")
         .order_by("starts_at", "id")[:limit]
     )
 

@@ -323,8 +323,15 @@ def move_meeting(
     fresh.starts_at, fresh.ends_at = starts_at, ends_at
     fresh.place, fresh.online_url = place, online_url
     fresh.sequence += 1
+    # A new time or place is not the one the deputy agreed (004 §3.3): it is agreed again.
+    fresh.time_agreed_by, fresh.time_agreed_at = None, None
     fresh.full_clean(validate_constraints=False)
-    fresh.save(update_fields=["starts_at", "ends_at", "place", "online_url", "sequence"])
+    fresh.save(
+        update_fields=[
+            "starts_at", "ends_at", "place", "online_url", "sequence", "time_agreed_by",
+            "time_agreed_at",
+        ]
+    )  # fmt: skip
     if time_changed:
         fresh.participants.update(reply=Participant.Reply.PENDING)
     _announce(
@@ -335,6 +342,37 @@ def move_meeting(
         previous_starts_at=change.previous_starts_at,
         previous_place=change.previous_place,
     )
+    return fresh
+
+
+@transaction.atomic
+def agree_meeting_time(*, meeting: Meeting, actor) -> Meeting:
+    """The deputy director agrees the time and place the leader set (004 §3.3), where the
+    community's kind says so; a later move asks for the agreement again."""
+    fresh = (
+        Meeting.objects.select_for_update()
+        .select_related("community__kind", "community__territory")
+        .get(pk=meeting.pk)
+    )
+    # Who holds no agreeing role over the host is refused before being told the meeting's state.
+    _require(actor, lambda: permissions.agrees_times(actor, fresh))
+    if fresh.status == Meeting.Status.HELD:
+        raise ValidationError(_("This meeting has been held; it has its minutes."), code="held")
+    if fresh.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."), code="cancelled")
+    if fresh.time_agreed_at is not None:
+        raise ValidationError(
+            _("The time and place of this meeting are already agreed."), code="agreed"
+        )
+    if not fresh.needs_time_agreement:
+        raise ValidationError(
+            _("The time and place of this community's meetings need no agreement."),
+            code="not_needed",
+        )
+    _require(actor, lambda: permissions.can_agree_time(actor, fresh))
+    fresh.time_agreed_by = actor
+    fresh.time_agreed_at = timezone.now()
+    fresh.save(update_fields=["time_agreed_by", "time_agreed_at"])
     return fresh
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/<int:pk>/reply/", views.meeting_reply, name="reply"),
     path("meetings/<int:pk>/move/", views.meeting_move, name="move"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
+    path("meetings/<int:pk>/agree-time/", views.meeting_agree_time, name="agree_time"),
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes"),
     path("meetings/<int:pk>/minutes/sign/", views.minutes_sign, name="sign"),
     path("meetings/<int:pk>/minutes/addenda/", views.minutes_addendum, name="addendum"),

@@ -142,6 +142,7 @@ def meeting_detail(request, pk):
             "can_add_addendum": minutes is not None and minutes.is_signed and can_write,
             "can_move": permissions.can_move(user, meeting),
             "can_cancel": permissions.can_cancel(user, meeting),
+            "can_agree_time": permissions.can_agree_time(user, meeting),
             "reply_form": ReplyForm(initial={"reply": mine.reply if mine else None}),
             "addendum_form": AddendumForm(),
             "cancel_form": CancelForm(),
@@ -190,6 +191,20 @@ def meeting_move(request, pk):
             messages.success(request, _("The meeting has been moved; the invited are told."))
             return redirect("meetings:detail", meeting.pk)
     return render(request, "meetings/meeting_move.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_agree_time(request, pk):
+    """The deputy director agrees the time and place the leader set (004 §3.3)."""
+    meeting = _meeting(request, pk)
+    try:
+        services.agree_meeting_time(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The time and place of the meeting are agreed."))
+    return redirect("meetings:detail", meeting.pk)
 
 
 @login_required

@@ -21,6 +21,7 @@ class Notification(models.Model):
         PLAN_REVISED = "plan_revised", _("Plan revision started")
         MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
         MEETING_MOVED = "meeting_moved", _("Meeting moved")
+        MEETING_TO_AGREE = "meeting_to_agree", _("Meeting time and place to agree")
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         MEETING_SOON = "meeting_soon", _("Meeting soon")
         MINUTES_SIGNED = "minutes_signed", _("Minutes signed")

@@ -15,6 +15,7 @@ from communities import selectors as community_selectors
 from communities import signals as community_signals
 from communities.models import MembershipRequest
 from meetings import ical
+from meetings import permissions as meeting_permissions
 from meetings import signals as meeting_signals
 from meetings.models import Decision, Meeting, Participant
 from people.models import Person
@@ -95,7 +96,7 @@ def on_plan_step(sender, *, plan: Plan, step: str, actor=None, comment: str = ""
 
 def _meeting(meeting: Meeting) -> Meeting:
     return (
-        Meeting.objects.select_related("community", "chair")
+        Meeting.objects.select_related("community__kind", "community__territory", "chair")
         .prefetch_related("questions")
         .get(pk=meeting.pk)
     )
@@ -110,6 +111,29 @@ def _participants(meeting: Meeting) -> list:
 def _ics(meeting: Meeting, method: str, attendees) -> list[tuple[str, bytes, str]]:
     content = ical.invitation(meeting, method=method, attendees=attendees)
     return [(f"meeting-{meeting.pk}.ics", content, f"text/calendar; method={method}")]
+
+
+def _ask_to_agree(meeting: Meeting, actor) -> None:
+    """Where the kind says so, the people who may agree the meeting's time and place are asked
+    to (004 §3.3), once for each time and place (a move asks again)."""
+    agreers = meeting_permissions.time_agreers(meeting)
+    if not agreers:
+        return
+    notice = Notice(
+        Kind.MEETING_TO_AGREE,
+        f"meeting-{meeting.pk}-to-agree-{meeting.sequence}",
+        lambda: (
+            _("Agree the time and place of «%(title)s» of «%(community)s»: %(when)s, %(place)s")
+            % {
+                "title": meeting.title,
+                "community": meeting.community.name,
+                "when": _when(meeting.starts_at),
+                "place": meeting.place or meeting.online_url,
+            }
+        ),
+        reverse("meetings:detail", args=[meeting.pk]),
+    )
+    deliver(agreers, notice, actor=actor)
 
 
 def on_meeting_scheduled(sender, *, meeting: Meeting, actor=None, **kwargs):
@@ -130,6 +154,7 @@ def on_meeting_scheduled(sender, *, meeting: Meeting, actor=None, **kwargs):
         _ics(meeting, "REQUEST", people),
     )
     deliver(people, notice, actor=actor)
+    _ask_to_agree(meeting, actor)
 
 
 def on_meeting_moved(sender, *, meeting: Meeting, actor=None, reason: str = "", **kwargs):
@@ -151,6 +176,7 @@ def on_meeting_moved(sender, *, meeting: Meeting, actor=None, reason: str = "", 
         _ics(meeting, "REQUEST", people),
     )
     deliver(people, notice, actor=actor)
+    _ask_to_agree(meeting, actor)
 
 
 def on_meeting_cancelled(sender, *, meeting: Meeting, actor=None, reason: str = "", **kwargs):

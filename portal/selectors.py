@@ -30,7 +30,7 @@ class AttentionItem:
     title: str
     detail: str
     url: str
-    kind: str = "rules"  # what waits: plan, minutes, decision, cadence, rules
+    kind: str = "rules"  # what waits: plan, meeting, minutes, decision, cadence, rules
     action: str = ""  # what the person is asked to do, in words
 
 
@@ -62,6 +62,10 @@ def attention_items(user) -> list[AttentionItem]:
 
 def _day(moment) -> str:
     return f"{timezone.localtime(moment):%d.%m.%Y}"
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
 
 
 def _plans(user) -> list[AttentionItem]:
@@ -105,6 +109,19 @@ def _minutes(user) -> list[AttentionItem]:
     return items
 
 
+def _times_to_agree(user) -> list[AttentionItem]:
+    return [
+        AttentionItem(
+            title=meeting.title,
+            detail=f"{meeting.community.name} · {_when(meeting.starts_at)}",
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            kind="meeting",
+            action=_("Agree the time and place"),
+        )
+        for meeting in meeting_selectors.times_to_agree_for(user, ATTENTION_LIMIT)
+    ]
+
+
 def _overdue(user) -> list[AttentionItem]:
     return [
         AttentionItem(
@@ -145,7 +162,9 @@ def _behind(user) -> list[AttentionItem]:
 
 
 def waiting_items(user) -> list[AttentionItem]:
-    """Everything waiting for this person to act: plans to agree or approve, minutes to write
-    or sign, late decisions of the communities they lead, communities behind their cadence in
-    their scope. (Invitations, join requests and broken rules are listed by their own reads.)"""
-    return _plans(user) + _minutes(user) + _overdue(user) + _behind(user)
+    """Everything waiting for this person to act: plans to agree or approve, meetings' times and
+    places to agree, minutes to write or sign, late decisions of the communities they lead,
+    communities behind their cadence in their scope. (Invitations, join requests and broken
+    rules are listed by their own reads.)"""
+    items = _plans(user) + _times_to_agree(user) + _minutes(user)
+    return items + _overdue(user) + _behind(user)

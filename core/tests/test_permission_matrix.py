@@ -372,6 +372,12 @@ def target_actual(w: World) -> tuple:
     return target.actual, target.actual_by_id
 
 
+def time_agreement(w: World) -> tuple:
+    """Who agreed the upcoming PLC meeting's time and place (004 §3.3), if anyone."""
+    meeting = Meeting.objects.get(pk=w.upcoming_meeting.pk)
+    return meeting.time_agreed_by_id, meeting.time_agreed_at
+
+
 def meeting_state(w: World) -> tuple:
     meeting = Meeting.objects.get(pk=w.upcoming_meeting.pk)
     return meeting.status, meeting.starts_at, meeting.place, meeting.sequence
@@ -960,6 +966,14 @@ PAGES = [
         changed=meeting_state,
     ),
     page(
+        "meeting agree time",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/agree-time/",
+        PLC_ADMINS,
+        REDIRECT,
+        changed=time_agreement,
+    ),
+    page(
         "meeting reply",
         "post",
         lambda w: f"/meetings/{w.upcoming_meeting.pk}/reply/",
@@ -1468,6 +1482,14 @@ API = [
         PLAN_MANAGERS,
         data=lambda w: {"reason": "Quarantine"},
         changed=meeting_state,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
+        "meeting agree time",
+        "post",
+        lambda w: f"/meetings/{w.upcoming_meeting.pk}/agree-time/",
+        PLC_ADMINS,
+        changed=time_agreement,
         overrides=HIDDEN_ELSEWHERE,
     ),
     api(

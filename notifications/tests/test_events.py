@@ -275,7 +275,10 @@ def test_preferences_choose_the_route_in_app_only_or_digest(plc, commit, setting
     teacher, director = person("teacher"), person("director")
     Preference.objects.create(person=teacher, kind="meeting_scheduled", delivery=Delivery.APP)
     Preference.objects.create(person=director, kind="plan_waiting", delivery=Delivery.DIGEST)
+    # The PLC's meetings wait for the school's administration to agree their time (004 §3.3).
+    Preference.objects.create(person=director, kind="meeting_to_agree", delivery=Delivery.DIGEST)
     _schedule(commit, plc)
+    assert Notification.objects.filter(recipient=director, kind="meeting_to_agree").exists()
     commit(
         planning_services.record_discussion,
         plan=Plan.objects.get(community=plc),
