@@ -229,8 +229,17 @@ def schedule_meeting(
             if guest.pk not in member_ids
         ]
     )
+    _agree_if_agreer(meeting, actor)
     _announce(signals.meeting_scheduled, meeting=meeting, actor=actor)
     return meeting
+
+
+def _agree_if_agreer(meeting: Meeting, actor) -> None:
+    """A time set by one who may agree it (the deputy scheduling or moving a meeting) is agreed
+    by that act; nobody is asked to agree what they chose themselves."""
+    if actor is not None and permissions.can_agree_time(actor, meeting):
+        meeting.time_agreed_by, meeting.time_agreed_at = actor, timezone.now()
+        meeting.save(update_fields=["time_agreed_by", "time_agreed_at"])
 
 
 @transaction.atomic
@@ -332,6 +341,7 @@ def move_meeting(
             "time_agreed_at",
         ]
     )  # fmt: skip
+    _agree_if_agreer(fresh, actor)
     if time_changed:
         fresh.participants.update(reply=Participant.Reply.PENDING)
     _announce(

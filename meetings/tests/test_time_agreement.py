@@ -110,9 +110,11 @@ def test_a_leader_who_is_the_schools_admin_may_agree(school):
     plc = school["plc"]
     plc.leader = school["deputy"]
     plc.save(update_fields=["leader"])
-    meeting = schedule(plc, school["deputy"])
+    meeting = schedule(plc, school["leader"])
     services.agree_meeting_time(meeting=meeting, actor=school["deputy"])
     assert fresh(meeting).time_agreed_by == school["deputy"]
+    # Scheduling it themselves, they agree it by that act.
+    assert fresh(schedule(plc, school["deputy"])).time_agreed_by == school["deputy"]
 
 
 def test_agreed_once_cancelled_or_held_is_refused(school):
@@ -252,3 +254,36 @@ def test_the_dashboard_query_count_does_not_grow_with_meetings_to_agree(client, 
         waiting = client.get(reverse("dashboard")).context["waiting"]
     assert len([i for i in waiting if i.kind == "meeting"]) == 5
     assert len(many) == len(one)
+
+
+def test_a_time_set_by_one_who_may_agree_it_is_agreed_by_that_act(client):
+    """The deputy who schedules or moves a meeting is not asked to agree their own choice."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from communities.tests.factories import CommunityFactory, MembershipFactory, kind
+    from meetings import services
+    from people.tests.factories import school_admin
+
+    community = CommunityFactory(kind=kind("school_plc"))
+    leader = MembershipFactory(community=community, role="leader").person
+    community.leader = leader
+    community.save()
+    deputy = school_admin(community.organisation)
+    when = timezone.now() + dt.timedelta(days=5)
+    by_deputy = services.schedule_meeting(
+        community=community, actor=deputy, title="З", chair=leader, place="К",
+        starts_at=when, confirmed=True,
+    )  # fmt: skip
+    assert by_deputy.time_agreed_by == deputy and not by_deputy.needs_time_agreement
+    by_leader = services.schedule_meeting(
+        community=community, actor=leader, title="З2", chair=leader, place="К",
+        starts_at=when, confirmed=True,
+    )  # fmt: skip
+    assert by_leader.time_agreed_by is None and by_leader.needs_time_agreement
+    moved = services.move_meeting(
+        meeting=by_leader, actor=deputy, starts_at=when + dt.timedelta(hours=1), ends_at=None,
+        place="К", online_url="", reason="Совпало с педсоветом", confirmed=True,
+    )  # fmt: skip
+    assert moved.time_agreed_by == deputy
