@@ -1,8 +1,12 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
+
+from .text import clean_text
 
 
 class DateInput(forms.DateInput):
@@ -76,3 +80,22 @@ def formset_rows(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+# Word pastes a vertical tab for a manual line break and a form feed for a page break, a
+# non-breaking hyphen as U+001E and an optional hyphen as U+001F.
+_PASTED_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+class PastedTextField(forms.CharField):
+    """Text as typed or pasted from Word, without control characters (which PostgreSQL and the
+    DOCX/PDF exports refuse); a one-line field also gets its line breaks and tabs as spaces."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            text = _PASTED_BREAKS.sub("\n", str(value)).replace("\x1e", "-").replace("\x1f", "")
+            text = clean_text(text)
+            if not isinstance(self.widget, forms.Textarea):
+                text = re.sub(r"\s*[\n\t]\s*", " ", text)
+            value = text
+        return super().to_python(value)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("meetings/<int:pk>/agree-time/", views.meeting_agree_time, name="agree_time"),
     path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes"),
+    path("meetings/<int:pk>/minutes/row/", views.minutes_row, name="minutes_row"),
     path("meetings/<int:pk>/minutes/sign/", views.minutes_sign, name="sign"),
     path("meetings/<int:pk>/minutes/addenda/", views.minutes_addendum, name="addendum"),
     path(

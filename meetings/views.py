@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import CheckboxInput
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community
 from communities.permissions import can_view_members
@@ -14,7 +14,7 @@ from communities.selectors import administered_communities
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.downloads import serve_upload
-from core.forms import apply_errors, flash_errors, formset_rows
+from core.forms import apply_errors, flash_errors
 from core.text import parse_id
 from core.views import paginate
 from people.models import Person
@@ -24,16 +24,18 @@ from planning.shortcuts import plan_or_403
 
 from . import cadence, documents, permissions, selectors, services
 from .forms import (
+    ROW_KINDS,
     AddendumForm,
     AttachmentForm,
     CancelForm,
-    DecisionFormSet,
     DecisionUpdateForm,
     MeetingForm,
+    MinutesEditor,
     MoveForm,
-    QuestionFormSet,
     ReplyForm,
+    RowChoices,
     SecretaryForm,
+    blank_row,
 )
 from .models import Attachment, CalendarFeed, Decision, Meeting
 
@@ -228,17 +230,33 @@ def meeting_cancel(request, pk):
     return redirect("meetings:detail", meeting.pk)
 
 
+def _minutes_closed(request, meeting: Meeting) -> str | None:
+    """Why the minutes of the meeting cannot be edited (signed, cancelled), or None; 403 for
+    someone who may not write them."""
+    if not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.is_signed:
+        return _("These minutes are signed; corrections go in as addenda.")
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("This meeting is cancelled; it has no minutes.")
+    return None
+
+
+def _invited(meeting: Meeting):
+    return Person.objects.filter(meeting_invitations__meeting=meeting).order_by(
+        "last_name", "first_name"
+    )
+
+
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk)
     minutes = getattr(meeting, "minutes", None)
-    if not permissions.can_write_minutes(request.user, meeting):
-        raise PermissionDenied
-    if minutes is not None and minutes.is_signed:
-        messages.error(request, _("These minutes are signed; corrections go in as addenda."))
-        return redirect("meetings:detail", meeting.pk)
-    if meeting.status == Meeting.Status.CANCELLED:
-        messages.error(request, _("This meeting is cancelled; it has no minutes."))
+    closed = _minutes_closed(request, meeting)
+    if closed:
+        messages.error(request, closed)
         return redirect("meetings:detail", meeting.pk)
     if not permissions.minutes_open(meeting):
         # Before the start the page says from when; nothing is written.
@@ -250,56 +268,29 @@ def minutes_edit(request, pk):
         plan.community = meeting.community  # the same community (schedule_meeting checks it)
         if planning_permissions.may_mark_done(request.user, plan):
             plan_items = list(meeting.planned.items.all())
-    data = request.POST or None
-    questions = QuestionFormSet(
-        data,
-        prefix="questions",
-        initial=[
-            {"id": q.pk, "title": q.title, "speakers": q.speakers, "summary": q.summary}
-            for q in meeting.questions.all()
-        ],
-    )
-    index = {q.pk: n for n, q in enumerate(meeting.questions.all())}
-    people = Person.objects.filter(meeting_invitations__meeting=meeting).order_by("last_name")
-    decisions = DecisionFormSet(
-        data,
-        prefix="decisions",
-        initial=[
-            {
-                "id": d.pk,
-                "text": d.text,
-                "question": index.get(d.question_id),
-                "assignee": d.assignee_id,
-                "due_on": d.due_on,
-            }
-            for d in meeting.decisions.all()
-        ],
-        people=people,
-        question_count=len(index),
-    )
+    posted = request.method == "POST"
+    data = request.POST if posted else None
+    people = list(_invited(meeting))
+    editor = MinutesEditor(meeting, people, data)
     chosen = minutes.secretary_id if minutes else selectors.usual_secretary(meeting)
-    secretary = SecretaryForm(data, people=people, initial={"secretary": chosen})
+    secretary = SecretaryForm(data, people=_invited(meeting), initial={"secretary": chosen})
+    secretary.fields["secretary"].choices = editor.choices.people
     participants = list(meeting.participants.all())
-    errors: list[str] = []
+    errors: list[tuple[str, str, str]] = []
     # 0 stands for "no minutes yet", so a first save also notices minutes written meanwhile;
     # a refused save keeps the version it was read at, or a second click would overwrite.
     version = minutes.version if minutes is not None else 0
-    if request.method == "POST":
+    if posted:
         version = parse_id(request.POST.get("version", ""))
-    if request.method == "POST" and all(
-        [questions.is_valid(), decisions.is_valid(), secretary.is_valid()]
-    ):
+    add = request.POST.get("add", "") if posted else ""
+    if add:  # a row added without JavaScript: the page again, unsaved
+        editor.add(add)
+        secretary = SecretaryForm(
+            people=_invited(meeting), initial={"secretary": request.POST.get("secretary")}
+        )
+        secretary.fields["secretary"].choices = editor.choices.people
+    elif posted and all([editor.is_valid(), secretary.is_valid()]):
         attended = [parse_id(v) for v in request.POST.getlist("attended") if parse_id(v)]
-        # Decisions name a question by its number on the page; the service counts kept rows only.
-        kept = [
-            n
-            for n, f in enumerate(questions.forms)
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        position = {n: k for k, n in enumerate(kept)}
-        decision_rows = formset_rows(decisions)
-        for row in decision_rows:
-            row["question"] = position.get(row["question"])
         covered = None
         if plan_items:
             covered = [parse_id(v) for v in request.POST.getlist("covered") if parse_id(v)]
@@ -308,21 +299,25 @@ def minutes_edit(request, pk):
                 meeting=meeting,
                 version=version,
                 attended=attended,
-                questions=formset_rows(questions),
-                decisions=decision_rows,
+                questions=editor.question_rows(),
+                decisions=editor.decision_rows(),
                 actor=request.user,
                 covered_items=covered,
                 secretary=secretary.cleaned_data["secretary"],
             )
         except ValidationError as exc:
-            errors = exc.messages
+            errors = [("", message, "") for message in exc.messages]
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect("meetings:detail", meeting.pk)
-    if request.method == "POST":
+    if posted and not add:
+        errors = editor.errors() + errors
+    if posted:
         covered_ids = {parse_id(v) for v in request.POST.getlist("covered")}
+        attended_ids = {parse_id(v) for v in request.POST.getlist("attended")}
     else:
         covered_ids = {i.pk for i in minutes.covered_items.all()} if minutes else set()
+        attended_ids = {p.person_id for p in participants if p.attended}
     return render(
         request,
         "meetings/minutes_form.html",
@@ -330,17 +325,32 @@ def minutes_edit(request, pk):
             "meeting": meeting,
             "minutes": minutes,
             "participants": participants,
-            "attended_ids": {p.person_id for p in participants if p.attended}
-            if request.method != "POST"
-            else {parse_id(v) for v in request.POST.getlist("attended")},
-            "questions": questions,
-            "decisions": decisions,
+            "attended_ids": attended_ids,
+            "editor": editor,
             "secretary": secretary,
             "errors": errors,
             "version": "" if version is None else version,
             "plan_items": plan_items,
             "covered_ids": covered_ids,
         },
+    )
+
+
+@login_required
+@require_safe
+def minutes_row(request, pk):
+    """One blank row of the minutes page (a question or a decision), for its "add" buttons to
+    insert in place."""
+    meeting = _meeting(request, pk)
+    if _minutes_closed(request, meeting) or not permissions.minutes_open(meeting):
+        raise PermissionDenied  # signed, cancelled or not begun: no rows to add
+    kind = request.GET.get("add", "")
+    if kind not in ROW_KINDS:
+        return HttpResponseBadRequest()
+    titles = [q.title for q in meeting.questions.all()]
+    choices = RowChoices.build(_invited(meeting), titles)
+    return render(
+        request, f"meetings/_{kind}_row.html", {"meeting": meeting, "row": blank_row(kind, choices)}
     )
 
 

@@ -9,8 +9,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import apply_errors
-from core.text import clean_text, plain_number
+from core.forms import PastedTextField, apply_errors
+from core.text import plain_number
 
 from .models import AgendaItem, Plan, PlannedMeeting, ResearchPlan, Target
 from .services import ITEM_FIELDS, TARGET_FIELDS
@@ -34,25 +34,6 @@ class PlanCreateForm(forms.Form):
             self.fields["copy_from"].label_from_instance = lambda p: (
                 f"{p.community.name}: {p.school_year_label} ({p.get_status_display()})"
             )
-
-
-# Word pastes a vertical tab for a manual line break and a form feed for a page break, a
-# non-breaking hyphen as U+001E and an optional hyphen as U+001F.
-_PASTED_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-
-
-class PastedTextField(forms.CharField):
-    """Text as typed or pasted from Word, without control characters (which PostgreSQL and the
-    DOCX/PDF exports refuse); a one-line field also gets its line breaks and tabs as spaces."""
-
-    def to_python(self, value):
-        if value not in self.empty_values:
-            text = _PASTED_BREAKS.sub("\n", str(value)).replace("\x1e", "-").replace("\x1f", "")
-            text = clean_text(text)
-            if not isinstance(self.widget, forms.Textarea):
-                text = re.sub(r"\s*[\n\t]\s*", " ", text)
-            value = text
-        return super().to_python(value)
 
 
 def _text_fields(db_field, **kwargs):

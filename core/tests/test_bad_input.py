@@ -130,6 +130,7 @@ PAGE_ID_ROUTES_GET = [
     "/communities/{id}/decisions/",
     "/meetings/{id}/",
     "/meetings/{id}/minutes/",
+    "/meetings/{id}/minutes/row/",
     "/decisions/{id}/",
 ]
 PAGE_ID_ROUTES_POST = [

@@ -985,6 +985,12 @@ PAGES = [
     page(
         "minutes form", "get", lambda w: f"/meetings/{w.held_meeting.pk}/minutes/", MINUTES_WRITERS
     ),
+    page(
+        "minutes form's blank row",
+        "get",
+        lambda w: f"/meetings/{w.held_meeting.pk}/minutes/row/?add=decision",
+        MINUTES_WRITERS,
+    ),
     page("my decisions", "get", lambda w: "/decisions/", SIGNED_IN),
     page("community decisions", "get", lambda w: f"/communities/{w.plc.pk}/decisions/", IN_REGION),
     page("decision detail", "get", lambda w: f"/decisions/{w.decision.pk}/", IN_REGION),
@@ -1652,11 +1658,8 @@ def minutes_page_form(meeting_attr: str) -> Callable[[World], dict]:
     def build(w: World) -> dict:
         return {
             "version": Minutes.objects.get(meeting=getattr(w, meeting_attr)).version,
-            "questions-TOTAL_FORMS": 1,
-            "questions-INITIAL_FORMS": 1,
-            "questions-0-title": "Rewritten question",
-            "decisions-TOTAL_FORMS": 0,
-            "decisions-INITIAL_FORMS": 0,
+            "question": "n00000001",  # a new row's key, as the page's "add" makes it
+            "q-n00000001-title": "Rewritten question",
         }
 
     return build

@@ -12,6 +12,7 @@ from django.utils import timezone
 from communities.models import Community
 from meetings import services
 from meetings.models import AgendaQuestion, Attachment, Decision, Meeting, Minutes
+from meetings.tests.minutespage import MinutesPage
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -66,22 +67,6 @@ def done_decision(plc):
     return decision
 
 
-def page_data(context) -> dict:
-    """What the minutes page posts back when the editor changes nothing."""
-    data = {
-        "version": context["version"],
-        "attended": [p.person_id for p in context["participants"] if p.attended],
-    }
-    for prefix in ("questions", "decisions"):
-        formset = context[prefix]
-        data[f"{prefix}-TOTAL_FORMS"] = len(formset.initial)
-        data[f"{prefix}-INITIAL_FORMS"] = len(formset.initial)
-        for n, row in enumerate(formset.initial):
-            for key, value in row.items():
-                data[f"{prefix}-{n}-{key}"] = "" if value is None else value
-    return data
-
-
 def assert_kept(decision: Decision) -> None:
     fresh = Decision.objects.get(pk=decision.pk)
     assert fresh.status == "done" and fresh.done_at == decision.done_at
@@ -97,11 +82,10 @@ def test_fixing_a_typo_on_the_minutes_page_keeps_the_done_decision(client, done_
     meeting = done_decision.meeting
     question_ids = list(meeting.questions.values_list("pk", flat=True))
     client.force_login(person("leader"))
-    data = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
-    data["questions-0-title"] = "Анализ результатов"
-    n = next(k for k, v in data.items() if v == done_decision.pk and k.startswith("decisions-"))
-    data[n.replace("-id", "-text")] = "Провести открытый урок"
-    assert client.post(f"/meetings/{meeting.pk}/minutes/", data).status_code == 302
+    page = MinutesPage(client, meeting.pk)
+    page[f"q-{question_ids[0]}-title"] = "Анализ результатов"
+    page[f"d-{done_decision.pk}-text"] = "Провести открытый урок"
+    assert page.post().status_code == 302
     assert_kept(done_decision)
     assert Decision.objects.get(pk=done_decision.pk).text == "Провести открытый урок"
     assert list(meeting.questions.values_list("pk", flat=True)) == question_ids
@@ -114,9 +98,9 @@ def test_deleting_an_earlier_question_on_the_page_keeps_the_decisions_question(
 ):
     meeting = done_decision.meeting
     client.force_login(person("leader"))
-    data = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
-    data["questions-0-DELETE"] = "on"  # the decision is on question 2, which stays
-    assert client.post(f"/meetings/{meeting.pk}/minutes/", data).status_code == 302
+    page = MinutesPage(client, meeting.pk)
+    page.remove(f"q-{page.rows('question')[0]}")  # the decision is on question 2, which stays
+    assert page.post().status_code == 302
     assert meeting.questions.count() == 1
     assert_kept(done_decision)
 
@@ -203,10 +187,11 @@ def test_rows_of_other_minutes_are_refused(client, plc, done_decision):
         decisions=[{"text": "Чужое решение", "assignee": None, "due_on": None}],
     )  # fmt: skip
     client.force_login(person("leader"))
-    data = page_data(client.get(f"/meetings/{other.pk}/minutes/").context)
-    data["decisions-0-id"] = done_decision.pk
-    data["decisions-0-text"] = "Перезаписано"
-    response = client.post(f"/meetings/{other.pk}/minutes/", data)
+    page = MinutesPage(client, other.pk)
+    data = page.data()
+    data["decision"] = [str(done_decision.pk)]  # another meeting's decision, named by hand
+    data[f"d-{done_decision.pk}-text"] = ["Перезаписано"]
+    response = client.post(page.url, data)
     assert response.status_code == 200 and response.context["errors"]
     assert_kept(done_decision)
     assert Decision.objects.get(pk=done_decision.pk).text == "Провести открытй урок"
@@ -227,14 +212,12 @@ def test_rows_of_other_minutes_are_refused(client, plc, done_decision):
 def test_the_later_first_save_of_new_minutes_is_refused(client, plc):
     meeting = held_meeting(plc)
     client.force_login(person("leader"))
-    first = page_data(client.get(f"/meetings/{meeting.pk}/minutes/").context)
-    assert first["version"] == 0
-    second = dict(first)
-    for data, title in ((first, "Первый секретарь"), (second, "Второй секретарь")):
-        data |= {"questions-TOTAL_FORMS": 1, "questions-0-title": title}
-        data |= {"decisions-TOTAL_FORMS": 0}
-    assert client.post(f"/meetings/{meeting.pk}/minutes/", first).status_code == 302
-    response = client.post(f"/meetings/{meeting.pk}/minutes/", second)
+    first, second = MinutesPage(client, meeting.pk), MinutesPage(client, meeting.pk)
+    assert first["version"] == "0"
+    for page, title in ((first, "Первый секретарь"), (second, "Второй секретарь")):
+        page[f"q-{page.rows('question')[0]}-title"] = title  # the one blank question offered
+    assert first.post().status_code == 302
+    response = second.post()
     assert response.status_code == 200 and response.context["errors"]
     assert "Второй секретарь" in response.content.decode()  # kept on screen to copy
     assert response.context["version"] == 0  # a second click is refused again

@@ -65,20 +65,20 @@ def test_leader_holds_a_meeting_writes_and_signs_the_minutes(client, plc):
     data = {
         "version": "",
         "attended": [person("leader").pk, teacher.pk],
-        "questions-TOTAL_FORMS": 2,
-        "questions-INITIAL_FORMS": 2,
-        "questions-0-title": "Утверждение плана",
-        "questions-0-speakers": "Соколова Е. И.",
-        "questions-0-summary": "План обсуждён.",
-        "questions-1-title": "Анализ результатов",
-        "decisions-TOTAL_FORMS": 1,
-        "decisions-INITIAL_FORMS": 0,
-        "decisions-0-text": "Провести открытый урок по физике",
-        "decisions-0-question": "1",
-        "decisions-0-assignee": teacher.pk,
-        "decisions-0-due_on": "2026-11-20",
+        # New rows, each named by its key (as the page's "add" buttons make them).
+        "question": ["n00000001", "n00000002"],
+        "q-n00000001-title": "Утверждение плана",
+        "q-n00000001-speakers": "Соколова Е. И.",
+        "q-n00000001-summary": "План обсуждён.",
+        "q-n00000002-title": "Анализ результатов",
+        "decision": ["n00000003"],
+        "d-n00000003-text": "Провести открытый урок по физике",
+        "d-n00000003-question": "1",  # the second question on the page
+        "d-n00000003-assignee": teacher.pk,
+        "d-n00000003-due_on": "2026-11-20",
     }
     assert client.post(f"/meetings/{meeting.pk}/minutes/", data).status_code == 302
+    assert Decision.objects.get().question.title == "Анализ результатов"
     minutes = Minutes.objects.get()
     assert minutes.number == 1 and minutes.school_year == 2026
     assert set(

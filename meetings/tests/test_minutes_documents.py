@@ -142,11 +142,8 @@ def page_data(w, **extra) -> dict:
     return {
         "version": "0",
         "attended": [w.leader.pk, w.secretary.pk],
-        "questions-TOTAL_FORMS": 1,
-        "questions-INITIAL_FORMS": 0,
-        "questions-0-title": "Итоги четверти",
-        "decisions-TOTAL_FORMS": 0,
-        "decisions-INITIAL_FORMS": 0,
+        "question": ["n00000001"],
+        "q-n00000001-title": "Итоги четверти",
         **extra,
     }
 

@@ -125,9 +125,7 @@ def _covered_form(meeting, covered) -> dict:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
         "version": minutes.version if minutes else 0,
-        "questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 0,
-        "questions-0-title": "Вопрос",
-        "decisions-TOTAL_FORMS": 0, "decisions-INITIAL_FORMS": 0,
+        "question": ["n00000001"], "q-n00000001-title": "Вопрос",
         "covered": [str(pk) for pk in covered],
     }  # fmt: skip
 
