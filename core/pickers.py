@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from core.text import clean_text, parse_id
 
 MATCHES = 15
+MAX_CHOSEN = 50
 QUERY_SUFFIX = "__q"
 _FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -39,10 +40,13 @@ def _plain_label(obj: Model) -> str:
 class SearchPicker(forms.Widget):
     template_name = "collegium/widgets/picker.html"
 
-    def __init__(self, source: str, label: Label = _plain_label, attrs=None):
+    def __init__(
+        self, source: str, label: Label = _plain_label, attrs=None, *, multiple: bool = False
+    ):
         super().__init__(attrs)
         self.source = source
         self.label = label
+        self.multiple = multiple
         self.candidates: list[Model] = []
         self.queryset: QuerySet | None = None
 
@@ -51,6 +55,14 @@ class SearchPicker(forms.Widget):
         return f"{id_}{QUERY_SUFFIX}" if id_ else id_
 
     def value_from_datadict(self, data, files, name):
+        if self.multiple:
+            sent = [str(v).strip() for v in data.getlist(name)] if hasattr(data, "getlist") else []
+            ids = [v for v in sent if parse_id(v) is not None]
+            typed = ", ".join(
+                [v for v in sent if v and parse_id(v) is None]
+                + [clean_text(data.get(name + QUERY_SUFFIX, "")).strip()]
+            ).strip(", ")
+            return Picks(ids, typed)
         chosen = str(data.get(name) or "").strip()
         if parse_id(chosen) is not None:
             return chosen
@@ -62,11 +74,20 @@ class SearchPicker(forms.Widget):
     def value_omitted_from_data(self, data, files, name):
         return name not in data and name + QUERY_SUFFIX not in data
 
+    def _chosen(self, value) -> list[str]:
+        if isinstance(value, Picks):
+            return list(value.ids)
+        if self.multiple:
+            values = value if isinstance(value, list | tuple) else []
+            return [str(getattr(v, "pk", v)) for v in values if parse_id(getattr(v, "pk", v))]
+        return [] if isinstance(value, Typed) or parse_id(value) is None else [str(value)]
+
     def _options(self, value) -> list[dict[str, Any]]:
-        chosen = [] if isinstance(value, Typed) or parse_id(value) is None else [str(value)]
+        chosen = self._chosen(value)
         shown: list[Model] = list(self.candidates)
-        if chosen and self.queryset is not None and not any(str(o.pk) in chosen for o in shown):
-            shown = list(self.queryset.filter(pk__in=chosen)[:1]) + shown
+        missing = [pk for pk in chosen if pk not in {str(o.pk) for o in shown}]
+        if missing and self.queryset is not None:
+            shown = list(self.queryset.filter(pk__in=missing)[:MAX_CHOSEN]) + shown
         return [
             {"value": str(o.pk), "label": self.label(o), "checked": str(o.pk) in chosen}
             for o in shown
@@ -76,7 +97,14 @@ class SearchPicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         widget["options"] = self._options(value)
-        widget["typed"] = str(value) if isinstance(value, Typed) else ""
+        widget["typed"] = (
+            value.typed
+            if isinstance(value, Picks)
+            else str(value)
+            if isinstance(value, Typed)
+            else ""
+        )
+        widget["input_type"] = "checkbox" if self.multiple else "radio"
         widget["query_name"] = name + QUERY_SUFFIX
         widget["source"] = reverse(self.source)
         widget["text"] = {
@@ -89,6 +117,16 @@ class SearchPicker(forms.Widget):
 
 class Typed(str):
     """A name typed into a picker and sent without choosing a match (no JavaScript)."""
+
+
+class Picks:
+    """What a picker of several sent: the ids ticked, and names typed without choosing."""
+
+    def __init__(self, ids: list[str], typed: str):
+        self.ids, self.typed = ids, typed
+
+    def __bool__(self) -> bool:
+        return bool(self.ids or self.typed)
 
 
 class PickerField(forms.ModelChoiceField):
@@ -136,6 +174,58 @@ class PickerField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class MultiPickerField(forms.Field):
+    """Several people (or schools) chosen by typing: ticked matches, or names, logins or e-mails
+    typed and separated by commas, each of which must match exactly one."""
+
+    default_error_messages = {
+        "none": gettext_lazy("Nothing matches «%(typed)s»."),
+        "several": gettext_lazy("Several match «%(typed)s»: tick the one you mean."),
+        "invalid_choice": gettext_lazy("Choose from the matches offered."),
+        "too_many": gettext_lazy("Choose at most %(n)d."),
+    }
+
+    def __init__(
+        self, queryset, *, source: str, search: Search, label_of: Label = _plain_label, **kw
+    ):
+        self.queryset, self.search = queryset, search
+        kw.setdefault("widget", SearchPicker(source, label_of, multiple=True))
+        super().__init__(**kw)
+        self.widget.queryset = queryset
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.queryset = result.queryset
+        return result
+
+    def clean(self, value):
+        value = value if isinstance(value, Picks) else Picks([], "")
+        if not value and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        ids = list(dict.fromkeys(value.ids))
+        if len(ids) > MAX_CHOSEN:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"n": MAX_CHOSEN}
+            )
+        found = list(self.queryset.filter(pk__in=ids))
+        if len(found) != len(ids):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        for token in [t.strip() for t in value.typed.split(",") if t.strip()][:MAX_CHOSEN]:
+            matches = list(self.search(self.queryset, token)[: MATCHES + 1])
+            if any(str(m.pk) in ids for m in matches):
+                continue  # the search words left in the box after ticking their match
+            if len(matches) != 1:
+                self.widget.candidates = matches[:MATCHES]
+                code = "several" if matches else "none"
+                raise forms.ValidationError(
+                    self.error_messages[code], code=code, params={"typed": token[:100]}
+                )
+            found.append(matches[0])
+        return list({obj.pk: obj for obj in found}.values())
+
+
 def picker_options(
     request: HttpRequest, queryset: QuerySet, search: Search, label: Label = _plain_label
 ) -> HttpResponse:
@@ -144,13 +234,13 @@ def picker_options(
     if not _FIELD_NAME.match(name):
         return HttpResponseBadRequest(_("Unknown field."))
     typed = clean_text(request.GET.get(name + QUERY_SUFFIX, "")).strip()[:200]
-    chosen = request.GET.get(name, "")
-    options: list[dict[str, Any]] = []
-    if parse_id(chosen) is not None:
-        options += [
-            {"value": str(o.pk), "label": label(o), "checked": True}
-            for o in queryset.filter(pk=parse_id(chosen))[:1]
-        ]
+    multiple = request.GET.get("multiple") == "1"
+    chosen = [parse_id(v) for v in request.GET.getlist(name)[:MAX_CHOSEN]]
+    chosen = [pk for pk in chosen if pk is not None][: MAX_CHOSEN if multiple else 1]
+    options: list[dict[str, Any]] = [
+        {"value": str(o.pk), "label": label(o), "checked": True}
+        for o in queryset.filter(pk__in=chosen)
+    ]
     if typed:
         taken = {o["value"] for o in options}
         options += [
@@ -161,5 +251,10 @@ def picker_options(
     return render(
         request,
         "core/picker_options.html",
-        {"name": name, "options": options, "typed": typed},
+        {
+            "name": name,
+            "options": options,
+            "typed": typed,
+            "input_type": "checkbox" if multiple else "radio",
+        },
     )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, PastedTextField
+from core.pickers import MultiPickerField
+from people import selectors as people_selectors
 from people.models import Person
 
 from .models import Decision, Participant
@@ -57,10 +59,13 @@ class MeetingForm(ConfirmTimeMixin, forms.Form):
         required=False,
         help_text=_("Left empty, the agenda is taken from the plan."),
     )
-    guests = forms.CharField(
+    guests = MultiPickerField(
         label=_("Guests from other communities"),
+        queryset=people_selectors.people_to_pick(),
+        source="people:pick",
+        search=people_selectors.search_people_or_login,
+        label_of=people_selectors.person_label,
         required=False,
-        help_text=_("Logins or emails, separated by commas"),
     )
     # Made when the form is shown: sending the same form twice schedules one meeting.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
@@ -72,20 +77,6 @@ class MeetingForm(ConfirmTimeMixin, forms.Form):
         self.fields["chair"].queryset = members
         self.fields["planned"].queryset = planned
         self._add_confirm_field()
-
-    def clean_guests(self):
-        people = []
-        for token in [t.strip() for t in self.cleaned_data["guests"].split(",") if t.strip()]:
-            person = (
-                Person.objects.filter(username=token).first()
-                or Person.objects.filter(email__iexact=token).first()
-            )
-            if person is None:
-                raise forms.ValidationError(
-                    _("No one with the login or email «%(value)s».") % {"value": token}
-                )
-            people.append(person)
-        return people
 
     def clean_questions(self):
         return [q.strip() for q in self.cleaned_data["questions"].splitlines() if q.strip()]

@@ -83,7 +83,10 @@ def choose_language(*, person: Person, language: str) -> None:
 
 
 @transaction.atomic
-def update_person(*, person: Person, **changes) -> Person:
+def update_person(*, person: Person, actor=None, **changes) -> Person:
+    """Change a person's account fields; `actor` (None: a trusted caller) must be allowed."""
+    if actor is not None and not permissions.can_edit_person(actor, person):
+        raise PermissionDenied
     for field, value in changes.items():
         if field not in PERSON_FIELDS:
             raise ValueError(f"{field} cannot be set here")
@@ -245,10 +248,18 @@ def start_databank_export(*, organisation: Organisation, actor: Person) -> Datab
 
 @transaction.atomic
 def save_databank(
-    *, person: Person, person_fields: dict, profile_fields: dict, item_formsets: Iterable = ()
+    *,
+    person: Person,
+    person_fields: dict,
+    profile_fields: dict,
+    item_formsets: Iterable = (),
+    actor=None,
 ) -> TeacherProfile:
-    """Save a whole databank record (account, profile and its lists) or nothing."""
-    update_person(person=person, **person_fields)
+    """Save a whole databank record (account, profile and its lists) or nothing, by one the
+    policy lets edit it (`actor` None: a trusted caller)."""
+    if actor is not None and not permissions.can_edit_databank(actor, person):
+        raise PermissionDenied
+    update_person(person=person, actor=actor, **person_fields)
     profile = save_profile(person=person, **profile_fields)
     for formset in item_formsets:
         formset.instance = profile

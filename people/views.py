@@ -123,6 +123,7 @@ def person_edit(request, pk):
                     person_fields=person_form.cleaned_data,
                     profile_fields=profile_form.cleaned_data,
                     item_formsets=formsets,
+                    actor=request.user,
                 )
             except ValidationError as exc:
                 apply_errors(profile_form, exc)

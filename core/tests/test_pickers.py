@@ -147,3 +147,69 @@ def test_a_network_school_is_chosen_by_name(client):
     client.force_login(centre_admin(network.territory))
     client.post(f"/networks/{network.pk}/schools/", {"organisation__q": "маяк", "role": "partner"})
     assert network.memberships.filter(organisation=school).exists()
+
+
+def _schedule_page(client):
+    group = CommunityFactory()
+    leader = MembershipFactory(community=group, role="leader").person
+    group.leader = leader
+    group.save()
+    client.force_login(leader)
+    return group, leader
+
+
+def _schedule(client, group, leader, **guests):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    when = timezone.localtime() + dt.timedelta(days=3)
+    return client.post(
+        f"/communities/{group.pk}/meetings/new/",
+        {
+            "title": "Заседание",
+            "starts_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "place": "Каб. 1",
+            "chair": leader.pk,
+            "confirm": "on",
+            **guests,
+        },
+    )
+
+
+def test_guests_are_ticked_from_the_matches_or_typed_by_login(client):
+    from meetings.models import Meeting
+
+    group, leader = _schedule_page(client)
+    ticked = PersonFactory(last_name="Гостева")
+    by_login = PersonFactory(username="guest-login")
+    response = _schedule(
+        client, group, leader, guests=[str(ticked.pk)], guests__q="гостева, guest-login"
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    guests = set(meeting.participants.filter(is_guest=True).values_list("person", flat=True))
+    assert guests == {ticked.pk, by_login.pk}
+
+
+def test_an_ambiguous_guest_name_offers_the_matches_as_checkboxes(client):
+    from meetings.models import Meeting
+
+    group, leader = _schedule_page(client)
+    first, second = PersonFactory(last_name="Петрова"), PersonFactory(last_name="Петровская")
+    response = _schedule(client, group, leader, guests__q="петров")
+    assert response.status_code == 200 and "guests" in response.context["form"].errors
+    html = response.content.decode()
+    for person in (first, second):
+        assert f'type="checkbox" name="guests" value="{person.pk}"' in html
+    assert not Meeting.objects.exists()
+
+
+def test_the_guest_search_keeps_those_ticked(client):
+    ticked = PersonFactory(last_name="Отмеченная")
+    client.force_login(PersonFactory())
+    html = client.get(
+        "/people/pick/",
+        {"picker": "guests", "multiple": "1", "guests": [ticked.pk], "guests__q": "нет"},
+    ).content.decode()
+    assert f'type="checkbox" name="guests" value="{ticked.pk}" checked' in html

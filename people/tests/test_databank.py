@@ -137,3 +137,22 @@ def test_the_access_log_names_the_channel_in_words(client, school, teacher):
     cells = re.findall(r'<td class="hide-sm">(.*?)</td>', page)
     assert sorted(cells) == sorted(str(c.label) for c in DatabankAccess.Channel)
     assert not {"page", "api", "admin"} & set(cells)
+
+
+def test_saving_a_databank_record_asks_the_policy_itself():
+    """The action refuses one the policy does not let edit the record, whoever calls it."""
+    from django.core.exceptions import PermissionDenied
+
+    from people import services
+    from people.tests.factories import OrganisationFactory, school_admin, teacher_at
+
+    school = OrganisationFactory()
+    teacher, colleague = teacher_at(school), teacher_at(school)
+    fields = {"person_fields": {"phone": "+7 900 000-00-00"}, "profile_fields": {}}
+    with pytest.raises(PermissionDenied):
+        services.save_databank(person=teacher, actor=colleague, **fields)
+    teacher.refresh_from_db()
+    assert teacher.phone != "+7 900 000-00-00"
+    services.save_databank(person=teacher, actor=school_admin(school), **fields)
+    teacher.refresh_from_db()
+    assert teacher.phone == "+7 900 000-00-00"
