@@ -7,8 +7,10 @@ there is (portal/tests/test_query_counts.py).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
+from core.scopes import scopes_for
 from meetings import cadence
 from meetings import selectors as meeting_selectors
 from planning import permissions as planning_permissions
@@ -143,11 +146,28 @@ def _overdue(user) -> list[AttentionItem]:
     ]
 
 
+# Whether a community is behind its cadence changes only when a meeting is held or a period
+# ends, while deciding it for a centre's whole region costs a count over every community's
+# meetings: the answer is kept this long, per person and per set of roles (a role taken away
+# changes the key, so nobody sees communities outside their scope after losing it).
+BEHIND_CACHE_SECONDS = 10 * 60
+
+
 def _behind(user) -> list[AttentionItem]:
+    scopes = hashlib.sha256(repr(scopes_for(user)).encode()).hexdigest()[:16]
+    key = f"portal:behind:{user.pk}:{scopes}:{timezone.localdate():%Y%m%d}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(
+            cadence.behind_in_sql(administered_communities(user))
+            .order_by("name", "id")
+            .values_list("pk", flat=True)[:ATTENTION_LIMIT]
+        )
+        cache.set(key, ids, BEHIND_CACHE_SECONDS)
     communities = (
-        cadence.behind_in_sql(administered_communities(user))
+        Community.objects.filter(pk__in=ids, status=Community.Status.ACTIVE)
         .select_related("kind")
-        .order_by("name", "id")[:ATTENTION_LIMIT]
+        .order_by("name", "id")
     )
     return [
         AttentionItem(

@@ -180,3 +180,20 @@ def test_the_waiting_list_runs_a_fixed_number_of_queries(client):
     counts = {k: len([i for i in client.get("/").context["waiting"] if i.kind == k]) for k in
               ("plan", "minutes", "decision")}  # fmt: skip
     assert counts == {"plan": 10, "minutes": 20, "decision": 10}
+
+
+def test_the_cadence_answer_is_kept_a_while_but_not_past_a_lost_role(client):
+    """Deciding who is behind is kept for minutes (it is costly region-wide), but keyed on the
+    person's roles: one whose role is taken away does not see it from the kept answer."""
+    from people.models import RoleAssignment
+
+    school = OrganisationFactory()
+    community = _community(school, PersonFactory())
+    CommunityKind.objects.filter(pk=community.kind_id).update(min_meetings_per_year=100)
+    if timezone.localdate().month in (6, 7, 8):
+        pytest.skip("no meeting is due in the summer")
+    director = school_admin(school)
+    url = reverse("communities:detail", args=[community.pk])
+    assert ("cadence", url) in kinds_of(waiting(client, director))
+    RoleAssignment.objects.filter(person=director).delete()
+    assert ("cadence", url) not in kinds_of(waiting(client, director))
