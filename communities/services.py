@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actions import announce, require
 from organisations.models import Network, Organisation, Territory
 from people import services as people_services
 
@@ -16,21 +17,6 @@ from . import permissions, selectors, signals
 from .models import Community, CommunityKind, Membership, MembershipRequest
 
 Role = Membership.Role
-
-
-def _require(actor, allowed) -> None:
-    """Refuse unless there is no actor (a trusted caller: the demo, a migration, a test's setup)
-    or the policy allows; pages and API pass the person acting, so they cannot disagree."""
-    if actor is not None and not allowed():
-        raise PermissionDenied
-
-
-def _announce(signal, request: MembershipRequest, actor) -> None:
-    """Tell the apps above once the transaction commits (never if it is rolled back)."""
-    transaction.on_commit(
-        lambda: signal.send(sender=MembershipRequest, request=request, actor=actor),
-        robust=True,  # the change is made: a failing notice is logged, not shown as an error
-    )
 
 
 def _host_territory(
@@ -112,7 +98,7 @@ def create_community(
     if territory is not None and (organisation is not None or network is not None):
         territory = None
     host_territory = _host_territory(kind, organisation, network, territory)
-    _require(actor, lambda: permissions.can_create_in(
+    require(actor, lambda: permissions.can_create_in(
         actor, kind, organisation=organisation, network=network, territory=territory))  # fmt: skip
     kind = _rules_of_country(kind, host_territory)
     created_on = created_on or timezone.localdate()
@@ -157,7 +143,7 @@ EDITABLE_FIELDS = (
 
 @transaction.atomic
 def update_community(*, community: Community, actor=None, **changes) -> Community:
-    _require(actor, lambda: permissions.can_edit(actor, community))
+    require(actor, lambda: permissions.can_edit(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community cannot be changed."))
     for field, value in changes.items():
@@ -184,7 +170,7 @@ def _refresh_count(community: Community) -> None:
 def add_member(
     *, community: Community, person, role: str = Role.MEMBER, subject: str = "", actor=None
 ) -> Membership:
-    _require(actor, lambda: permissions.can_manage_members(actor, community))
+    require(actor, lambda: permissions.can_manage_members(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community does not take new members."))
     kind = community.kind
@@ -235,7 +221,7 @@ def add_member(
 @transaction.atomic
 def remove_member(*, community: Community, person, actor=None) -> None:
     """A manager removes a member; a member may leave by themselves."""
-    _require(
+    require(
         actor, lambda: actor.pk == person.pk or permissions.can_manage_members(actor, community)
     )
     deleted, _unused = Membership.objects.filter(community=community, person=person).delete()
@@ -250,7 +236,7 @@ def remove_member(*, community: Community, person, actor=None) -> None:
 @transaction.atomic
 def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER, message: str = ""):
     """`invited_by` is the person acting: one who may manage the members."""
-    _require(invited_by, lambda: permissions.can_manage_members(invited_by, community))
+    require(invited_by, lambda: permissions.can_manage_members(invited_by, community))
     if Membership.objects.filter(community=community, person=person).exists():
         raise ValidationError(_("%(person)s is already a member.") % {"person": person})
     if MembershipRequest.objects.filter(
@@ -267,7 +253,7 @@ def invite(*, community: Community, person, invited_by, role: str = Role.MEMBER,
         message=message,
         created_by=invited_by,
     )
-    _announce(signals.invitation_sent, invitation, invited_by)
+    announce(signals.invitation_sent, MembershipRequest, request=invitation, actor=invited_by)
     return invitation
 
 
@@ -282,7 +268,7 @@ def request_to_join(*, community: Community, person, message: str = "") -> Membe
         community=community, person=person, status=MembershipRequest.Status.PENDING
     ).exists():
         raise ValidationError(_("Your request is already waiting for an answer."))
-    _require(person, lambda: permissions.can_request_to_join(person, community))
+    require(person, lambda: permissions.can_request_to_join(person, community))
     join_request = MembershipRequest.objects.create(
         community=community,
         person=person,
@@ -290,7 +276,7 @@ def request_to_join(*, community: Community, person, message: str = "") -> Membe
         message=message,
         created_by=person,
     )
-    _announce(signals.join_requested, join_request, person)
+    announce(signals.join_requested, MembershipRequest, request=join_request, actor=person)
     return join_request
 
 
@@ -298,7 +284,7 @@ def request_to_join(*, community: Community, person, message: str = "") -> Membe
 def decide_request(*, request: MembershipRequest, decided_by, accept: bool) -> MembershipRequest:
     """`decided_by` is the person acting: the invited person, or one who may decide a request."""
     request = MembershipRequest.objects.select_for_update().get(pk=request.pk)
-    _require(decided_by, lambda: permissions.may_decide_request(decided_by, request))
+    require(decided_by, lambda: permissions.may_decide_request(decided_by, request))
     if request.status != MembershipRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     request.status = (
@@ -309,7 +295,7 @@ def decide_request(*, request: MembershipRequest, decided_by, accept: bool) -> M
     request.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
         add_member(community=request.community, person=request.person, role=request.role)
-    _announce(signals.request_decided, request, decided_by)
+    announce(signals.request_decided, MembershipRequest, request=request, actor=decided_by)
     return request
 
 
@@ -368,7 +354,7 @@ def abolish(
 ) -> Community:
     """Abolish by the order that follows the decision (for a school's community: the teaching
     staff's, 004 §1.5, with the date of its meeting and the minutes' reference)."""
-    _require(actor, lambda: permissions.can_close(actor, community))
+    require(actor, lambda: permissions.can_close(actor, community))
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
     closed_on = closed_on or order_date
@@ -406,7 +392,7 @@ def reorganise(
 ) -> Community:
     """Close a community and open its successor, carrying its members over by default; as for
     abolish, a school's community needs the teaching staff's decision (004 §1.5)."""
-    _require(actor, lambda: permissions.can_close(actor, community))
+    require(actor, lambda: permissions.can_close(actor, community))
     if not community.is_active:
         raise ValidationError(_("This community is already closed."))
     _validate_closing(
@@ -468,7 +454,7 @@ def reorganise(
 
 @transaction.atomic
 def update_kind_rules(*, kind: CommunityKind, actor=None, **changes) -> CommunityKind:
-    _require(actor, lambda: permissions.can_edit_rules(actor, kind))
+    require(actor, lambda: permissions.can_edit_rules(actor, kind))
     for field, value in changes.items():
         setattr(kind, field, value)
     if kind.max_members and kind.min_members > kind.max_members:

@@ -6,7 +6,7 @@ from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
 
-from .text import clean_text
+from .text import LINE_BREAKS, clean_text
 
 
 class DateInput(forms.DateInput):
@@ -73,18 +73,8 @@ def flash_errors(request, source) -> None:
         messages.error(request, text)
 
 
-def formset_rows(formset) -> list[dict]:
-    """The kept rows of a valid formset as plain dicts, for services that replace a list whole."""
-    return [
-        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-
-
-# Word pastes a vertical tab for a manual line break and a form feed for a page break, a
-# non-breaking hyphen as U+001E and an optional hyphen as U+001F.
-_PASTED_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Word's line breaks are core.text.LINE_BREAKS; it also pastes a non-breaking hyphen as U+001E
+# and an optional hyphen as U+001F.
 
 
 class PastedTextField(forms.CharField):
@@ -93,7 +83,7 @@ class PastedTextField(forms.CharField):
 
     def to_python(self, value):
         if value not in self.empty_values:
-            text = _PASTED_BREAKS.sub("\n", str(value)).replace("\x1e", "-").replace("\x1f", "")
+            text = LINE_BREAKS.sub("\n", str(value)).replace("\x1e", "-").replace("\x1f", "")
             text = clean_text(text)
             if not isinstance(self.widget, forms.Textarea):
                 text = re.sub(r"\s*[\n\t]\s*", " ", text)

@@ -39,7 +39,7 @@ def parse_id(value) -> int | None:
 
 # XML 1.0, which DOCX, XLSX and the PDF's paragraph markup are built on, forbids most C0
 # controls; Word pastes a vertical tab (and a form feed) for a manual line break.
-_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -50,7 +50,7 @@ def document_text(value, *, limit: int | None = None) -> str:
     forbids are dropped, and text longer than a format's hard ``limit`` is cut with an ellipsis.
     """
     text = "" if value is None else str(value)
-    text = _XML_FORBIDDEN.sub("", _BREAKS.sub("\n", text))
+    text = _XML_FORBIDDEN.sub("", LINE_BREAKS.sub("\n", text))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

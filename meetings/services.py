@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Community, Membership
+from core.actions import announce, require
 from core.rows import match_rows
 from core.schoolyear import school_year_of
 from core.uploads import check_upload, discard_files_on_commit
@@ -51,18 +52,6 @@ SCHOOL_DAY_STARTS = dt.time(8, 0)
 SCHOOL_DAY_ENDS = dt.time(20, 0)
 # The code of the ValidationError raised until the person confirms such a time (confirmed=True).
 CONFIRM = "confirm"
-
-
-def _require(actor, allowed) -> None:
-    """Refuse unless there is no actor (a trusted caller: the demo, a test's setup) or the policy
-    allows; pages and API pass the person acting, so they cannot disagree."""
-    if actor is not None and not allowed():
-        raise PermissionDenied
-
-
-def _announce(signal, **kwargs) -> None:
-    """Send one of this app's signals once the transaction commits (never if rolled back)."""
-    transaction.on_commit(lambda: signal.send(sender=Meeting, **kwargs), robust=True)
 
 
 class AlreadyScheduled(Exception):  # noqa: N818 - not an error: the request was already done
@@ -173,7 +162,7 @@ def schedule_meeting(
     key = _clean_key(idempotency_key)
     if key is not None:
         _repeat_of(actor, key, community)
-    _require(actor, lambda: permissions.can_schedule(actor, community))
+    require(actor, lambda: permissions.can_schedule(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community does not meet."))
     if chair is None:
@@ -230,7 +219,7 @@ def schedule_meeting(
         ]
     )
     _agree_if_agreer(meeting, actor)
-    _announce(signals.meeting_scheduled, meeting=meeting, actor=actor)
+    announce(signals.meeting_scheduled, Meeting, meeting=meeting, actor=actor)
     return meeting
 
 
@@ -244,7 +233,7 @@ def _agree_if_agreer(meeting: Meeting, actor) -> None:
 
 @transaction.atomic
 def invite_guest(*, meeting: Meeting, person, actor=None) -> Participant:
-    _require(actor, lambda: permissions.can_manage(actor, meeting))
+    require(actor, lambda: permissions.can_manage(actor, meeting))
     participant, created = Participant.objects.get_or_create(
         meeting=meeting,
         person=person,
@@ -267,7 +256,7 @@ def reply(*, meeting: Meeting, person, answer: str) -> Participant:
     participant = Participant.objects.filter(meeting=meeting, person=person).first()
     if participant is None:
         raise ValidationError(_("You are not invited to this meeting."))
-    _require(person, lambda: permissions.can_reply(person, meeting))
+    require(person, lambda: permissions.can_reply(person, meeting))
     participant.reply = answer
     participant.save(update_fields=["reply"])
     return participant
@@ -344,8 +333,9 @@ def move_meeting(
     _agree_if_agreer(fresh, actor)
     if time_changed:
         fresh.participants.update(reply=Participant.Reply.PENDING)
-    _announce(
+    announce(
         signals.meeting_moved,
+        Meeting,
         meeting=fresh,
         actor=actor,
         reason=reason,
@@ -365,7 +355,7 @@ def agree_meeting_time(*, meeting: Meeting, actor) -> Meeting:
         .get(pk=meeting.pk)
     )
     # Who holds no agreeing role over the host is refused before being told the meeting's state.
-    _require(actor, lambda: permissions.agrees_times(actor, fresh))
+    require(actor, lambda: permissions.agrees_times(actor, fresh))
     if fresh.status == Meeting.Status.HELD:
         raise ValidationError(_("This meeting has been held; it has its minutes."), code="held")
     if fresh.status == Meeting.Status.CANCELLED:
@@ -379,7 +369,7 @@ def agree_meeting_time(*, meeting: Meeting, actor) -> Meeting:
             _("The time and place of this community's meetings need no agreement."),
             code="not_needed",
         )
-    _require(actor, lambda: permissions.can_agree_time(actor, fresh))
+    require(actor, lambda: permissions.can_agree_time(actor, fresh))
     fresh.time_agreed_by = actor
     fresh.time_agreed_at = timezone.now()
     fresh.save(update_fields=["time_agreed_by", "time_agreed_at"])
@@ -395,7 +385,7 @@ def cancel_meeting(*, meeting: Meeting, actor, reason: str) -> Meeting:
     fresh.status = Meeting.Status.CANCELLED
     fresh.sequence += 1
     fresh.save(update_fields=["status", "sequence"])
-    _announce(signals.meeting_cancelled, meeting=fresh, actor=actor, reason=reason)
+    announce(signals.meeting_cancelled, Meeting, meeting=fresh, actor=actor, reason=reason)
     return fresh
 
 
@@ -444,7 +434,7 @@ def write_minutes(
     for nobody) who kept the minutes: one of those present; left out, the minutes keep theirs.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, lambda: permissions.can_write_minutes(actor, meeting))
+    require(actor, lambda: permissions.can_write_minutes(actor, meeting))
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None:
         if minutes.is_signed:
@@ -546,8 +536,9 @@ def write_minutes(
 def _announce_decision(decision: Decision, before: dict, actor) -> None:
     """A new assignee is told they are responsible; a kept one, that the task changed."""
     if decision.assignee_id != before["assignee_id"]:
-        _announce(
+        announce(
             signals.decision_assigned,
+            Meeting,
             decision=decision,
             previous_assignee_id=before["assignee_id"],
             actor=actor,
@@ -555,7 +546,7 @@ def _announce_decision(decision: Decision, before: dict, actor) -> None:
         return
     changed = [f for f in ("text", "due_on") if getattr(decision, f) != before[f]]
     if changed and decision.assignee_id:
-        _announce(signals.decision_changed, decision=decision, changed=changed, actor=actor)
+        announce(signals.decision_changed, Meeting, decision=decision, changed=changed, actor=actor)
 
 
 def _cover_items(minutes: Minutes, meeting: Meeting, wanted: set[int], actor) -> None:
@@ -581,13 +572,13 @@ def sign_minutes(*, minutes: Minutes, actor) -> Minutes:
     minutes.signed_by = actor
     minutes.signed_at = timezone.now()
     minutes.save(update_fields=["signed_by", "signed_at", "updated_at"])
-    _announce(signals.minutes_signed, minutes=minutes, actor=actor)
+    announce(signals.minutes_signed, Meeting, minutes=minutes, actor=actor)
     return minutes
 
 
 @transaction.atomic
 def add_addendum(*, minutes: Minutes, actor, text: str) -> Addendum:
-    _require(actor, lambda: permissions.can_write_minutes(actor, minutes.meeting))
+    require(actor, lambda: permissions.can_write_minutes(actor, minutes.meeting))
     if not minutes.is_signed:
         raise ValidationError(_("Unsigned minutes are corrected directly, not by an addendum."))
     if not text or not text.strip():
@@ -599,7 +590,7 @@ def add_addendum(*, minutes: Minutes, actor, text: str) -> Addendum:
 def update_decision(
     *, decision: Decision, status: str, evidence: str | None = None, actor=None
 ) -> Decision:
-    _require(actor, lambda: permissions.can_update_decision(actor, decision))
+    require(actor, lambda: permissions.can_update_decision(actor, decision))
     if status not in Decision.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     previous_status = decision.status
@@ -613,7 +604,9 @@ def update_decision(
         raise ValidationError({"evidence": _("Say what shows the decision is done, or attach it.")})
     decision.save(update_fields=["status", "done_at", "evidence"])
     if status != previous_status and decision.assignee_id:
-        _announce(signals.decision_changed, decision=decision, changed=["status"], actor=actor)
+        announce(
+            signals.decision_changed, Meeting, decision=decision, changed=["status"], actor=actor
+        )
     return decision
 
 

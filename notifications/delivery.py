@@ -51,8 +51,8 @@ class Notice:
 
 
 def language_of(person) -> str:
-    """The person's language when the model has one, else the site's."""
-    return getattr(person, "language", "") or settings.LANGUAGE_CODE
+    """The language the person chose in the interface, else the site's."""
+    return person.language or settings.LANGUAGE_CODE
 
 
 def absolute(url: str) -> str:

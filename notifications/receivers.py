@@ -136,10 +136,17 @@ def _ask_to_agree(meeting: Meeting, actor) -> None:
     deliver(agreers, notice, actor=actor)
 
 
+def _tell_participants(meeting: Meeting, kind, key: str, text, method: str, actor) -> None:
+    """A notice to everyone invited, with the meeting as an iCalendar `method` attachment."""
+    people = _participants(meeting)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    deliver(people, Notice(kind, key, text, url, _ics(meeting, method, people)), actor=actor)
+
+
 def on_meeting_scheduled(sender, *, meeting: Meeting, actor=None, **kwargs):
     meeting = _meeting(meeting)
-    people = _participants(meeting)
-    notice = Notice(
+    _tell_participants(
+        meeting,
         Kind.MEETING_SCHEDULED,
         f"meeting-{meeting.pk}-scheduled",
         lambda: (
@@ -150,17 +157,16 @@ def on_meeting_scheduled(sender, *, meeting: Meeting, actor=None, **kwargs):
                 "when": _when(meeting.starts_at),
             }
         ),
-        reverse("meetings:detail", args=[meeting.pk]),
-        _ics(meeting, "REQUEST", people),
+        "REQUEST",
+        actor,
     )
-    deliver(people, notice, actor=actor)
     _ask_to_agree(meeting, actor)
 
 
 def on_meeting_moved(sender, *, meeting: Meeting, actor=None, reason: str = "", **kwargs):
     meeting = _meeting(meeting)
-    people = _participants(meeting)
-    notice = Notice(
+    _tell_participants(
+        meeting,
         Kind.MEETING_MOVED,
         f"meeting-{meeting.pk}-moved-{meeting.sequence}-{_stamp()}",
         lambda: (
@@ -172,27 +178,25 @@ def on_meeting_moved(sender, *, meeting: Meeting, actor=None, reason: str = "", 
                 "reason": reason[:200],
             }
         ),
-        reverse("meetings:detail", args=[meeting.pk]),
-        _ics(meeting, "REQUEST", people),
+        "REQUEST",
+        actor,
     )
-    deliver(people, notice, actor=actor)
     _ask_to_agree(meeting, actor)
 
 
 def on_meeting_cancelled(sender, *, meeting: Meeting, actor=None, reason: str = "", **kwargs):
     meeting = _meeting(meeting)
-    people = _participants(meeting)
-    notice = Notice(
+    _tell_participants(
+        meeting,
         Kind.MEETING_CANCELLED,
         f"meeting-{meeting.pk}-cancelled",
         lambda: (
             _("Meeting «%(title)s» on %(when)s is cancelled: %(reason)s")
             % {"title": meeting.title, "when": _when(meeting.starts_at), "reason": reason[:200]}
         ),
-        reverse("meetings:detail", args=[meeting.pk]),
-        _ics(meeting, "CANCEL", people),
+        "CANCEL",
+        actor,
     )
-    deliver(people, notice, actor=actor)
 
 
 def on_minutes_signed(sender, *, minutes, actor=None, **kwargs):

@@ -7,18 +7,14 @@ is a trusted caller that no person stands behind (demo data, data fixes): no pol
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actions import require
+
 from . import permissions
 from .models import Network, NetworkMembership, Organisation, Territory
-
-
-def _require(actor, allowed) -> None:
-    """Refuse unless there is no actor (a trusted caller) or the policy allows."""
-    if actor is not None and not allowed():
-        raise PermissionDenied
 
 
 def _may_place(actor, territory: Territory, current_id: int | None = None) -> bool:
@@ -59,7 +55,7 @@ def update_territory(
     *, actor, territory: Territory, name: str, kind: str, country_code: str
 ) -> Territory:
     """Rename or re-classify a territory; moving it under another parent is an admin's job."""
-    _require(actor, lambda: permissions.can_manage_territory(actor, territory))
+    require(actor, lambda: permissions.can_manage_territory(actor, territory))
     territory.name, territory.kind, territory.country_code = name, kind, country_code
     territory.full_clean(exclude=["path"])
     territory.save()
@@ -71,7 +67,7 @@ def create_territory(
     *, actor, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU"
 ) -> Territory:
     """A centre adds territories inside its own; only a superuser adds a top-level one."""
-    _require(
+    require(
         actor,
         lambda: (
             permissions.can_create_organisation(actor)
@@ -97,7 +93,7 @@ def _apply(obj, fields, changes):
 
 @transaction.atomic
 def create_organisation(*, actor, **fields) -> Organisation:
-    _require(
+    require(
         actor,
         lambda: (
             permissions.can_create_organisation(actor)
@@ -113,7 +109,7 @@ def create_organisation(*, actor, **fields) -> Organisation:
 
 @transaction.atomic
 def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
-    _require(
+    require(
         actor,
         lambda: (
             permissions.can_edit_organisation(actor, organisation)
@@ -143,7 +139,7 @@ def _validate_network(network: Network) -> None:
 
 @transaction.atomic
 def create_network(*, actor, **fields) -> Network:
-    _require(
+    require(
         actor,
         lambda: (
             permissions.can_create_network(actor) and _may_place(actor, fields.get("territory"))
@@ -159,7 +155,7 @@ def create_network(*, actor, **fields) -> Network:
 
 @transaction.atomic
 def update_network(*, actor, network: Network, **changes) -> Network:
-    _require(
+    require(
         actor,
         lambda: (
             permissions.can_edit_network(actor, network)
@@ -178,7 +174,7 @@ def update_network(*, actor, network: Network, **changes) -> Network:
 def add_network_school(
     *, actor, network: Network, organisation: Organisation, role: str
 ) -> NetworkMembership:
-    _require(actor, lambda: permissions.can_edit_network(actor, network))
+    require(actor, lambda: permissions.can_edit_network(actor, network))
     if organisation.pk == network.lead_school_id:
         raise ValidationError({"organisation": _("The lead school already leads this network.")})
     if role not in NetworkMembership.Role.values:
@@ -191,5 +187,5 @@ def add_network_school(
 
 @transaction.atomic
 def remove_network_school(*, actor, network: Network, organisation: Organisation) -> None:
-    _require(actor, lambda: permissions.can_edit_network(actor, network))
+    require(actor, lambda: permissions.can_edit_network(actor, network))
     NetworkMembership.objects.filter(network=network, organisation=organisation).delete()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actions import require
 from organisations.models import Organisation
 
 from . import permissions
@@ -85,8 +86,7 @@ def choose_language(*, person: Person, language: str) -> None:
 @transaction.atomic
 def update_person(*, person: Person, actor=None, **changes) -> Person:
     """Change a person's account fields; `actor` (None: a trusted caller) must be allowed."""
-    if actor is not None and not permissions.can_edit_person(actor, person):
-        raise PermissionDenied
+    require(actor, lambda: permissions.can_edit_person(actor, person))
     for field, value in changes.items():
         if field not in PERSON_FIELDS:
             raise ValueError(f"{field} cannot be set here")
@@ -257,8 +257,7 @@ def save_databank(
 ) -> TeacherProfile:
     """Save a whole databank record (account, profile and its lists) or nothing, by one the
     policy lets edit it (`actor` None: a trusted caller)."""
-    if actor is not None and not permissions.can_edit_databank(actor, person):
-        raise PermissionDenied
+    require(actor, lambda: permissions.can_edit_databank(actor, person))
     update_person(person=person, actor=actor, **person_fields)
     profile = save_profile(person=person, **profile_fields)
     for formset in item_formsets:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.models import Community
+from core.actions import announce, require
 from core.rows import match_rows
 
 from . import permissions, signals, workflow
@@ -224,19 +225,8 @@ def _take(plan: Plan, step: str, actor) -> tuple[Plan, Transition]:
             _("The plan is %(status)s; this step is not possible now.")
             % {"status": fresh.get_status_display().lower()}
         )
-    if actor is not None and not permissions.step_allowed(actor, fresh, row):
-        raise PermissionDenied
+    require(actor, lambda: permissions.step_allowed(actor, fresh, row))
     return fresh, row
-
-
-def _announce(plan: Plan, row: Transition, actor, comment: str) -> None:
-    """Tell the apps above (notifications) once the step is committed, never if rolled back."""
-    transaction.on_commit(
-        lambda: signals.plan_step_taken.send(
-            sender=Plan, plan=plan, step=row.step, actor=actor, comment=comment
-        ),
-        robust=True,  # the step is taken: a failing notice is logged, not shown as an error
-    )
 
 
 def _record(plan: Plan, row: Transition, actor, comment: str) -> Plan:
@@ -244,7 +234,7 @@ def _record(plan: Plan, row: Transition, actor, comment: str) -> Plan:
     plan.save(update_fields=["status", "updated_at"])
     _bump(plan)
     ApprovalStep.objects.create(plan=plan, action=row.action, actor=actor, comment=comment)
-    _announce(plan, row, actor, comment)
+    announce(signals.plan_step_taken, Plan, plan=plan, step=row.step, actor=actor, comment=comment)
     return plan
 
 
@@ -298,7 +288,9 @@ def start_revision(*, plan: Plan, actor, comment: str = "") -> Plan:
     revision.save()
     _copy_contents(fresh, revision)
     ApprovalStep.objects.create(plan=revision, action=row.action, actor=actor, comment=comment)
-    _announce(revision, row, actor, comment)
+    announce(
+        signals.plan_step_taken, Plan, plan=revision, step=row.step, actor=actor, comment=comment
+    )
     return revision
 
 
