@@ -23,4 +23,9 @@ router.register("notifications", NotificationViewSet, basename="notification")
 urlpatterns = [
     path("", include(router.urls)),
     path("", include("people.api_import_urls")),
+    path("", include("events.api_urls")),
+    path("", include("certificates.api_urls")),
+    path("", include("surveys.api_urls")),
+    path("", include("lesson_study.api_urls")),
+    path("", include("mentoring.api_urls")),
 ]

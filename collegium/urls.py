@@ -25,6 +25,11 @@ urlpatterns = [
     # keeps its name in the planning namespace: planning sits below meetings and cannot route it.
     path("", include(([*planning_urlpatterns, *plan_evidence_urlpatterns], "planning"))),
     path("", include("meetings.urls")),
+    path("", include("events.urls")),
+    path("", include("certificates.urls")),
+    path("", include("surveys.urls")),
+    path("", include("lesson_study.urls")),
+    path("", include("mentoring.urls")),
     path("", include("notifications.urls")),
     path("", include("people.urls_import")),
     path("api/v1/", include("collegium.api_urls")),

@@ -12,6 +12,13 @@ from django.db import transaction
 
 from communities import services as community_services
 from communities.models import Community, CommunityKind, Membership
+from devtools import (
+    demo_certificates,
+    demo_events,
+    demo_lesson_study,
+    demo_mentoring,
+    demo_surveys,
+)
 from organisations import services as organisation_services
 from organisations.models import Network, NetworkMembership, Organisation, Territory
 from people import services as people_services
@@ -771,6 +778,33 @@ def load_demo() -> dict[str, int]:
     )
     _demo_plans(plc, network, users["leader"])
     _demo_meetings(plc, users, plc_people)
+    # The professional-development apps add their records to the same world, in layer order.
+    world = {
+        "region": region,
+        "city": city,
+        "district": district,
+        "orgs": orgs,
+        "network": network,
+        "users": users,
+        "plc": plc,
+        "plc_people": plc_people,
+        "others": others,
+        "lesson_study_teams": [ls1, ls2],
+        "micro_group": micro,
+        "council": council,
+        "network_groups": list(Community.objects.filter(kind__code="network_group")),
+        "consultative_council": council_rost,
+        "pairs": [pair1, pair2],
+        "association": association,
+    }
+    for app_demo in (
+        demo_events,
+        demo_certificates,
+        demo_surveys,
+        demo_lesson_study,
+        demo_mentoring,
+    ):
+        app_demo.load(world)
     return {
         "organisations": Organisation.objects.count(),
         "people": Person.objects.count(),

@@ -8,6 +8,21 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import (
+            certificates_notices,
+            events_notices,
+            lesson_study_notices,
+            mentoring_notices,
+            receivers,
+            surveys_notices,
+        )
 
         receivers.connect()
+        for notices in (
+            events_notices,
+            certificates_notices,
+            surveys_notices,
+            lesson_study_notices,
+            mentoring_notices,
+        ):
+            notices.connect()

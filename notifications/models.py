@@ -33,6 +33,19 @@ class Notification(models.Model):
         JOIN_REQUEST = "join_request", _("Request to join")
         REQUEST_DECIDED = "request_decided", _("Invitation or request answered")
         CADENCE_BEHIND = "cadence_behind", _("Community behind its meeting cadence")
+        EVENT_ANNOUNCED = "event_announced", _("New event for me")
+        EVENT_CHANGED = "event_changed", _("Event I registered for changed")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        EVENT_SOON = "event_soon", _("Event soon")
+        EVENT_PLACE = "event_place", _("Place at an event freed for me")
+        EVENT_FEEDBACK = "event_feedback", _("Feedback on an event asked")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        SURVEY_ASKED = "survey_asked", _("Survey to answer")
+        OBSERVATION_ASKED = "observation_asked", _("Lesson to observe")
+        CYCLE_STEP = "cycle_step", _("Lesson-study cycle moved on")
+        MENTORING_PAIRED = "mentoring_paired", _("Mentoring pair formed")
+        MENTORING_REPORT = "mentoring_report", _("Mentoring report due or sent")
+        MENTORING_SESSION = "mentoring_session", _("Mentoring session logged")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

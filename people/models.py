@@ -259,11 +259,23 @@ class Achievement(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.CharField(_("achievement"), max_length=500)
     level = models.CharField(_("level"), max_length=100, blank=True)
+    # Empty when the row was typed; otherwise the record Collegium made it from (e.g.
+    # "certificate:<number>"), which keeps it up to date and read-only in the edit page.
+    source = models.CharField(_("recorded from"), max_length=80, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("achievement")
         verbose_name_plural = _("achievements")
         ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "source"],
+                condition=~models.Q(source=""),
+                name="uniq_achievement_source",
+            )
+        ]
+        indexes = [models.Index(fields=["source"], name="achievement_source_idx")]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.description}"
