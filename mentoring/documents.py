@@ -205,7 +205,7 @@ def analysis_pdf(
         pdf_paragraph(_("Sessions of the pairs by form"), heading),
     ]
     width = 26.7 * cm
-    fixed = [4.5 * cm, 3.2 * cm, 3.2 * cm, *[1.6 * cm] * len(FORMS), 1.3 * cm]
+    fixed = [3.4 * cm, 2.6 * cm, 2.6 * cm, *[2.6 * cm] * len(FORMS), 1.4 * cm]
     rest = (width - sum(fixed)) / 2
     story.append(pdf_table(_pairs_table(data), [*fixed, rest, rest], styles))
     if data.survey and data.survey.get("questions"):
