@@ -9,6 +9,7 @@ urlpatterns = [
     path("surveys/new/", views.survey_create, name="create"),
     path("surveys/needs-map/", views.needs_map, name="needs_map"),
     path("surveys/needs-map/plan-item/", views.needs_plan_item, name="needs_plan_item"),
+    path("surveys/needs-map/event/", views.needs_event, name="needs_event"),
     path("surveys/<int:pk>/", views.survey_detail, name="detail"),
     path("surveys/<int:pk>/edit/", views.survey_edit, name="edit"),
     path("surveys/<int:pk>/edit/row/", views.survey_edit_row, name="edit_row"),

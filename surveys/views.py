@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -11,6 +15,9 @@ from communities.selectors import administered_communities
 from core.documents import XLSX, attachment
 from core.forms import apply_errors, flash_errors
 from core.views import paginate
+from events import permissions as event_permissions
+from events import services as event_services
+from events.models import EventKind
 from organisations.models import Territory
 from planning import services as planning_services
 from planning.models import Plan
@@ -308,7 +315,7 @@ def needs_map(request):
         {
             "map": deficits,
             "areas_total": list(zip(deficits.areas, deficits.total, strict=True)),
-            "can_plan_event": False,
+            "can_plan_event": _event_organiser(request.user, chosen, surveys) is not None,
             "page": page,
             "by": by,
             "groups": [
@@ -361,3 +368,68 @@ def needs_plan_item(request):
         return redirect("surveys:needs_map")
     messages.success(request, _("The item is added to the plan."))
     return redirect("planning:detail", plan.pk)
+
+
+# The survey's owner organises the event; its people are the event's audience.
+_ORGANISER = {
+    "community": ("organiser_community", "members"),
+    "organisation": ("organiser_organisation", "school"),
+    "network": ("organiser_network", "network"),
+    "territory": ("organiser_territory", "territory"),
+}
+
+
+def _event_organiser(user, chosen, surveys) -> tuple[str, object, str] | None:
+    """Who organises an event planned from the map: the chosen survey's owner, else the owner
+    of the newest needs survey, where the person may organise events."""
+    candidates = [chosen] if chosen else list(surveys[:20])
+    for survey in candidates:
+        for name, (argument, audience) in _ORGANISER.items():
+            owner = getattr(survey, name)
+            if owner is not None and event_permissions.can_create_for(user, **{name: owner}):
+                return argument, owner, audience
+    return None
+
+
+@login_required
+@require_POST
+def needs_event(request):
+    """One step from a deficit to an event: a draft seminar on the area, for the owner's people,
+    which the organiser then completes (date, place) before announcing it."""
+    surveys = selectors.needs_surveys(request.user)
+    survey_id = request.POST.get("survey", "")
+    chosen = surveys.filter(pk=int(survey_id)).first() if survey_id.isdigit() else None
+    organiser = _event_organiser(request.user, chosen, surveys)
+    if organiser is None:
+        raise PermissionDenied
+    area = request.POST.get("area", "")
+    if area not in blueprints.AREAS:
+        messages.error(request, _("Choose an area of the map."))
+        return redirect("surveys:needs_map")
+    subject = request.POST.get("subject", "")[:200]
+    argument, owner, audience = organiser
+    starts_at = (timezone.localtime() + dt.timedelta(days=14)).replace(
+        hour=15, minute=0, second=0, microsecond=0
+    )
+    try:
+        event = event_services.create_event(
+            actor=request.user,
+            kind=EventKind.objects.get(code="seminar"),
+            title=str(blueprints.AREAS[area])[:300],
+            starts_at=starts_at,
+            audience=audience,
+            subject=subject,
+            description=_("Planned from the deficits map of the teachers' needs survey."),
+            **{argument: owner},
+        )
+    except (ValidationError, EventKind.DoesNotExist) as exc:
+        if isinstance(exc, ValidationError):
+            flash_errors(request, exc)
+        else:
+            messages.error(request, _("There is no seminar kind of event."))
+        return redirect("surveys:needs_map")
+    messages.success(request, _("A draft seminar is planned: set its date and place."))
+    try:
+        return redirect(reverse("events:detail", args=[event.pk]))
+    except NoReverseMatch:
+        return redirect("surveys:needs_map")

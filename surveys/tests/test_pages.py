@@ -167,3 +167,22 @@ def test_a_member_does_not_see_results(client, world):
     assert client.get(f"/surveys/{survey.pk}/results/").status_code == 403
     assert client.get(f"/api/v1/surveys/{survey.pk}/results/").status_code == 403
     assert client.get(f"/surveys/{survey.pk}/results.xlsx").status_code == 403
+
+
+def test_a_deficit_becomes_a_draft_seminar_in_one_step(client, world):
+    from events.models import Event
+
+    survey = _answered(world, MIN_ANONYMOUS)
+    client.force_login(world.user(ADMIN_A))
+    page = client.get(f"/surveys/needs-map/?survey={survey.pk}")
+    assert "needs-map/event/" in page.content.decode()
+    made = client.post(
+        "/surveys/needs-map/event/",
+        {"area": "digital_tools", "survey": survey.pk, "subject": "Математика"},
+    )
+    assert made.status_code == 302
+    event = Event.objects.get(organiser_organisation=world.school_a)
+    assert event.kind.code == "seminar" and event.status == "draft"
+    assert event.title == str(AREAS["digital_tools"]) and event.subject == "Математика"
+    client.force_login(world.user(LEADER))
+    assert client.post("/surveys/needs-map/event/", {"area": "digital_tools"}).status_code == 403
