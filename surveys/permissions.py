@@ -193,7 +193,7 @@ def managed_q(user) -> Q:
     if not scopes.is_authenticated:
         return Q(pk__in=[])
     if scopes.is_superuser:
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed with another
     q = Q(community__in=administered_communities(user).filter(status="active").values("pk"))
     q |= scopes.territory_q(scopes.centre_paths, "organisation__territory__path")
     q |= scopes.territory_q(scopes.centre_paths, "network__territory__path")
