@@ -15,6 +15,7 @@ urlpatterns = [
     path("mentoring/pairs/<int:pk>/plan/approve/", views.plan_approve, name="plan_approve"),
     path("mentoring/pairs/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("mentoring/pairs/<int:pk>/reports/<str:period>/", views.report_edit, name="report_edit"),
+    path("mentoring/pairs/<int:pk>/survey/", views.pair_survey_launch, name="pair_survey"),
     path("mentoring/reports/<int:pk>/", views.report_detail, name="report"),
     path("mentoring/reports/<int:pk>/seen/", views.report_seen, name="report_seen"),
     path("mentoring/analysis/", views.analysis_list, name="analysis_list"),
@@ -22,6 +23,11 @@ urlpatterns = [
         "mentoring/analysis/<int:territory_pk>/<int:year>/",
         views.analysis_edit,
         name="analysis",
+    ),
+    path(
+        "mentoring/analysis/<int:territory_pk>/<int:year>/survey/",
+        views.analysis_survey_launch,
+        name="analysis_survey",
     ),
     path(
         "mentoring/analysis/<int:territory_pk>/<int:year>.docx",

@@ -470,3 +470,39 @@ def analysis_export(request, year, fmt, territory_pk=None, community_pk=None):
     content = build(data, texts, organisation=host, author=author, role=role)
     name = f"mentoring-analysis-{year}.{fmt}"
     return attachment(content, DOCX if fmt == "docx" else PDF, name)
+
+
+@login_required
+@require_POST
+def pair_survey_launch(request, pk):
+    """Open the relationship survey for both sides of one pair."""
+    pair = _pair(request, pk)
+    if not surveying.can_launch_for_pair(request.user, pair):
+        raise PermissionDenied
+    _launch(request, Pair.objects.filter(pk=pair.pk))
+    return redirect("mentoring:pair", pair.pk)
+
+
+@login_required
+@require_POST
+def analysis_survey_launch(request, territory_pk, year):
+    """Open the relationship survey for every leaders' pair of the territory and year."""
+    territory, _community, _place, _host, _role = _analysis_scope(request, territory_pk, edit=True)
+    if not surveying.can_launch(request.user, territory=territory):
+        raise PermissionDenied
+    _launch(request, selectors.territory_pairs(territory, year))
+    return redirect("mentoring:analysis", territory.pk, year)
+
+
+def _launch(request, pairs) -> None:
+    try:
+        count = surveying.launch(actor=request.user, pairs=pairs)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return
+    if count:
+        messages.success(
+            request, _("The relationship survey is open for %(n)s pairs.") % {"n": count}
+        )
+    else:
+        messages.info(request, _("Every pair has a relationship survey open already."))

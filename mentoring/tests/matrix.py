@@ -34,6 +34,7 @@ from core.tests.matrix import (
 )
 from mentoring import services
 from mentoring.models import Analysis, MentoringPlan, Pair, PlanGoal, Report, Session
+from surveys.models import Survey
 
 YEAR = school_year_of(timezone.localdate())
 
@@ -146,6 +147,10 @@ def _analysis_form(w: World) -> dict:
     return {"version": 0, "conclusions": "Вывод", "problems": "", "proposals": ""}
 
 
+def _surveys(w: World) -> int:
+    return Survey.objects.filter(community=w.pair).count()
+
+
 def _territory_url(suffix: str):
     def url(w: World) -> str:
         leaders_pair(w)
@@ -203,6 +208,14 @@ ENDPOINTS: list[Endpoint] = [
         PLC_OVERSEERS,
         REDIRECT,
         changed=lambda w: Pair.objects.get(pk=plc_pair(w).pk).status,
+    ),
+    page(
+        "mentoring pair survey launch",
+        "post",
+        lambda w: f"/mentoring/pairs/{leaders_pair(w).pk}/survey/",
+        [SUPERUSER, CENTRE, CURATOR],
+        REDIRECT,
+        changed=_surveys,
     ),
     page("mentoring plan edit (form)", "get", _pair_url("plan/"), PLC_SIDES),
     page(
@@ -275,6 +288,14 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=_analysis_form,
         changed=_analysis,
+    ),
+    page(
+        "mentoring territory survey launch",
+        "post",
+        _territory_url("/survey/"),
+        CURATORS,
+        REDIRECT,
+        changed=_surveys,
     ),
     page("mentoring territory analysis docx", "get", _territory_url(".docx"), ANALYSIS_VIEWERS),
     page("mentoring territory analysis pdf", "get", _territory_url(".pdf"), ANALYSIS_VIEWERS),
