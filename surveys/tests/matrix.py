@@ -9,6 +9,8 @@ case's writes are rolled back.
 from __future__ import annotations
 
 from core.tests.conftest import (
+    ADMIN_A,
+    CENTRE,
     CENTRE_OTHER,
     COORDINATOR,
     CURATOR,
@@ -17,6 +19,7 @@ from core.tests.conftest import (
     MEMBER,
     SECRETARY,
     SIGNED_IN,
+    SUPERUSER,
     World,
 )
 from core.tests.matrix import (
