@@ -82,6 +82,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     url = check_url(certificate)
     issued = timezone.localtime(certificate.issued_at)
     role = Certificate.Role(certificate.role).label
+    date = certificate.event_date.strftime("%d.%m.%Y")
     story = [
         pdf_paragraph(certificate.organiser_name, org),
         pdf_paragraph(_("CERTIFICATE"), title),
@@ -95,10 +96,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         story.append(pdf_paragraph(certificate.event_kind, body))
     story += [
         pdf_paragraph(_("Role: %(role)s") % {"role": role}, body),
-        pdf_paragraph(
-            _("Date of the event: %(date)s") % {"date": certificate.event_date.strftime("%d.%m.%Y")},
-            body,
-        ),
+        pdf_paragraph(_("Date of the event: %(date)s") % {"date": date}, body),
         Spacer(1, 1.2 * cm),
     ]
     size = QR_SIZE_CM * cm

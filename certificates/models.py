@@ -34,7 +34,14 @@ class Certificate(models.Model):
         MUNICIPAL = "municipal", _("municipal")
         REGIONAL = "regional", _("regional")
 
-    # EVENT_FK
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("holder"),
@@ -79,7 +86,14 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at", "-id"]
-        # CONSTRAINTS
+        constraints = [
+            # One valid certificate per person, event and role; a revoked one may be reissued.
+            models.UniqueConstraint(
+                fields=["event", "holder", "role"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="uniq_valid_certificate",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number or self.token

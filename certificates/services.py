@@ -39,30 +39,37 @@ def _territory_level(territory) -> str:
     return Level.REGIONAL if territory.kind in ("region", "country") else Level.MUNICIPAL
 
 
-def organiser_of(event) -> tuple[str, str, str]:
-    """The event's organiser as printed: its name, its level and a stable identity."""
-    community = getattr(event, "community", None)
-    organisation = getattr(event, "organisation", None)
-    network = getattr(event, "network", None)
-    territory = getattr(event, "territory", None)
-    if organisation is None and network is None and territory is None and community is not None:
-        organisation, network, territory = (
-            community.organisation,
-            community.network,
-            community.territory,
-        )
+def _host_level(organisation=None, network=None, territory=None) -> str:
     if organisation is not None:
-        level = Level.SCHOOL
         if organisation.kind in TERRITORIAL:
-            level = _territory_level(organisation.territory)
-        return organisation.name, level, f"organisation:{organisation.pk}"
+            return _territory_level(organisation.territory)
+        return Level.SCHOOL
     if network is not None:
-        return network.name, _territory_level(network.territory), f"network:{network.pk}"
-    if territory is not None:
-        return territory.name, _territory_level(territory), f"territory:{territory.pk}"
-    if community is not None:
-        return community.name, Level.SCHOOL, f"community:{community.pk}"
-    return "Collegium", Level.REGIONAL, "site"
+        return _territory_level(network.territory)
+    return _territory_level(territory)
+
+
+def organiser_of(event) -> tuple[str, str, str]:
+    """The event's organiser as printed: its name, its level (school, municipal, regional) and
+    a stable identity (the Open Badges issuer)."""
+    if event.organiser_community_id:
+        community = event.organiser_community
+        level = _host_level(community.organisation, community.network, community.territory)
+        host = community.organisation or community.network
+        name = f"{community.name} ({host.name})" if host is not None else community.name
+        return name, level, f"community:{community.pk}"
+    if event.organiser_organisation_id:
+        organisation = event.organiser_organisation
+        return (
+            organisation.name,
+            _host_level(organisation=organisation),
+            (f"organisation:{organisation.pk}"),
+        )
+    if event.organiser_network_id:
+        network = event.organiser_network
+        return network.name, _host_level(network=network), f"network:{network.pk}"
+    territory = event.organiser_territory or event.territory
+    return territory.name, _host_level(territory=territory), f"territory:{territory.pk}"
 
 
 def check_url(certificate: Certificate) -> str:
@@ -92,6 +99,12 @@ def _record_in_databank(certificate: Certificate) -> None:
         )
 
 
+def _signer_name(event, signer) -> str:
+    """Who signs: the event's responsible organiser, else the person issuing."""
+    person = event.responsible if event.responsible_id else signer
+    return person.full_name if person is not None else ""
+
+
 def _snapshot(event, holder, role: str, signer) -> Certificate:
     name, level, identity = organiser_of(event)
     starts_at = event.starts_at
@@ -106,7 +119,7 @@ def _snapshot(event, holder, role: str, signer) -> Certificate:
         event_date=timezone.localdate(starts_at) if timezone.is_aware(starts_at) else starts_at,
         organiser_name=name,
         organiser_level=level,
-        signer_name=(signer.full_name if signer is not None else ""),
+        signer_name=_signer_name(event, signer),
         badge_key=_key("badge", event.pk, role),
         issuer_key=_key("issuer", identity),
         issued_by=signer,
@@ -149,7 +162,8 @@ def issue(*, event, person, role: str, actor, signer=None) -> tuple[Certificate,
         raise ValidationError({"role": _("Choose one of the roles.")})
     certificate, created = _issue(event, person, role, signer or actor)
     if created:
-        announce(signals.certificate_issued, Certificate, certificate=certificate, actor=actor)
+        announce(signals.certificate_issued, Certificate, certificate=certificate,
+                 actor=actor or signer)  # fmt: skip
     return certificate, created
 
 
@@ -164,7 +178,9 @@ def issue_for_event(*, event, actor, signer=None) -> list[Certificate]:
         certificate, created = _issue(event, person, role, signer or actor)
         if created:
             made.append(certificate)
-            announce(signals.certificate_issued, Certificate, certificate=certificate, actor=actor)
+            # Whoever made it happen (also by marking the event held) is not told of it.
+            announce(signals.certificate_issued, Certificate, certificate=certificate,
+                     actor=actor or signer)  # fmt: skip
     return made
 
 
@@ -172,8 +188,8 @@ def issue_for_event(*, event, actor, signer=None) -> list[Certificate]:
 def revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
     """Revoke a certificate: its public check says so from now on, its Open Badges assertion
     answers 410, and the achievement leaves the holder's databank."""
-    certificate = Certificate.objects.select_for_update().select_related("event").get(
-        pk=certificate.pk
+    certificate = (
+        Certificate.objects.select_for_update().select_related("event").get(pk=certificate.pk)
     )
     require(actor, lambda: permissions.can_manage_certificate(actor, certificate))
     reason = (reason or "").strip()
@@ -182,17 +198,14 @@ def revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
     if not reason:
         raise ValidationError({"reason": _("Give the reason for revoking the certificate.")})
     if len(reason) > REASON_LENGTH:
-        raise ValidationError(
-            {"reason": _("At most %(n)s characters.") % {"n": REASON_LENGTH}}
-        )
+        raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": REASON_LENGTH}})
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = actor
     certificate.revoke_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     people_services.withdraw_achievement(source=f"certificate:{certificate.number}")
-    announce(
-        signals.certificate_revoked, Certificate, certificate=certificate, actor=actor, reason=reason
-    )
+    announce(signals.certificate_revoked, Certificate, certificate=certificate, actor=actor,
+             reason=reason)  # fmt: skip
     return certificate
 
 

@@ -119,10 +119,12 @@ def certificate_pdf(request, pk):
 
 def _event(request, pk) -> Event:
     try:
-        event = Event.objects.get(pk=pk)
+        event = Event.objects.select_related(
+            "organiser_community", "organiser_organisation", "organiser_network", "territory"
+        ).get(pk=pk)
     except Event.DoesNotExist as exc:
         raise Http404 from exc
-    if not permissions.can_issue(request.user, event):
+    if not permissions.can_see_event_certificates(request.user, event):
         raise PermissionDenied
     return event
 
@@ -137,7 +139,7 @@ def event_certificates(request, event_pk):
         {
             "event": event,
             "page": paginate(request, selectors.of_event(event)),
-            "revoke_form": RevokeForm(),
+            "can_issue": permissions.can_issue(request.user, event),
         },
     )
 
@@ -146,6 +148,9 @@ def event_certificates(request, event_pk):
 @require_POST
 def event_issue(request, event_pk):
     event = _event(request, event_pk)
+    if not permissions.can_issue(request.user, event):
+        messages.error(request, _("Certificates are issued once the event is marked held."))
+        return redirect("certificates:event", event.pk)
     made = services.issue_for_event(event=event, actor=request.user)
     if made:
         messages.success(
