@@ -25,7 +25,9 @@ class Held:
     outsider: object
 
 
-def held_event(*, status=Event.Status.HELD, organisation=None, title="Мастер-класс «Смысловое чтение»"):
+def held_event(
+    *, status=Event.Status.HELD, organisation=None, title="Мастер-класс «Смысловое чтение»"
+):
     organisation = organisation or OrganisationFactory(name="СШ № 7")
     leader = teacher_at(organisation, last_name="Ведущая", first_name="Анна")
     community = CommunityFactory(organisation=organisation, leader=leader, name="ПОС учителей")

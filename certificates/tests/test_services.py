@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _roles(event):
-    return sorted(
-        (c.holder.last_name, c.role) for c in Certificate.objects.filter(event=event)
-    )
+    return sorted((c.holder.last_name, c.role) for c in Certificate.objects.filter(event=event))
 
 
 def test_marking_the_event_held_issues_the_certificates_it_owes(
@@ -41,7 +39,9 @@ def test_marking_the_event_held_issues_the_certificates_it_owes(
         "Участникова",
         "Докладчиков",
     }
-    assert told.get(recipient=h.participant).url == f"/certificates/{certificate.pk}/certificate.pdf"
+    assert (
+        told.get(recipient=h.participant).url == f"/certificates/{certificate.pk}/certificate.pdf"
+    )
 
 
 def test_issuing_twice_makes_no_second_certificate():
