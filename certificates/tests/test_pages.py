@@ -70,6 +70,7 @@ def test_the_public_check_shows_only_name_event_role_and_date(client, issued):
     response = client.get(f"/c/{certificate.token}/")
     assert response.status_code == 200
     assert "noindex" in response["X-Robots-Tag"]
+    assert '<meta name="robots" content="noindex' in response.content.decode()
     page = response.content.decode()
     for shown in ("Участникова", "Мастер-класс «Смысловое чтение»", "Участник", "Действителен"):
         assert shown in page, shown
