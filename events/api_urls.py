@@ -2,6 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import EventKindViewSet, EventViewSet
+
 router = SimpleRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("event-kinds", EventKindViewSet, basename="event-kind")
 
 urlpatterns = router.urls

@@ -125,11 +125,19 @@ def world(db, monkeypatch):
     )
     imports.run_import(teacher_list.pk)
     membership = Membership.objects.get(community=plc, person=teacher)
+    from events import services as event_services
+    from events.models import EventKind
+
+    event = event_services.create_event(
+        actor=leader, kind=EventKind.objects.get(code="seminar"), title="Семинар",
+        starts_at=timezone.now() + dt.timedelta(days=3), organiser_community=plc,
+    )  # fmt: skip
     # Ids of real objects, by the path segment or field that names them.
     ids = {
         "communities": plc.pk,
         "community": plc.pk,
         "decisions": meeting.decisions.get().pk,
+        "events": event.pk,
         "imports": teacher_list.pk,
         "meetings": meeting.pk,
         "memberships": membership.pk,
