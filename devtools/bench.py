@@ -67,6 +67,8 @@ class Size:
     # Staff of the one large organisation whose databank is exported (5,000 at L, as the
     # issue's "databank XLSX of a 5,000-person organisation" asks).
     largest_staff: int = 0
+    # Events of the region (issue 8: 10,000 at L), each with about 20 registrations.
+    events: int = 0
 
     @property
     def networks(self) -> int:
@@ -75,9 +77,17 @@ class Size:
 
 SIZES: dict[str, Size] = {
     # XS is for the test suite and quick smoke runs; S/M/L are the benchmark sizes.
-    "XS": Size("XS", organisations=5, teachers=30, communities=6, districts=2, largest_staff=10),
+    "XS": Size(
+        "XS", organisations=5, teachers=30, communities=6, districts=2, largest_staff=10, events=12
+    ),
     "S": Size(
-        "S", organisations=20, teachers=1_000, communities=100, districts=10, largest_staff=300
+        "S",
+        organisations=20,
+        teachers=1_000,
+        communities=100,
+        districts=10,
+        largest_staff=300,
+        events=200,
     ),
     "M": Size(
         "M",
@@ -86,6 +96,7 @@ SIZES: dict[str, Size] = {
         communities=1_000,
         districts=20,
         largest_staff=2_000,
+        events=2_000,
     ),
     "L": Size(
         "L",
@@ -94,6 +105,7 @@ SIZES: dict[str, Size] = {
         communities=5_000,
         districts=30,
         largest_staff=5_000,
+        events=10_000,
     ),
 }
 DEFAULT_SIZES = ("S", "M", "L")
@@ -183,6 +195,9 @@ class Region:
     largest_organisation_id: int = 0
     calendar_token: str = ""
     calendar_meetings: int = 0
+    event_id: int = 0  # held, with the most registrations and its certificates issued
+    certificate_token: str = ""
+    needs_survey_id: int = 0
 
 
 def _bulk(model: type, objs: list) -> list:
@@ -679,6 +694,169 @@ def _plans_and_meetings(
     }
 
 
+REGISTRATIONS_PER_EVENT = 20  # on average; 200,000 at L
+LARGE_EVENT_REGISTRATIONS = 300  # the event whose page, attendance and certificates are timed
+NEEDS_RESPONDENTS = {
+    "XS": 12,
+    "S": 300,
+    "M": 2_000,
+    "L": 5_000,
+}  # teachers answering the needs survey
+
+
+def _organiser(event_no: int, rng: random.Random, communities, schools, networks, region):
+    """Who organises the n-th event: a community, a school, a network or the region's centre."""
+    pick = event_no % 10
+    if pick < 5:
+        community = rng.choice(communities)
+        return {"organiser_community": community, "territory": community.territory}
+    if pick < 8:
+        school = rng.choice(schools)
+        return {"organiser_organisation": school, "territory": school.territory}
+    if pick < 9:
+        network = rng.choice(networks)
+        return {"organiser_network": network, "territory": network.territory}
+    return {"organiser_territory": region, "territory": region}
+
+
+def _events(
+    size: Size,
+    rng: random.Random,
+    region: Territory,
+    communities: list[Community],
+    schools: list[Organisation],
+    networks: list[Network],
+    people: list[Person],
+    teacher_id: int,
+) -> dict[str, Any]:
+    """The region's events of a school year: held ones (with attendance) before today and
+    announced ones after, about REGISTRATIONS_PER_EVENT registrations each, the teacher
+    registered for some; one large held event gets its certificates issued by the service."""
+    from certificates import services as certificate_services
+    from events.models import Event, EventKind, Registration
+
+    kinds = list(EventKind.objects.filter(is_series=False, has_protocol=False).order_by("id"))
+    now = timezone.now()
+    events = []
+    for n in range(size.events):
+        held = n % 5 < 3
+        days = rng.randint(1, 90)
+        starts = now - timedelta(days=days) if held else now + timedelta(days=days)
+        kind = kinds[n % len(kinds)]
+        events.append(
+            Event(
+                kind=kind,
+                title=f"{kind.name}: {rng.choice(THEMES)}",
+                subject=rng.choice(SUBJECTS),
+                audience=Event.Audience.OPEN if n % 3 else Event.Audience.TERRITORY,
+                starts_at=starts.replace(minute=0, second=0, microsecond=0),
+                ends_at=starts.replace(minute=0, second=0, microsecond=0) + timedelta(hours=2),
+                place="Актовый зал",
+                capacity=None if n % 2 or n == 0 else 30,
+                status=Event.Status.HELD if held else Event.Status.ANNOUNCED,
+                held_at=starts + timedelta(hours=2) if held else None,
+                responsible_id=rng.choice(people).pk,
+                **_organiser(n, rng, communities, schools, networks, region),
+            )
+        )
+    events = _bulk(Event, events)
+    person_ids = [p.pk for p in people]
+    registrations = []
+    for n, event in enumerate(events):
+        count = (
+            LARGE_EVENT_REGISTRATIONS if n == 0 else rng.randint(5, 2 * REGISTRATIONS_PER_EVENT - 5)
+        )
+        chosen = rng.sample(person_ids, min(count, len(person_ids)))
+        if n % 7 == 0 and teacher_id not in chosen:
+            chosen[-1] = teacher_id
+        held = event.status == Event.Status.HELD
+        for place, person_id in enumerate(chosen):
+            waiting = event.capacity is not None and place >= event.capacity
+            attended = held and not waiting and place % 5 != 4
+            registrations.append(
+                Registration(
+                    event=event,
+                    person_id=person_id,
+                    status=Registration.Status.WAITLISTED
+                    if waiting
+                    else Registration.Status.REGISTERED,
+                    queued_at=event.starts_at - timedelta(days=7, minutes=-place),
+                    attended=attended,
+                    attended_at=event.starts_at if attended else None,
+                    marked_by=Registration.Marked.ORGANISER if attended else "",
+                )
+            )
+    _bulk(Registration, registrations)
+    large = events[0]  # held, no limit of places
+    certificates = certificate_services.issue_for_event(event=large, actor=None)
+    return {
+        "counts": {
+            "events": len(events),
+            "registrations": len(registrations),
+            "certificates": len(certificates),
+        },
+        "event_id": large.pk,
+        "certificate_token": certificates[0].token if certificates else "",
+    }
+
+
+def _needs_survey(
+    size: Size,
+    rng: random.Random,
+    region: Territory,
+    staff: dict[int, list[int]],
+    orgs: list[Organisation],
+) -> dict[str, Any]:
+    """The centre's needs survey answered by NEEDS_RESPONDENTS teachers of the region's schools
+    (anonymous: who answered is kept apart from the answers), for the deficits map."""
+    from surveys import services as survey_services
+    from surveys.models import Answer, Participation, Question, Response, Survey
+
+    survey = survey_services.create_from_template(actor=None, code="needs", territory=region)
+    survey_services.open_survey(survey=survey, actor=None)
+    scales = list(survey.questions.filter(kind=Question.Kind.SCALE).order_by("order"))
+    network_of = dict(
+        NetworkMembership.objects.order_by("network_id").values_list(
+            "organisation_id", "network_id"
+        )
+    )
+    territory_of = {org.pk: org.territory_id for org in orgs}
+    pool = [(org_id, pid) for org_id, ids in staff.items() for pid in ids]
+    chosen = rng.sample(pool, min(NEEDS_RESPONDENTS[size.code], len(pool)))
+    _bulk(Participation, [Participation(survey=survey, person_id=pid) for _, pid in chosen])
+    responses = _bulk(
+        Response,
+        [
+            Response(
+                survey=survey,
+                organisation_id=org_id,
+                network_id=network_of.get(org_id),
+                territory_id=territory_of[org_id],
+                subject=rng.choice(SUBJECTS),
+            )
+            for org_id, _ in chosen
+        ],
+    )
+    _bulk(
+        Answer,
+        [
+            Answer(response=response, question=question, number=rng.randint(1, 5))
+            for response in responses
+            for question in scales
+        ],
+    )
+    Survey.objects.filter(pk=survey.pk).update(response_count=len(responses))
+    return {
+        "counts": {
+            "needs_responses": len(responses),
+            "needs_answers": len(responses) * len(scales),
+        },
+        "needs_survey_id": survey.pk,
+    }
+
+
+# The certificates issued through their service tell their holders on commit: into the void.
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def generate_region(size: Size, seed: int = SEED, password: str | None = None) -> Region:
     """Fill the current default database with one synthetic region of the given size.
 
@@ -734,6 +912,8 @@ def generate_region(size: Size, seed: int = SEED, password: str | None = None) -
         ):
             rosters[community_id].append(person_id)
         work = _plans_and_meetings(rng, communities, rosters, teacher_id)
+        growth = _events(size, rng, region, communities, schools, networks, people, teacher_id)
+        needs = _needs_survey(size, rng, region, staff, orgs)
         largest = (
             Organisation.objects.annotate(staff=Count("positions"))
             .order_by("-staff", "id")
@@ -767,6 +947,8 @@ def generate_region(size: Size, seed: int = SEED, password: str | None = None) -
             "memberships": memberships,
             "role_assignments": 2,
             **work["counts"],
+            **growth["counts"],
+            **needs["counts"],
         },
         seconds=time.perf_counter() - started,
         region_id=region.pk,
@@ -783,6 +965,9 @@ def generate_region(size: Size, seed: int = SEED, password: str | None = None) -
         largest_organisation_id=largest or school.pk,
         calendar_token=work["calendar_token"],
         calendar_meetings=work["calendar_meetings"],
+        event_id=growth["event_id"],
+        certificate_token=growth["certificate_token"],
+        needs_survey_id=needs["needs_survey_id"],
     )
 
 
@@ -944,6 +1129,23 @@ TARGETS: list[Target] = [
     # A feed calendar apps fetch in the background, not a page a person waits for: its own
     # target for a person with 400 meetings.
     Target("iCal feed (teacher)", "meetings:calendar_feed", "anonymous",
+           args=lambda r: [r.calendar_token], page=False, limit_ms=500.0),
+    Target("events:list (the region's calendar)", "events:list", "centre"),
+    Target("events:list ?kind=<seminar>", "events:list", "centre",
+           query=lambda r: "kind=seminar"),
+    Target("[teacher] events:list", "events:list", "teacher"),
+    Target("events:detail (300 registrations)", "events:detail", "centre",
+           args=lambda r: [r.event_id]),
+    Target("events:attendance (300 registrations)", "events:attendance", "centre",
+           args=lambda r: [r.event_id]),
+    Target("[teacher] events:mine", "events:mine", "teacher"),
+    Target("API events", "event-list", "centre", page=False),
+    Target("certificate check (public)", "certificates:check", "anonymous",
+           args=lambda r: [r.certificate_token]),
+    Target("surveys:needs_map (by school)", "surveys:needs_map", "centre"),
+    Target("surveys:needs_map ?by=subject", "surveys:needs_map", "centre",
+           query=lambda r: "by=subject"),
+    Target("events calendar feed (teacher)", "events:person_feed", "anonymous",
            args=lambda r: [r.calendar_token], page=False, limit_ms=500.0),
     Target("plan DOCX", "planning:export_docx", "centre", args=lambda r: [r.plan_id],
            page=False, export=True),

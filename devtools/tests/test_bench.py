@@ -156,3 +156,32 @@ def test_import_is_measured_and_rolled_back(region):
     assert result.apply_cpu_s > 0 and "CPU" in result.line()
     assert all(v.passed for v in result.verdicts())
     assert Person.objects.count() == people  # every timed apply was rolled back
+
+
+def test_events_certificates_and_the_needs_survey_of_the_region(region):
+    from certificates.models import Certificate
+    from events.models import Event, Registration
+    from surveys.models import Answer, Participation, Response
+
+    assert Event.objects.count() == region.counts["events"] == bench.SIZES["XS"].events
+    assert Registration.objects.count() == region.counts["registrations"]
+    large = Event.objects.get(pk=region.event_id)
+    assert large.status == "held"
+    assert large.registrations.count() == min(
+        bench.LARGE_EVENT_REGISTRATIONS, bench.SIZES["XS"].teachers
+    )
+    assert Certificate.objects.filter(event=large).count() == region.counts["certificates"] > 0
+    assert Certificate.objects.filter(token=region.certificate_token).exists()
+    # Who answered the anonymous needs survey is kept apart from the answers.
+    assert Participation.objects.filter(survey_id=region.needs_survey_id).count() == (
+        Response.objects.filter(survey_id=region.needs_survey_id, respondent=None).count()
+    ) == region.counts["needs_responses"]
+    assert Answer.objects.count() == region.counts["needs_answers"]
+
+
+def test_the_events_certificate_and_needs_map_targets_answer(region):
+    labels = ("events", "[teacher] events", "API events", "certificate check", "surveys:")
+    targets = [t for t in bench.TARGETS if t.label.startswith(labels)]
+    assert len(targets) == 11
+    results = bench.measure(region, repeat=1, targets=targets)
+    assert {r.label: r.status for r in results} == {t.label: 200 for t in targets}
