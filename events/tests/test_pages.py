@@ -210,3 +210,23 @@ def test_query_counts_do_not_grow(client, plc):
     before = [_count(client, u) for u in urls]
     grow(5)
     assert [_count(client, u) for u in urls] == before
+
+
+def test_demo_events_render_for_the_leader_and_the_teacher(client):
+    from django.core.management import call_command
+
+    from people.models import Person
+
+    call_command("load_demo", verbosity=0)
+    for login in ("leader", "teacher", "centre", "coordinator", "director"):
+        client.force_login(Person.objects.get(username=login))
+        assert client.get("/events/").status_code == 200
+        for event in Event.objects.all():
+            assert client.get(f"/events/{event.pk}/").status_code in (200, 403), event
+    client.force_login(Person.objects.get(username="leader"))
+    master = Event.objects.get(kind__code="master-class", status="held")
+    assert client.get(f"/events/{master.pk}/analysis/").status_code == 200
+    olympiad = Event.objects.get(kind__code="olympiad-stage")
+    assert client.get(f"/events/{olympiad.pk}/protocol/").status_code == 200
+    decade = Event.objects.get(kind__code="subject-decade")
+    assert decade.children.count() == 2
