@@ -19,6 +19,7 @@ from communities.models import Community
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
 from core.scopes import scopes_for
+from events import selectors as event_selectors
 from meetings import cadence
 from meetings import selectors as meeting_selectors
 from planning import permissions as planning_permissions
@@ -187,4 +188,18 @@ def waiting_items(user) -> list[AttentionItem]:
     communities behind their cadence in their scope. (Invitations, join requests and broken
     rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
-    return items + _overdue(user) + _behind(user)
+    return items + _overdue(user) + _behind(user) + _event_feedback(user)
+
+
+def _event_feedback(user) -> list[AttentionItem]:
+    """Events the person attended whose feedback is asked (events.selectors)."""
+    return [
+        AttentionItem(
+            title=event.title,
+            detail=f"{event.kind.name} · {_when(event.starts_at)}",
+            url=reverse("events:feedback", args=[event.pk]),
+            kind="event",
+            action=_("Leave feedback"),
+        )
+        for event in event_selectors.feedback_waiting_for(user, ATTENTION_LIMIT)
+    ]

@@ -83,3 +83,16 @@ def test_reminder_the_day_before_once_and_feedback_after(plc):
     Registration.objects.filter(person=registered).update(attended=True)
     send_reminders()
     assert told(Kind.EVENT_FEEDBACK) == {registered.pk}
+
+
+def test_feedback_asked_shows_on_the_dashboard(client, plc):
+    event = EventFactory(
+        organiser_community=plc, title="Вебинар для отзыва",
+        starts_at=timezone.now() - dt.timedelta(hours=3),
+    )  # fmt: skip
+    person = PersonFactory()
+    Registration.objects.create(event=event, person=person, attended=True)
+    client.force_login(person)
+    assert "Вебинар для отзыва" in client.get("/").content.decode()
+    services.leave_feedback(actor=person, event=event, rating=5, usefulness=5)
+    assert "Вебинар для отзыва" not in client.get("/").content.decode()
