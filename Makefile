@@ -6,7 +6,7 @@ PORT ?= 8000
 MUTMUT_CHILDREN ?= 2
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: venv demo serve test lint format bench lock messages clean mutate
+.PHONY: venv openbadges-venv demo serve test lint format bench lock messages clean mutate
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,18 @@ $(BIN)/.installed: requirements.lock
 	touch $@
 
 venv: $(BIN)/.installed
+
+# 1EdTech's Open Badges validator, which the certificates' tests run: a venv of its own, because
+# its pins clash with ours; installed with --no-deps from a lock where every version is pinned.
+OB_VENV := .venv-openbadges
+$(OB_VENV)/bin/.installed: requirements-openbadges.lock
+	rm -rf $(OB_VENV)
+	$(PYTHON) -m venv $(OB_VENV)
+	$(OB_VENV)/bin/pip install -q --no-deps -r requirements-openbadges.lock
+	$(OB_VENV)/bin/python -c "import openbadges"
+	touch $@
+
+openbadges-venv: $(OB_VENV)/bin/.installed
 
 # Commands typed by hand in a demo checkout (`.venv/bin/python manage.py …`) read this file.
 .env:
@@ -28,7 +40,7 @@ demo: venv .env
 serve: venv
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: venv
+test: venv openbadges-venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -66,4 +78,4 @@ lock: venv
 	$(BIN)/pip freeze > requirements.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles mutants
+	rm -rf $(VENV) $(OB_VENV) db.sqlite3 staticfiles mutants

@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import CertificateViewSet
+
 router = SimpleRouter()
+router.register("certificates", CertificateViewSet, basename="certificate")
 
 urlpatterns = router.urls

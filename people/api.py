@@ -48,7 +48,8 @@ class AwardSerializer(serializers.ModelSerializer):
 class AchievementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Achievement
-        fields = ["kind", "year", "description", "level"]
+        # `source` is set when Collegium recorded the row itself (e.g. "certificate:<number>").
+        fields = ["kind", "year", "description", "level", "source", "url"]
 
 
 class QualificationRecordSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from organisations.models import Organisation
 
 from . import permissions
 from .models import (
+    Achievement,
     DatabankAccess,
     DatabankExport,
     Person,
@@ -264,3 +265,36 @@ def save_databank(
         formset.instance = profile
         formset.save()
     return profile
+
+
+@transaction.atomic
+def record_achievement(
+    *, person: Person, source: str, year: int, description: str, level: str = "", url: str = ""
+) -> None:
+    """Put a teacher's achievement that Collegium itself witnessed (a certificate, a talk) into
+    the person's databank record, or bring it up to date: one row per `source`, which the
+    databank's edit page shows but does not let anyone change. A trusted caller's write: the
+    app that made the record decides who may cause it."""
+    if not source:
+        raise ValueError("an achievement recorded by Collegium names its source")
+    profile, _created = TeacherProfile.objects.get_or_create(person=person)
+    Achievement.objects.update_or_create(
+        profile=profile,
+        source=source,
+        defaults={
+            "kind": Achievement.Kind.TEACHER,
+            "year": year,
+            "description": description[:500],
+            "level": level[:100],
+            "url": url[:300],
+        },
+    )
+
+
+@transaction.atomic
+def withdraw_achievement(*, source: str) -> int:
+    """Remove the achievements recorded from `source` (a revoked certificate); returns how many."""
+    if not source:
+        return 0
+    deleted, _by_model = Achievement.objects.filter(source=source).delete()
+    return deleted

@@ -30,7 +30,7 @@ from .forms import (
     QualificationFormSet,
     TeacherProfileForm,
 )
-from .models import DatabankAccess, DatabankExport, Person, TeacherProfile
+from .models import Achievement, DatabankAccess, DatabankExport, Person, TeacherProfile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,7 +108,14 @@ def person_edit(request, pk):
         QualificationFormSet(data, instance=profile, prefix="qualification"),
         CourseFormSet(data, instance=profile, prefix="courses"),
         AwardFormSet(data, instance=profile, prefix="awards"),
-        AchievementFormSet(data, instance=profile, prefix="achievements"),
+        # Rows Collegium recorded itself (certificates, talks) are shown apart and never saved
+        # from this form: the formset does not even know them.
+        AchievementFormSet(
+            data,
+            instance=profile,
+            prefix="achievements",
+            queryset=Achievement.objects.filter(source=""),
+        ),
     ]
     if categories is not None:
         for form in formsets[0].forms:
@@ -141,6 +148,9 @@ def person_edit(request, pk):
             # A formset's heading is its model's plural name ("courses"); rendering the model
             # itself would print an empty instance (a blank heading or "None").
             "formset_sections": [(fs, fs.model._meta.verbose_name_plural) for fs in formsets],
+            "recorded_achievements": (
+                profile.achievements.exclude(source="") if profile.pk else []
+            ),
         },
     )
 

@@ -132,8 +132,16 @@ def world(db, monkeypatch):
         actor=leader, kind=EventKind.objects.get(code="seminar"), title="Семинар",
         starts_at=timezone.now() + dt.timedelta(days=3), organiser_community=plc,
     )  # fmt: skip
+    from certificates import services as certificate_services
+    from events.models import Event
+
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.HELD)
+    certificate, _made = certificate_services.issue(
+        event=Event.objects.get(pk=event.pk), person=leader, role="organiser", actor=None
+    )
     # Ids of real objects, by the path segment or field that names them.
     ids = {
+        "certificates": certificate.pk,
         "communities": plc.pk,
         "community": plc.pk,
         "decisions": meeting.decisions.get().pk,
