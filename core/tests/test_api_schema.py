@@ -38,6 +38,7 @@ from people.tests.factories import (
     teacher_at,
 )
 from planning import services as planning_services
+from surveys import services as survey_services
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
@@ -125,6 +126,8 @@ def world(db, monkeypatch):
     )
     imports.run_import(teacher_list.pk)
     membership = Membership.objects.get(community=plc, person=teacher)
+    survey = survey_services.create_from_template(actor=leader, code="needs", community=plc)
+    survey_services.open_survey(survey=survey, actor=leader)
     # Ids of real objects, by the path segment or field that names them.
     ids = {
         "communities": plc.pk,
@@ -142,6 +145,7 @@ def world(db, monkeypatch):
         "assignee": teacher.pk,
         "chair": leader.pk,
         "plans": plan.pk,
+        "surveys": survey.pk,
         "territories": school.territory_id,
         "territory": school.territory_id,
     }
