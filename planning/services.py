@@ -295,6 +295,37 @@ def start_revision(*, plan: Plan, actor, comment: str = "") -> Plan:
 
 
 @transaction.atomic
+def add_agenda_item(
+    *,
+    plan: Plan,
+    actor,
+    action: str,
+    meeting: PlannedMeeting | None = None,
+    section: str = "",
+    leaders: str = "",
+    evidence: str = "",
+) -> AgendaItem:
+    """Append one agenda item to a draft plan's planned meeting (its last one unless named),
+    e.g. a need found by a survey. The plan's editors only; a frozen plan takes a revision."""
+    fresh = Plan.objects.select_for_update().select_related("community").get(pk=plan.pk)
+    require(actor, lambda: permissions.can_edit(actor, fresh))
+    if fresh.status != Plan.Status.DRAFT:
+        raise ValidationError(_("Only a draft plan can be changed; start a new revision."))
+    meetings = fresh.meetings.all()
+    meeting = meetings.filter(pk=meeting.pk).first() if meeting else meetings.last()
+    if meeting is None:
+        raise ValidationError(_("The plan has no meeting to add the item to."))
+    item = AgendaItem(
+        meeting=meeting, order=meeting.items.count(), action=action, section=section,
+        leaders=leaders, evidence=evidence,
+    )  # fmt: skip
+    item.full_clean()
+    item.save()
+    _bump(fresh)
+    return item
+
+
+@transaction.atomic
 def set_item_done(*, item: AgendaItem, actor, done: bool) -> AgendaItem:
     """Execution is tracked on the approved plan; one of the changes a frozen plan takes."""
     plan = Plan.objects.select_related("community").get(pk=item.meeting.plan_id)

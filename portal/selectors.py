@@ -25,6 +25,7 @@ from meetings import selectors as meeting_selectors
 from planning import permissions as planning_permissions
 from planning import selectors as planning_selectors
 from planning.workflow import Step
+from surveys import selectors as survey_selectors
 
 ATTENTION_LIMIT = 20
 
@@ -188,7 +189,7 @@ def waiting_items(user) -> list[AttentionItem]:
     communities behind their cadence in their scope. (Invitations, join requests and broken
     rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
-    return items + _overdue(user) + _behind(user) + _event_feedback(user)
+    return items + _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
 
 
 def _event_feedback(user) -> list[AttentionItem]:
@@ -202,4 +203,22 @@ def _event_feedback(user) -> list[AttentionItem]:
             action=_("Leave feedback"),
         )
         for event in event_selectors.feedback_waiting_for(user, ATTENTION_LIMIT)
+    ]
+
+
+def _surveys(user) -> list[AttentionItem]:
+    """Surveys the person is asked to answer and has not yet (surveys.permissions.waiting_q)."""
+    waiting = survey_selectors.waiting_surveys(user).select_related(
+        "community", "organisation", "network", "territory"
+    )[:ATTENTION_LIMIT]
+    return [
+        AttentionItem(
+            title=survey.title,
+            detail=str(survey.owner)
+            + (f" · {_('until')} {_when(survey.closes_at)}" if survey.closes_at else ""),
+            url=reverse("surveys:answer", args=[survey.pk]),
+            kind="survey",
+            action=_("Answer the survey"),
+        )
+        for survey in waiting
     ]

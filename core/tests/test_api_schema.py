@@ -38,6 +38,7 @@ from people.tests.factories import (
     teacher_at,
 )
 from planning import services as planning_services
+from surveys import services as survey_services
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
@@ -139,6 +140,9 @@ def world(db, monkeypatch):
     certificate, _made = certificate_services.issue(
         event=Event.objects.get(pk=event.pk), person=leader, role="organiser", actor=None
     )
+
+    survey = survey_services.create_from_template(actor=leader, code="needs", community=plc)
+    survey_services.open_survey(survey=survey, actor=leader)
     # Ids of real objects, by the path segment or field that names them.
     ids = {
         "certificates": certificate.pk,
@@ -158,6 +162,7 @@ def world(db, monkeypatch):
         "assignee": teacher.pk,
         "chair": leader.pk,
         "plans": plan.pk,
+        "surveys": survey.pk,
         "territories": school.territory_id,
         "territory": school.territory_id,
     }
