@@ -80,7 +80,8 @@ def update_cycle(*, cycle: Cycle, actor=None, **changes) -> Cycle:
         setattr(cycle, field, value)
     _check_dates(cycle)
     cycle.full_clean()
-    cycle.save()
+    # Only the fields given: a page opened before the stage moved cannot move it back.
+    cycle.save(update_fields=[*changes, "updated_at"])
     return cycle
 
 
