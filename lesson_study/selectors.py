@@ -19,7 +19,7 @@ from .permissions import visible_cycles_q, visible_sheets_q
 # 004 doc. 12 / the plan's result 1: every member visits and is visited each term.
 DEFAULT_VISIT_TARGET = Decimal(100)
 # A plan's expected result counts as the visits target when its indicator speaks of visits.
-VISIT_WORDS = ("посещ", "взаимопосещ", "visit")
+VISIT_WORDS = ("посещ", "посет", "visit")
 
 
 def cycles_of(community: Community) -> QuerySet[Cycle]:
@@ -207,6 +207,7 @@ def special_lessons(community: Community, today: dt.date) -> list[LessonCount]:
         LessonVisit.objects.filter(
             community=community, date__gte=start, date__lte=end, lesson_kind__in=kinds
         )
+        .order_by()
         .values_list("teacher_id", "date", "class_name", "lesson_kind")
         .distinct()
     )
