@@ -140,7 +140,7 @@ def teams_of(community: Community) -> list[Community]:
     """The lesson-study teams and micro-groups working inside a PLC (002 #6)."""
     return list(
         community.teams.filter(status=Community.Status.ACTIVE)
-        .select_related("kind", "leader")
+        .select_related("kind", "leader", "territory")
         .order_by("name", "id")
     )
 
