@@ -13,7 +13,7 @@ from core.text import search_key
 from people.models import Person, Position
 
 from . import permissions
-from .models import Community, CommunityKind, Membership, MembershipRequest
+from .models import PARENT_KINDS, Community, CommunityKind, Membership, MembershipRequest
 
 
 def administered_communities(user):
@@ -120,7 +120,13 @@ def may_break_rules_q() -> Q:
 
 def community_detail(pk: int) -> Community:
     return Community.objects.select_related(
-        "kind", "organisation__territory", "network__territory", "territory", "leader", "successor"
+        "kind",
+        "organisation__territory",
+        "network__territory",
+        "territory",
+        "leader",
+        "successor",
+        "parent",
     ).get(pk=pk)
 
 
@@ -128,6 +134,24 @@ def community_for_member_pages(pk: int) -> Community:
     """A community as its plans, meetings and decisions pages open it: with what their
     permission checks read, not the hosts and people the community's own page shows."""
     return Community.objects.select_related("kind", "territory").get(pk=pk)
+
+
+def teams_of(community: Community) -> list[Community]:
+    """The lesson-study teams and micro-groups working inside a PLC (002 #6)."""
+    return list(
+        community.teams.filter(status=Community.Status.ACTIVE)
+        .select_related("kind", "leader", "territory")
+        .order_by("name", "id")
+    )
+
+
+def parent_candidates(community: Community) -> QuerySet[Community]:
+    """The PLCs of the team's own school it may be placed under."""
+    return Community.objects.filter(
+        organisation_id=community.organisation_id,
+        kind__code__in=PARENT_KINDS,
+        status=Community.Status.ACTIVE,
+    ).exclude(pk=community.pk)
 
 
 def members_of(community: Community) -> QuerySet[Membership]:
@@ -396,6 +420,11 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     lines.append(_("Plan approved by: %(who)s.") % {"who": kind.get_plan_approver_display()})
     if kind.separate_approval and kind.host_type == CommunityKind.Host.ORGANISATION:
         lines.append(_("Whoever agrees the plan does not also approve it."))
+    if kind.min_innovative_lessons_per_year:
+        lines.append(
+            _("Each teacher gives at least %(n)d innovative or open lessons a school year.")
+            % {"n": kind.min_innovative_lessons_per_year}
+        )
     if kind.meeting_time_agreed and kind.host_type == CommunityKind.Host.ORGANISATION:
         lines.append(_("Each meeting's time and place are agreed with the deputy director."))
     if kind.curated:

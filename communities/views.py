@@ -91,6 +91,9 @@ def _render_detail(request, community, *, partial: bool):
     can_manage = permissions.can_manage_members(user, community)
     context = {
         "community": community,
+        "teams": [t for t in selectors.teams_of(community) if permissions.can_view(user, t)]
+        if can_see_members
+        else [],
         "members": members,
         "can_see_members": can_see_members,
         "rules": selectors.rule_summary(community.kind),
