@@ -2,6 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import PairViewSet, ReportViewSet, SessionViewSet
+
 router = SimpleRouter()
+router.register("mentoring/pairs", PairViewSet, basename="mentoring-pair")
+router.register("mentoring/sessions", SessionViewSet, basename="mentoring-session")
+router.register("mentoring/reports", ReportViewSet, basename="mentoring-report")
 
 urlpatterns = router.urls

@@ -23,6 +23,8 @@ from events import selectors as event_selectors
 from lesson_study import selectors as lesson_study_selectors
 from meetings import cadence
 from meetings import selectors as meeting_selectors
+from mentoring import selectors as mentoring_selectors
+from mentoring.models import Report
 from planning import permissions as planning_permissions
 from planning import selectors as planning_selectors
 from planning.workflow import Step
@@ -184,6 +186,32 @@ def _behind(user) -> list[AttentionItem]:
     ]
 
 
+def _mentoring(user) -> list[AttentionItem]:
+    """Mentoring plans to approve and the reports the person owes as a side of a pair."""
+    items = [
+        AttentionItem(
+            title=f"{plan.pair.mentor.full_name} — {plan.pair.mentee.full_name}",
+            detail=plan.pair.community.name,
+            url=reverse("mentoring:pair", args=[plan.pair_id]) + "#plan",
+            kind="plan",
+            action=_("Approve the mentoring plan"),
+        )
+        for plan in mentoring_selectors.plans_to_approve_for(user, ATTENTION_LIMIT)
+    ]
+    items += [
+        AttentionItem(
+            title=owed.pair.community.name,
+            detail=_("Due %(date)s") % {"date": f"{owed.due:%d.%m.%Y}"},
+            url=reverse("mentoring:report_edit", args=[owed.pair.pk, owed.period]),
+            kind="report",
+            action=_("Write the mentoring report (%(period)s)")
+            % {"period": Report.Period(owed.period).label},
+        )
+        for owed in mentoring_selectors.reports_owed_by(user, ATTENTION_LIMIT)
+    ]
+    return items
+
+
 def waiting_items(user) -> list[AttentionItem]:
     """Everything waiting for this person to act: plans to agree or approve, meetings' times and
     places to agree, minutes to write or sign, late decisions of the communities they lead,
@@ -191,7 +219,7 @@ def waiting_items(user) -> list[AttentionItem]:
     rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
-    return items + _sheets_owed(user)
+    return items + _sheets_owed(user) + _mentoring(user)
 
 
 def _event_feedback(user) -> list[AttentionItem]:
