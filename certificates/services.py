@@ -189,8 +189,11 @@ def issue_for_event(*, event, actor, signer=None) -> list[Certificate]:
 def revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
     """Revoke a certificate: its public check says so from now on, its Open Badges assertion
     answers 410, and the achievement leaves the holder's databank."""
+    # Only the certificate's row is locked: PostgreSQL locks no nullable side of a join.
     certificate = (
-        Certificate.objects.select_for_update().select_related("event").get(pk=certificate.pk)
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=certificate.pk)
     )
     require(actor, lambda: permissions.can_manage_certificate(actor, certificate))
     reason = clean_text(reason or "").strip()
