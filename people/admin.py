@@ -93,7 +93,7 @@ class TeacherProfileAdmin(admin.ModelAdmin):
 
 @admin.register(QualificationCategory)
 class QualificationCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "territory", "order", "is_current"]
+    list_display = ["name", "territory", "order", "is_current", "validity_years"]
     list_filter = ["is_current"]
 
 
