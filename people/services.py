@@ -280,7 +280,16 @@ def save_course_support(
     """Add (or change) a support record for a teacher trained in a level programme."""
     require(actor, lambda: permissions.can_manage_course_support(actor, person))
     profile, _created = TeacherProfile.objects.get_or_create(person=person)
+    # Two submits of the same form (a double click, two tabs) wait for each other here and
+    # make one record.
+    TeacherProfile.objects.select_for_update().filter(pk=profile.pk).first()
     if support is None:
+        same = {name: fields.get(name) for name in ("course", "supporter")}
+        twin = CourseSupport.objects.filter(
+            profile=profile, plan=(fields.get("plan") or "").strip(), **same
+        ).first()
+        if twin is not None:
+            return twin
         support = CourseSupport(profile=profile)
     elif support.profile_id != profile.pk:
         raise PermissionDenied

@@ -479,3 +479,13 @@ def test_query_counts_do_not_grow(client, school, category, plc):
     for url in urls:
         client.force_login(centre if url == "/attestation/" else admin)
         assert _count(client, url) == before[url], url
+
+
+def test_a_double_submit_makes_one_support_record(client, school, portfolio_teacher):
+    client.force_login(school_admin(school))
+    for _n in range(2):
+        response = client.post(
+            f"/people/{portfolio_teacher.pk}/course-support/", {"plan": "Один план"}
+        )
+        assert response.status_code == 302
+    assert CourseSupport.objects.count() == 1
