@@ -33,7 +33,10 @@ class AttestationFilterForm(forms.Form):
 
     def params(self) -> dict:
         """The selector's arguments; a bad value falls back to its default, never a 500."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data: dict = {}
+        if self.is_bound:
+            self.is_valid()  # a field with a bad value is left out; the valid ones still apply
+            data = self.cleaned_data
         level = data.get("level") or ""
         return {
             "q": data.get("q") or "",
@@ -48,7 +51,7 @@ class LevelFilterForm(forms.Form):
     level = forms.ChoiceField(label=_("Level programme"), choices=LEVEL_CHOICES, required=False)
 
     def level_trained(self) -> bool | None:
-        level = self.cleaned_data.get("level") if self.is_valid() else ""
+        level = self.cleaned_data.get("level") if self.is_bound and self.is_valid() else ""
         return {"yes": True, "no": False}.get(level or "")
 
 
