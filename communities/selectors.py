@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from core.scopes import scopes_for
 from core.text import search_key
+from people import selectors as people_selectors
 from people.models import Person, Position
 
 from . import permissions
@@ -432,13 +433,9 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     return lines
 
 
-# Experience bands of the team's composition (years of teaching experience): (upper bound, label).
-EXPERIENCE_BANDS = (
-    (5, gettext_lazy("under 5 years")),
-    (10, gettext_lazy("5 to 10 years")),
-    (20, gettext_lazy("10 to 20 years")),
-    (None, gettext_lazy("20 years and more")),
-)
+# The team's composition uses the databank's experience bands (0–3, 3–5, 5–10, 10–20, 20+).
+EXPERIENCE_BANDS = people_selectors.EXPERIENCE_BANDS
+experience_band = people_selectors.experience_band
 
 
 @dataclass(frozen=True)
@@ -458,15 +455,6 @@ def _counts(values: list[str], *, order: list[str] | None = None) -> list[tuple[
         counts[value] = counts.get(value, 0) + 1
     keys = order if order is not None else sorted(counts, key=lambda k: (-counts[k], k))
     return [(key, counts[key]) for key in keys if counts.get(key)]
-
-
-def experience_band(years: int | None) -> str:
-    if years is None:
-        return str(_("not given"))
-    for upper, label in EXPERIENCE_BANDS:
-        if upper is None or years < upper:
-            return str(label)
-    return str(EXPERIENCE_BANDS[-1][1])  # pragma: no cover - the last band has no bound
 
 
 def team_of(community: Community) -> Team:
