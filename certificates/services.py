@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actions import announce, require
+from core.text import clean_text
 from events.selectors import certificate_holders
 from people import services as people_services
 
@@ -113,13 +114,13 @@ def _snapshot(event, holder, role: str, signer) -> Certificate:
         event=event,
         holder=holder,
         role=role,
-        holder_name=holder.full_name or holder.get_username(),
-        event_title=event.title,
-        event_kind=getattr(kind, "name", "") or "",
+        holder_name=(holder.full_name or holder.get_username())[:300],
+        event_title=event.title[:500],
+        event_kind=(getattr(kind, "name", "") or "")[:200],
         event_date=timezone.localdate(starts_at) if timezone.is_aware(starts_at) else starts_at,
-        organiser_name=name,
+        organiser_name=name[:500],
         organiser_level=level,
-        signer_name=_signer_name(event, signer),
+        signer_name=_signer_name(event, signer)[:300],
         badge_key=_key("badge", event.pk, role),
         issuer_key=_key("issuer", identity),
         issued_by=signer,
@@ -188,11 +189,14 @@ def issue_for_event(*, event, actor, signer=None) -> list[Certificate]:
 def revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
     """Revoke a certificate: its public check says so from now on, its Open Badges assertion
     answers 410, and the achievement leaves the holder's databank."""
+    # Only the certificate's row is locked: PostgreSQL locks no nullable side of a join.
     certificate = (
-        Certificate.objects.select_for_update().select_related("event").get(pk=certificate.pk)
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=certificate.pk)
     )
     require(actor, lambda: permissions.can_manage_certificate(actor, certificate))
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "").strip()
     if certificate.is_revoked:
         raise ValidationError(_("This certificate is already revoked."))
     if not reason:

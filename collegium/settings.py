@@ -296,7 +296,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for the delivery choices every kind of notice offers.
-    "ENUM_NAME_OVERRIDES": {"NotificationDeliveryEnum": "notifications.models.Delivery"},
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationDeliveryEnum": "notifications.models.Delivery",
+        "EventAudienceEnum": "events.models.Event.Audience",
+        "SurveyAudienceEnum": "surveys.models.Survey.Audience",
+        "PairKindEnum": "mentoring.models.Pair.Kind",
+        "PairStatusEnum": "mentoring.models.Pair.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The error answers (400, 401, 403, 404, 409, 429) with their bodies, for every operation.

@@ -8,7 +8,7 @@ from organisations.models import Network, Territory
 from people import selectors as people_selectors
 
 from . import selectors
-from .models import Community, CommunityKind, Membership
+from .models import TEAM_KINDS, Community, CommunityKind, Membership
 
 # One copy per kind is offered; the service takes the copy of the host's country.
 KIND_CHOICES = selectors.kind_choices()
@@ -63,6 +63,21 @@ class CommunityForm(forms.ModelForm):
 
 
 class CommunityEditForm(forms.ModelForm):
+    """A team or micro-group may also be placed under a PLC of its own school (002 #6)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        community = self.instance
+        if community.kind.code in TEAM_KINDS and community.organisation_id:
+            self.fields["parent"] = forms.ModelChoiceField(
+                label=_("part of"),
+                queryset=selectors.parent_candidates(community),
+                required=False,
+                empty_label=_("Not part of a PLC"),
+                help_text=_("The school's PLC this team or micro-group works in"),
+                initial=community.parent_id,
+            )
+
     class Meta:
         model = Community
         fields = [
@@ -157,6 +172,7 @@ class KindRulesForm(forms.ModelForm):
             "plan_approver",
             "separate_approval",
             "meeting_time_agreed",
+            "min_innovative_lessons_per_year",
             "online",
             "curated",
         ]

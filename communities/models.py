@@ -116,6 +116,14 @@ class CommunityKind(models.Model):
         default=False,
         help_text=_("Curators of the territory administer and monitor communities of this kind"),
     )
+    # 002 #7: a school PLC's teachers give at least four innovative lessons a school year.
+    min_innovative_lessons_per_year = models.PositiveSmallIntegerField(
+        _("innovative or open lessons a teacher gives a school year"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means no such rule"),
+        validators=[MaxValueValidator(100)],
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -132,6 +140,11 @@ class CommunityKind(models.Model):
         if self.name_en and (get_language() or "ru").startswith("en"):
             return self.name_en
         return self.name
+
+
+# A lesson-study team or a creative micro-group may work inside its school's PLC (002 #6).
+TEAM_KINDS = ("lesson_study_team", "micro_group")
+PARENT_KINDS = ("school_plc",)
 
 
 class Community(models.Model):
@@ -216,6 +229,15 @@ class Community(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="predecessors",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams",
+        help_text=_("The school's PLC this team or micro-group works in"),
     )
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
     # Lower-cased text for case-insensitive search that also works for Cyrillic on SQLite.

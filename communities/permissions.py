@@ -18,6 +18,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.scopes import scopes_for
 from organisations.models import Network, Organisation, Territory
+from people.models import Person
+from people.permissions import databank_visible_q
 
 from .models import Community, CommunityKind, Membership, MembershipRequest
 
@@ -268,3 +270,25 @@ def council_leader_ids() -> list[int]:
             kind__code=COUNCIL_KIND, status=Community.Status.ACTIVE, leader__isnull=False
         ).values_list("leader_id", flat=True)
     )
+
+
+def can_view_growth(user, community: Community) -> bool:
+    """A community's attestation list and composition (from its members' databank records):
+    its leader, and the administrators who keep those records (school and centre admins of the
+    host; 004 doc. 2). Each sees only the members whose records they may see
+    (``growth_members``)."""
+    if can_view_team(user, community):
+        return True
+    scopes = scopes_for(user)
+    if not (scopes.is_superuser or scopes.school_admin_orgs or scopes.centre_paths):
+        return False
+    return community.is_active and administers(user, community)
+
+
+def growth_members(user, community: Community):
+    """The current members whose databank records the user may see: all of them for the
+    leader (``leads_member_of``), else those the user administers."""
+    members = Person.objects.filter(memberships__community=community)
+    if can_view_team(user, community):
+        return members
+    return members.filter(databank_visible_q(user))

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from core.scopes import scopes_for
 from core.text import search_key
+from people import selectors as people_selectors
 from people.models import Person, Position
 
 from . import permissions
-from .models import Community, CommunityKind, Membership, MembershipRequest
+from .models import PARENT_KINDS, Community, CommunityKind, Membership, MembershipRequest
 
 
 def administered_communities(user):
@@ -120,7 +121,13 @@ def may_break_rules_q() -> Q:
 
 def community_detail(pk: int) -> Community:
     return Community.objects.select_related(
-        "kind", "organisation__territory", "network__territory", "territory", "leader", "successor"
+        "kind",
+        "organisation__territory",
+        "network__territory",
+        "territory",
+        "leader",
+        "successor",
+        "parent",
     ).get(pk=pk)
 
 
@@ -128,6 +135,24 @@ def community_for_member_pages(pk: int) -> Community:
     """A community as its plans, meetings and decisions pages open it: with what their
     permission checks read, not the hosts and people the community's own page shows."""
     return Community.objects.select_related("kind", "territory").get(pk=pk)
+
+
+def teams_of(community: Community) -> list[Community]:
+    """The lesson-study teams and micro-groups working inside a PLC (002 #6)."""
+    return list(
+        community.teams.filter(status=Community.Status.ACTIVE)
+        .select_related("kind", "leader", "territory")
+        .order_by("name", "id")
+    )
+
+
+def parent_candidates(community: Community) -> QuerySet[Community]:
+    """The PLCs of the team's own school it may be placed under."""
+    return Community.objects.filter(
+        organisation_id=community.organisation_id,
+        kind__code__in=PARENT_KINDS,
+        status=Community.Status.ACTIVE,
+    ).exclude(pk=community.pk)
 
 
 def members_of(community: Community) -> QuerySet[Membership]:
@@ -396,6 +421,11 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     lines.append(_("Plan approved by: %(who)s.") % {"who": kind.get_plan_approver_display()})
     if kind.separate_approval and kind.host_type == CommunityKind.Host.ORGANISATION:
         lines.append(_("Whoever agrees the plan does not also approve it."))
+    if kind.min_innovative_lessons_per_year:
+        lines.append(
+            _("Each teacher gives at least %(n)d innovative or open lessons a school year.")
+            % {"n": kind.min_innovative_lessons_per_year}
+        )
     if kind.meeting_time_agreed and kind.host_type == CommunityKind.Host.ORGANISATION:
         lines.append(_("Each meeting's time and place are agreed with the deputy director."))
     if kind.curated:
@@ -403,13 +433,9 @@ def rule_summary(kind: CommunityKind) -> list[str]:
     return lines
 
 
-# Experience bands of the team's composition (years of teaching experience): (upper bound, label).
-EXPERIENCE_BANDS = (
-    (5, gettext_lazy("under 5 years")),
-    (10, gettext_lazy("5 to 10 years")),
-    (20, gettext_lazy("10 to 20 years")),
-    (None, gettext_lazy("20 years and more")),
-)
+# The team's composition uses the databank's experience bands (0–3, 3–5, 5–10, 10–20, 20+).
+EXPERIENCE_BANDS = people_selectors.EXPERIENCE_BANDS
+experience_band = people_selectors.experience_band
 
 
 @dataclass(frozen=True)
@@ -429,15 +455,6 @@ def _counts(values: list[str], *, order: list[str] | None = None) -> list[tuple[
         counts[value] = counts.get(value, 0) + 1
     keys = order if order is not None else sorted(counts, key=lambda k: (-counts[k], k))
     return [(key, counts[key]) for key in keys if counts.get(key)]
-
-
-def experience_band(years: int | None) -> str:
-    if years is None:
-        return str(_("not given"))
-    for upper, label in EXPERIENCE_BANDS:
-        if upper is None or years < upper:
-            return str(label)
-    return str(EXPERIENCE_BANDS[-1][1])  # pragma: no cover - the last band has no bound
 
 
 def team_of(community: Community) -> Team:

@@ -14,7 +14,14 @@ from organisations.models import Network, Organisation, Territory
 from people import services as people_services
 
 from . import permissions, selectors, signals
-from .models import Community, CommunityKind, Membership, MembershipRequest
+from .models import (
+    PARENT_KINDS,
+    TEAM_KINDS,
+    Community,
+    CommunityKind,
+    Membership,
+    MembershipRequest,
+)
 
 Role = Membership.Role
 
@@ -138,7 +145,44 @@ EDITABLE_FIELDS = (
     "end_date",
     "creation_order_number",
     "creation_order_date",
+    "parent",
 )
+
+
+def _validate_parent(community: Community) -> None:
+    """A team or micro-group works inside a PLC of its own school (002 #6), and the teams form a
+    tree: no community is its own parent or ancestor."""
+    parent = community.parent
+    if parent is None:
+        return
+    error = None
+    if community.kind.code not in TEAM_KINDS:
+        error = _("Only a lesson-study team or a creative micro-group can be part of a PLC.")
+    elif parent.kind.code not in PARENT_KINDS:
+        error = _("A team can only be part of a school PLC.")
+    elif parent.pk == community.pk:
+        error = _("A community cannot be part of itself.")
+    elif not community.organisation_id or parent.organisation_id != community.organisation_id:
+        error = _("The PLC must be hosted by the same organisation as the team.")
+    elif not parent.is_active:
+        error = _("A closed PLC does not take teams.")
+    else:
+        seen = {community.pk}
+        step = parent
+        while step is not None:
+            if step.pk in seen:
+                error = _("A community cannot be part of its own team.")
+                break
+            seen.add(step.pk)
+            step = step.parent
+    if error:
+        raise ValidationError({"parent": error})
+
+
+@transaction.atomic
+def set_parent(*, community: Community, parent: Community | None, actor=None) -> Community:
+    """Place a team under its school's PLC (or take it out): by those who may edit the team."""
+    return update_community(community=community, actor=actor, parent=parent)
 
 
 @transaction.atomic
@@ -150,6 +194,7 @@ def update_community(*, community: Community, actor=None, **changes) -> Communit
         if field not in EDITABLE_FIELDS:
             raise ValueError(f"{field} is not editable")
         setattr(community, field, value)
+    _validate_parent(community)
     _validate_dates(
         community.kind,
         topic=community.topic,
@@ -508,5 +553,6 @@ __all__ = [
     "reorganise",
     "request_to_join",
     "update_community",
+    "set_parent",
     "update_kind_rules",
 ]

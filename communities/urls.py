@@ -11,6 +11,13 @@ urlpatterns = [
     path("communities/kinds/<slug:country>/<slug:code>/edit/", views.kind_edit, name="kind_edit"),
     path("communities/<int:pk>/", views.community_detail, name="detail"),
     path("communities/<int:pk>/team/", views.community_team, name="team"),
+    path("communities/<int:pk>/attestation/", views.community_attestation, name="attestation"),
+    path(
+        "communities/<int:pk>/attestation.xlsx",
+        views.community_attestation_export,
+        name="attestation_export",
+    ),
+    path("communities/<int:pk>/composition/", views.community_composition, name="composition"),
     path("communities/<int:pk>/edit/", views.community_edit, name="edit"),
     path("communities/<int:pk>/abolish/", views.community_abolish, name="abolish"),
     path("communities/<int:pk>/reorganise/", views.community_reorganise, name="reorganise"),

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -11,6 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
 from core.views import paginate
+from people import selectors as people_selectors
+from people import views_growth
+from people.forms_growth import LevelFilterForm
 
 from . import permissions, selectors, services, signals
 from .filters import CommunityFilter
@@ -91,6 +95,9 @@ def _render_detail(request, community, *, partial: bool):
     can_manage = permissions.can_manage_members(user, community)
     context = {
         "community": community,
+        "teams": [t for t in selectors.teams_of(community) if permissions.can_view(user, t)]
+        if can_see_members
+        else [],
         "members": members,
         "can_see_members": can_see_members,
         "rules": selectors.rule_summary(community.kind),
@@ -99,6 +106,7 @@ def _render_detail(request, community, *, partial: bool):
         "can_manage": can_manage,
         "can_close": permissions.can_close(user, community),
         "can_view_team": permissions.can_view_team(user, community),
+        "can_view_growth": permissions.can_view_growth(user, community),
         "partners": selectors.pair_partners(community, user)
         if permissions.can_see_pair_contacts(user, community)
         else [],
@@ -357,3 +365,60 @@ def kind_edit(request, country, code):
             messages.success(request, _("The rules have been saved."))
             return redirect("communities:kinds")
     return render(request, "communities/kind_form.html", {"form": form, "kind": kind})
+
+
+# Attestation and growth of the members (issue 8) ----------------------------------------------
+
+
+def _growth_community(request, pk) -> Community:
+    community = _community(request, pk)
+    if not permissions.can_view_growth(request.user, community):
+        raise PermissionDenied
+    return community
+
+
+def _attestation_title(community: Community) -> str:
+    return _("Teacher attestation: %(name)s") % {"name": community.name}
+
+
+@login_required
+@require_safe
+def community_attestation(request, pk):
+    community = _growth_community(request, pk)
+    return views_growth.attestation_page(
+        request,
+        permissions.growth_members(request.user, community),
+        title=_attestation_title(community),
+        parent=(reverse("communities:detail", args=[community.pk]), community.name),
+        export_url=reverse("communities:attestation_export", args=[community.pk]),
+        territory=community.territory,
+    )
+
+
+@login_required
+@require_safe
+def community_attestation_export(request, pk):
+    community = _growth_community(request, pk)
+    return views_growth.attestation_export(
+        request,
+        permissions.growth_members(request.user, community),
+        title=_attestation_title(community),
+        filename=f"attestation-community-{community.pk}.xlsx",
+        territory=community.territory,
+    )
+
+
+@login_required
+@require_safe
+def community_composition(request, pk):
+    """Who the members are (004 doc. 2) and their self-education topics (doc. 6), as numbers
+    over the records the viewer may see."""
+    community = _growth_community(request, pk)
+    form = LevelFilterForm(request.GET or None)
+    members = permissions.growth_members(request.user, community)
+    composition = people_selectors.composition(members, level_trained=form.level_trained())
+    return render(
+        request,
+        "communities/community_composition.html",
+        {"community": community, "form": form, "composition": composition},
+    )

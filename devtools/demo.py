@@ -15,6 +15,7 @@ from communities.models import Community, CommunityKind, Membership
 from devtools import (
     demo_certificates,
     demo_events,
+    demo_growth,
     demo_lesson_study,
     demo_mentoring,
     demo_surveys,
@@ -803,6 +804,7 @@ def load_demo() -> dict[str, int]:
         demo_surveys,
         demo_lesson_study,
         demo_mentoring,
+        demo_growth,
     ):
         app_demo.load(world)
     return {

@@ -112,7 +112,7 @@ class FeedbackSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CancelSerializer(serializers.Serializer):
+class EventCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -186,13 +186,13 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         services.announce_event(actor=request.user, event=event)
         return self._answer(event)
 
-    @extend_schema(request=CancelSerializer, responses=EventSerializer)
+    @extend_schema(request=EventCancelSerializer, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         event = self.get_object()
         if not permissions.can_cancel(request.user, event):
             raise PermissionDenied
-        body = CancelSerializer(data=request.data)
+        body = EventCancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.cancel_event(actor=request.user, event=event, **body.validated_data)
         return self._answer(event)

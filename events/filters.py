@@ -48,6 +48,7 @@ class EventFilter(filters.FilterSet):
 class EventApiFilter(EventFilter):
     # A code, as the API takes it: an unknown code finds nothing rather than failing.
     kind = filters.CharFilter(field_name="kind__code")
+    network = filters.NumberFilter(method="of_network", help_text="A network's id.")
     status = filters.ChoiceFilter(choices=Event.Status.choices)
 
     class Meta:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 
 from people.models import Person
 
@@ -115,3 +118,27 @@ def certificate_holders(event: Event) -> list[tuple[Person, str]]:
     if event.responsible_id:
         add(Person.objects.get(pk=event.responsible_id), "organiser")
     return holders
+
+
+FEEDBACK_WITHIN = dt.timedelta(days=7)
+
+
+def feedback_waiting_for(user, limit: int) -> list[Event]:
+    """Events of the last week the person attended and has not given feedback on yet (the
+    dashboard's list form of `permissions.can_leave_feedback`)."""
+    if not (user and user.is_authenticated):
+        return []
+    now = timezone.now()
+    return list(
+        Event.objects.filter(
+            status__in=permissions.RUNNING,
+            starts_at__lte=now,
+            starts_at__gt=now - FEEDBACK_WITHIN,
+            registrations__person=user,
+            registrations__status=Registration.Status.REGISTERED,
+            registrations__attended=True,
+        )
+        .exclude(feedback__person=user)
+        .select_related("kind")
+        .order_by("-starts_at", "-id")[:limit]
+    )

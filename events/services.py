@@ -65,6 +65,22 @@ def _check_parent(event: Event, parent: Event | None) -> None:
         raise ValidationError({"parent": _("A programme's event cannot hold events itself.")})
 
 
+def _check_links(actor, *, parent=None, agenda_item=None) -> None:
+    """An event joins only a decade its organiser runs, and carries out only an item of a plan
+    its organiser may tick."""
+    if actor is None:
+        return
+    if parent is not None and not permissions.may_manage(actor, parent):
+        raise ValidationError({"parent": _("Choose a decade you organise.")})
+    if agenda_item is not None:
+        from planning import permissions as planning_permissions
+
+        if not planning_permissions.may_mark_done(actor, agenda_item.meeting.plan):
+            raise ValidationError(
+                {"agenda_item": _("Choose an item of a plan of a community you run.")}
+            )
+
+
 def create_event(
     *,
     actor,
@@ -121,6 +137,7 @@ def create_event(
     ):
         raise ValidationError({"audience": _("Only a network's event can be for its schools.")})
     more.setdefault("responsible", actor)
+    _check_links(actor, parent=more.get("parent"), agenda_item=agenda_item)
     with transaction.atomic():
         event = Event(
             kind=kind,
@@ -163,6 +180,11 @@ def update_event(*, actor, event: Event, **fields) -> list[str]:
         _check_times(event.starts_at, event.ends_at)
         if "parent" in changed:
             _check_parent(event, event.parent)
+        _check_links(
+            actor,
+            parent=event.parent if "parent" in changed else None,
+            agenda_item=event.agenda_item if "agenda_item" in changed else None,
+        )
         noticed = [n for n in changed if n in NOTICEABLE]
         if noticed:
             event.sequence += 1

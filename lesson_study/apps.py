@@ -6,3 +6,8 @@ class LessonStudyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "lesson_study"
     verbose_name = _("Lesson study and lesson visits")
+
+    def ready(self) -> None:
+        from . import contributions
+
+        contributions.connect()

@@ -27,6 +27,7 @@ from people.models import Person
 from planning import permissions as planning_permissions
 from planning.models import Plan
 
+from . import events_notices
 from .delivery import Delivery, Notice, deliver
 from .models import Notification, Preference
 from .receivers import plan_waiting_notice
@@ -201,7 +202,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         + _cadence_reminders(today)
     )
     people = Person.objects.in_bulk({r.recipient_id for r in reminders})
-    return sum(_deliver(r, people) for r in reminders)
+    sent = sum(_deliver(r, people) for r in reminders)
+    return sent + events_notices.reminders(now)
 
 
 @transaction.atomic

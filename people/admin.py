@@ -9,6 +9,7 @@ from .models import (
     Achievement,
     Award,
     Course,
+    CourseSupport,
     DatabankAccess,
     DatabankExport,
     Person,
@@ -93,7 +94,7 @@ class TeacherProfileAdmin(admin.ModelAdmin):
 
 @admin.register(QualificationCategory)
 class QualificationCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "territory", "order", "is_current"]
+    list_display = ["name", "territory", "order", "is_current", "validity_years"]
     list_filter = ["is_current"]
 
 
@@ -173,3 +174,10 @@ class DatabankItemAdmin(admin.ModelAdmin):
 
 for _model in (QualificationRecord, Course, Award, Achievement):
     admin.site.register(_model, DatabankItemAdmin)
+
+
+@admin.register(CourseSupport)
+class CourseSupportAdmin(admin.ModelAdmin):
+    list_display = ["profile", "course", "supporter", "follow_up_on"]
+    list_select_related = ["profile__person", "course", "supporter"]
+    raw_id_fields = ["profile", "course", "supporter"]

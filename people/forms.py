@@ -27,6 +27,7 @@ class TeacherProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if categories is not None:
             self.fields["qualification_category"].queryset = categories
+            self.fields["category_sought"].queryset = categories
 
 
 def _formset(model, fields, widgets=None):

@@ -135,6 +135,15 @@ class QualificationCategory(models.Model):
     is_current = models.BooleanField(
         _("current"), default=True, help_text=_("Older categories still found in school records")
     )
+    # How long a category holds before the next attestation (5 years in Russia and Kazakhstan);
+    # empty for a category that is never re-attested.
+    validity_years = models.PositiveSmallIntegerField(
+        _("valid for, years"),
+        null=True,
+        blank=True,
+        default=5,
+        help_text=_("The next attestation is due this many years after the category is assigned."),
+    )
 
     class Meta:
         verbose_name = _("qualification category")
@@ -164,6 +173,14 @@ class TeacherProfile(models.Model):
     )
     category_assigned_on = models.DateField(_("category assigned on"), null=True, blank=True)
     next_attestation_on = models.DateField(_("next attestation"), null=True, blank=True)
+    category_sought = models.ForeignKey(
+        QualificationCategory,
+        verbose_name=_("category sought"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     experience_total = models.PositiveSmallIntegerField(
         _("total experience, years"), null=True, blank=True
     )
@@ -279,6 +296,44 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.description}"
+
+
+class CourseSupport(models.Model):
+    """Support after a level-programme course (000 §2.2.4): who helps the trained teacher put
+    it into practice, by what plan, and when they meet again."""
+
+    profile = models.ForeignKey(
+        TeacherProfile, on_delete=models.CASCADE, related_name="course_supports"
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supports",
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who supports"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="course_supports_given",
+    )
+    plan = models.TextField(_("plan of support"))
+    started_on = models.DateField(_("support from"), null=True, blank=True)
+    follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("post-course support")
+        verbose_name_plural = _("post-course support")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.course or self.profile)
 
 
 class DatabankAccess(models.Model):

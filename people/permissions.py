@@ -126,3 +126,48 @@ def editable_person_ids(user, person_ids: Collection[int]) -> set[int]:
             .distinct()
         )
     return allowed
+
+
+# Attestation and growth (issue 8) -----------------------------------------------------------
+
+
+def databank_visible_q(user) -> Q:
+    """People whose databank records the user sees without a registered grant: themselves and
+    those they administer (the set form of ``_may_administer_databank``)."""
+    return contacts_visible_q(user)
+
+
+def centre_paths_of(user) -> list[str] | None:
+    """The territories whose teachers' attestations a centre admin follows; None: all (the
+    superuser); an empty list: none."""
+    scopes = scopes_for(user)
+    if scopes.is_superuser:
+        return None
+    return list(scopes.centre_paths) if scopes.is_authenticated else []
+
+
+def can_view_centre_attestations(user) -> bool:
+    return centre_paths_of(user) != []
+
+
+def can_view_organisation_attestations(user, organisation) -> bool:
+    """A school's attestation list: its administrators (and the centre above it)."""
+    return can_manage_organisation_staff(user, organisation)
+
+
+def can_view_portfolio(user, person) -> bool:
+    """The portfolio is the databank record put together: whoever may see the record."""
+    return can_view_databank(user, person)
+
+
+def can_export_portfolio(user, person) -> bool:
+    return can_view_databank(user, person)
+
+
+def can_manage_course_support(user, person) -> bool:
+    """Post-course support is planned by those who keep the record (000 §2.2.4)."""
+    return can_edit_databank(user, person)
+
+
+def can_view_course_support(user, person) -> bool:
+    return can_view_databank(user, person)

@@ -18,6 +18,7 @@ from organisations.models import Organisation
 from . import permissions
 from .models import (
     Achievement,
+    CourseSupport,
     DatabankAccess,
     DatabankExport,
     Person,
@@ -34,6 +35,7 @@ PROFILE_FIELDS = (
     "qualification_category",
     "category_assigned_on",
     "next_attestation_on",
+    "category_sought",
     "experience_total",
     "experience_teaching",
     "subjects",
@@ -298,3 +300,50 @@ def withdraw_achievement(*, source: str) -> int:
         return 0
     deleted, _by_model = Achievement.objects.filter(source=source).delete()
     return deleted
+
+
+# Attestation and growth (issue 8): post-course support (000 §2.2.4) --------------------------
+
+COURSE_SUPPORT_FIELDS = ("course", "supporter", "plan", "started_on", "follow_up_on", "notes")
+
+
+@transaction.atomic
+def save_course_support(
+    *, person: Person, actor=None, support: CourseSupport | None = None, **fields
+) -> CourseSupport:
+    """Add (or change) a support record for a teacher trained in a level programme."""
+    require(actor, lambda: permissions.can_manage_course_support(actor, person))
+    profile, _created = TeacherProfile.objects.get_or_create(person=person)
+    # Two submits of the same form (a double click, two tabs) wait for each other here and
+    # make one record.
+    TeacherProfile.objects.select_for_update().filter(pk=profile.pk).first()
+    if support is None:
+        same = {name: fields.get(name) for name in ("course", "supporter")}
+        twin = CourseSupport.objects.filter(
+            profile=profile, plan=(fields.get("plan") or "").strip(), **same
+        ).first()
+        if twin is not None:
+            return twin
+        support = CourseSupport(profile=profile)
+    elif support.profile_id != profile.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        if name not in COURSE_SUPPORT_FIELDS:
+            raise ValueError(f"{name} cannot be set here")
+        setattr(support, name, value.strip() if isinstance(value, str) else value)
+    if support.course_id and support.course.profile_id != profile.pk:
+        raise ValidationError({"course": _("Choose one of this teacher's courses.")})
+    if support.started_on and support.follow_up_on and support.follow_up_on < support.started_on:
+        raise ValidationError(
+            {"follow_up_on": _("The follow-up cannot come before the support starts.")}
+        )
+    support.full_clean()
+    support.save()
+    return support
+
+
+@transaction.atomic
+def delete_course_support(*, support: CourseSupport, actor=None) -> None:
+    person = support.profile.person
+    require(actor, lambda: permissions.can_manage_course_support(actor, person))
+    CourseSupport.objects.filter(pk=support.pk).delete()

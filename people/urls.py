@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_growth
 
 app_name = "people"
 
@@ -27,4 +27,29 @@ urlpatterns = [
         name="databank_export_file",
     ),
     path("organisations/<int:pk>/access-log/", views.access_log, name="access_log"),
+    # Attestation and growth (issue 8)
+    path("attestation/", views_growth.centre_attestation, name="centre_attestation"),
+    path(
+        "attestation/attestation.xlsx",
+        views_growth.centre_attestation_export,
+        name="centre_attestation_export",
+    ),
+    path(
+        "organisations/<int:pk>/attestation/",
+        views_growth.organisation_attestation,
+        name="organisation_attestation",
+    ),
+    path(
+        "organisations/<int:pk>/attestation.xlsx",
+        views_growth.organisation_attestation_export,
+        name="organisation_attestation_export",
+    ),
+    path("people/<int:pk>/portfolio/", views_growth.portfolio, name="portfolio"),
+    path("people/<int:pk>/portfolio.pdf", views_growth.portfolio_pdf, name="portfolio_pdf"),
+    path("people/<int:pk>/course-support/", views_growth.course_support, name="course_support"),
+    path(
+        "people/<int:pk>/course-support/<int:support_pk>/delete/",
+        views_growth.course_support_delete,
+        name="course_support_delete",
+    ),
 ]

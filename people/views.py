@@ -82,6 +82,8 @@ def person_detail(request, pk):
             "can_view_databank": can_view_databank,
             "can_edit": permissions.can_edit_databank(request.user, person),
             "can_export": permissions.can_export_databank(request.user, person),
+            "can_manage_support": permissions.can_manage_course_support(request.user, person),
+            "supports": selectors.course_supports(record) if record else [],
             "memberships": person.memberships.select_related("community__kind").filter(
                 community__status="active"
             ),

@@ -37,6 +37,29 @@ def plan_sources(community) -> QuerySet[Plan]:
     )
 
 
+def team_plans(plan: Plan) -> list[Plan]:
+    """The latest plan of the same school year of each active team working inside the plan's
+    community (a PLC's lesson-study teams and micro-groups, 002 #6): the PLC's plan includes
+    theirs. One query for all the teams, after asking whether it has any."""
+    if not plan.community.teams.filter(status="active").exists():
+        return []
+    latest = (
+        Plan.objects.filter(community_id=OuterRef("community_id"), school_year=plan.school_year)
+        .order_by("-revision")
+        .values("pk")[:1]
+    )
+    return list(
+        Plan.objects.filter(
+            community__parent_id=plan.community_id,
+            community__status="active",
+            school_year=plan.school_year,
+            pk=Subquery(latest),
+        )
+        .select_related("community__kind", "community__territory")
+        .order_by("community__name", "community_id")
+    )
+
+
 def plan_detail(pk: int) -> Plan:
     return (
         Plan.objects.select_related(

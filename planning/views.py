@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from communities import permissions as community_permissions
 from communities.models import Community
 from communities.shortcuts import community_with_members_or_403
 from core.documents import DOCX, PDF, attachment
@@ -121,6 +122,12 @@ def plan_detail(request, pk):
         "can_schedule": approved and permissions.can_create(user, plan.community),
         "can_record_actual": permissions.may_record_actual(user, plan),
         "step_form": StepForm(),
+        # A PLC's plan includes its teams' plans (002 #6); each shown to those who see the team.
+        "team_plans": [
+            p
+            for p in selectors.team_plans(plan)
+            if community_permissions.can_view(user, p.community)
+        ],
     }
     return render(request, "planning/plan_detail.html", context)
 

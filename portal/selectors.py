@@ -19,6 +19,8 @@ from communities.models import Community
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
 from core.scopes import scopes_for
+from events import selectors as event_selectors
+from lesson_study import selectors as lesson_study_selectors
 from meetings import cadence
 from meetings import selectors as meeting_selectors
 from mentoring import selectors as mentoring_selectors
@@ -216,7 +218,22 @@ def waiting_items(user) -> list[AttentionItem]:
     communities behind their cadence in their scope. (Invitations, join requests and broken
     rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
-    return items + _overdue(user) + _behind(user) + _surveys(user) + _mentoring(user)
+    items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
+    return items + _sheets_owed(user) + _mentoring(user)
+
+
+def _event_feedback(user) -> list[AttentionItem]:
+    """Events the person attended whose feedback is asked (events.selectors)."""
+    return [
+        AttentionItem(
+            title=event.title,
+            detail=f"{event.kind.name} · {_when(event.starts_at)}",
+            url=reverse("events:feedback", args=[event.pk]),
+            kind="event",
+            action=_("Leave feedback"),
+        )
+        for event in event_selectors.feedback_waiting_for(user, ATTENTION_LIMIT)
+    ]
 
 
 def _surveys(user) -> list[AttentionItem]:
@@ -234,4 +251,18 @@ def _surveys(user) -> list[AttentionItem]:
             action=_("Answer the survey"),
         )
         for survey in waiting
+    ]
+
+
+def _sheets_owed(user) -> list[AttentionItem]:
+    """Observation sheets of lessons already taught that the person still owes (lesson study)."""
+    return [
+        AttentionItem(
+            title=_("Observation sheet: pupil %(p)s") % {"p": sheet.pupil.pseudonym},
+            detail=f"{sheet.lesson.cycle.community.name} · {sheet.lesson.date:%d.%m.%Y}",
+            url=reverse("lesson_study:sheet_edit", args=[sheet.lesson_id, sheet.pupil_id]),
+            kind="sheet",
+            action=_("Fill in the observation sheet"),
+        )
+        for sheet in lesson_study_selectors.sheets_owed(user)[:ATTENTION_LIMIT]
     ]

@@ -14,13 +14,13 @@ from .models import MIN_ANONYMOUS, Option, Question, Survey
 ROW_ID_HELP = "Send it back to keep the question (and its answers); leave it out for a new one."
 
 
-class OptionSerializer(serializers.ModelSerializer):
+class SurveyOptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Option
         fields = ["id", "text"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class SurveyQuestionSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(required=False, allow_null=True, help_text=ROW_ID_HELP)
     options = serializers.ListField(
         child=serializers.CharField(max_length=500),
@@ -28,7 +28,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="Choices' texts in order; the n-th text keeps the n-th option's answers.",
     )
-    choices = OptionSerializer(many=True, read_only=True, source="options")
+    choices = SurveyOptionSerializer(many=True, read_only=True, source="options")
 
     class Meta:
         model = Question
@@ -37,7 +37,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class SurveySerializer(serializers.ModelSerializer):
-    questions = QuestionSerializer(many=True, read_only=True)
+    questions = SurveyQuestionSerializer(many=True, read_only=True)
     results_hidden = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -83,10 +83,10 @@ class SurveyUpdateSerializer(serializers.Serializer):
     audience = serializers.ChoiceField(choices=Survey.Audience.choices, required=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
-    questions = QuestionSerializer(many=True, required=False)
+    questions = SurveyQuestionSerializer(many=True, required=False)
 
 
-class ResponseInSerializer(serializers.Serializer):
+class SurveyAnswersSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(),
         help_text=(
@@ -96,18 +96,18 @@ class ResponseInSerializer(serializers.Serializer):
     )
 
 
-class BarSerializer(serializers.Serializer):
+class SurveyBarSerializer(serializers.Serializer):
     label = serializers.CharField()
     count = serializers.IntegerField()
     percent = serializers.FloatField()
 
 
-class QuestionResultSerializer(serializers.Serializer):
+class SurveyQuestionResultSerializer(serializers.Serializer):
     question = serializers.IntegerField(source="question.pk")
     text = serializers.CharField(source="question.text")
     kind = serializers.CharField(source="question.kind")
     answered = serializers.IntegerField()
-    bars = BarSerializer(many=True)
+    bars = SurveyBarSerializer(many=True)
     average = serializers.FloatField(allow_null=True)
     texts = serializers.SerializerMethodField()
 
@@ -115,10 +115,10 @@ class QuestionResultSerializer(serializers.Serializer):
         return [{"text": text, "respondent": who or None} for text, who in result.texts]
 
 
-class ResultsSerializer(serializers.Serializer):
+class SurveyResultsSerializer(serializers.Serializer):
     response_count = serializers.IntegerField()
     shown = serializers.BooleanField()
-    questions = QuestionResultSerializer(many=True)
+    questions = SurveyQuestionResultSerializer(many=True)
 
 
 class SurveyViewSet(
@@ -209,7 +209,7 @@ class SurveyViewSet(
         return self._answer(services.close_survey(survey=survey, actor=request.user))
 
     @extend_schema(
-        request=ResponseInSerializer,
+        request=SurveyAnswersSerializer,
         responses={
             201: OpenApiResponse(description="The answers are saved."),
             409: OpenApiResponse(description="The caller has answered this survey already."),
@@ -225,7 +225,7 @@ class SurveyViewSet(
             )
         if not permissions.can_answer(request.user, survey):
             raise PermissionDenied
-        body = ResponseInSerializer(data=request.data)
+        body = SurveyAnswersSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answers = {}
         for key, value in body.validated_data["answers"].items():
@@ -243,7 +243,7 @@ class SurveyViewSet(
             raise serializers.ValidationError({"answers": exc.message_dict}) from exc
         return Response({"detail": "Saved."}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=ResultsSerializer)
+    @extend_schema(responses=SurveyResultsSerializer)
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Counts per option, the scale's average and distribution, the texts. An anonymous
@@ -258,4 +258,4 @@ class SurveyViewSet(
             "questions": selectors.results(survey) if shown else [],
             "minimum": MIN_ANONYMOUS,
         }
-        return Response(ResultsSerializer(payload).data)
+        return Response(SurveyResultsSerializer(payload).data)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.actions import announce, require
 from core.rows import match_rows
-from core.text import document_text
+from core.text import clean_text, document_text
 
 from . import blueprints, permissions, signals
 from .models import Answer, Option, Participation, Question, Response, Survey
@@ -31,6 +31,10 @@ class AlreadyAnswered(Exception):
 
 
 def _check_dates(survey: Survey) -> None:
+    for name in ("opens_at", "closes_at"):
+        moment = getattr(survey, name)
+        if moment is not None and not 2000 <= moment.year <= 2100:
+            raise ValidationError({name: _("Give a date between the years 2000 and 2100.")})
     if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
         raise ValidationError({"closes_at": _("The survey must close after it opens.")})
 
@@ -61,7 +65,8 @@ def create_survey(
         raise ValidationError(_("Choose who runs the survey."))
     require(actor, lambda: permissions.can_create_in(actor, **scope))
     survey = Survey(
-        title=title, intro=intro, author=actor, anonymous=anonymous, audience=audience,
+        title=clean_text(title), intro=clean_text(intro), author=actor, anonymous=anonymous,
+        audience=audience,
         opens_at=opens_at, closes_at=closes_at, template_code=template_code, **scope,
     )  # fmt: skip
     survey.full_clean()
@@ -77,7 +82,7 @@ def _lock(survey: Survey) -> Survey:
 def _save_options(question: Question, texts: list[str], answered: set[int]) -> None:
     """Options are matched by position: the n-th line updates the n-th option (its answers
     stay with it); extra lines are new options; an answered option cannot be dropped."""
-    texts = [t.strip() for t in texts if t and t.strip()][:MAX_OPTIONS]
+    texts = [clean_text(t).strip() for t in texts if t and clean_text(t).strip()][:MAX_OPTIONS]
     existing = list(question.options.all()) if question.pk else []
     for n, text in enumerate(texts):
         if n < len(existing):
@@ -137,6 +142,8 @@ def _save_questions(survey: Survey, rows: Iterable[dict]) -> None:
         for name, value in row.items():
             if name not in QUESTION_FIELDS:
                 raise ValueError(f"{name} cannot be set here")
+            if isinstance(value, str):
+                value = clean_text(value)
             setattr(question, name, value)
         question.order = n
         question.full_clean(exclude=["survey"])
@@ -181,6 +188,8 @@ def update_survey(
             raise ValidationError(
                 {"anonymous": _("People have answered already: anonymity cannot change.")}
             )
+        if name in ("title", "intro"):
+            value = clean_text(value)
         setattr(fresh, name, value)
     fresh.full_clean()
     _check_dates(fresh)

@@ -71,7 +71,7 @@ def survey_list(request):
 def survey_create(request):
     if not permissions.can_create_any(request.user):
         raise PermissionDenied
-    form = SurveyCreateForm(request.POST or None, user=request.user)
+    form = SurveyCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = form.owner_scope()
@@ -222,7 +222,7 @@ def survey_answer(request, pk):
     if not permissions.can_answer(request.user, survey):
         raise PermissionDenied
     questions = selectors.questions_of(survey)
-    form = answer_form(questions, request.POST or None)
+    form = answer_form(questions, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_response(survey=survey, actor=request.user, answers=answers_from(form))

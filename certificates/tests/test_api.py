@@ -53,6 +53,20 @@ def test_the_api_revokes_for_the_organiser_only(client, issued):
     assert again.status_code == 400
 
 
+def test_a_revocation_reason_loses_control_characters_and_may_not_be_huge(client, issued):
+    mine = Certificate.objects.get(holder=issued.participant)
+    url = f"/api/v1/certificates/{mine.pk}/revoke/"
+    client.force_login(issued.leader)
+    huge = json.dumps({"reason": "x" * 5000})
+    assert client.post(url, huge, content_type="application/json").status_code == 400
+    nul = json.dumps({"reason": "Ошибка\x00"})  # refused by the API, not a 500
+    assert client.post(url, nul, content_type="application/json").status_code == 400
+    body = json.dumps({"reason": "Ошибка в\x07 ФИО"})
+    assert client.post(url, body, content_type="application/json").status_code == 200
+    mine.refresh_from_db()
+    assert mine.revoke_reason == "Ошибка в ФИО"
+
+
 def _count(client, url) -> int:
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

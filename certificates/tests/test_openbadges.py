@@ -93,6 +93,8 @@ def _validate(url: str, origin: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_data")
 def test_1edtech_validator_verifies_the_hosted_assertion(live_server, settings):
     settings.SITE_URL = live_server.url
     h, certificate = _issued()

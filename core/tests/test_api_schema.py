@@ -38,6 +38,7 @@ from people.tests.factories import (
     teacher_at,
 )
 from planning import services as planning_services
+from surveys import services as survey_services
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
@@ -132,8 +133,19 @@ def world(db, monkeypatch):
         actor=leader, kind=EventKind.objects.get(code="seminar"), title="Семинар",
         starts_at=timezone.now() + dt.timedelta(days=3), organiser_community=plc,
     )  # fmt: skip
+    from certificates import services as certificate_services
+    from events.models import Event
+
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.HELD)
+    certificate, _made = certificate_services.issue(
+        event=Event.objects.get(pk=event.pk), person=leader, role="organiser", actor=None
+    )
+
+    survey = survey_services.create_from_template(actor=leader, code="needs", community=plc)
+    survey_services.open_survey(survey=survey, actor=leader)
     # Ids of real objects, by the path segment or field that names them.
     ids = {
+        "certificates": certificate.pk,
         "communities": plc.pk,
         "community": plc.pk,
         "decisions": meeting.decisions.get().pk,
@@ -150,18 +162,42 @@ def world(db, monkeypatch):
         "assignee": teacher.pk,
         "chair": leader.pk,
         "plans": plan.pk,
+        "surveys": survey.pk,
         "territories": school.territory_id,
         "territory": school.territory_id,
     }
+    ids |= _mentoring_ids(plc, leader, teacher)
     return Token.objects.create(user=leader).key, ids
+
+
+def _mentoring_ids(plc, mentor, mentee) -> dict:
+    """A PLC pair of the leader and the teacher, with a session and a sent report."""
+    from mentoring import services as mentoring_services
+
+    pair = mentoring_services.form_pair(community=plc, actor=None, mentor=mentor, mentee=mentee)
+    session = mentoring_services.log_session(
+        pair=pair, actor=None, held_on=timezone.localdate(), form="mentoring", topic="Старт"
+    )
+    report = mentoring_services.save_report(
+        pair=pair, actor=None, side="mentee", period="half", submit=True, done="Уроки"
+    )
+    return {
+        "mentoring/pairs": pair.pk,
+        "mentoring/sessions": session.pk,
+        "mentoring/reports": report.pk,
+        "pair": pair.pk,
+    }
 
 
 def aim_at_world(case, ids: dict) -> None:
     """Random ids almost never name an object; most examples name real ones instead, so that
     full answers (200s, 409s, files) are checked against the schema too."""
     if "id" in (case.path_parameters or {}):
-        resource = case.path.removeprefix("/api/v1/").split("/")[0]
-        case.path_parameters["id"] = ids[resource]
+        resource = case.path.removeprefix("/api/v1/").split("/{id}")[0]
+        if resource not in ids:  # e.g. "certificates/{id}/revoke/" names its first segment
+            resource = resource.split("/")[0]
+        # A resource the world has no object of keeps its random id (a 404 is checked too).
+        case.path_parameters["id"] = ids.get(resource, case.path_parameters["id"])
     for values in (case.query, case.body):
         if isinstance(values, dict):
             for name in values.keys() & ids.keys():

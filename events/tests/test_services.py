@@ -136,3 +136,12 @@ def test_close_attendance_sends_event_held(plc, django_capture_on_commit_callbac
     event.refresh_from_db()
     assert event.status == Event.Status.HELD
     assert got == [(event.pk, plc.leader)]
+
+
+def test_an_event_links_only_to_what_its_organiser_runs(plc):
+    other = CommunityFactory()
+    decade = EventFactory(organiser_community=other, kind=kind("subject-decade"))
+    with pytest.raises(ValidationError):
+        _create(plc, plc.leader, parent=decade)
+    own = EventFactory(organiser_community=plc, kind=kind("subject-decade"), responsible=plc.leader)
+    assert _create(plc, plc.leader, parent=own).parent == own

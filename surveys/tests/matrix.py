@@ -9,8 +9,6 @@ case's writes are rolled back.
 from __future__ import annotations
 
 from core.tests.conftest import (
-    ADMIN_A,
-    CENTRE,
     CENTRE_OTHER,
     COORDINATOR,
     CURATOR,
@@ -19,7 +17,6 @@ from core.tests.conftest import (
     MEMBER,
     SECRETARY,
     SIGNED_IN,
-    SUPERUSER,
     World,
 )
 from core.tests.matrix import (
