@@ -136,6 +136,12 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             .order_by("starts_at", "id")
         )
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is None or queryset.model is not Event:  # the registrations action pages too
+            return page
+        return selectors.with_taken(page)
+
     def get_object(self):
         event = selectors.event_detail(super().get_object().pk)
         if not permissions.can_view(self.request.user, event):

@@ -61,11 +61,13 @@ def event_list(request):
     if not filterset.is_bound:
         qs = qs.order_by("starts_at", "id")
     template = "events/_event_rows.html" if request.htmx else "events/event_list.html"
+    page = paginate(request, qs)
+    page.object_list = selectors.with_taken(page.object_list)
     return render(
         request,
         template,
         {
-            "page": paginate(request, qs),
+            "page": page,
             "form": filterset.form,
             "can_create": permissions.can_create_any(request.user),
             "query": request.GET.urlencode(),

@@ -173,9 +173,11 @@ def test_events_certificates_and_the_needs_survey_of_the_region(region):
     assert Certificate.objects.filter(event=large).count() == region.counts["certificates"] > 0
     assert Certificate.objects.filter(token=region.certificate_token).exists()
     # Who answered the anonymous needs survey is kept apart from the answers.
-    assert Participation.objects.filter(survey_id=region.needs_survey_id).count() == (
-        Response.objects.filter(survey_id=region.needs_survey_id, respondent=None).count()
-    ) == region.counts["needs_responses"]
+    assert (
+        Participation.objects.filter(survey_id=region.needs_survey_id).count()
+        == (Response.objects.filter(survey_id=region.needs_survey_id, respondent=None).count())
+        == region.counts["needs_responses"]
+    )
     assert Answer.objects.count() == region.counts["needs_answers"]
 
 

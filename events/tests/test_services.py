@@ -92,7 +92,7 @@ def test_check_in_refuses_an_expired_code(plc):
     person = PersonFactory()
     Registration.objects.create(event=event, person=person)
     old = attendance.code_for(event, attendance._window() - 2)
-    with pytest.raises(ValidationError, match="expired"):
+    with pytest.raises(ValidationError, match="истёк"):
         services.check_in(actor=person, event=event, code=old)
     registration = services.check_in(actor=person, event=event, code=attendance.current_code(event))
     assert registration.attended and registration.marked_by == Registration.Marked.QR
