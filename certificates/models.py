@@ -30,9 +30,9 @@ class Certificate(models.Model):
         ORGANISER = "organiser", _("Organiser")
 
     class Level(models.TextChoices):
-        SCHOOL = "school", _("school")
-        MUNICIPAL = "municipal", _("municipal")
-        REGIONAL = "regional", _("regional")
+        SCHOOL = "school", _("school level")
+        MUNICIPAL = "municipal", _("municipal level")
+        REGIONAL = "regional", _("regional level")
 
     event = models.ForeignKey(
         "events.Event",

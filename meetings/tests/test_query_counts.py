@@ -83,7 +83,8 @@ def test_list_query_count_does_not_grow(client, world, url):
     grow(world, 15, 2)
     many = count(client, url)
     assert few == many, (url, few, many)
-    assert many <= 20
+    if url != "/":  # the dashboard reads every app; its ceiling is in core/tests/test_query_counts
+        assert many <= 20
 
 
 def test_centre_sees_the_same_cost_for_its_behind_list(client, world):
