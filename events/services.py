@@ -17,7 +17,7 @@ from core.actions import announce, require
 from core.rows import match_rows
 from core.uploads import check_upload, discard_files_on_commit
 
-from . import attendance, permissions, signals
+from . import attendance, permissions, selectors, signals
 from .models import Event, EventKind, Feedback, Material, ProgrammeItem, ProtocolRow, Registration
 
 EDITABLE = (
@@ -245,10 +245,6 @@ def cancel_event(*, actor, event: Event, reason: str = "") -> Event:
     return event
 
 
-def _taken(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.REGISTERED).count()
-
-
 def _promote(event: Event, actor) -> list[Registration]:
     """Give freed places to the waiting list, first come first served (inside the caller's
     transaction, with the event row locked)."""
@@ -256,7 +252,7 @@ def _promote(event: Event, actor) -> list[Registration]:
     if event.capacity is None:
         free = None
     else:
-        free = event.capacity - _taken(event)
+        free = event.capacity - selectors.taken_places(event)
         if free <= 0:
             return promoted
     waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
@@ -281,7 +277,7 @@ def register(*, actor, event: Event) -> Registration:
             return existing
         if not permissions.can_register(actor, event):
             raise PermissionDenied
-        full = event.capacity is not None and _taken(event) >= event.capacity
+        full = event.capacity is not None and selectors.taken_places(event) >= event.capacity
         status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
         registration = existing or Registration(event=event, person=actor)
         registration.status = status
