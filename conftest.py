@@ -13,3 +13,65 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+# Rows the migrations write (community kinds and their rules, event kinds…), kept as they were
+# before the first test that serves the site. A live server needs committed data, so such tests
+# are transactional and their tables are emptied afterwards, taking these rows with them; they
+# are put back before and after each such test, so that it, and any test after it on the same
+# worker, finds the database as it was created.
+_PRISTINE: list[str] = []
+_REGENERATED = {"contenttypes", "auth"}  # recreated by the flush's post_migrate, with new ids
+
+
+def _snapshot() -> None:
+    from django.core import serializers
+    from django.db import connection
+
+    from communities.models import CommunityKind
+
+    if _PRISTINE:
+        return
+    if not CommunityKind.objects.exists():
+        pytest.fail("this test needs the migrations' data; an earlier test removed it")
+    models = [
+        m
+        for m in connection.introspection.installed_models(connection.introspection.table_names())
+        if m._meta.app_label not in _REGENERATED and m._default_manager.exists()
+    ]
+    rows = [obj for m in models for obj in m._default_manager.order_by("pk")]
+    _PRISTINE.append(serializers.serialize("json", rows))
+
+
+def _restore() -> None:
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    from communities.models import CommunityKind
+
+    if not _PRISTINE or CommunityKind.objects.exists():
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for obj in serializers.deserialize("json", _PRISTINE[0]):
+            obj.save()
+
+
+@pytest.fixture
+def migrations_data(django_db_setup, django_db_blocker):
+    """The migrations' rows, present when the test starts."""
+    with django_db_blocker.unblock():
+        _restore()
+        _snapshot()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that used them has had its tables emptied, put the migrations' rows back."""
+    result = yield
+    # With no next test the session's teardown has just dropped the test database.
+    if "migrations_data" in getattr(item, "fixturenames", ()) and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore()
+    return result
