@@ -231,3 +231,72 @@ def test_the_checks_report_a_wide_table_an_empty_heading_and_a_code(page, live_s
     assert "span shows a code: school_plc" in problems
     assert "table wider than the window" in problems
     assert re.search(r"axe critical label: .*unnamed", problems)  # a control without a label
+
+
+# -- professional development (issue 8) ------------------------------------------------------------
+
+
+def _demo_event(title_start: str):
+    from events.models import Event
+
+    return Event.objects.filter(title__startswith=title_start).get()
+
+
+def test_leader_events_and_lesson_study(journey):
+    from lesson_study.models import Cycle
+
+    plc = _plc()
+    master_class = _demo_event("Мастер-класс «Приёмы формирующего")
+    olympiad = _demo_event("Школьный этап олимпиады")
+    cycle = Cycle.objects.filter(community__parent=plc, kind=Cycle.Kind.LESSON_STUDY).get()
+    journey.login("leader")
+    journey.visit("/events/")
+    journey.visit("/events/new/", show="main form")
+    journey.visit(f"/events/{master_class.pk}/")
+    journey.visit(f"/events/{master_class.pk}/attendance/")
+    journey.visit(f"/events/{master_class.pk}/analysis/", show="main form")
+    journey.visit(f"/events/{master_class.pk}/certificates/")
+    journey.visit(f"/events/{olympiad.pk}/protocol/", show="main form")
+    journey.visit(f"/communities/{cycle.community_id}/cycles/")
+    journey.visit(f"/cycles/{cycle.pk}/")
+    journey.visit(f"/communities/{cycle.community_id}/lesson-visits/")
+    journey.visit(f"/communities/{plc.pk}/composition/")
+    journey.visit(f"/communities/{plc.pk}/attestation/")
+    journey.assert_clean()
+
+
+def test_teacher_events_certificates_and_surveys(journey):
+    from surveys.models import Survey
+
+    teacher = Person.objects.get(username="teacher")
+    master_class = _demo_event("Мастер-класс «Приёмы формирующего")
+    needs = Survey.objects.get(template_code="needs")
+    journey.login("teacher")
+    journey.visit("/events/mine/")
+    journey.visit(f"/events/{master_class.pk}/")
+    journey.visit("/certificates/")
+    journey.visit("/surveys/")
+    journey.visit(f"/surveys/{needs.pk}/answer/", show="main form")
+    journey.visit(f"/people/{teacher.pk}/portfolio/")
+    journey.assert_clean()
+
+
+def test_mentoring_and_the_needs_map(journey):
+    from certificates.models import Certificate
+    from mentoring.models import Pair
+
+    pair = Pair.objects.get(mentor__username="mentor", mentee__username="mentee")
+    journey.login("mentor")
+    journey.visit("/mentoring/")
+    journey.visit(f"/mentoring/pairs/{pair.pk}/")
+    journey.visit(f"/mentoring/pairs/{pair.pk}/sessions/new/", show="main form")
+    journey.visit(f"/mentoring/pairs/{pair.pk}/reports/year/", show="main form")
+    journey.page.context.clear_cookies()
+    journey.login("centre")
+    journey.visit("/surveys/needs-map/")
+    journey.visit("/surveys/needs-map/?by=subject")
+    journey.visit("/attestation/")
+    journey.page.context.clear_cookies()
+    # The public check of a certificate, as anyone who scans its QR code sees it.
+    journey.visit(f"/c/{Certificate.objects.filter(holder__username='teacher').get().token}/")
+    journey.assert_clean()
