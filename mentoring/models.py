@@ -323,3 +323,20 @@ class AnalysisVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.analysis} v{self.number}"
+
+
+class PairSurvey(models.Model):
+    """A relationship survey asked of a pair's two sides. A leaders' pair's survey is owned by
+    its community of two; a PLC pair's by the PLC, asking only the mentor and the mentee."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="survey_links")
+    survey = models.OneToOneField(
+        "surveys.Survey", on_delete=models.CASCADE, related_name="mentoring_pair_link"
+    )
+
+    class Meta:
+        verbose_name = _("relationship survey of a pair")
+        verbose_name_plural = _("relationship surveys of pairs")
+
+    def __str__(self) -> str:
+        return f"{self.pair} — {self.survey}"

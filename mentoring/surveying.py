@@ -2,8 +2,9 @@
 app's ready template `mentoring_relationship`.
 
 A leaders' pair is its own community of two, so a survey owned by that community asks exactly its
-mentor and mentee. A pair inside a school PLC has no community of its own: a survey of the PLC
-would ask all its members, so the relationship survey is offered for leaders' pairs only.
+mentor and mentee. A pair inside a school PLC has no community of its own: its survey is owned by
+the PLC and asks only the two named sides (the surveys app's audience of named people). Each
+survey is linked to its pair (`PairSurvey`).
 
 The survey stays the surveys app's object (its pages answer it and show its results); this
 module reads its answers back as figures for the pair's page and the year-end analysis.
@@ -23,7 +24,7 @@ from surveys.blueprints import MENTORING
 from surveys.models import Answer, Survey
 
 from . import permissions
-from .models import Pair
+from .models import Pair, PairSurvey
 
 # The template's scale questions, by their code, in the order the analysis shows them.
 SCALES = ("trust", "regularity", "usefulness")
@@ -39,15 +40,13 @@ def _scale_labels() -> dict[str, str]:
 
 def _surveys_of(pairs: QuerySet[Pair]) -> QuerySet[Survey]:
     return Survey.objects.filter(
-        template_code=MENTORING,
-        community_id__in=pairs.filter(kind=Pair.Kind.LEADERS).values("community_id"),
+        template_code=MENTORING, mentoring_pair_link__pair__in=pairs.values("pk")
     )
 
 
 def can_launch_for_pair(user, pair: Pair) -> bool:
     return (
-        pair.kind == Pair.Kind.LEADERS
-        and pair.is_active
+        pair.is_active
         and permissions.oversees(user, pair)
         and survey_permissions.can_create_in(user, community=pair.community)
     )
@@ -59,36 +58,50 @@ def can_launch(user, *, territory=None, community=None) -> bool:
 
 
 def launch(*, actor, pairs: QuerySet[Pair]) -> int:
-    """Open a relationship survey for each active leaders' pair that has none open (the same
-    request twice opens nothing new). Returns how many were opened."""
+    """Open a relationship survey for each active pair that has none open (the same request
+    twice opens nothing new). Returns how many were opened."""
     eligible = list(
-        pairs.filter(kind=Pair.Kind.LEADERS, status=Pair.Status.ACTIVE).select_related(
-            "community__territory", "community__kind"
+        pairs.filter(status=Pair.Status.ACTIVE).select_related(
+            "community__territory", "community__kind", "mentor", "mentee"
         )
     )
     if not eligible:
-        raise ValidationError(_("There is no active leaders' pair to ask."))
+        raise ValidationError(_("There is no active pair to ask."))
     opened = 0
     with transaction.atomic():
+        # Locked, so that two curators launching at once open one survey per pair.
+        list(
+            Pair.objects.select_for_update()
+            .filter(pk__in=[p.pk for p in eligible])
+            .values_list("pk")
+        )
         busy = set(
-            Survey.objects.filter(
-                template_code=MENTORING,
-                community_id__in=[p.community_id for p in eligible],
-                status__in=(Survey.Status.DRAFT, Survey.Status.OPEN),
-            ).values_list("community_id", flat=True)
+            PairSurvey.objects.filter(
+                pair__in=[p.pk for p in eligible],
+                survey__status__in=(Survey.Status.DRAFT, Survey.Status.OPEN),
+            ).values_list("pair_id", flat=True)
         )
         for pair in eligible:
-            if pair.community_id in busy:
+            if pair.pk in busy:
                 continue
             if actor is not None and not can_launch_for_pair(actor, pair):
                 continue
+            if pair.kind == Pair.Kind.LEADERS:
+                name, asked = pair.community.name, {}
+            else:
+                name = f"{pair.mentor} — {pair.mentee}"
+                asked = {
+                    "audience": Survey.Audience.PEOPLE,
+                    "respondents": [pair.mentor, pair.mentee],
+                }
             survey = survey_services.create_from_template(
                 actor=actor,
                 code=MENTORING,
-                title=_("Relationship survey of the pair: %(name)s")
-                % {"name": pair.community.name},
+                title=_("Relationship survey of the pair: %(name)s") % {"name": name},
                 community=pair.community,
+                **asked,
             )
+            PairSurvey.objects.create(pair=pair, survey=survey)
             survey_services.open_survey(survey=survey, actor=actor)
             opened += 1
     return opened
@@ -108,9 +121,7 @@ def _averages(surveys: QuerySet[Survey]) -> tuple[dict[str, float], int]:
 
 def pair_survey(pair: Pair, user) -> dict | None:
     """The pair's latest relationship survey as the pair's page shows it, or None."""
-    if pair.kind != Pair.Kind.LEADERS:
-        return None
-    surveys = Survey.objects.filter(template_code=MENTORING, community_id=pair.community_id)
+    surveys = Survey.objects.filter(template_code=MENTORING, mentoring_pair_link__pair=pair)
     latest = surveys.order_by("-created_at", "-pk").first()
     may_launch = can_launch_for_pair(user, pair) and (
         latest is None or latest.status == Survey.Status.CLOSED

@@ -9,7 +9,7 @@ from communities.models import Community
 from organisations.models import Network, Organisation, Territory
 
 from . import blueprints, permissions, selectors, services
-from .models import MIN_ANONYMOUS, Option, Question, Survey
+from .models import CHOOSABLE_AUDIENCES, MIN_ANONYMOUS, Option, Question, Survey
 
 ROW_ID_HELP = "Send it back to keep the question (and its answers); leave it out for a new one."
 
@@ -68,7 +68,7 @@ class SurveyCreateSerializer(serializers.Serializer):
         queryset=Territory.objects.all(), required=False, allow_null=True
     )
     anonymous = serializers.BooleanField(required=False, allow_null=True, default=None)
-    audience = serializers.ChoiceField(choices=Survey.Audience.choices, default="scope")
+    audience = serializers.ChoiceField(choices=CHOOSABLE_AUDIENCES, default="scope")
 
     def validate(self, data):
         if not data.get("template") and not data.get("title"):
@@ -80,7 +80,7 @@ class SurveyUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False)
     intro = serializers.CharField(required=False, allow_blank=True)
     anonymous = serializers.BooleanField(required=False)
-    audience = serializers.ChoiceField(choices=Survey.Audience.choices, required=False)
+    audience = serializers.ChoiceField(choices=CHOOSABLE_AUDIENCES, required=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
     questions = SurveyQuestionSerializer(many=True, required=False)

@@ -12,7 +12,7 @@ from core.scopes import scopes_for
 from organisations.models import Network, Organisation, Territory
 
 from . import blueprints
-from .models import Question, Survey
+from .models import CHOOSABLE_AUDIENCES, Question, Survey
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -84,7 +84,7 @@ class SurveyCreateForm(forms.Form):
         choices=[("default", _("As the template says")), ("1", _("Anonymous")), ("0", _("Named"))],
         initial="default",
     )
-    audience = forms.ChoiceField(label=_("Who answers"), choices=Survey.Audience.choices)
+    audience = forms.ChoiceField(label=_("Who answers"), choices=CHOOSABLE_AUDIENCES)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +113,14 @@ class SurveySettingsForm(forms.ModelForm):
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.audience == Survey.Audience.PEOPLE:
+            # A survey of named people (a mentoring pair's) keeps them: nothing to choose.
+            del self.fields["audience"]
+        else:
+            self.fields["audience"].choices = CHOOSABLE_AUDIENCES
 
 
 class QuestionRowForm(forms.Form):

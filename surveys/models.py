@@ -27,6 +27,9 @@ class Survey(models.Model):
     class Audience(models.TextChoices):
         SCOPE = "scope", _("The people of the owner (members, staff, schools of the network)")
         SIGNED_IN = "signed_in", _("Anyone signed in")
+        # Set by an app for a few named people (a mentoring pair's two sides); never chosen in
+        # the builder, whose choices are CHOOSABLE.
+        PEOPLE = "people", _("Named people only")
 
     title = models.CharField(_("title"), max_length=300)
     intro = models.TextField(_("introduction"), blank=True)
@@ -54,6 +57,11 @@ class Survey(models.Model):
     audience = models.CharField(
         _("who answers"), max_length=10, choices=Audience.choices, default=Audience.SCOPE
     )
+    respondents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("respondents"), blank=True,
+        related_name="surveys_named_in",
+        help_text=_("Who is asked, when only named people are."),
+    )  # fmt: skip
     anonymous = models.BooleanField(
         _("anonymous"),
         default=True,
@@ -117,6 +125,12 @@ class Survey(models.Model):
     def results_hidden(self) -> bool:
         """An anonymous survey's results wait for enough respondents to hide each of them."""
         return self.anonymous and self.response_count < MIN_ANONYMOUS
+
+
+# The audiences a person may choose in the builder and the API; PEOPLE is set by the apps.
+CHOOSABLE_AUDIENCES = [
+    (value, label) for value, label in Survey.Audience.choices if value != Survey.Audience.PEOPLE
+]
 
 
 class Question(models.Model):

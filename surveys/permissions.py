@@ -109,6 +109,8 @@ def in_audience(user, survey: Survey) -> bool:
         return False
     if survey.audience == Survey.Audience.SIGNED_IN:
         return True
+    if survey.audience == Survey.Audience.PEOPLE:
+        return survey.respondents.filter(pk=user.pk).exists()
     if survey.community_id:
         return community_permissions.is_member(user, survey.community)
     positions = Position.objects.filter(person_id=user.pk)
@@ -125,10 +127,17 @@ def in_audience(user, survey: Survey) -> bool:
 
 def audience_people(survey: Survey):
     """The people asked to answer (for the notice): an open-to-all survey asks nobody in
-    particular."""
-    people = Person.objects.filter(is_active=True)
+    particular, a survey of named people asks them."""
     if survey.audience == Survey.Audience.SIGNED_IN:
-        return people.none()
+        return Person.objects.none()
+    if survey.audience == Survey.Audience.PEOPLE:
+        return survey.respondents.filter(is_active=True)
+    return owner_people(survey)
+
+
+def owner_people(survey: Survey):
+    """The people of the survey's owner: members, staff, the network's or territory's schools."""
+    people = Person.objects.filter(is_active=True)
     if survey.community_id:
         return people.filter(
             pk__in=Membership.objects.filter(community_id=survey.community_id).values("person_id")
@@ -233,6 +242,7 @@ def audience_q(user, *, open_to_all: bool = True) -> Q:
         | in_territory
     )
     scope = Q(audience=Survey.Audience.SCOPE) & scope
+    scope |= Q(audience=Survey.Audience.PEOPLE, respondents=user.pk)
     if open_to_all:
         scope |= Q(audience=Survey.Audience.SIGNED_IN)
     return ~Q(status=Survey.Status.DRAFT) & scope

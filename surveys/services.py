@@ -54,7 +54,10 @@ def create_survey(
     opens_at=None,
     closes_at=None,
     template_code: str = "",
+    respondents: Iterable | None = None,
 ) -> Survey:
+    """`respondents` are the named people asked when the audience is PEOPLE (set by apps, such
+    as a mentoring pair's two sides); they must be the owner's people."""
     scope = {
         "community": community,
         "organisation": organisation,
@@ -72,7 +75,20 @@ def create_survey(
     survey.full_clean()
     _check_dates(survey)
     survey.save()
+    if audience == Survey.Audience.PEOPLE:
+        _name_respondents(survey, list(respondents or ()))
     return survey
+
+
+def _name_respondents(survey: Survey, people: list) -> None:
+    if not people:
+        raise ValidationError({"audience": _("Name the people who are asked.")})
+    owners_people = permissions.owner_people(survey).filter(pk__in=[p.pk for p in people])
+    if owners_people.count() != len({p.pk for p in people}):
+        raise ValidationError(
+            {"audience": _("Only the people of the survey's owner can be asked.")}
+        )
+    survey.respondents.set(people)
 
 
 def _lock(survey: Survey) -> Survey:
@@ -190,6 +206,11 @@ def update_survey(
             )
         if name in ("title", "intro"):
             value = clean_text(value)
+        if name == "audience" and Survey.Audience.PEOPLE in (value, fresh.audience):
+            if value != fresh.audience:
+                raise ValidationError(
+                    {"audience": _("A survey of named people keeps its audience.")}
+                )
         setattr(fresh, name, value)
     fresh.full_clean()
     _check_dates(fresh)
@@ -377,6 +398,7 @@ def create_from_template(
     territory=None,
     anonymous: bool | None = None,
     audience: str = Survey.Audience.SCOPE,
+    respondents: Iterable | None = None,
 ) -> Survey:
     """A draft survey with the questions of the ready template `code` (blueprints.BLUEPRINTS):
     `needs`, `event_feedback` or `mentoring_relationship`. Anonymity defaults to the template's."""
@@ -394,6 +416,7 @@ def create_from_template(
         anonymous=blueprint.anonymous if anonymous is None else anonymous,
         audience=audience,
         template_code=code,
+        respondents=respondents,
     )
     for n, spec in enumerate(blueprint.questions):
         question = Question.objects.create(

@@ -217,6 +217,14 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         changed=_surveys,
     ),
+    page(
+        "mentoring PLC pair survey launch",
+        "post",
+        _pair_url("survey/"),
+        PLC_OVERSEERS,
+        REDIRECT,
+        changed=lambda w: Survey.objects.filter(mentoring_pair_link__pair=plc_pair(w)).count(),
+    ),
     page("mentoring plan edit (form)", "get", _pair_url("plan/"), PLC_SIDES),
     page(
         "mentoring plan edit",
