@@ -10,7 +10,9 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from events import signals as event_signals
 
-        from . import services
+        from . import indicators, services
+
+        indicators.connect()
 
         # Certificates are issued as soon as an event is marked held (attendance closed).
         event_signals.event_held.connect(

@@ -54,4 +54,7 @@ def _plan_events(sender, *, request, plan, **kwargs):
 
 
 def connect():
+    from . import indicators
+
+    indicators.connect()
     planning_signals.plan_page.connect(_plan_events, dispatch_uid="events.plan_page")

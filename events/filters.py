@@ -31,6 +31,12 @@ class EventFilter(filters.FilterSet):
     date_to = filters.DateFilter(label=_("to"), field_name="starts_at", lookup_expr="date__lte",
                                  widget=DateInput)  # fmt: skip
 
+    # Not offered on the page: links from a computed figure (a plan's target) to its events.
+    community = filters.NumberFilter(
+        label=_("organised by the community"), field_name="organiser_community"
+    )
+    status = filters.ChoiceFilter(label=_("status"), choices=Event.Status.choices)
+
     class Meta:
         model = Event
         fields: list[str] = []

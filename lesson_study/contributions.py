@@ -23,6 +23,9 @@ def _community_section(sender, *, request, community, **kwargs):
 
 
 def connect() -> None:
+    from . import indicators
+
+    indicators.connect()
     community_signals.community_page.connect(
         _community_section, dispatch_uid="lesson_study.community_page"
     )

@@ -13,6 +13,7 @@ from communities.models import Community, Membership
 from core.schoolyear import TERMS, school_year_of, term_bounds
 from planning.models import Plan, Target
 
+from .indicators import VISITED_OTHERS
 from .models import CasePupil, Cycle, LessonPlan, LessonVisit, ObservationSheet, ResearchLesson
 from .permissions import visible_cycles_q, visible_sheets_q
 
@@ -153,7 +154,12 @@ def visit_target(community: Community, school_year: int) -> tuple[Decimal, bool]
         .first()
     )
     if plan is not None:
-        for target in Target.objects.filter(plan=plan, unit="%").order_by("order", "id"):
+        targets = list(Target.objects.filter(plan=plan, unit="%").order_by("order", "id"))
+        # A target computed from the visits log names itself; else one whose words say visits.
+        for target in targets:
+            if target.source == VISITED_OTHERS:
+                return min(target.target, Decimal(100)), True
+        for target in targets:
             text = target.indicator.lower()
             if any(word in text for word in VISIT_WORDS):
                 return min(target.target, Decimal(100)), True

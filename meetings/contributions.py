@@ -68,6 +68,9 @@ def _plan_meetings(sender, *, request, plan, **kwargs):
 
 
 def connect():
+    from . import indicators
+
+    indicators.connect()
     planning_signals.plan_page.connect(_plan_meetings, dispatch_uid="meetings.plan_page")
     community_signals.community_page.connect(
         _community_cadence, dispatch_uid="meetings.community_page"

@@ -29,6 +29,29 @@ class TargetSerializer(serializers.ModelSerializer):
         read_only_fields = ["actual_by", "actual_at"]
 
 
+class TargetValueSerializer(serializers.Serializer):
+    """A target's actual value as the plan's page shows it: computed from the records its
+    source names (with the formula and the records behind it), or typed."""
+
+    target = serializers.IntegerField(source="target.pk")
+    indicator = serializers.CharField(source="target.indicator")
+    unit = serializers.CharField(source="target.unit")
+    target_value = serializers.DecimalField(source="target.target", max_digits=10, decimal_places=2)
+    higher_is_better = serializers.BooleanField(source="target.higher_is_better")
+    actual = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    computed = serializers.BooleanField()
+    source = serializers.CharField(source="target.source")
+    source_label = serializers.CharField()
+    formula = serializers.CharField()
+    detail = serializers.CharField(help_text="The records counted, e.g. '12 of 20 members'.")
+    url = serializers.CharField(help_text="The page listing the records counted.")
+    status = serializers.ChoiceField(
+        choices=["achieved", "not_yet", "missed", ""],
+        help_text="Reached, not yet (the year goes on), missed (the year is over); empty: no "
+        "figure yet.",
+    )
+
+
 class ActualSerializer(serializers.Serializer):
     target = serializers.IntegerField(help_text="A target (expected result) of this plan.")
     actual = serializers.DecimalField(
@@ -195,6 +218,13 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         return self._step(request, Step.REVISE, services.start_revision)
+
+    @extend_schema(responses=TargetValueSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="target-values")
+    def target_values(self, request, pk=None):
+        """The targets' actual values, computed where a source is set, and whether reached."""
+        plan = self.get_object()
+        return Response(TargetValueSerializer(selectors.target_rows(plan), many=True).data)
 
     @extend_schema(request=ActualSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])

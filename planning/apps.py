@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "planning"
     verbose_name = _("Plans")
+
+    def ready(self) -> None:
+        from . import indicators
+
+        indicators.connect()

@@ -18,6 +18,7 @@ from core.documents import (
 )
 from core.text import plain_number
 
+from . import indicators
 from .models import ApprovalStep, Plan
 
 
@@ -53,9 +54,15 @@ def _target_rows(plan: Plan) -> list[list[str]]:
             "" if t.baseline is None else f"{plain_number(t.baseline)} {t.unit}",
             f"{plain_number(t.target)} {t.unit}",
             t.responsible,
-            t.measurement,
+            t.measurement or _formula(t),
         ])  # fmt: skip
     return rows
+
+
+def _formula(target) -> str:
+    """A computed target is measured by its source's formula."""
+    source = indicators.get(target.source) if target.source else None
+    return str(source.formula) if source else ""
 
 
 def _meeting_rows(plan: Plan) -> list[list[str]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import PastedTextField, apply_errors
 from core.text import plain_number
 
+from . import indicators
 from .models import AgendaItem, Plan, PlannedMeeting, ResearchPlan, Target
 from .services import ITEM_FIELDS, TARGET_FIELDS
 
@@ -68,7 +69,8 @@ class RowForm(forms.ModelForm):
 class TargetRowForm(RowForm):
     class Meta:
         model = Target
-        fields = list(TARGET_FIELDS)
+        # The source's options are set by the API (a subject for pupils' results, say).
+        fields = [f for f in TARGET_FIELDS if f != "source_options"]
         formfield_callback = _text_fields
         localized_fields = ["baseline", "target", "actual"]
         # Text inputs so «72,5» is accepted as people write it; the phone shows digits.
@@ -76,6 +78,15 @@ class TargetRowForm(RowForm):
             f: forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
             for f in ("baseline", "target", "actual")
         } | {"unit": forms.TextInput(attrs={"size": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"] = forms.ChoiceField(
+            label=_("computed from"),
+            required=False,
+            choices=[("", _("Typed by hand"))] + indicators.choices(),
+            help_text=_("A figure Collegium computes from its records; then it is not typed."),
+        )
 
 
 # The school year's months in its order, September first.
@@ -155,7 +166,11 @@ def blank_row(kind: str, key: str | None = None) -> Row:
 
 
 def _row(kind: str, obj) -> Row:
-    names = {"target": TARGET_FIELDS, "meeting": ("month", "title"), "item": ITEM_FIELDS}[kind]
+    names = {
+        "target": TargetRowForm.Meta.fields,
+        "meeting": ("month", "title"),
+        "item": ITEM_FIELDS,
+    }[kind]
     initial = {f: plain_number(getattr(obj, f)) for f in names}
     return Row(kind, str(obj.pk), FORMS[kind](prefix=f"{PREFIX[kind]}-{obj.pk}", initial=initial))
 
@@ -261,7 +276,7 @@ class PlanEditor:
 
     def target_rows(self) -> list[dict]:
         return [
-            {"id": row.id} | {f: row.form.cleaned_data[f] for f in TARGET_FIELDS}
+            {"id": row.id} | {f: row.form.cleaned_data[f] for f in TargetRowForm.Meta.fields}
             for row in self.targets
             if not row.skipped
         ]

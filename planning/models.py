@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.dates import MONTHS
@@ -122,6 +123,14 @@ class Target(models.Model):
     actual_at = models.DateTimeField(_("actual value entered at"), null=True, blank=True)
     responsible = models.CharField(_("responsible"), max_length=500, blank=True)
     measurement = models.CharField(_("how it is measured"), max_length=500, blank=True)
+    # Computed from Collegium's records (planning.indicators) rather than typed: the code of the
+    # source; its options (e.g. a subject) when it has any.
+    source = models.CharField(_("computed from"), max_length=60, blank=True)
+    source_options = models.JSONField(default=dict, blank=True)
+    higher_is_better = models.BooleanField(
+        _("higher is better"), default=True,
+        help_text=_("Off when the target is a ceiling (e.g. the share of failing marks)."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("expected result")
@@ -130,6 +139,14 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.indicator
+
+    def clean(self) -> None:
+        from . import indicators
+
+        if self.source and indicators.get(self.source) is None:
+            raise ValidationError({"source": _("Choose a figure from the list.")})
+        if not isinstance(self.source_options, dict):
+            raise ValidationError({"source_options": _("Options are a JSON object.")})
 
 
 class PlannedMeeting(models.Model):

@@ -255,3 +255,62 @@ def plans_waiting_for(user, limit: int = 20) -> list[Plan]:
         .order_by("updated_at", "id")[: limit * 3]
     )
     return [plan for plan in candidates if permissions.waits_for(user, plan)][:limit]
+
+
+@dataclass
+class TargetRow:
+    """A target with its actual value: computed from the records its source names, or typed."""
+
+    target: Target
+    actual: object  # Decimal | None
+    computed: bool
+    source_label: str = ""
+    formula: str = ""
+    detail: str = ""
+    url: str = ""
+    # achieved | not_yet | missed | "" (no figure yet)
+    status: str = ""
+
+
+def _status(target: Target, actual, year_over: bool) -> str:
+    if actual is None:
+        return "missed" if year_over else ""
+    reached = actual >= target.target if target.higher_is_better else actual <= target.target
+    if reached:
+        return "achieved"
+    return "missed" if year_over else "not_yet"
+
+
+def target_rows(plan: Plan, today: dt.date | None = None) -> list[TargetRow]:
+    """The plan's targets with their actual values and whether each is reached. A computed
+    figure costs its source's few queries; a plan has a handful of targets."""
+    from . import indicators
+
+    today = today or dt.date.today()
+    year_over = today > indicators.year_bounds(plan.school_year)[1]
+    rows = []
+    for target in plan.targets.all():
+        source = indicators.get(target.source) if target.source else None
+        if source is None:
+            rows.append(
+                TargetRow(
+                    target, target.actual, False, status=_status(target, target.actual, year_over)
+                )
+            )
+            continue
+        options = target.source_options or {}
+        measure = source.compute(plan, **{k: options[k] for k in source.options if k in options})
+        actual = measure.value if measure else None
+        rows.append(
+            TargetRow(
+                target,
+                actual,
+                True,
+                source_label=str(source.label),
+                formula=str(source.formula),
+                detail=measure.detail if measure else _("no records to count yet"),
+                url=measure.url if measure else "",
+                status=_status(target, actual, year_over),
+            )
+        )
+    return rows

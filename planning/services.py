@@ -28,6 +28,9 @@ TARGET_FIELDS = (
     "actual",
     "responsible",
     "measurement",
+    "source",
+    "higher_is_better",
+    "source_options",
 )
 ITEM_FIELDS = ("section", "action", "leaders", "evidence")
 
@@ -349,6 +352,11 @@ def record_actual(*, target: Target, actor, value) -> Target:
         )
     if not permissions.may_record_actual(actor, plan):
         raise PermissionDenied
+    if target.source:
+        raise ValidationError(
+            {"actual": _("This figure is computed from Collegium's records, not typed.")},
+            code="computed",
+        )
     fresh = Target.objects.select_for_update().get(pk=target.pk)
     fresh.actual = value
     try:

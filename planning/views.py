@@ -107,6 +107,7 @@ def plan_detail(request, pk):
     approved = plan.status == Plan.Status.APPROVED
     context = {
         "plan": plan,
+        "target_rows": selectors.target_rows(plan),
         "community": plan.community,
         **_meeting_plan(request, plan),
         "needs_agreement": workflow.needs_agreement(plan),

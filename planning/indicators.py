@@ -1,0 +1,174 @@
+"""Indicators a plan's target can be computed from, instead of typing its actual value.
+
+A source computes one figure for a plan: over the plan's community (its members now) and the
+plan's school year. Sources live in the app that keeps the records: planning registers those over
+its own rows and the databank below it, and the apps above register theirs in their `ready()`
+(meetings, events, certificates, lesson study, pupils' results), so planning never imports them.
+
+Each figure says how it was computed (the formula, shown next to it) and which records it came
+from (a sentence and a link to the page listing them), so every figure can be traced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from core.schoolyear import YEAR_STARTS_MONTH
+
+PERCENT = "%"
+__all__ = ["Decimal", "Measure", "PERCENT", "Source", "register", "share", "year_bounds"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A computed figure and the records behind it."""
+
+    value: Decimal
+    detail: str  # e.g. "12 of 20 members"
+    url: str = ""  # the page listing the records it was computed from
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str
+    label: str | Promise
+    unit: str
+    formula: str | Promise  # shown next to the figure
+    compute: Callable[..., Measure | None]  # (plan) -> Measure, or None when nothing to count
+    higher_is_better: bool = True
+    options: tuple[str, ...] = field(default=())  # e.g. ("subject",) for pupils' results
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    """Add a source (apps call this from `ready()`; registering a code again replaces it)."""
+    _SOURCES[source.code] = source
+
+
+def get(code: str) -> Source | None:
+    return _SOURCES.get(code)
+
+
+def choices() -> list[tuple[str, str]]:
+    return sorted(((s.code, str(s.label)) for s in _SOURCES.values()), key=lambda c: c[1])
+
+
+def year_bounds(school_year: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the school year starting in `school_year`."""
+    start = dt.date(school_year, YEAR_STARTS_MONTH, 1)
+    return start, dt.date(school_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
+
+
+def share(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def member_ids(plan) -> list[int]:
+    """The plan's community's members now (active people)."""
+    from communities.models import Membership
+
+    return list(
+        Membership.objects.filter(community_id=plan.community_id, person__is_active=True)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def members_share(plan, counted: Callable[[list[int]], int], what: str) -> Measure | None:
+    """The share of the community's members for whom `counted` holds, with the count."""
+    members = member_ids(plan)
+    if not members:
+        return None
+    part = counted(members)
+    return Measure(
+        value=share(part, len(members)),
+        detail=_("%(part)s of %(whole)s members %(what)s")
+        % {"part": part, "whole": len(members), "what": what},
+        url=reverse("communities:composition", args=[plan.community_id]),
+    )
+
+
+# -- planning's own sources: the plan's rows and the members' databank records -----------------
+
+
+def _items_done(plan) -> Measure | None:
+    from .models import AgendaItem
+
+    counts = AgendaItem.objects.filter(meeting__plan=plan).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(done=True))
+    )
+    if not counts["total"]:
+        return None
+    return Measure(
+        value=share(counts["done"], counts["total"]),
+        detail=_("%(done)s of %(total)s items done") % counts,
+        url=reverse("planning:detail", args=[plan.pk]),
+    )
+
+
+def _courses(plan) -> Measure | None:
+    from people.models import Course
+
+    start, end = year_bounds(plan.school_year)
+
+    def counted(members: list[int]) -> int:
+        return (
+            Course.objects.filter(profile__person_id__in=members, completed_on__range=(start, end))
+            .values("profile__person_id")
+            .distinct()
+            .count()
+        )
+
+    return members_share(plan, counted, _("completed a course this school year"))
+
+
+def _with_category(plan) -> Measure | None:
+    from people.models import TeacherProfile
+
+    def counted(members: list[int]) -> int:
+        return TeacherProfile.objects.filter(
+            person_id__in=members, qualification_category__isnull=False
+        ).count()
+
+    return members_share(plan, counted, _("hold a qualification category"))
+
+
+def connect() -> None:
+    register(
+        Source(
+            "plan_items_done",
+            _l("Plan items done"),
+            PERCENT,
+            _l("items marked done ÷ all items of the plan × 100"),
+            _items_done,
+        )
+    )
+    register(
+        Source(
+            "members_with_courses",
+            _l("Members who completed a course this school year"),
+            PERCENT,
+            _l("members with a course completed in the school year (databank) ÷ members × 100"),
+            _courses,
+        )
+    )
+    register(
+        Source(
+            "members_with_category",
+            _l("Members holding a qualification category"),
+            PERCENT,
+            _l("members with a category in the databank ÷ members × 100"),
+            _with_category,
+        )
+    )
