@@ -4,7 +4,7 @@ earned (registered with planning.indicators in CertificatesConfig.ready)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from planning import indicators
 from planning.indicators import Measure, Source
@@ -32,9 +32,11 @@ def connect() -> None:
     indicators.register(
         Source(
             "members_certified",
-            _l("Members who earned certificates"),
+            gettext_lazy("Members who earned certificates"),
             indicators.PERCENT,
-            _l("members with a certificate of an event of the school year ÷ members × 100"),
+            gettext_lazy(
+                "members with a certificate of an event of the school year ÷ members × 100"
+            ),
             _members_certified,
         )
     )

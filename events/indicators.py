@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from planning import indicators
 from planning.indicators import Measure, Source
@@ -68,27 +68,29 @@ def connect() -> None:
     indicators.register(
         Source(
             "events_held",
-            _l("Events the community held"),
-            _l("events"),
-            _l("events organised by the community and marked held in the school year"),
+            gettext_lazy("Events the community held"),
+            gettext_lazy("events"),
+            gettext_lazy("events organised by the community and marked held in the school year"),
             _events_held,
         )
     )
     indicators.register(
         Source(
             "members_attended_events",
-            _l("Members who attended events"),
+            gettext_lazy("Members who attended events"),
             indicators.PERCENT,
-            _l("members present at a held event in the school year ÷ members × 100"),
+            gettext_lazy("members present at a held event in the school year ÷ members × 100"),
             _members_attended,
         )
     )
     indicators.register(
         Source(
             "members_spoke_at_events",
-            _l("Members who spoke at events"),
+            gettext_lazy("Members who spoke at events"),
             indicators.PERCENT,
-            _l("members in the programme of a held event in the school year ÷ members × 100"),
+            gettext_lazy(
+                "members in the programme of a held event in the school year ÷ members × 100"
+            ),
             _members_spoke,
         )
     )

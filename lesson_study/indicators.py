@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from planning import indicators
 from planning.indicators import Measure, Source
@@ -79,36 +79,40 @@ def connect() -> None:
     indicators.register(
         Source(
             VISITED_OTHERS,
-            _l("Members who visited colleagues' lessons"),
+            gettext_lazy("Members who visited colleagues' lessons"),
             indicators.PERCENT,
-            _l("members who visited a lesson this school year (the visits log) ÷ members × 100"),
+            gettext_lazy(
+                "members who visited a lesson this school year (the visits log) ÷ members × 100"
+            ),
             _visited_others,
         )
     )
     indicators.register(
         Source(
             "members_were_visited",
-            _l("Members whose lessons colleagues visited"),
+            gettext_lazy("Members whose lessons colleagues visited"),
             indicators.PERCENT,
-            _l("members visited this school year (the visits log) ÷ members × 100"),
+            gettext_lazy("members visited this school year (the visits log) ÷ members × 100"),
             _were_visited,
         )
     )
     indicators.register(
         Source(
             "innovative_open_lessons",
-            _l("Innovative and open lessons given"),
-            _l("lessons"),
-            _l("innovative and open lessons in the visits log this school year, each once"),
+            gettext_lazy("Innovative and open lessons given"),
+            gettext_lazy("lessons"),
+            gettext_lazy(
+                "innovative and open lessons in the visits log this school year, each once"
+            ),
             _special_lessons,
         )
     )
     indicators.register(
         Source(
             "lesson_study_cycles",
-            _l("Lesson-study and action-research cycles"),
-            _l("cycles"),
-            _l("cycles of the community and its teams started this school year"),
+            gettext_lazy("Lesson-study and action-research cycles"),
+            gettext_lazy("cycles"),
+            gettext_lazy("cycles of the community and its teams started this school year"),
             _cycles,
         )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from planning import indicators
 from planning.indicators import Measure, Source
@@ -43,18 +43,18 @@ def connect() -> None:
     indicators.register(
         Source(
             "meetings_held",
-            _l("Meetings held (signed minutes)"),
-            _l("meetings"),
-            _l("meetings of the school year whose minutes are signed"),
+            gettext_lazy("Meetings held (signed minutes)"),
+            gettext_lazy("meetings"),
+            gettext_lazy("meetings of the school year whose minutes are signed"),
             _meetings_held,
         )
     )
     indicators.register(
         Source(
             "decisions_done",
-            _l("Decisions carried out"),
+            gettext_lazy("Decisions carried out"),
             indicators.PERCENT,
-            _l("decisions done ÷ decisions taken at the school year's meetings × 100"),
+            gettext_lazy("decisions done ÷ decisions taken at the school year's meetings × 100"),
             _decisions_done,
         )
     )

@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from core.schoolyear import YEAR_STARTS_MONTH
 
@@ -148,27 +148,29 @@ def connect() -> None:
     register(
         Source(
             "plan_items_done",
-            _l("Plan items done"),
+            gettext_lazy("Plan items done"),
             PERCENT,
-            _l("items marked done ÷ all items of the plan × 100"),
+            gettext_lazy("items marked done ÷ all items of the plan × 100"),
             _items_done,
         )
     )
     register(
         Source(
             "members_with_courses",
-            _l("Members who completed a course this school year"),
+            gettext_lazy("Members who completed a course this school year"),
             PERCENT,
-            _l("members with a course completed in the school year (databank) ÷ members × 100"),
+            gettext_lazy(
+                "members with a course completed in the school year (databank) ÷ members × 100"
+            ),
             _courses,
         )
     )
     register(
         Source(
             "members_with_category",
-            _l("Members holding a qualification category"),
+            gettext_lazy("Members holding a qualification category"),
             PERCENT,
-            _l("members with a category in the databank ÷ members × 100"),
+            gettext_lazy("members with a category in the databank ÷ members × 100"),
             _with_category,
         )
     )

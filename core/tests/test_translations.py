@@ -7,14 +7,17 @@ PO = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES" / "dj
 
 
 def _entries():
-    msgid, msgstrs, fuzzy, in_id = None, [], False, False
+    """(context, msgid, msgstrs, fuzzy) of each entry of the Russian catalogue."""
+    context, msgid, msgstrs, fuzzy, in_id = None, None, [], False, False
     for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if msgid:
-                yield msgid, msgstrs, fuzzy
-            msgid, msgstrs, fuzzy, in_id = None, [], False, False
+                yield context, msgid, msgstrs, fuzzy
+            context, msgid, msgstrs, fuzzy, in_id = None, None, [], False, False
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context = _unescape(line[8:].strip('"'))
         elif line.startswith("msgid "):
             msgid, in_id = line[6:].strip('"'), True
         elif line.startswith("msgstr"):
@@ -28,7 +31,7 @@ def _entries():
 
 
 def test_russian_catalogue_is_complete():
-    missing = [m for m, strs, fuzzy in _entries() if fuzzy or not all(strs)]
+    missing = [m for _c, m, strs, fuzzy in _entries() if fuzzy or not all(strs)]
     assert missing == []
 
 
@@ -36,10 +39,16 @@ def test_compiled_catalogue_matches_the_source():
     """The committed .mo must carry every translation in the .po (run `make messages`)."""
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def compiled_text(context, msgid):
+        if context:
+            return compiled.pgettext(context, _unescape(msgid))
+        return compiled.gettext(_unescape(msgid))
+
     stale = [
         msgid
-        for msgid, strs, _fuzzy in _entries()
-        if msgid and len(strs) == 1 and compiled.gettext(_unescape(msgid)) != _unescape(strs[0])
+        for context, msgid, strs, _fuzzy in _entries()
+        if msgid and len(strs) == 1 and compiled_text(context, msgid) != _unescape(strs[0])
     ]
     assert stale == []
 
