@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "surveys",
     "lesson_study",
     "mentoring",
+    "results",
     "notifications",
     "portal",
     "devtools",
