@@ -19,10 +19,11 @@ YEAR = 2025
 def test_page_dry_run_then_apply(client, school, admin):
     client.force_login(admin)
     assert client.get(f"/results/schools/{school.pk}/import/").status_code == 200
+    upload = SimpleUploadedFile("итоги.csv", csv_bytes(GOOD))
     response = client.post(
         f"/results/schools/{school.pk}/import/",
-        {"file": SimpleUploadedFile("итоги.csv", csv_bytes(GOOD)), "school_year": YEAR, "dry_run": "on"},
-    )  # fmt: skip
+        {"file": upload, "school_year": YEAR, "dry_run": "on"},
+    )
     record = ResultImport.objects.get()
     assert response.status_code == 302 and record.status == ResultImport.Status.CHECKED
     assert ResultRow.objects.count() == 0

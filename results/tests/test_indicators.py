@@ -26,11 +26,12 @@ def period(code, country="KZ"):
 
 def add_rows(school, year, code, subject, counts, n=1, teacher=None, grade=5):
     p = period(code)
+    values = dict(zip(ResultRow.COUNT_FIELDS, counts, strict=True))
     ResultRow.objects.bulk_create(
         [
             ResultRow(
                 organisation=school, school_year=year, period=p, grade=grade, letter=chr(1040 + i),
-                subject=subject, teacher=teacher, teacher_name="", **dict(zip(ResultRow.COUNT_FIELDS, counts))
+                subject=subject, teacher=teacher, teacher_name="", **values,
             )
             for i in range(n)
         ]
@@ -109,7 +110,9 @@ def test_query_count_does_not_grow(client, school, admin, teacher, url):
             add_rows(
                 school, YEAR, code, subject, (5, 4, 3, 2, 1), n=6, teacher=teacher, grade=6 + i
             )
-            add_rows(school, YEAR - 1, code, subject, (5, 4, 3, 2, 1), n=6, teacher=teacher, grade=6 + i)  # fmt: skip
+            add_rows(
+                school, YEAR - 1, code, subject, (5, 4, 3, 2, 1), n=6, teacher=teacher, grade=6 + i
+            )
     large = count_queries(client, url(school, community))
     assert large <= small, (small, large)
 
