@@ -3,6 +3,8 @@ a stored import with its progress and report, run in the request or in the backg
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import os
 from dataclasses import dataclass, field
@@ -10,7 +12,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from people.models import Person
 from .. import permissions
 from ..models import AssessmentPeriod, GradingScale, ResultImport, ResultRow
 from ..summaries import rebuild_summaries
-from .parsing import Parsed, Record, parse_results_file
+from .parsing import COUNTS_HEADER, JOURNAL, Parsed, Record, parse_results_file
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ class ResultReport(ImportReport):
     file_format: str = ""
     records: int = 0
     teachers_not_found: list[str] = field(default_factory=list)
+    # A journal export counted into a counts table (not stored in the report): what is kept of
+    # the upload in place of the pupils' rows.
+    counts_table: bytes = field(default=b"", repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
@@ -101,6 +106,39 @@ def _teacher_id(name: str, staff) -> int | None:
         if len(found) == 1:
             return found[0]
     return None
+
+
+def counts_table(records: list[Record]) -> bytes:
+    """Records as a counts table (CSV, UTF-8) the import reads back: no pupil is in it."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(COUNTS_HEADER)
+    for r in records:
+        c = r.counts
+        writer.writerow(
+            [r.class_name, r.subject, r.teacher_name, r.period.name]
+            + [c["count_5"], c["count_4"], c["count_3"], c["count_2"], c["count_na"]]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _forget_pupils(record: ResultImport, report: ResultReport, status: str) -> None:
+    """Keep of an upload no more than the import needs: a file that cannot be applied is
+    removed, and a journal export (which names pupils) is replaced by its counts, which is what
+    applying a dry run then imports. Pupils' names thus stay on disk only while a run reads them.
+    """
+    old = record.file.name
+    if not old:
+        return
+    if status == ResultImport.Status.FAILED or report.errors:
+        record.file.name = ""
+    elif report.file_format == JOURNAL:
+        base = os.path.splitext(os.path.basename(old))[0]
+        record.file.save(f"{base}-counts.csv", ContentFile(report.counts_table), save=False)
+    else:
+        return
+    if not ResultImport.objects.filter(file=old).exclude(pk=record.pk).exists():
+        record.file.storage.delete(old)  # a dry run and its apply share one stored file
 
 
 def _plan(organisation: Organisation, school_year: int, records: list[Record]):
@@ -180,6 +218,8 @@ def import_results(
     report.columns = parsed.columns
     report.file_format = parsed.file_format
     report.records = len(parsed.records)
+    if parsed.file_format == JOURNAL:
+        report.counts_table = counts_table(parsed.records)
     report.errors = [RowError(row, message) for row, message in parsed.errors]
     if not parsed.rows_read:
         report.file_error = _("The table has no rows below the header.")
@@ -270,6 +310,7 @@ def can_apply(record: ResultImport) -> bool:
     report = ResultReport.from_dict(record.report)
     return (
         record.dry_run
+        and bool(record.file)
         and record.status == ResultImport.Status.CHECKED
         and report.ok
         and report.rows_checked > 0
@@ -325,11 +366,14 @@ def run_import(import_id: int) -> ResultImport:
         status = ResultImport.Status.CHECKED
     else:
         status = ResultImport.Status.FAILED
+    _forget_pupils(record, report, status)
     record.status = status
     record.report = report.to_dict()
     record.rows_total = record.rows_done = report.rows_checked
     record.heartbeat_at = timezone.now()
-    record.save(update_fields=["status", "report", "rows_total", "rows_done", "heartbeat_at"])
+    record.save(
+        update_fields=["status", "report", "rows_total", "rows_done", "heartbeat_at", "file"]
+    )
     return record
 
 

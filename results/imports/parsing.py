@@ -34,6 +34,7 @@ from .fields import (
     period_key,
 )
 
+COUNTS_HEADER = ["Класс", "Предмет", "Учитель", "Период", "5", "4", "3", "2", "н/а"]
 COUNTS = "counts"
 JOURNAL = "journal"
 

@@ -137,6 +137,47 @@ def test_journal_export_is_aggregated_and_pupils_never_stored(school, teacher, c
         assert name not in caplog.text
     for word in ("Один", "Два", "Три"):
         assert word not in dump
+    # The stored upload is now the counts, not the pupils' rows.
+    with record.file.open("rb") as fh:
+        kept = fh.read().decode("utf-8")
+    assert "Алгебра" in kept and "Ученик" not in kept and "Один" not in kept
+
+
+def test_a_checked_journal_is_applied_from_its_counts(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from results.imports import create_apply_import, create_import, run_import
+
+    rows = [[PUPILS[0], "7А", "Алгебра", "", "2 четверть", 5]]
+    record = create_import(
+        organisation=school,
+        school_year=YEAR,
+        file=SimpleUploadedFile("journal.csv", csv_bytes(rows, header=JOURNAL_HEADER)),
+        dry_run=True,
+    )
+    record = run_import(record.pk)
+    assert record.status == ResultImport.Status.CHECKED
+    applied = run_import(create_apply_import(source=record).pk)
+    assert applied.status == ResultImport.Status.APPLIED, applied.report
+    assert ResultRow.objects.get().count_5 == 1
+
+
+def test_a_failed_upload_is_not_kept(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from results.imports import create_import, run_import
+
+    rows = [[PUPILS[0], "7А", "Алгебра", "", "2 четверть", "отлично"]]
+    record = create_import(
+        organisation=school,
+        school_year=YEAR,
+        file=SimpleUploadedFile("journal.csv", csv_bytes(rows, header=JOURNAL_HEADER)),
+        dry_run=False,
+    )
+    storage, name = record.file.storage, record.file.name
+    record = run_import(record.pk)
+    assert record.status == ResultImport.Status.FAILED
+    assert not record.file and not storage.exists(name)
 
 
 def test_journal_bad_mark_names_row_without_pupil(school):

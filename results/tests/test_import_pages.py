@@ -100,3 +100,37 @@ def test_file_without_period_column_takes_the_chosen_period(school):
     )  # fmt: skip
     assert report.applied, report.to_dict()
     assert ResultRow.objects.get().period == year
+
+
+def test_a_large_file_runs_in_the_background_with_progress(client, school, admin, settings):
+    settings.IMPORT_INLINE_MAX_BYTES = 10  # tests run background jobs at once (BACKGROUND_SYNC)
+    client.force_login(admin)
+    response = client.post(
+        "/api/v1/results/imports/",
+        {"file": SimpleUploadedFile("r.csv", csv_bytes(GOOD)), "organisation": school.pk,
+         "school_year": YEAR, "dry_run": "false"},
+    )  # fmt: skip
+    assert response.status_code == 202
+    assert response["Location"].endswith(f"/api/v1/results/imports/{response.json()['id']}/")
+    record = ResultImport.objects.get()
+    assert record.status == ResultImport.Status.APPLIED
+    assert record.rows_total == record.rows_done == 3
+
+
+def test_stale_import_is_failed(school):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from results.imports import create_import, fail_stale_imports
+
+    record = create_import(
+        organisation=school, school_year=YEAR, file=SimpleUploadedFile("r.csv", csv_bytes(GOOD)),
+        dry_run=True,
+    )  # fmt: skip
+    ResultImport.objects.filter(pk=record.pk).update(
+        status=ResultImport.Status.RUNNING, heartbeat_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert fail_stale_imports() == 1
+    record.refresh_from_db()
+    assert record.status == ResultImport.Status.FAILED and record.report["file_error"]
