@@ -6,3 +6,8 @@ class ResultsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "results"
     verbose_name = _("Pupils' results")
+
+    def ready(self):
+        from . import contributions
+
+        contributions.connect()

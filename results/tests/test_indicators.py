@@ -152,3 +152,13 @@ def test_openapi_schema_names_the_results_endpoints(client):
         "/api/v1/results/imports/",
     ):
         assert path in schema["paths"]
+
+
+def test_community_and_school_pages_link_to_results(client, school, admin, teacher):
+    community = CommunityFactory(organisation=school, leader=teacher)
+    client.force_login(teacher)
+    page = client.get(f"/communities/{community.pk}/").content.decode()
+    assert f"/results/communities/{community.pk}/" in page
+    client.force_login(admin)
+    page = client.get(f"/organisations/{school.pk}/").content.decode()
+    assert f"/results/schools/{school.pk}/" in page
