@@ -18,7 +18,7 @@ from rest_framework.reverse import reverse
 from communities.models import Community
 from core.schoolyear import school_year_of
 from core.text import parse_id
-from organisations.models import Organisation
+from organisations.models import Network, Organisation, Territory
 from people.imports import ImportFileError, check_file
 
 from . import imports, permissions, selectors
@@ -151,6 +151,8 @@ class ResultImportDetailView(GenericAPIView):
 _SCOPE_PARAMETERS = [
     OpenApiParameter("organisation", OpenApiTypes.INT, description="A school's id"),
     OpenApiParameter("community", OpenApiTypes.INT, description="A community's id"),
+    OpenApiParameter("network", OpenApiTypes.INT, description="A network's id"),
+    OpenApiParameter("territory", OpenApiTypes.INT, description="A territory's id"),
     OpenApiParameter("year", OpenApiTypes.INT, description="School year (2025 = 2025/2026)"),
 ]
 
@@ -177,7 +179,25 @@ def _scope(request):
         if not permissions.can_view_community_results(request.user, community):
             raise PermissionDenied
         return selectors.community_scope(community), community.territory.country_code
-    raise ValidationError({"organisation": ["Name a school (organisation) or a community."]})
+    network_id = parse_id(request.query_params.get("network"))
+    if network_id is not None:
+        network = Network.objects.select_related("territory").filter(pk=network_id).first()
+        if network is None:
+            raise NotFound
+        if not permissions.can_view_network_results(request.user, network):
+            raise PermissionDenied
+        return selectors.network_scope(network), network.territory.country_code
+    territory_id = parse_id(request.query_params.get("territory"))
+    if territory_id is not None:
+        territory = Territory.objects.filter(pk=territory_id).first()
+        if territory is None:
+            raise NotFound
+        if not permissions.can_view_territory_results(request.user, territory):
+            raise PermissionDenied
+        return selectors.territory_scope(territory), territory.country_code
+    raise ValidationError(
+        {"organisation": ["Name a school (organisation), a community, a network or a territory."]}
+    )
 
 
 def _year(request) -> int:
@@ -215,9 +235,9 @@ class IndicatorsSerializer(serializers.Serializer):
 
 
 class IndicatorsView(GenericAPIView):
-    """Knowledge quality and pass rate by subject and period of a school year, for a school or a
-    community, with the change from the previous period and from the same period a year before.
-    Computed from the imported rows; the formulas are given with the figures."""
+    """Knowledge quality and pass rate by subject and period of a school year, for a school, a
+    community, a network or a territory, with the change from the previous period and from the
+    same period a year before. Computed from the imported rows; the formulas come with them."""
 
     serializer_class = IndicatorsSerializer
 
@@ -278,7 +298,8 @@ class ResultRowSerializer(serializers.ModelSerializer):
 
 
 class ResultRowListView(ListAPIView):
-    """The class rows behind the figures of a school or community (paginated)."""
+    """The class rows behind the figures of a school, community, network or territory
+    (paginated)."""
 
     serializer_class = ResultRowSerializer
     filter_backends: list = []

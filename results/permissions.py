@@ -31,3 +31,24 @@ def can_view_community_results(user, community) -> bool:
     if not (user and user.is_authenticated):
         return False
     return community.leader_id == user.pk or administers(user, community)
+
+
+def can_view_network_results(user, network) -> bool:
+    """A network's results: its coordinator, and the centre and curators of its territory."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    path = network.territory.path
+    return (
+        network.pk in scopes.coordinator_networks
+        or scopes.in_centre(path)
+        or scopes.in_curation(path)
+    )
+
+
+def can_view_territory_results(user, territory) -> bool:
+    """A territory's results: its centre and curators (and those of the territories above)."""
+    scopes = scopes_for(user)
+    return scopes.is_authenticated and (
+        scopes.in_centre(territory.path) or scopes.in_curation(territory.path)
+    )

@@ -65,6 +65,7 @@ class Cell:
             {
                 "indicator": indicator,
                 "value": self.values.get(code),
+                "numerator": indicator.numerator(self.counts),
                 "previous": self.change(code, "previous"),
                 "last_year": self.change(code, "last_year"),
             }

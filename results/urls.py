@@ -20,4 +20,8 @@ urlpatterns = [
     ),
     path("results/communities/<int:pk>/", views.community_indicators, name="community"),
     path("results/communities/<int:pk>/rows/", views.community_rows, name="community-rows"),
+    path("results/networks/<int:pk>/", views.network_indicators, name="network"),
+    path("results/networks/<int:pk>/rows/", views.network_rows, name="network-rows"),
+    path("results/territories/<int:pk>/", views.territory_indicators, name="territory"),
+    path("results/territories/<int:pk>/rows/", views.territory_rows, name="territory-rows"),
 ]

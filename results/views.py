@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from communities.models import Community
 from core.schoolyear import school_year_of
 from core.views import paginate
-from organisations.models import Organisation
+from organisations.models import Network, Organisation, Territory
 
 from . import imports, permissions, selectors
 from .forms import ResultImportForm
@@ -208,4 +208,72 @@ def community_rows(request, pk: int):
         country=community.territory.country_code,
         place=community,
         back=reverse("results:community", args=[community.pk]),
+    )
+
+
+def _network(request, pk: int) -> Network:
+    network = get_object_or_404(Network.objects.select_related("territory"), pk=pk)
+    if not permissions.can_view_network_results(request.user, network):
+        raise PermissionDenied
+    return network
+
+
+@login_required
+@require_safe
+def network_indicators(request, pk: int):
+    network = _network(request, pk)
+    return _indicators_page(
+        request,
+        scope=selectors.network_scope(network),
+        country=network.territory.country_code,
+        heading=_("Results of the network's schools"),
+        place=network,
+        rows_url=reverse("results:network-rows", args=[network.pk]),
+    )
+
+
+@login_required
+@require_safe
+def network_rows(request, pk: int):
+    network = _network(request, pk)
+    return _rows_page(
+        request,
+        scope=selectors.network_scope(network),
+        country=network.territory.country_code,
+        place=network,
+        back=reverse("results:network", args=[network.pk]),
+    )
+
+
+def _territory(request, pk: int) -> Territory:
+    territory = get_object_or_404(Territory, pk=pk)
+    if not permissions.can_view_territory_results(request.user, territory):
+        raise PermissionDenied
+    return territory
+
+
+@login_required
+@require_safe
+def territory_indicators(request, pk: int):
+    territory = _territory(request, pk)
+    return _indicators_page(
+        request,
+        scope=selectors.territory_scope(territory),
+        country=territory.country_code,
+        heading=_("Results of the territory's schools"),
+        place=territory,
+        rows_url=reverse("results:territory-rows", args=[territory.pk]),
+    )
+
+
+@login_required
+@require_safe
+def territory_rows(request, pk: int):
+    territory = _territory(request, pk)
+    return _rows_page(
+        request,
+        scope=selectors.territory_scope(territory),
+        country=territory.country_code,
+        place=territory,
+        back=reverse("results:territory", args=[territory.pk]),
     )

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.tests.matrix import CURATOR, LEADER, PLC_ADMINS, REDIRECT, Endpoint, World, api, page
+from core.tests.matrix import (
+    CENTRE,
+    COORDINATOR,
+    CURATOR,
+    LEADER,
+    PLC_ADMINS,
+    REDIRECT,
+    SUPERUSER,
+    Endpoint,
+    World,
+    api,
+    page,
+)
 from results import imports
 from results.models import ResultImport, ResultRow
 
@@ -19,6 +31,8 @@ from .files import GOOD, csv_bytes
 YEAR = 2025
 SCHOOL_VIEWERS = [*PLC_ADMINS, CURATOR]
 PLC_VIEWERS = [*PLC_ADMINS, LEADER]
+TERRITORY_VIEWERS = [SUPERUSER, CENTRE, CURATOR]  # of the region (the other region's centre not)
+NETWORK_VIEWERS = [*TERRITORY_VIEWERS, COORDINATOR]
 
 
 def checked_import(w: World) -> ResultImport:
@@ -98,6 +112,37 @@ ENDPOINTS: list[Endpoint] = [
         "get",
         lambda w: f"/results/rows/?organisation={w.school_a.pk}",
         SCHOOL_VIEWERS,
+    ),
+    page("results network", "get", lambda w: f"/results/networks/{w.network.pk}/", NETWORK_VIEWERS),
+    page(
+        "results network rows",
+        "get",
+        lambda w: f"/results/networks/{w.network.pk}/rows/",
+        NETWORK_VIEWERS,
+    ),
+    page(
+        "results territory",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/",
+        TERRITORY_VIEWERS,
+    ),
+    page(
+        "results territory rows",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/rows/",
+        TERRITORY_VIEWERS,
+    ),
+    api(
+        "results indicators of a network",
+        "get",
+        lambda w: f"/results/indicators/?network={w.network.pk}",
+        NETWORK_VIEWERS,
+    ),
+    api(
+        "results indicators of a territory",
+        "get",
+        lambda w: f"/results/indicators/?territory={w.region.pk}",
+        TERRITORY_VIEWERS,
     ),
     api(
         "results import detail",

@@ -10,7 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from communities.models import Membership
 from communities.tests.factories import CommunityFactory, MembershipFactory
-from organisations.tests.factories import NetworkFactory, NetworkMembershipFactory
+from organisations.tests.factories import (
+    NetworkFactory,
+    NetworkMembershipFactory,
+    OrganisationFactory,
+)
 from results import selectors
 from results.indicators import PASS_RATE, QUALITY
 from results.models import AssessmentPeriod, ResultRow
@@ -97,11 +101,17 @@ def count_queries(client, url) -> int:
         lambda s, c: f"/results/communities/{c.pk}/rows/?year={YEAR}",
         lambda s, c: f"/api/v1/results/indicators/?organisation={s.pk}&year={YEAR}",
         lambda s, c: f"/api/v1/results/rows/?organisation={s.pk}&year={YEAR}",
+        lambda s, c: f"/results/territories/{s.territory.pk}/?year={YEAR}",
+        lambda s, c: f"/results/territories/{s.territory.pk}/rows/?year={YEAR}",
+        lambda s, c: f"/api/v1/results/indicators/?territory={s.territory.pk}&year={YEAR}",
     ],
 )
 def test_query_count_does_not_grow(client, school, admin, teacher, url):
+    from people.tests.factories import centre_admin
+
     community = CommunityFactory(organisation=school)
     MembershipFactory(community=community, person=teacher)
+    admin = centre_admin(school.territory)  # sees the school, its community and its territory
     client.force_login(admin)
     add_rows(school, YEAR, "q1", "Математика", (5, 10, 8, 2, 0), teacher=teacher)
     small = count_queries(client, url(school, community))
@@ -113,6 +123,10 @@ def test_query_count_does_not_grow(client, school, admin, teacher, url):
             add_rows(
                 school, YEAR - 1, code, subject, (5, 4, 3, 2, 1), n=6, teacher=teacher, grade=6 + i
             )
+    for _i in range(3):  # more schools of the territory
+        other = OrganisationFactory(territory=school.territory)
+        add_rows(other, YEAR, "q1", "Математика", (5, 4, 3, 2, 1), n=4)
+        add_rows(other, YEAR - 1, "q1", "Математика", (5, 4, 3, 2, 1), n=4)
     large = count_queries(client, url(school, community))
     assert large <= small, (small, large)
 
