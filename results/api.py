@@ -57,7 +57,10 @@ class ResultImportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.IntegerField(source="organisation_id")
     school_year = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ResultImport.Status.choices)
+    # The teacher import's statuses, documented as text so the schema's enums keep their names.
+    status = serializers.CharField(
+        help_text="pending, running, checked (a dry run), applied or failed."
+    )
     dry_run = serializers.BooleanField()
     original_name = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -241,7 +244,14 @@ class IndicatorsView(GenericAPIView):
 
     serializer_class = IndicatorsSerializer
 
-    @extend_schema(parameters=_SCOPE_PARAMETERS, tags=["results"])
+    @extend_schema(
+        parameters=_SCOPE_PARAMETERS,
+        responses={
+            200: IndicatorsSerializer,
+            404: OpenApiResponse(description="No such school, community, network or territory."),
+        },
+        tags=["results"],
+    )
     def get(self, request):
         scope, country = _scope(request)
         table = selectors.indicator_table(scope, _year(request), country)
