@@ -185,3 +185,25 @@ def test_journal_bad_mark_names_row_without_pupil(school):
     report = _run(school, csv_bytes(rows, header=JOURNAL_HEADER))
     assert [e.row for e in report.errors] == [2]
     assert "Один" not in report.errors[0].message
+
+
+def test_hostile_cp1251_csv_names_rows_and_columns(school):
+    rows = [
+        ["5А", "Математика", "=1+1", "1 четверть", 1, 1, 1, 0, 0],
+        ["5Б", "Математика", "", "1 четверть", "1e9", 1, 1, 0, 0],
+        ["5В", "Математика", "", "1 четверть", 99999999999999999999, 1, 1, 0, 0],
+    ]
+    report = _run(school, csv_bytes(rows, encoding="cp1251"))
+    assert not report.applied and ResultRow.objects.count() == 0
+    by_row = {e.row: e.message for e in report.errors}
+    assert set(by_row) == {2, 3, 4}
+    assert by_row[2].startswith("Учитель: ") and "=1+1" in by_row[2]
+    assert by_row[3].startswith("5: ") and "1e9" in by_row[3]
+    assert by_row[4].startswith("5: ")
+
+
+def test_a_file_that_is_not_a_table_is_refused(school):
+    report = _run(school, b"\x00\x01\x02 not a table")
+    assert report.file_error and not report.applied
+    report = _run(school, csv_bytes([["1", "2"]], header=["Фамилия", "Имя"]))
+    assert "Класс" in report.file_error
