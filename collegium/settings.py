@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "surveys",
     "lesson_study",
     "mentoring",
+    "results",
     "notifications",
     "portal",
     "devtools",
@@ -246,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly, but each person's digest goes out once a day (keyed); the hour is checked inside.
     "send-digests": {"task": "notifications.send_digests", "schedule": 3600.0},
     "fail-stale-imports": {"task": "people.fail_stale_imports", "schedule": 300.0},
+    "fail-stale-results-imports": {"task": "results.fail_stale_imports", "schedule": 300.0},
     "remove-expired-exports": {"task": "people.remove_expired_exports", "schedule": 3600.0},
 }
 # Absolute links in emails.

@@ -1871,7 +1871,15 @@ _PLAN_PAGES, _PLAN_API = _plan_workflow()
 _MINUTES_PAGES, _MINUTES_API = _minutes_workflow()
 ENDPOINTS = PAGES + API + _PLAN_PAGES + _PLAN_API + _MINUTES_PAGES + _MINUTES_API + OTHER_PLC
 # The apps above meetings keep their rows beside their code (core/tests/matrix.py says how).
-APP_MATRICES = ("people", "events", "certificates", "surveys", "lesson_study", "mentoring")
+APP_MATRICES = (
+    "people",
+    "events",
+    "certificates",
+    "surveys",
+    "lesson_study",
+    "mentoring",
+    "results",
+)
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
 
@@ -2035,8 +2043,14 @@ OURS = (
     "planning.", "meetings.", "notifications.", *(f"{app}." for app in APP_MATRICES),
 )  # fmt: skip
 # Routes the matrix leaves to other tests: the teacher import has its own (people/tests), and the
-# health probe answers everyone alike (core/tests/test_health.py).
-NOT_IN_THE_MATRIX = ("health/", "organisations/<int:org_pk>/import", "api/v1/imports/")
+# health probe answers everyone alike (core/tests/test_health.py). The results upload by API takes
+# multipart only (results/tests/test_import_pages.py); the matrix reads its detail and pages.
+NOT_IN_THE_MATRIX = (
+    "health/",
+    "organisations/<int:org_pk>/import",
+    "api/v1/imports/",
+    "api/v1/results/imports/",
+)
 
 
 def _our_routes() -> list[tuple[str, object]]:

@@ -1,8 +1,13 @@
-"""Finding the header row (perhaps under title rows, perhaps two rows merged) and its columns."""
+"""Finding the header row (perhaps under title rows, perhaps two rows merged) and its columns.
+
+The teacher list's words and required columns are the defaults; another import (pupils'
+results) passes its own header patterns, its test of a usable header and its message.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -34,12 +39,15 @@ def _norm_label(text: str) -> str:
     return " ".join(text.split())
 
 
-def match_header(label: str) -> str | None:
+Patterns = Sequence[tuple[str, re.Pattern]]
+
+
+def match_header(label: str, patterns: Patterns | None = None) -> str | None:
     """The field a header cell names, or None."""
     normalised = _norm_label(label)
     if not normalised:
         return None
-    for key, pattern in _HEADER_PATTERNS:
+    for key, pattern in _HEADER_PATTERNS if patterns is None else patterns:
         if pattern.search(normalised):
             return key
     return None
@@ -54,13 +62,15 @@ class _Header:
     texts: dict[int, set[str]] = field(default_factory=dict)  # normalised header text by column
 
 
-def _map_columns(candidates: list[list[str]]) -> tuple[dict[str, int], dict[str, str]]:
+def _map_columns(
+    candidates: list[list[str]], patterns: Patterns | None = None
+) -> tuple[dict[str, int], dict[str, str]]:
     """For each column, the first of its candidate labels that names a field; first column wins."""
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
     for col, options in enumerate(candidates):
         for label in options:
-            key = match_header(label) if label else None
+            key = match_header(label, patterns) if label else None
             if key:
                 if key not in columns:
                     columns[key] = col
@@ -90,13 +100,19 @@ def _is_subheader(table: _Table, top: int, below: int, width: int) -> bool:
     return False
 
 
-def _find_header(table: _Table) -> _Header | None:
+def _find_header(
+    table: _Table,
+    patterns: Patterns | None = None,
+    required: Callable[[dict[str, int]], bool] = _name_ok,
+) -> _Header | None:
+    """The first row (with the row below it when that holds sub-headers) naming the `required`
+    columns, among the first HEADER_SCAN_ROWS rows."""
     width = table.width
     scan = table.rows[:HEADER_SCAN_ROWS]
     for index, (top, _values) in enumerate(scan):
         top_labels = [_text(table.filled(top, c)) for c in range(width)]
-        columns, labels = _map_columns([[label] for label in top_labels])
-        if _score(columns) < 2 and not _name_ok(columns):
+        columns, labels = _map_columns([[label] for label in top_labels], patterns)
+        if _score(columns) < 2 and not required(columns):
             continue
         last_row = top
         if index + 1 < len(table.rows):
@@ -107,10 +123,10 @@ def _find_header(table: _Table) -> _Header | None:
                     group, sub = top_labels[c], _text(table.filled(below, c))
                     combined = group if not sub or sub == group else f"{group} {sub}".strip()
                     options.append([sub, combined] if sub and sub != group else [combined])
-                columns2, labels2 = _map_columns(options)
-                if _name_ok(columns2) and _score(columns2) > _score(columns):
+                columns2, labels2 = _map_columns(options, patterns)
+                if required(columns2) and _score(columns2) > _score(columns):
                     columns, labels, last_row = columns2, labels2, below
-        if not _name_ok(columns):
+        if not required(columns):
             continue
         texts = {
             c: {_norm_label(_text(table.filled(r, c))) for r in range(top, last_row + 1)} - {""}
@@ -138,23 +154,28 @@ def _no_header() -> ImportFileError:
     )
 
 
-def _locate(data: bytes) -> tuple[_Table, _Header, str]:
+def _locate(
+    data: bytes,
+    patterns: Patterns | None = None,
+    required: Callable[[dict[str, int]], bool] = _name_ok,
+    no_header: Callable[[], ImportFileError] = _no_header,
+) -> tuple[_Table, _Header, str]:
     """The table and its header; the first sheet, encoding and separator that have one."""
     kind = sniff_format(data)
     if kind == "xlsx":
         empty = True
         for table in _read_xlsx(data):
-            header = _find_header(table)
+            header = _find_header(table, patterns, required)
             if header is not None:
                 return table, header, kind
             empty = empty and not table.rows
         if empty:
             raise ImportFileError(_("The workbook is empty."))
-        raise _no_header()
+        raise no_header()
     for _encoding, text in _decodings(data):
         for delimiter in _delimiters(text):
             head = _read_csv(text, delimiter, limit=HEADER_SCAN_ROWS + 2)
-            header = _find_header(head)
+            header = _find_header(head, patterns, required)
             if header is not None:
                 return _read_csv(text, delimiter), header, kind
-    raise _no_header()
+    raise no_header()

@@ -1,0 +1,16 @@
+"""The app's REST endpoints, mounted under /api/v1/ by collegium/api_urls.py."""
+
+from django.urls import path
+
+from .api import IndicatorsView, ResultImportCreateView, ResultImportDetailView, ResultRowListView
+
+urlpatterns = [
+    path("results/imports/", ResultImportCreateView.as_view(), name="results-import-create"),
+    path(
+        "results/imports/<int:pk>/",
+        ResultImportDetailView.as_view(),
+        name="results-import-detail",
+    ),
+    path("results/indicators/", IndicatorsView.as_view(), name="results-indicators"),
+    path("results/rows/", ResultRowListView.as_view(), name="results-rows"),
+]

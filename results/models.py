@@ -1,0 +1,225 @@
+"""Pupils' results: grading scales and assessment periods as data per country, the imported rows
+of mark counts, and a summary per school, year, period and subject kept up to date on import.
+
+Scale (issue 9 part 6: ten million rows at size L, indicator pages at p95 ≤ 200 ms):
+
+- ``ResultRow`` is the record behind every figure: one class's marks in one subject for one
+  period. Its unique constraint (school, year, period, grade, letter, subject) is also the index
+  every school page and rows page reads by (an equality prefix on school, year and period); a
+  second index (teacher, year, period) serves a teacher's and a community's indicators (a
+  community's figures are its members' classes, a few hundred rows at most).
+- ``ResultSummary`` holds the sums per (school, year, period, subject). The import rewrites the
+  summaries of the (school, year, period) pairs it touched in the same transaction as the rows,
+  so a school page reads a few dozen summary rows instead of thousands of class rows, and a
+  territory's or network's page sums ~1,000 schools × subjects summary rows (index year, period,
+  school) instead of millions. Summaries are never edited by hand; ``rebuild_summaries`` can
+  recompute them from the rows at any time.
+
+Kept open for later sessions: exam and control-work results (scores per pupil aggregated per
+class) get their own model beside ``ResultRow``; an indicator's definition lives in
+``results.indicators`` so a plan target can name it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BackgroundJob
+from core.uploads import GeneratedName
+
+YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class GradingScale(models.Model):
+    """How marks run in a country's schools; the counts of ``ResultRow`` are those of a 5-point
+    scale (5 best, 2 a fail), which is what Russia and Kazakhstan give for periods."""
+
+    country_code = models.CharField(_("country code"), max_length=2)
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    best_mark = models.PositiveSmallIntegerField(_("best mark"), default=5)
+    worst_mark = models.PositiveSmallIntegerField(_("worst mark"), default=2)
+    pass_mark = models.PositiveSmallIntegerField(_("lowest passing mark"), default=3)
+    quality_mark = models.PositiveSmallIntegerField(
+        _("lowest mark counted in knowledge quality"), default=4
+    )
+    is_default = models.BooleanField(_("the country's default"), default=True)
+
+    class Meta:
+        verbose_name = _("grading scale")
+        verbose_name_plural = _("grading scales")
+        ordering = ["country_code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["country_code", "code"], name="uniq_grading_scale")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_code}: {self.name}"
+
+
+class AssessmentPeriod(models.Model):
+    """A period marks are given for in a country: a quarter, trimester, half-year or the year."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        TRIMESTER = "trimester", _("Trimester")
+        HALF = "half", _("Half-year")
+        YEAR = "year", _("Year")
+
+    country_code = models.CharField(_("country code"), max_length=2)
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)  # data: "1 четверть"
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("number within the year"), default=1)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("assessment period")
+        verbose_name_plural = _("assessment periods")
+        ordering = ["country_code", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["country_code", "code"], name="uniq_assessment_period")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResultImport(BackgroundJob):
+    """One upload of a school's results file; the report keeps every bad row with its reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Checking")
+        CHECKED = "checked", _("Checked")
+        APPLIED = "applied", _("Applied")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="result_imports"
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"), validators=YEARS)
+    # The period of rows whose file has no period column.
+    period = models.ForeignKey(
+        AssessmentPeriod, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=GeneratedName("results"))
+    original_name = models.CharField(max_length=255)
+    dry_run = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("results import")
+        verbose_name_plural = _("results imports")
+        ordering = ["-created_at"]
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+
+class Counts(models.Model):
+    """The counts of marks of a 5-point scale; «н/а» is not assessed (no mark given)."""
+
+    count_5 = models.PositiveIntegerField(_("“5”"), default=0)
+    count_4 = models.PositiveIntegerField(_("“4”"), default=0)
+    count_3 = models.PositiveIntegerField(_("“3”"), default=0)
+    count_2 = models.PositiveIntegerField(_("“2”"), default=0)
+    count_na = models.PositiveIntegerField(_("not assessed"), default=0)
+
+    COUNT_FIELDS = ("count_5", "count_4", "count_3", "count_2", "count_na")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def assessed(self) -> int:
+        return self.count_5 + self.count_4 + self.count_3 + self.count_2
+
+
+class ResultRow(Counts):
+    """One class's marks in one subject for one period, as the school's file gave them."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="result_rows",
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"), validators=YEARS)
+    period = models.ForeignKey(
+        AssessmentPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="+"
+    )
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    letter = models.CharField(_("class letter"), max_length=10, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="result_rows",
+    )
+    # The name as the file gave it, kept whether or not a person was found for it.
+    teacher_name = models.CharField(_("teacher as named in the file"), max_length=300, blank=True)
+    source = models.ForeignKey(
+        ResultImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="rows"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("result row")
+        verbose_name_plural = _("result rows")
+        ordering = ["grade", "letter", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "school_year", "period", "grade", "letter", "subject"],
+                name="uniq_result_row",
+            )
+        ]
+        indexes = [models.Index(fields=["teacher", "school_year", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.class_name} {self.subject}"
+
+    @property
+    def class_name(self) -> str:
+        return f"{self.grade}{self.letter}"
+
+
+class ResultSummary(Counts):
+    """The sums of a school's rows per year, period and subject (maintained by the import)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="result_summaries"
+    )
+    school_year = models.PositiveSmallIntegerField(validators=YEARS)
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "school_year", "period", "subject"],
+                name="uniq_result_summary",
+            )
+        ]
+        indexes = [models.Index(fields=["school_year", "period", "organisation"])]
+
+    def __str__(self) -> str:
+        return self.subject

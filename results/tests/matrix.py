@@ -1,0 +1,153 @@
+"""This app's rows of the permission matrix (core/tests/test_permission_matrix.py).
+
+School A's administration and the region's centre import school A's results; the region's
+curator also reads them; the PLC's leader and administrators read the PLC's (its members'
+classes). A checked dry run of school A is made on first use by the rows that need one. The
+API upload itself (multipart only) is tested in results/tests/test_import_pages.py.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.tests.matrix import (
+    CENTRE,
+    COORDINATOR,
+    CURATOR,
+    LEADER,
+    PLC_ADMINS,
+    REDIRECT,
+    SUPERUSER,
+    Endpoint,
+    World,
+    api,
+    page,
+)
+from results import imports
+from results.models import ResultImport, ResultRow
+
+from .files import GOOD, csv_bytes
+
+YEAR = 2025
+SCHOOL_VIEWERS = [*PLC_ADMINS, CURATOR]
+PLC_VIEWERS = [*PLC_ADMINS, LEADER]
+TERRITORY_VIEWERS = [SUPERUSER, CENTRE, CURATOR]  # of the region (the other region's centre not)
+NETWORK_VIEWERS = [*TERRITORY_VIEWERS, COORDINATOR]
+
+
+def checked_import(w: World) -> ResultImport:
+    record = ResultImport.objects.filter(organisation=w.school_a, dry_run=True).first()
+    if record is None:
+        record = imports.create_import(
+            organisation=w.school_a,
+            school_year=YEAR,
+            file=SimpleUploadedFile("итоги.csv", csv_bytes(_rows())),
+            dry_run=True,
+        )
+        record = imports.run_import(record.pk)
+    return record
+
+
+def _rows():
+    # Russian periods: the world's territories are Russian.
+    return [[*row[:3], "1 четверть", *row[4:]] for row in GOOD]
+
+
+def _school(suffix: str = ""):
+    return lambda w: f"/results/schools/{w.school_a.pk}/{suffix}"
+
+
+ENDPOINTS: list[Endpoint] = [
+    page("results school", "get", _school(f"?year={YEAR}"), SCHOOL_VIEWERS),
+    page("results school rows", "get", _school(f"rows/?year={YEAR}"), SCHOOL_VIEWERS),
+    page("results import form", "get", _school("import/"), PLC_ADMINS),
+    page(
+        "results import upload",
+        "post",
+        _school("import/"),
+        PLC_ADMINS,
+        REDIRECT,
+        data=lambda w: {
+            "file": SimpleUploadedFile("итоги.csv", csv_bytes(_rows())),
+            "school_year": YEAR,
+            "dry_run": "on",
+        },
+        changed=lambda w: ResultImport.objects.count(),
+    ),
+    page(
+        "results import status",
+        "get",
+        lambda w: f"/results/schools/{w.school_a.pk}/imports/{checked_import(w).pk}/",
+        PLC_ADMINS,
+    ),
+    page(
+        "results import apply",
+        "post",
+        lambda w: f"/results/schools/{w.school_a.pk}/imports/{checked_import(w).pk}/apply/",
+        PLC_ADMINS,
+        REDIRECT,
+        changed=lambda w: ResultRow.objects.count(),
+    ),
+    page("results community", "get", lambda w: f"/results/communities/{w.plc.pk}/", PLC_VIEWERS),
+    page(
+        "results community rows",
+        "get",
+        lambda w: f"/results/communities/{w.plc.pk}/rows/",
+        PLC_VIEWERS,
+    ),
+    api(
+        "results indicators of a school",
+        "get",
+        lambda w: f"/results/indicators/?organisation={w.school_a.pk}",
+        SCHOOL_VIEWERS,
+    ),
+    api(
+        "results indicators of a community",
+        "get",
+        lambda w: f"/results/indicators/?community={w.plc.pk}",
+        PLC_VIEWERS,
+    ),
+    api(
+        "results rows of a school",
+        "get",
+        lambda w: f"/results/rows/?organisation={w.school_a.pk}",
+        SCHOOL_VIEWERS,
+    ),
+    page("results network", "get", lambda w: f"/results/networks/{w.network.pk}/", NETWORK_VIEWERS),
+    page(
+        "results network rows",
+        "get",
+        lambda w: f"/results/networks/{w.network.pk}/rows/",
+        NETWORK_VIEWERS,
+    ),
+    page(
+        "results territory",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/",
+        TERRITORY_VIEWERS,
+    ),
+    page(
+        "results territory rows",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/rows/",
+        TERRITORY_VIEWERS,
+    ),
+    api(
+        "results indicators of a network",
+        "get",
+        lambda w: f"/results/indicators/?network={w.network.pk}",
+        NETWORK_VIEWERS,
+    ),
+    api(
+        "results indicators of a territory",
+        "get",
+        lambda w: f"/results/indicators/?territory={w.region.pk}",
+        TERRITORY_VIEWERS,
+    ),
+    api(
+        "results import detail",
+        "get",
+        lambda w: f"/results/imports/{checked_import(w).pk}/",
+        PLC_ADMINS,
+    ),
+]

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("results/schools/<int:org_pk>/", views.school_indicators, name="school"),
+    path("results/schools/<int:org_pk>/rows/", views.school_rows, name="school-rows"),
+    path("results/schools/<int:org_pk>/import/", views.upload, name="import"),
+    path(
+        "results/schools/<int:org_pk>/imports/<int:pk>/",
+        views.import_status,
+        name="import-status",
+    ),
+    path(
+        "results/schools/<int:org_pk>/imports/<int:pk>/apply/",
+        views.import_apply,
+        name="import-apply",
+    ),
+    path("results/communities/<int:pk>/", views.community_indicators, name="community"),
+    path("results/communities/<int:pk>/rows/", views.community_rows, name="community-rows"),
+    path("results/networks/<int:pk>/", views.network_indicators, name="network"),
+    path("results/networks/<int:pk>/rows/", views.network_rows, name="network-rows"),
+    path("results/territories/<int:pk>/", views.territory_indicators, name="territory"),
+    path("results/territories/<int:pk>/rows/", views.territory_rows, name="territory-rows"),
+]
