@@ -20,6 +20,9 @@ def _community_links(sender, *, request, community, **kwargs):
 
 
 def connect() -> None:
+    from . import targets
+
+    targets.connect()
     community_signals.community_page.connect(
         _community_links, dispatch_uid="results.community_page"
     )

@@ -1,0 +1,83 @@
+"""Plan targets computed from pupils' results: knowledge quality and pass rate of the plan's
+community's members' classes (registered with planning.indicators in ResultsConfig.ready).
+
+A target's options narrow it: `subjects` (a list; e.g. the subjects of a natural-science and
+maths PLC) and `period` (a period code such as "year" or "q2"). Without a period the figure is
+the year's if the year's results are in, else the latest period's of the school year, so it
+fills itself as each term's results arrive.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from planning import indicators as plan_indicators
+from planning.indicators import Measure, Source
+
+from .indicators import PASS_RATE, QUALITY, Indicator, assessed
+from .models import AssessmentPeriod, ResultRow
+from .selectors import community_scope
+
+
+def _compute(indicator: Indicator):
+    def compute(plan, subjects=None, period=None) -> Measure | None:
+        _source, condition = community_scope(plan.community)
+        rows = ResultRow.objects.filter(condition, school_year=plan.school_year)
+        if subjects:
+            rows = rows.filter(subject__in=[str(s) for s in subjects][:50])
+        if period:
+            rows = rows.filter(period__code=str(period))
+        sums = list(
+            rows.order_by()
+            .values_list("period_id")
+            .annotate(*[Sum(f) for f in ResultRow.COUNT_FIELDS])
+        )
+        if not sums:
+            return None
+        periods = {
+            p.pk: p for p in AssessmentPeriod.objects.filter(pk__in=[row[0] for row in sums])
+        }
+        # The year's figure when it is in, else the latest period's.
+        chosen = max(
+            sums,
+            key=lambda row: (
+                periods[row[0]].kind == AssessmentPeriod.Kind.YEAR,
+                periods[row[0]].position,
+            ),
+        )
+        counts = dict(zip(ResultRow.COUNT_FIELDS, [v or 0 for v in chosen[1:]], strict=True))
+        value = indicator.value(counts)
+        if value is None:
+            return None
+        chosen_period = periods[chosen[0]]
+        query = {"year": plan.school_year, "period": chosen_period.code}
+        if subjects and len(subjects) == 1:
+            query["subject"] = subjects[0]
+        return Measure(
+            value=value,
+            detail=_("%(period)s: %(n)s pupils assessed")
+            % {"period": chosen_period.name, "n": assessed(counts)},
+            url=reverse("results:community-rows", args=[plan.community_id])
+            + "?"
+            + urlencode(query),
+        )
+
+    return compute
+
+
+def connect() -> None:
+    for indicator in (QUALITY, PASS_RATE):
+        plan_indicators.register(
+            Source(
+                f"results_{indicator.code}",
+                indicator.name,
+                plan_indicators.PERCENT,
+                indicator.formula,
+                _compute(indicator),
+                options=("subjects", "period"),
+            )
+        )
