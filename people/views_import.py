@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,6 +104,8 @@ def _status_context(record: TeacherImport) -> dict:
         "columns": [imports.FIELD_LABELS.get(c, c) for c in report.columns],
         "can_apply": imports.can_apply(record),
         "can_rerun": imports.can_rerun(record),
+        "apply_url": reverse("imports:apply", args=[record.organisation_id, record.pk]),
+        "upload_url": reverse("imports:upload", args=[record.organisation_id]),
     }
 
 

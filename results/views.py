@@ -81,6 +81,8 @@ def import_status(request, org_pk: int, pk: int):
         "percent": min(percent, 100),
         "columns": [FIELD_LABELS.get(c, c) for c in report.columns],
         "can_apply": imports.can_apply(record),
+        "apply_url": reverse("results:import-apply", args=[organisation.pk, record.pk]),
+        "upload_url": reverse("results:import", args=[organisation.pk]),
     }
     template = "results/_import_status.html" if request.htmx else "results/import_status.html"
     response = render(request, template, context)

@@ -137,51 +137,47 @@ def can_apply(record: TeacherImport) -> bool:
     )
 
 
-def run_import(import_id: int) -> TeacherImport:
-    """Run a stored import, keeping its status, progress and report up to date."""
-    record = TeacherImport.objects.select_related("organisation__territory", "created_by").get(
-        pk=import_id
-    )
-    TeacherImport.objects.filter(pk=record.pk).update(
-        status=TeacherImport.Status.RUNNING, heartbeat_at=timezone.now()
+def run_stored(model, import_id: int, *, related, importer, report_class, label, finish=None):
+    """Run a stored import of any kind (teachers, pupils' results), keeping its status, progress
+    and report up to date. `importer(record, file, progress)` returns the report; `finish(record,
+    report, status)` may change the record before it is saved and names the fields it changed."""
+    record = model.objects.select_related(*related).get(pk=import_id)
+    model.objects.filter(pk=record.pk).update(
+        status=model.Status.RUNNING, heartbeat_at=timezone.now()
     )
 
     def progress(done: int, total: int) -> None:
-        TeacherImport.objects.filter(pk=record.pk).update(
+        model.objects.filter(pk=record.pk).update(
             rows_done=done, rows_total=total, heartbeat_at=timezone.now()
         )
 
     try:
         with record.file.open("rb") as fh:
-            report = import_teachers(
-                organisation=record.organisation,
-                file=fh,
-                dry_run=record.dry_run,
-                actor=record.created_by,
-                progress=progress,
-            )
+            report = importer(record, fh, progress)
     except Exception:  # the job must end with a status, whatever went wrong
-        logger.exception("teacher import %s failed", record.pk)
-        report = ImportReport(
+        logger.exception("%s %s failed", label, record.pk)
+        report = report_class(
             dry_run=record.dry_run,
             file_error=_("The import failed because of an internal error; nothing was written."),
         )
     if report.applied:
-        status = TeacherImport.Status.APPLIED
+        status = model.Status.APPLIED
     elif record.dry_run and not report.file_error:
-        status = TeacherImport.Status.CHECKED
+        status = model.Status.CHECKED
     else:
-        status = TeacherImport.Status.FAILED
+        status = model.Status.FAILED
+    changed = list(finish(record, report, status)) if finish else []
     record.status = status
     record.report = report.to_dict()
-    record.rows_total = report.rows_checked
-    record.rows_done = report.rows_checked
+    record.rows_total = record.rows_done = report.rows_checked
     record.heartbeat_at = timezone.now()
-    record.save(update_fields=["status", "report", "rows_total", "rows_done", "heartbeat_at"])
+    record.save(
+        update_fields=["status", "report", "rows_total", "rows_done", "heartbeat_at", *changed]
+    )
     return record
 
 
-def fail_stale_imports(queryset=None) -> int:
+def fail_stale(model, report_class, queryset=None) -> int:
     """Mark imports whose worker died (no sign of life in time) as failed; nothing was written.
 
     Applying is one transaction, so a killed worker leaves no rows behind; what is left is to say
@@ -189,8 +185,8 @@ def fail_stale_imports(queryset=None) -> int:
     """
     from core.background import stale_cutoff
 
-    queryset = TeacherImport.objects.all() if queryset is None else queryset
-    stale = queryset.filter(TeacherImport.stale_q(TeacherImport.ACTIVE, stale_cutoff()))
+    queryset = model.objects.all() if queryset is None else queryset
+    stale = queryset.filter(model.stale_q(model.ACTIVE, stale_cutoff()))
     failed = 0
     with translation.override(settings.LANGUAGE_CODE):
         message = _(
@@ -198,11 +194,33 @@ def fail_stale_imports(queryset=None) -> int:
             "Run it again."
         )
         for dry_run in (True, False):
-            report = ImportReport(dry_run=dry_run, file_error=message).to_dict()
+            report = report_class(dry_run=dry_run, file_error=message).to_dict()
             failed += stale.filter(dry_run=dry_run).update(
-                status=TeacherImport.Status.FAILED, report=report
+                status=model.Status.FAILED, report=report
             )
     return failed
+
+
+def run_import(import_id: int) -> TeacherImport:
+    """Run a stored import, keeping its status, progress and report up to date."""
+
+    def importer(record, fh, progress):
+        return import_teachers(
+            organisation=record.organisation,
+            file=fh,
+            dry_run=record.dry_run,
+            actor=record.created_by,
+            progress=progress,
+        )
+
+    return run_stored(
+        TeacherImport, import_id, related=("organisation__territory", "created_by"),
+        importer=importer, report_class=ImportReport, label="teacher import",
+    )  # fmt: skip
+
+
+def fail_stale_imports(queryset=None) -> int:
+    return fail_stale(TeacherImport, ImportReport, queryset)
 
 
 def can_rerun(record: TeacherImport) -> bool:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.text import search_key
 from organisations.models import Organisation
+from people.imports.jobs import fail_stale, run_stored
 from people.imports.report import ImportFileError, ImportReport, ImportSource, Progress, RowError
 from people.models import Person
 
@@ -331,67 +332,28 @@ def start_import(record: ResultImport, language: str | None = None) -> ResultImp
 
 def run_import(import_id: int) -> ResultImport:
     """Run a stored import, keeping its status, progress and report up to date."""
-    record = ResultImport.objects.select_related("organisation__territory", "period").get(
-        pk=import_id
-    )
-    ResultImport.objects.filter(pk=record.pk).update(
-        status=ResultImport.Status.RUNNING, heartbeat_at=timezone.now()
-    )
 
-    def progress(done: int, total: int) -> None:
-        ResultImport.objects.filter(pk=record.pk).update(
-            rows_done=done, rows_total=total, heartbeat_at=timezone.now()
-        )
-
-    try:
-        with record.file.open("rb") as fh:
-            report = import_results(
-                organisation=record.organisation,
-                school_year=record.school_year,
-                file=fh,
-                dry_run=record.dry_run,
-                period=record.period,
-                source=record,
-                progress=progress,
-            )
-    except Exception:  # the job must end with a status, whatever went wrong
-        logger.exception("results import %s failed", record.pk)
-        report = ResultReport(
+    def importer(record, fh, progress):
+        return import_results(
+            organisation=record.organisation,
+            school_year=record.school_year,
+            file=fh,
             dry_run=record.dry_run,
-            file_error=_("The import failed because of an internal error; nothing was written."),
+            period=record.period,
+            source=record,
+            progress=progress,
         )
-    if report.applied:
-        status = ResultImport.Status.APPLIED
-    elif record.dry_run and not report.file_error:
-        status = ResultImport.Status.CHECKED
-    else:
-        status = ResultImport.Status.FAILED
-    _forget_pupils(record, report, status)
-    record.status = status
-    record.report = report.to_dict()
-    record.rows_total = record.rows_done = report.rows_checked
-    record.heartbeat_at = timezone.now()
-    record.save(
-        update_fields=["status", "report", "rows_total", "rows_done", "heartbeat_at", "file"]
-    )
-    return record
+
+    def finish(record, report, status) -> list[str]:
+        _forget_pupils(record, report, status)
+        return ["file"]
+
+    return run_stored(
+        ResultImport, import_id, related=("organisation__territory", "period"),
+        importer=importer, report_class=ResultReport, label="results import", finish=finish,
+    )  # fmt: skip
 
 
 def fail_stale_imports(queryset=None) -> int:
     """Imports whose worker died are failed; applying is one transaction, nothing was written."""
-    from core.background import stale_cutoff
-
-    queryset = ResultImport.objects.all() if queryset is None else queryset
-    stale = queryset.filter(ResultImport.stale_q(ResultImport.ACTIVE, stale_cutoff()))
-    failed = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _(
-            "The import was interrupted (the server stopped while it ran); nothing was written. "
-            "Run it again."
-        )
-        for dry_run in (True, False):
-            report = ResultReport(dry_run=dry_run, file_error=message).to_dict()
-            failed += stale.filter(dry_run=dry_run).update(
-                status=ResultImport.Status.FAILED, report=report
-            )
-    return failed
+    return fail_stale(ResultImport, ResultReport, queryset)
