@@ -11,11 +11,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community
+from communities.models import Community, Membership
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
 from core.scopes import scopes_for
@@ -25,6 +26,7 @@ from meetings import cadence
 from meetings import selectors as meeting_selectors
 from mentoring import selectors as mentoring_selectors
 from mentoring.models import Report
+from people.models import Position
 from planning import permissions as planning_permissions
 from planning import selectors as planning_selectors
 from planning.workflow import Step
@@ -48,7 +50,15 @@ def attention_items(user) -> list[AttentionItem]:
     candidates = (
         filter_visible(user, base.filter(may_break_rules_q()))
         .select_related("kind")
-        .prefetch_related("memberships")
+        .prefetch_related(
+            # Leaders' pairs are judged by where their sides work (rule_violations reads the
+            # people and positions it is given instead of querying per pair).
+            Prefetch("memberships", queryset=Membership.objects.select_related("person")),
+            Prefetch(
+                "memberships__person__positions",
+                queryset=Position.objects.select_related("organisation"),
+            ),
+        )
         .order_by("name", "id")
         .distinct()[: ATTENTION_LIMIT * 2]
     )

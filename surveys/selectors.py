@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Window
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from . import blueprints, permissions
-from .models import MIN_ANONYMOUS, Answer, Question, Survey
+from .models import MIN_ANONYMOUS, Answer, Question, Response, Survey
 
 # Text answers shown per question on the results page; all of them go into the export.
 TEXTS_SHOWN = 50
@@ -145,11 +145,13 @@ def results(
 
 # -- the deficits map ----------------------------------------------------------------------------
 
+# The grouping's column of the response, and where its rows' names are read (the subject is its
+# own name).
 GROUPS = {
-    "organisation": ("response__organisation_id", "response__organisation__name"),
-    "subject": ("response__subject", "response__subject"),
-    "network": ("response__network_id", "response__network__name"),
-    "territory": ("response__territory_id", "response__territory__name"),
+    "organisation": ("response__organisation_id", "organisations.Organisation"),
+    "subject": ("response__subject", None),
+    "network": ("response__network_id", "organisations.Network"),
+    "territory": ("response__territory_id", "organisations.Territory"),
 }
 
 
@@ -200,15 +202,27 @@ def _cell(n: int, average, high: int) -> Cell:
     return Cell(n, round(float(average), 2), _percent(high, n))
 
 
+MEASURES = ("n", "answers", "total", "high")
+
+
 def deficits_map(
     surveys: QuerySet[Survey], *, by: str = "organisation", subject: str = "", territory=None
 ) -> DeficitsMap:
     """Average need per area and the share of teachers with a high need, per school (subject,
     network, territory); a cell of fewer than MIN_ANONYMOUS respondents is suppressed, so no one
-    is identifiable. Two queries whatever the data."""
-    group_key, group_name = GROUPS.get(by, GROUPS["organisation"])
+    is identifiable. Four queries whatever the data: the surveys' ids, the answers grouped by the
+    row's id and the area, the rows' names, and the number of respondents.
+
+    The region's row (all rows together) is summed from the grouped rows: each response has one
+    school, subject, network and territory, so the rows split the respondents without overlap
+    and an area's respondents are the sum of its rows' (the same suppression applies to it)."""
+    from django.apps import apps
+
+    group_key, names_model = GROUPS.get(by, GROUPS["organisation"])
+    # The ids first: the scope's permission subquery inside the grouped query slows its plan.
+    survey_ids = list(surveys.values_list("pk", flat=True))
     answers = Answer.objects.filter(
-        question__survey__in=surveys.values("pk"),
+        question__survey__in=survey_ids,
         question__kind=Question.Kind.SCALE,
         question__code__in=list(blueprints.AREAS),
         number__isnull=False,
@@ -217,44 +231,53 @@ def deficits_map(
         answers = answers.filter(response__subject=subject)
     if territory is not None:
         answers = answers.filter(response__territory__path__startswith=territory.path)
-    measures = {
-        "n": Count("response_id", distinct=True),
-        "avg": Avg("number"),
-        "high": Count("id", filter=Q(number__gte=blueprints.HIGH_NEED)),
-    }
-    grouped: dict[object, dict] = {}
-    names: dict[object, str] = {}
+    grouped: dict[object, dict[str, dict]] = {}
+    totals: dict[str, dict] = {}
     for row in (
-        answers.values(group_key, group_name, "question__code")
-        .annotate(**measures)
-        .order_by(group_name)
+        answers.values(group_key, "question__code")
+        .annotate(
+            n=Count("response_id", distinct=True),
+            answers=Count("id"),
+            total=Sum("number"),
+            high=Count("id", filter=Q(number__gte=blueprints.HIGH_NEED)),
+        )
+        .order_by()
     ):
-        key = row[group_key]
-        names[key] = row[group_name] or ""
-        grouped.setdefault(key, {})[row["question__code"]] = row
-    totals = {
-        row["question__code"]: row
-        for row in answers.values("question__code").annotate(**measures).order_by()
-    }
-    respondents = answers.aggregate(n=Count("response_id", distinct=True))["n"]
+        grouped.setdefault(row[group_key], {})[row["question__code"]] = row
+        area = totals.setdefault(row["question__code"], dict.fromkeys(MEASURES, 0))
+        for measure in MEASURES:
+            area[measure] += row[measure]
+    if names_model is None:
+        names = {key: key or "" for key in grouped}
+    else:
+        names = dict(
+            apps.get_model(names_model)
+            .objects.filter(pk__in=[key for key in grouped if key is not None])
+            .values_list("pk", "name")
+        )
+    respondents = (
+        Response.objects.filter(survey__in=survey_ids)
+        .filter(Exists(answers.filter(response=OuterRef("pk"))))
+        .count()
+        if grouped
+        else 0
+    )
     areas = [(code, str(name)) for code, name in blueprints.AREAS.items()]
 
     def cells(found: dict) -> list[Cell]:
         return [
-            _cell(found[c]["n"], found[c]["avg"], found[c]["high"])
+            _cell(found[c]["n"], found[c]["total"] / found[c]["answers"], found[c]["high"])
             if c in found
             else Cell(0, None, None)
             for c, _ in areas
         ]
 
-    rows = [MapRow(key, names[key], cells(found)) for key, found in grouped.items()]
-    rows.sort(key=lambda r: (r.name == "", r.name))
+    rows = [MapRow(key, names.get(key, ""), cells(found)) for key, found in grouped.items()]
+    rows.sort(key=lambda r: (r.name == "", r.name, str(r.key)))
     return DeficitsMap(areas, rows, cells(totals), respondents)
 
 
 def subjects_answered(surveys: QuerySet[Survey]) -> list[str]:
-    from .models import Response
-
     return list(
         Response.objects.filter(survey__in=surveys.values("pk"))
         .exclude(subject="")

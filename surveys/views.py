@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -333,6 +334,12 @@ def needs_map(request):
                 pk__in=scope.values("responses__territory_id")
             ).order_by("name"),
             "plans": plans,
+            # Drawn once: every area's row offers the same plans (up to 100 options each).
+            "plan_options": format_html_join(
+                "",
+                '<option value="{}">{}: {}</option>',
+                ((p.pk, p.community.name, p.school_year_label) for p in plans),
+            ),
             "minimum": MIN_ANONYMOUS,
             "area_names": dict(blueprints.AREAS),
         },
