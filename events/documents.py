@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.documents import xlsx_bytes, xlsx_cell, xlsx_workbook
+from core.documents import collection_paused, xlsx_bytes, xlsx_cell, xlsx_workbook
 
 from .models import Event
 
@@ -45,6 +45,13 @@ def event_uid(event: Event) -> str:
 
 
 def calendar_ics(events: Iterable[Event], name: str, base_url: str) -> bytes:
+    """RFC 5545 feed of events; each keeps one UID, so calendars update it in place."""
+    # Hundreds of events make tens of thousands of short-lived objects: no collections meanwhile.
+    with collection_paused():
+        return _calendar_ics(events, name, base_url)
+
+
+def _calendar_ics(events: Iterable[Event], name: str, base_url: str) -> bytes:
     from icalendar import Calendar
     from icalendar import Event as VEvent
 
