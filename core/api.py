@@ -3,6 +3,7 @@ the schema hook that documents the error answers every operation can give."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -14,6 +15,10 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OverflowError):
+        # An id too large for the database's integers (SQLite raises on binding it where a
+        # lookup goes through a join or a subquery): no such object.
+        exc = NotFound()
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = serializers.ValidationError(detail)

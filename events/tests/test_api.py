@@ -55,3 +55,11 @@ def test_register_shows_the_waiting_place(plc):
     api.force_authenticate(plc.leader)
     rows = api.get(f"/api/v1/events/{event.pk}/registrations/").json()["results"]
     assert [r["status"] for r in rows] == ["registered", "waitlisted"]
+
+
+@pytest.mark.parametrize("suffix", ["", "registrations/"])
+def test_an_id_too_large_for_the_database_is_not_found(suffix):
+    api = APIClient()
+    api.force_authenticate(PersonFactory())
+    response = api.get(f"/api/v1/events/{'9' * 25}/{suffix}")
+    assert response.status_code == 404
