@@ -31,8 +31,10 @@ def on_certificate_revoked(sender, *, certificate, reason="", actor=None, **kwar
     notice = Notice(
         Notification.Kind.CERTIFICATE_REVOKED,
         f"certificate-revoked-{certificate.pk}",
-        lambda: _("Your certificate %(number)s of «%(event)s» was revoked. Reason: %(reason)s")
-        % {"number": number, "event": title, "reason": reason},
+        lambda: (
+            _("Your certificate %(number)s of «%(event)s» was revoked. Reason: %(reason)s")
+            % {"number": number, "event": title, "reason": reason}
+        ),
         reverse("certificates:mine"),
     )
     deliver([certificate.holder], notice, actor=actor)
