@@ -30,6 +30,8 @@ class CommunitySerializer(serializers.ModelSerializer):
     )
     network = StrictPrimaryKey(queryset=Network.objects.all(), required=False, allow_null=True)
     territory = StrictPrimaryKey(queryset=Territory.objects.all(), required=False, allow_null=True)
+    # The school's PLC a team or micro-group works in (the service checks the actor runs it).
+    parent = StrictPrimaryKey(queryset=Community.objects.all(), required=False, allow_null=True)
     # A community may have no leader yet (or no longer).
     leader = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     leader_name = serializers.CharField(
@@ -66,6 +68,7 @@ class CommunitySerializer(serializers.ModelSerializer):
             "closing_decision_reference",
             "successor",
             "member_count",
+            "parent",
         ]
         read_only_fields = [
             "status",

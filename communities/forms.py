@@ -14,7 +14,14 @@ from .models import TEAM_KINDS, Community, CommunityKind, Membership
 KIND_CHOICES = selectors.kind_choices()
 
 
+# A PLC offered as a parent that the person may not run (or one no longer offered).
+PARENT_NOT_OFFERED = _("You can place a team only under a PLC that you lead or administer.")
+
+
 class CommunityForm(forms.ModelForm):
+    """A new community; a lesson-study team or micro-group may be placed at once under a PLC of
+    its school that the creator runs (`user` limits the choice)."""
+
     kind = forms.ModelChoiceField(label=_("kind"), queryset=KIND_CHOICES)
     organisation = PickerField(
         label=_("Host organisation"),
@@ -34,6 +41,24 @@ class CommunityForm(forms.ModelForm):
     territory = forms.ModelChoiceField(
         label=_("Host territory"), queryset=Territory.objects.all(), required=False
     )
+    parent = PickerField(
+        label=_("part of"),
+        queryset=Community.objects.none(),
+        source="communities:parent_pick",
+        search=selectors.search_communities,
+        label_of=selectors.community_label,
+        required=False,
+        help_text=_(
+            "For a lesson-study team or a creative micro-group: the PLC of the same school it "
+            "works in"
+        ),
+        error_messages={"invalid_choice": PARENT_NOT_OFFERED},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["parent"].queryset = selectors.parents_to_pick(user)
 
     class Meta:
         model = Community
@@ -43,6 +68,7 @@ class CommunityForm(forms.ModelForm):
             "organisation",
             "network",
             "territory",
+            "parent",
             "subject_area",
             "participant_category",
             "topic",
@@ -65,17 +91,18 @@ class CommunityForm(forms.ModelForm):
 class CommunityEditForm(forms.ModelForm):
     """A team or micro-group may also be placed under a PLC of its own school (002 #6)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         community = self.instance
         if community.kind.code in TEAM_KINDS and community.organisation_id:
             self.fields["parent"] = forms.ModelChoiceField(
                 label=_("part of"),
-                queryset=selectors.parent_candidates(community),
+                queryset=selectors.parent_candidates(community, user),
                 required=False,
                 empty_label=_("Not part of a PLC"),
                 help_text=_("The school's PLC this team or micro-group works in"),
                 initial=community.parent_id,
+                error_messages={"invalid_choice": PARENT_NOT_OFFERED},
             )
 
     class Meta:

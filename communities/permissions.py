@@ -100,6 +100,38 @@ def can_edit(user, community: Community) -> bool:
     return administers(user, community) or member_role(user, community) == "leader"
 
 
+def can_take_team(user, parent: Community) -> bool:
+    """A team or micro-group is placed under a PLC (`Community.parent`) by someone who may run
+    that PLC too — its leader or its host's administrators — not by a team's leader who merely
+    knows of it: the PLC's leader then reads the team's work."""
+    return can_edit(user, parent)
+
+
+def editable_q(user) -> Q:
+    """The list form of `can_edit` (the active communities the user leads or administers)."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    active = Q(status=Community.Status.ACTIVE)
+    if scopes.is_superuser:
+        return active
+    q = Q(
+        Exists(
+            Membership.objects.filter(
+                community=OuterRef("pk"), person_id=user.pk, role=Membership.Role.LEADER
+            )
+        )
+    )
+    if scopes.school_admin_orgs:
+        q |= Q(organisation_id__in=scopes.school_admin_orgs)
+    if scopes.coordinator_networks:
+        q |= Q(network_id__in=scopes.coordinator_networks)
+    q |= scopes.territory_q(scopes.centre_paths, "territory__path")
+    if scopes.curator_paths:
+        q |= Q(kind__curated=True) & scopes.territory_q(scopes.curator_paths, "territory__path")
+    return active & q
+
+
 def can_manage_members(user, community: Community) -> bool:
     return can_edit(user, community)
 

@@ -146,13 +146,41 @@ def teams_of(community: Community) -> list[Community]:
     )
 
 
-def parent_candidates(community: Community) -> QuerySet[Community]:
-    """The PLCs of the team's own school it may be placed under."""
-    return Community.objects.filter(
+def parent_candidates(community: Community, user=None) -> QuerySet[Community]:
+    """The PLCs of the team's own school it may be placed under: with `user`, those the user
+    may run (`permissions.can_take_team`), and the one it is under now, whoever runs it."""
+    qs = Community.objects.filter(
         organisation_id=community.organisation_id,
         kind__code__in=PARENT_KINDS,
         status=Community.Status.ACTIVE,
     ).exclude(pk=community.pk)
+    if user is not None:
+        qs = qs.filter(permissions.editable_q(user) | Q(pk=community.parent_id))
+    return qs.order_by("name", "id")
+
+
+def parents_to_pick(user) -> QuerySet[Community]:
+    """The PLCs a new team may be placed under by `user`: those the user may run, of any school
+    (the form checks that it is the new team's)."""
+    return (
+        Community.objects.filter(kind__code__in=PARENT_KINDS)
+        .filter(permissions.editable_q(user))
+        .select_related("organisation")
+    )
+
+
+def search_communities(qs: QuerySet[Community], q: str) -> QuerySet[Community]:
+    """Communities whose name, subject or topic holds the typed words, for pickers."""
+    for word in search_key(q).split()[:5]:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("name", "id")
+
+
+def community_label(community: Community) -> str:
+    host = community.organisation
+    if host is None:
+        return community.name
+    return f"{community.name} — {host.short_name or host.name}"
 
 
 def members_of(community: Community) -> QuerySet[Membership]:

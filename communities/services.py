@@ -100,6 +100,7 @@ def create_community(
     creation_order_number: str = "",
     creation_order_date: dt.date | None = None,
     end_date: dt.date | None = None,
+    parent: Community | None = None,
     actor=None,
 ) -> Community:
     if territory is not None and (organisation is not None or network is not None):
@@ -126,7 +127,10 @@ def create_community(
         creation_order_number=creation_order_number,
         creation_order_date=creation_order_date,
         end_date=end_date,
+        parent=parent,
     )
+    _validate_parent(community)
+    _check_parent_taken(actor, parent)
     community.full_clean(exclude=["leader", "successor"])
     community.save()
     if leader is not None:
@@ -179,6 +183,15 @@ def _validate_parent(community: Community) -> None:
         raise ValidationError({"parent": error})
 
 
+def _check_parent_taken(actor, parent: Community | None) -> None:
+    """The policy's limit on a new parent: a PLC the actor may run (`can_take_team`)."""
+    if actor is None or parent is None or permissions.can_take_team(actor, parent):
+        return
+    raise ValidationError(
+        {"parent": _("You can place a team only under a PLC that you lead or administer.")}
+    )
+
+
 @transaction.atomic
 def set_parent(*, community: Community, parent: Community | None, actor=None) -> Community:
     """Place a team under its school's PLC (or take it out): by those who may edit the team."""
@@ -190,11 +203,14 @@ def update_community(*, community: Community, actor=None, **changes) -> Communit
     require(actor, lambda: permissions.can_edit(actor, community))
     if not community.is_active:
         raise ValidationError(_("A closed community cannot be changed."))
+    old_parent_id = community.parent_id
     for field, value in changes.items():
         if field not in EDITABLE_FIELDS:
             raise ValueError(f"{field} is not editable")
         setattr(community, field, value)
     _validate_parent(community)
+    if community.parent_id != old_parent_id:
+        _check_parent_taken(actor, community.parent)
     _validate_dates(
         community.kind,
         topic=community.topic,

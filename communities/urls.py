@@ -7,6 +7,7 @@ app_name = "communities"
 urlpatterns = [
     path("communities/", views.community_list, name="list"),
     path("communities/new/", views.community_create, name="create"),
+    path("communities/parents/pick/", views.parent_picker, name="parent_pick"),
     path("communities/kinds/", views.kind_list, name="kinds"),
     path("communities/kinds/<slug:country>/<slug:code>/edit/", views.kind_edit, name="kind_edit"),
     path("communities/<int:pk>/", views.community_detail, name="detail"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import apply_errors, flash_errors
+from core.pickers import picker_options
 from core.text import parse_id
 from core.views import paginate
 from people import selectors as people_selectors
@@ -139,7 +140,9 @@ def community_team(request, pk):
 def community_create(request):
     if not permissions.can_create_any(request.user):
         raise PermissionDenied
-    form = CommunityForm(request.POST or None, initial=request.GET.dict() or None)
+    form = CommunityForm(
+        request.POST or None, initial=request.GET.dict() or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kind = data.pop("kind")
@@ -160,11 +163,23 @@ def community_create(request):
 
 
 @login_required
+@require_safe
+def parent_picker(request):
+    """The search page of the new community's «part of»: the PLCs the person runs."""
+    return picker_options(
+        request,
+        selectors.parents_to_pick(request.user),
+        selectors.search_communities,
+        selectors.community_label,
+    )
+
+
+@login_required
 def community_edit(request, pk):
     community = _community(request, pk)
     if not permissions.can_edit(request.user, community):
         raise PermissionDenied
-    form = CommunityEditForm(request.POST or None, instance=community)
+    form = CommunityEditForm(request.POST or None, instance=community, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_community(community=community, actor=request.user, **form.cleaned_data)

@@ -289,5 +289,17 @@ def can_analyse(user, event: Event) -> bool:
     return event.status != Event.Status.CANCELLED and may_manage(user, event)
 
 
+def can_download_protocol(user, event: Event) -> bool:
+    """The olympiad stage's protocol (XLSX, and the paper version as DOCX and PDF): whoever sees
+    the event, as its page shows the protocol (pupils by first name, initial and class only)."""
+    return event.kind.has_protocol and can_view(user, event)
+
+
+def can_download_report(user, event: Event) -> bool:
+    """The analysis (a decade's final report) as DOCX and PDF, with attendance and feedback
+    figures: those who write it, the event's organisers."""
+    return can_analyse(user, event)
+
+
 def can_see_registrations(user, event: Event) -> bool:
     return may_manage(user, event)

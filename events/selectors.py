@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.models import Person
 
 from . import permissions
-from .models import Event, EventKind, Registration
+from .models import Event, EventKind, Feedback, Material, ProgrammeItem, ProtocolRow, Registration
 
 LIST_RELATED = (
     "kind",
@@ -150,3 +152,119 @@ def feedback_waiting_for(user, limit: int) -> list[Event]:
         .select_related("kind")
         .order_by("-starts_at", "-id")[:limit]
     )
+
+
+# The report ------------------------------------------------------------------------------------
+
+REPORT_PHOTOS = 12
+
+
+def _figure(qs, aggregate, output=None):
+    """One figure per event of a list, as a subquery of the list's one query."""
+    sub = qs.filter(event_id=OuterRef("pk")).order_by().values("event_id")
+    return Subquery(sub.annotate(figure=aggregate).values("figure")[:1], output_field=output)
+
+
+def with_report_figures(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """Each event with `registered`, `attended`, `feedback_count`, `rating`, `usefulness`."""
+    registered = Registration.objects.filter(status=Registration.Status.REGISTERED)
+    return qs.annotate(
+        registered=Coalesce(
+            _figure(registered, Count("pk"), IntegerField()), Value(0), output_field=IntegerField()
+        ),
+        attended=Coalesce(
+            _figure(registered.filter(attended=True), Count("pk"), IntegerField()),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        feedback_count=Coalesce(
+            _figure(Feedback.objects.all(), Count("pk"), IntegerField()),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        rating=_figure(Feedback.objects.all(), Avg("rating")),
+        usefulness=_figure(Feedback.objects.all(), Avg("usefulness")),
+    )
+
+
+@dataclass
+class EventReport:
+    """What the analysis document says: the event with its figures, its programme (a decade's
+    events with theirs, or the talks), the totals, and the photos of the analysis."""
+
+    event: Event
+    children: list[Event] = field(default_factory=list)
+    talks: list[ProgrammeItem] = field(default_factory=list)
+    photos: list[Material] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[Event]:
+        """The events counted: a decade's own and its programme's, or the event alone."""
+        return [self.event, *self.children]
+
+    @property
+    def registered(self) -> int:
+        return sum(e.registered for e in self.rows)
+
+    @property
+    def attended(self) -> int:
+        return sum(e.attended for e in self.rows)
+
+    @property
+    def feedback_count(self) -> int:
+        return sum(e.feedback_count for e in self.rows)
+
+    def _average(self, name: str) -> float | None:
+        rated = [e for e in self.rows if e.feedback_count and getattr(e, name) is not None]
+        weight = sum(e.feedback_count for e in rated)
+        if not weight:
+            return None
+        return sum(float(getattr(e, name)) * e.feedback_count for e in rated) / weight
+
+    @property
+    def rating(self) -> float | None:
+        return self._average("rating")
+
+    @property
+    def usefulness(self) -> float | None:
+        return self._average("usefulness")
+
+
+def event_report(event: Event) -> EventReport:
+    """The report's reads, in a fixed number of queries whatever the programme's length."""
+    figures = with_report_figures(Event.objects.filter(pk=event.pk)).values(
+        "registered", "attended", "feedback_count", "rating", "usefulness"
+    )[0]
+    for name, value in figures.items():
+        setattr(event, name, value)
+    report = EventReport(event=event)
+    if event.kind.is_series:
+        report.children = list(
+            with_report_figures(event.children.exclude(status=Event.Status.DRAFT))
+            .select_related("kind")
+            .order_by("starts_at", "id")
+        )
+    report.talks = list(event.programme.select_related("speaker"))
+    report.photos = list(
+        event.materials.filter(is_photo=True)
+        .exclude(file="")
+        .order_by("added_at", "id")[:REPORT_PHOTOS]
+    )
+    return report
+
+
+def protocol_by_class(event: Event) -> list[tuple[str, list[ProtocolRow]]]:
+    """The protocol's rows grouped by class («5 А» before «10 Б»), each class by place (the
+    unplaced last), then by score, highest first."""
+    groups: dict[str, list[ProtocolRow]] = {}
+    for row in event.protocol.all():
+        groups.setdefault(" ".join(row.school_class.split()), []).append(row)
+
+    def class_key(name: str):
+        digits = "".join(ch for ch in name if ch.isdigit())
+        return (int(digits) if digits else 99, name.casefold())
+
+    def row_key(row: ProtocolRow):
+        return (row.place is None, row.place or 0, -row.score, row.order, row.pk)
+
+    return [(name, sorted(groups[name], key=row_key)) for name in sorted(groups, key=class_key)]

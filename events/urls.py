@@ -27,4 +27,8 @@ urlpatterns = [
     path("events/materials/<int:pk>/file/", views.material_file, name="material_file"),
     path("events/<int:pk>/protocol/", views.protocol, name="protocol"),
     path("events/<int:pk>/protocol.xlsx", views.protocol_export, name="protocol_xlsx"),
+    path("events/<int:pk>/protocol.docx", views.protocol_docx, name="protocol_docx"),
+    path("events/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
+    path("events/<int:pk>/report.docx", views.report_docx, name="report_docx"),
+    path("events/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.documents import ICS, XLSX, attachment
+from core.documents import DOCX, ICS, PDF, XLSX, attachment
 from core.downloads import serve_upload
 from core.forms import apply_errors, flash_errors
 from core.views import paginate
@@ -99,6 +99,8 @@ def event_detail(request, pk):
         "can_cancel": manages and permissions.can_cancel(user, event),
         "can_mark": manages and permissions.can_mark_attendance(user, event),
         "can_analyse": manages and permissions.can_analyse(user, event),
+        "can_report": manages and permissions.can_download_report(user, event),
+        "can_protocol": permissions.can_download_protocol(user, event),
         "can_feedback": permissions.can_leave_feedback(user, event),
         "feedback": selectors.feedback_summary(event) if manages else None,
         "protocol": event.protocol.all() if event.kind.has_protocol else [],
@@ -441,7 +443,47 @@ def protocol_export(request, pk):
     event = _event(request, pk)
     if not event.kind.has_protocol:
         raise Http404
+    if not permissions.can_download_protocol(request.user, event):
+        raise PermissionDenied
     return attachment(documents.protocol_xlsx(event), XLSX, f"protocol-{event.pk}.xlsx")
+
+
+@require_safe
+def protocol_docx(request, pk):
+    """The protocol on paper: to edit in Word (DOCX) or to print and sign (PDF)."""
+    event = _event(request, pk)
+    if not event.kind.has_protocol:
+        raise Http404
+    if not permissions.can_download_protocol(request.user, event):
+        raise PermissionDenied
+    return attachment(documents.protocol_docx(event), DOCX, f"protocol-{event.pk}.docx")
+
+
+@require_safe
+def protocol_pdf(request, pk):
+    event = _event(request, pk)
+    if not event.kind.has_protocol:
+        raise Http404
+    if not permissions.can_download_protocol(request.user, event):
+        raise PermissionDenied
+    return attachment(documents.protocol_pdf(event), PDF, f"protocol-{event.pk}.pdf")
+
+
+@login_required
+@require_safe
+def report_docx(request, pk):
+    """The organiser's analysis (a decade's final report) with its figures, as DOCX."""
+    event = _managed(request, pk, permissions.can_download_report)
+    report = selectors.event_report(event)
+    return attachment(documents.report_docx(report), DOCX, f"event-report-{event.pk}.docx")
+
+
+@login_required
+@require_safe
+def report_pdf(request, pk):
+    event = _managed(request, pk, permissions.can_download_report)
+    report = selectors.event_report(event)
+    return attachment(documents.report_pdf(report), PDF, f"event-report-{event.pk}.pdf")
 
 
 @require_safe

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from communities.models import Community, Membership
 from core.schoolyear import TERMS, school_year_of, term_bounds
@@ -241,3 +242,29 @@ def visible_cycles(user) -> QuerySet[Cycle]:
 
 def visible_sheets(user) -> QuerySet[ObservationSheet]:
     return ObservationSheet.objects.filter(visible_sheets_q(user)).select_related("pupil", "lesson")
+
+
+def cycles_taken_part_in(person, since: dt.date) -> QuerySet[Cycle]:
+    """The cycles of the teacher's portfolio: those of the teams the person is in, and those
+    whose lessons they taught or observed, going on since `since` (ended since then, or not
+    ended and started or created since then). Each row carries its team and what the person
+    did: `membership_role` (or None), `taught`, `observed`. One query."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    membership = Membership.objects.filter(community_id=OuterRef("community_id"), person=person)
+    taught = ResearchLesson.objects.filter(cycle_id=OuterRef("pk"), teacher=person)
+    observed = ResearchLesson.objects.filter(cycle_id=OuterRef("pk"), observers=person)
+    recent = Q(ends_on__gte=since) | Q(
+        Q(ends_on__isnull=True)
+        & (Q(starts_on__gte=since) | Q(starts_on__isnull=True, created_at__gte=start))
+    )
+    return (
+        Cycle.objects.annotate(
+            membership_role=Subquery(membership.values("role")[:1]),
+            taught=Exists(taught),
+            observed=Exists(observed),
+        )
+        .filter(Q(membership_role__isnull=False) | Q(taught=True) | Q(observed=True))
+        .filter(recent)
+        .select_related("community")
+        .order_by("starts_on", "created_at", "id")
+    )

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from communities import signals as community_signals
 from core.schoolyear import school_year_of
+from people import signals as people_signals
+from people.signals import PortfolioSection
 
-from . import permissions
+from . import permissions, selectors
 from .models import Pair
 
 
@@ -43,7 +45,43 @@ def _community_links(sender, *, request, community, **kwargs):
     return {"mentoring_links": links}
 
 
+def _portfolio_sections(sender, *, person, since, **kwargs) -> list[PortfolioSection]:
+    """The pairs the teacher was a mentor or a mentee in since `since` (one query)."""
+    rows = []
+    for pair in selectors.pairs_of_person(person, since):
+        mentor = pair.mentor_id == person.pk
+        other = pair.mentee if mentor else pair.mentor
+        rows.append(
+            [
+                pair.school_year_label,
+                _("Mentor") if mentor else _("Mentee"),
+                other.full_name,
+                pair.get_kind_display(),
+                pair.focus,
+                pair.get_status_display(),
+            ]
+        )
+    return [
+        PortfolioSection(
+            _("Mentoring"),
+            [
+                _("School year"),
+                _("Role"),
+                _("Other side of the pair"),
+                _("Kind"),
+                _("Focus of the mentoring"),
+                _("Status"),
+            ],
+            rows,
+            order=70,
+        )
+    ]
+
+
 def connect() -> None:
     community_signals.community_page.connect(
         _community_links, dispatch_uid="mentoring.community_page"
+    )
+    people_signals.portfolio_sections.connect(
+        _portfolio_sections, dispatch_uid="mentoring.portfolio_sections"
     )

@@ -112,6 +112,17 @@ def pairs_of_community(community: Community) -> QuerySet[Pair]:
     ).order_by("-school_year", "pk")
 
 
+def pairs_of_person(person, since: dt.date) -> QuerySet[Pair]:
+    """The pairs the person was a mentor or a mentee in, not ended before `since` (the
+    teacher's portfolio)."""
+    return (
+        Pair.objects.filter(Q(mentor=person) | Q(mentee=person))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+        .select_related("mentor", "mentee")
+        .order_by("school_year", "started_on", "pk")
+    )
+
+
 def plans_to_approve_for(user, limit: int) -> list[MentoringPlan]:
     return list(
         MentoringPlan.objects.filter(permissions.plan_approvers_q(user))

@@ -40,6 +40,7 @@ class Notification(models.Model):
         EVENT_PLACE = "event_place", _("Place at an event freed for me")
         EVENT_FEEDBACK = "event_feedback", _("Feedback on an event asked")
         CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
         SURVEY_ASKED = "survey_asked", _("Survey to answer")
         OBSERVATION_ASKED = "observation_asked", _("Lesson to observe")
         CYCLE_STEP = "cycle_step", _("Lesson-study cycle moved on")

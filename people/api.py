@@ -1,5 +1,7 @@
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -119,6 +121,54 @@ class PersonDetailSerializer(PersonSerializer):
         return DatabankSerializer(record).data if record else None
 
 
+class AttestationSerializer(serializers.Serializer):
+    """When the teacher is due for attestation, as the attestation lists read it."""
+
+    category_held = serializers.CharField(source="held_category", allow_null=True)
+    held_since = serializers.DateField(allow_null=True)
+    category_sought = serializers.CharField(
+        source="category_sought.name", default=None, allow_null=True
+    )
+    due_on = serializers.DateField(
+        allow_null=True,
+        help_text="The date the school recorded, else the category's assignment plus its "
+        "validity; null when neither is known",
+    )
+    overdue = serializers.SerializerMethodField()
+    level_trained = serializers.BooleanField(help_text="Completed a level-programme course")
+
+    def get_overdue(self, row) -> bool:
+        return row.due_on is not None and row.due_on < self.context["today"]
+
+
+class PortfolioSectionSerializer(serializers.Serializer):
+    """A section the apps above `people` add (talks, open lessons, lesson study, mentoring)."""
+
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class PortfolioSerializer(serializers.Serializer):
+    """The teacher's portfolio, as its page and PDF show it: the databank over the last three
+    years, the upcoming attestation, and the sections of the other apps."""
+
+    person = PersonSerializer(source="folio.person")
+    since_year = serializers.IntegerField(source="folio.since_year")
+    attestation = AttestationSerializer(allow_null=True)
+    qualification_category = serializers.CharField(
+        source="folio.record.qualification_category.name", default=None, allow_null=True
+    )
+    self_education_topic = serializers.CharField(
+        source="folio.record.self_education_topic", default="", allow_blank=True
+    )
+    qualification_history = QualificationRecordSerializer(source="folio.history", many=True)
+    courses = CourseSerializer(source="folio.courses", many=True)
+    awards = AwardSerializer(source="folio.awards", many=True)
+    achievements = AchievementSerializer(source="folio.achievements", many=True)
+    sections = PortfolioSectionSerializer(source="folio.sections", many=True)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -171,3 +221,23 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def me(self, request):
         return self._detail(selectors.person_detail(request.user.pk))
+
+    @extend_schema(responses=PortfolioSerializer)
+    @action(detail=True, methods=["get"])
+    def portfolio(self, request, pk=None):
+        """The teacher's portfolio and upcoming attestation: for the teacher and whoever may
+        see their databank record (the portfolio page's policy); others' views are logged."""
+        if parse_id(pk) is None:
+            raise Http404
+        person = get_object_or_404(Person.objects.filter(is_active=True), pk=pk)
+        person = selectors.person_detail(person.pk)
+        if not permissions.can_view_portfolio(request.user, person):
+            raise PermissionDenied
+        services.log_databank_access(
+            viewer=request.user, subjects=[person], action="view", channel="api"
+        )
+        folio = selectors.portfolio(person, viewer=request.user)
+        attestation = selectors.attestation_of(person)
+        today = timezone.localdate()
+        data = {"folio": folio, "attestation": attestation}
+        return Response(PortfolioSerializer(data, context={"today": today}).data)

@@ -157,6 +157,17 @@ def portfolio_organisation(folio: Portfolio) -> str:
     return main.organisation.name if main else ""
 
 
+def _column_widths(rows: list[list[str]], total: float) -> list[float]:
+    """Share the width by what the columns hold: a date narrow, a research question wide; no
+    column so narrow that a word of its header breaks."""
+    weights = []
+    for column in zip(*rows, strict=True):
+        longest_word = max((len(w) for cell in column for w in str(cell).split()), default=1)
+        longest = max(len(str(cell)) for cell in column)
+        weights.append(max(longest_word, min(longest, 60) ** 0.75, 6))
+    return [total * w / sum(weights) for w in weights]
+
+
 def portfolio_pdf(folio: Portfolio) -> bytes:
     """A4 portrait, the school's name at the top of every page."""
     from reportlab.lib.units import cm
@@ -182,10 +193,8 @@ def portfolio_pdf(folio: Portfolio) -> bytes:
     for section in portfolio_tables(folio):
         story.append(pdf_paragraph(section.title, styles["Heading3"]))
         if section.rows:
-            width = 18 * cm / len(section.columns)
-            story.append(
-                pdf_table([section.columns, *section.rows], [width] * len(section.columns), styles)
-            )
+            rows = [section.columns, *section.rows]
+            story.append(pdf_table(rows, _column_widths(rows, 18 * cm), styles))
         else:
             story.append(pdf_paragraph("—", styles["BodyText"]))
     return build_pdf(

@@ -343,6 +343,15 @@ def attestations(
     )
 
 
+def attestation_of(person: Person, today: dt.date | None = None) -> TeacherProfile | None:
+    """The person's databank record read as the attestation lists read it (``held_category``,
+    ``held_since``, ``due_on``, ``level_trained``), whenever due; None without a record."""
+    rows = attestations(
+        Person.objects.filter(pk=person.pk), today=today, status=AttestationStatus.ALL
+    )
+    return rows.first()
+
+
 def category_names(territory: Territory | None = None) -> list[str]:
     """Category names to filter by: the territory's (and those above it), or all."""
     qs = QualificationCategory.objects.all()

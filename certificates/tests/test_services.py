@@ -140,3 +140,54 @@ def test_an_event_of_a_region_is_recorded_at_the_regional_level():
     assert certificate.organiser_name == "Область"
     assert certificate.organiser_level == Certificate.Level.REGIONAL
     assert Achievement.objects.get(profile__person=h.participant).level == "региональный"
+
+
+def test_the_holder_is_told_of_a_revoked_certificate_and_why_and_nobody_else(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    h = held_event()
+    services.issue_for_event(event=h.event, actor=h.leader)
+    certificate = Certificate.objects.get(holder=h.participant)
+    client.force_login(h.leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/certificates/{certificate.pk}/revoke/", {"reason": "Ошибка в фамилии"}
+        )
+    assert response.status_code == 302
+    told = Notification.objects.filter(kind=Notification.Kind.CERTIFICATE_REVOKED)
+    assert list(told.values_list("recipient", flat=True)) == [h.participant.pk]
+    notice = told.get()
+    for expected in (certificate.number, "Мастер-класс «Смысловое чтение»", "Ошибка в фамилии"):
+        assert expected in notice.text
+    assert notice.url == "/certificates/"
+    # E-mailed at once, the default the holder did not change.
+    assert [m.to for m in mailoutbox] == [["maria@example.org"]]
+    assert "Ошибка в фамилии" in mailoutbox[0].body
+    # The holder's bell lists it.
+    client.force_login(h.participant)
+    assert "Ошибка в фамилии" in client.get("/notifications/").content.decode()
+
+
+def test_a_holder_who_chose_the_app_only_gets_no_email_and_a_refused_revocation_tells_nobody(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications.models import Delivery, Preference
+
+    h = held_event()
+    services.issue_for_event(event=h.event, actor=h.leader)
+    certificate = Certificate.objects.get(holder=h.participant)
+    Preference.objects.create(
+        person=h.participant, kind=Notification.Kind.CERTIFICATE_REVOKED, delivery=Delivery.APP
+    )
+    client.force_login(h.outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            client.post(f"/certificates/{certificate.pk}/revoke/", {"reason": "x"}).status_code
+            == 403
+        )
+    assert not Notification.objects.filter(kind=Notification.Kind.CERTIFICATE_REVOKED).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke(certificate=certificate, actor=h.leader, reason="Не присутствовала")
+    notice = Notification.objects.get(kind=Notification.Kind.CERTIFICATE_REVOKED)
+    assert notice.recipient == h.participant and notice.delivery == Delivery.APP
+    assert mailoutbox == []

@@ -179,6 +179,47 @@ def renamed(community_attr: str) -> Callable[[World], bool]:
     return check
 
 
+def team_led_by_the_other_leader(w: World) -> str:
+    """The members-only micro-group of school A, led by the second PLC's leader, who does not
+    run the first PLC: the edit page where it is placed under a PLC."""
+    leader = w.user(LEADER_OTHER)
+    Membership.objects.update_or_create(
+        community=w.members_only, person=leader, defaults={"role": Membership.Role.LEADER}
+    )
+    Community.objects.filter(pk=w.members_only.pk).update(leader=leader)
+    return f"/communities/{w.members_only.pk}/edit/"
+
+
+def under(plc_attr: str) -> Callable[[World], dict]:
+    def build(w: World) -> dict:
+        return {
+            "name": "Members-only group",
+            "visibility": "members",
+            "parent": getattr(w, plc_attr).pk,
+        }
+
+    return build
+
+
+def placed_under(plc_attr: str) -> Callable[[World], bool]:
+    def check(w: World) -> bool:
+        team = Community.objects.get(pk=w.members_only.pk)
+        return team.parent_id == getattr(w, plc_attr).pk
+
+    return check
+
+
+def new_team_under(host: str) -> Callable[[World], dict]:
+    def build(w: World) -> dict:
+        return {**community_page_form("micro_group", host)(w), "parent": w.plc.pk}
+
+    return build
+
+
+def new_team_under_the_plc(w: World) -> bool:
+    return Community.objects.filter(name="New community", parent=w.plc).exists()
+
+
 def closing_form(w: World) -> dict:
     return {"order_number": "12-о", "order_date": "2025-05-20", "decision_date": "2025-05-19"}
 
@@ -662,6 +703,32 @@ PAGES = [
         overrides={r: FORM for r in (CENTRE_OTHER, CURATOR, COORDINATOR, ADMIN_A, ADMIN_B)},
         changed=new_community_exists,
     ),
+    # -- communities: a new team placed under a PLC (the creator runs it, same school) -----
+    page(
+        "community create micro_group at A under its PLC",
+        "post",
+        lambda w: "/communities/new/",
+        PLC_ADMINS,
+        REDIRECT,
+        data=new_team_under("school_a"),
+        overrides={r: FORM for r in (CENTRE_OTHER, CURATOR, COORDINATOR, ADMIN_B)},
+        changed=new_team_under_the_plc,
+    ),
+    page(
+        "community create micro_group at B under A's PLC",
+        "post",
+        lambda w: "/communities/new/",
+        [],
+        data=new_team_under("school_b"),
+        overrides={r: FORM for r in STAFF},
+        changed=new_community_exists,
+    ),
+    page(
+        "community parent picker",
+        "get",
+        lambda w: "/communities/parents/pick/?picker=parent&parent__q=PLC",
+        SIGNED_IN,
+    ),
     # -- communities: detail by visibility -------------------------------------------------
     page("PLC detail (internal)", "get", lambda w: f"/communities/{w.plc.pk}/", IN_REGION),
     page("PLC team", "get", lambda w: f"/communities/{w.plc.pk}/team/", [LEADER]),
@@ -692,6 +759,26 @@ PAGES = [
         REDIRECT,
         data=lambda w: {"name": "Renamed", "subject_area": "Физика", "visibility": "public"},
         changed=renamed("public_group"),
+    ),
+    # A team is placed under a PLC by those who run the PLC as well as the team.
+    page(
+        "micro-group placed under a PLC its leader does not run",
+        "post",
+        team_led_by_the_other_leader,
+        PLC_ADMINS,
+        REDIRECT,
+        data=under("plc"),
+        overrides={LEADER_OTHER: FORM},
+        changed=placed_under("plc"),
+    ),
+    page(
+        "micro-group placed under the PLC its leader runs",
+        "post",
+        team_led_by_the_other_leader,
+        [*PLC_ADMINS, LEADER_OTHER],
+        REDIRECT,
+        data=under("other_plc"),
+        changed=placed_under("other_plc"),
     ),
     page("PLC abolish form", "get", lambda w: f"/communities/{w.plc.pk}/abolish/", PLC_ADMINS),
     page(

@@ -410,6 +410,25 @@ PAGES: list[Endpoint] = [
         IN_REGION,
         overrides=HIDDEN_FROM_ANON,
     ),  # fmt: skip
+    # The paper protocol: whoever sees the event (as the XLSX); the report: its organisers.
+    page(
+        "event protocol docx",
+        "get",
+        lambda w: f"/events/{olympiad(w).pk}/protocol.docx",
+        IN_REGION,
+        overrides=HIDDEN_FROM_ANON,
+    ),  # fmt: skip
+    page(
+        "event protocol pdf",
+        "get",
+        lambda w: f"/events/{olympiad(w).pk}/protocol.pdf",
+        IN_REGION,
+        overrides=HIDDEN_FROM_ANON,
+    ),  # fmt: skip
+    page(
+        "event report docx", "get", lambda w: f"/events/{upcoming(w).pk}/report.docx", PLC_MANAGERS
+    ),
+    page("event report pdf", "get", lambda w: f"/events/{upcoming(w).pk}/report.pdf", PLC_MANAGERS),
 ]
 
 HIDDEN_ELSEWHERE_API = dict.fromkeys(OTHER_REGION, NOT_FOUND)

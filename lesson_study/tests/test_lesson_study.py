@@ -76,7 +76,8 @@ def schedule(t: Team, cycle: Cycle, days_ago: int = 1):
 
 # Teams ----------------------------------------------------------------------------------------
 def test_a_team_is_placed_under_its_schools_plc_and_the_plc_shows_it(client, t):
-    community_services.set_parent(community=t.team, parent=t.plc, actor=t.leader)
+    # By the school's administration, who run both (the team's leader does not run the PLC).
+    community_services.set_parent(community=t.team, parent=t.plc, actor=school_admin(t.school))
     client.force_login(t.plc_leader)
     page = client.get(f"/communities/{t.plc.pk}/").content.decode()
     assert 'id="teams"' in page and "Группа LS" in page

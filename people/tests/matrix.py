@@ -11,6 +11,7 @@ from core.tests.matrix import (
     ROLES,
     SUPERUSER,
     Endpoint,
+    api,
     page,
 )
 from people.models import CourseSupport, DatabankAccess
@@ -83,6 +84,12 @@ ENDPOINTS: list[Endpoint] = [
         "member's portfolio PDF",
         "get",
         lambda w: f"/people/{w.member.pk}/portfolio.pdf",
+        MEMBER_RECORD_VIEWERS,
+    ),
+    api(
+        "member's portfolio",
+        "get",
+        lambda w: f"/people/{w.member.pk}/portfolio/",
         MEMBER_RECORD_VIEWERS,
     ),
     page(

@@ -362,6 +362,70 @@ def test_portfolio_by_admin_and_leader_is_logged_and_others_are_refused(
         assert client.get(f"/people/{portfolio_teacher.pk}/portfolio.pdf").status_code == 403
 
 
+def test_the_portfolio_api_gives_the_attestation_databank_and_sections(
+    client, school, portfolio_teacher
+):
+    def lessons(sender, person, since, viewer, **kw):
+        return [PortfolioSection("Открытые уроки", ["Тема"], [["Урок дроби"]])]
+
+    portfolio_sections.connect(lessons)
+    admin = school_admin(school)
+    client.force_login(admin)
+    try:
+        response = client.get(f"/api/v1/people/{portfolio_teacher.pk}/portfolio/")
+    finally:
+        portfolio_sections.disconnect(lessons)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["person"]["full_name"].startswith("Портфолиева")
+    assert body["since_year"] == TODAY.year - 3
+    assert body["attestation"] == {
+        "category_held": "первая",
+        "held_since": years_ago(2).isoformat(),
+        "category_sought": None,
+        "due_on": years_ago(-3).isoformat(),
+        "overdue": False,
+        "level_trained": True,
+    }
+    assert body["self_education_topic"] == "Смысловое чтение"
+    assert [c["title"] for c in body["courses"]] == ["Курс уровня"]  # not the one too old
+    assert body["awards"][0]["title"] == "Почётная грамота"
+    assert body["achievements"][0]["source"] == "certificate:123"
+    sections = {s["title"]: s for s in body["sections"]}
+    assert sections["Открытые уроки"]["rows"] == [["Урок дроби"]]
+    assert DatabankAccess.objects.filter(
+        viewer=admin, subject=portfolio_teacher, action="view", channel="api"
+    ).exists()
+
+
+def test_the_portfolio_api_follows_the_pages_policy(client, school, portfolio_teacher):
+    client.force_login(portfolio_teacher)
+    own = client.get(f"/api/v1/people/{portfolio_teacher.pk}/portfolio/")
+    assert own.status_code == 200 and not DatabankAccess.objects.exists()
+    for user in (teacher_at(school), school_admin(OrganisationFactory())):
+        client.force_login(user)
+        assert client.get(f"/api/v1/people/{portfolio_teacher.pk}/portfolio/").status_code == 403
+    assert not DatabankAccess.objects.exists()
+    assert client.get("/api/v1/people/999999/portfolio/").status_code == 404
+    client.logout()
+    assert client.get(f"/api/v1/people/{portfolio_teacher.pk}/portfolio/").status_code == 401
+
+
+def test_the_portfolio_api_of_someone_without_a_record_has_no_attestation(client, school):
+    person = teacher_at(school, last_name="Безкарточкина")
+    client.force_login(school_admin(school))
+    body = client.get(f"/api/v1/people/{person.pk}/portfolio/").json()
+    assert body["attestation"] is None and body["courses"] == []
+    assert body["qualification_category"] is None and body["self_education_topic"] == ""
+
+
+def test_the_portfolio_api_is_in_the_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/people/{id}/portfolio/"]["get"]
+    assert "200" in operation["responses"]
+    assert "Portfolio" in schema["components"]["schemas"]
+
+
 # Post-course support --------------------------------------------------------------------------
 
 
