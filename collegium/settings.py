@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationDeliveryEnum": "notifications.models.Delivery",
         "EventAudienceEnum": "events.models.Event.Audience",
         "SurveyAudienceEnum": "surveys.models.Survey.Audience",
+        # What the builder and the API accept: the audiences without "named people".
+        "SurveyChoosableAudienceEnum": "surveys.models.CHOOSABLE_AUDIENCES",
         "PairKindEnum": "mentoring.models.Pair.Kind",
         "PairStatusEnum": "mentoring.models.Pair.Status",
     },

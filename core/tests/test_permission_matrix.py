@@ -1462,6 +1462,13 @@ API = [
         overrides=HIDDEN_ELSEWHERE,
     ),
     api(
+        "plan target values",
+        "get",
+        lambda w: f"/plans/{w.plan.pk}/target-values/",
+        IN_REGION,
+        overrides=HIDDEN_ELSEWHERE,
+    ),
+    api(
         "plan target actual",
         "post",
         lambda w: f"/plans/{w.approved_plan.pk}/actual/",
