@@ -220,7 +220,7 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._step(request, Step.REVISE, services.start_revision)
 
     @extend_schema(responses=TargetValueSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="target-values")
+    @action(detail=True, methods=["get"], url_path="target-values", pagination_class=None)
     def target_values(self, request, pk=None):
         """The targets' actual values, computed where a source is set, and whether reached."""
         plan = self.get_object()
