@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("surveys.api_urls")),
     path("", include("lesson_study.api_urls")),
     path("", include("mentoring.api_urls")),
+    path("", include("reports.api_urls")),
 ]

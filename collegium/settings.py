@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "surveys",
     "lesson_study",
     "mentoring",
+    "reports",
     "notifications",
     "portal",
     "devtools",
@@ -302,6 +303,9 @@ SPECTACULAR_SETTINGS = {
         "SurveyAudienceEnum": "surveys.models.Survey.Audience",
         "PairKindEnum": "mentoring.models.Pair.Kind",
         "PairStatusEnum": "mentoring.models.Pair.Status",
+        "YearReportStatusEnum": "reports.models.Report.Status",
+        "YearReportOwnerEnum": "reports.models.Owner",
+        "YearReportDecisionEnum": "reports.models.Submission.Decision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("lesson_study.urls")),
     path("", include("mentoring.urls")),
+    path("", include("reports.urls")),
     path("", include("notifications.urls")),
     path("", include("people.urls_import")),
     path("api/v1/", include("collegium.api_urls")),
