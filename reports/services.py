@@ -96,7 +96,7 @@ def snapshot_of(report: Report, actor, progress=None) -> dict:
         "owner_type": report.owner_type,
         "organisation": selectors.organisation_header(report),
         "school_year": report.school_year_label,
-        "receiver": Receiver(receiver).label if receiver else "",
+        "receiver": str(Receiver(receiver).label) if receiver else "",
         "author": actor.full_name if actor else "",
         "author_role": _author_role(report),
         "date": f"{timezone.localdate():%d.%m.%Y}",
