@@ -243,6 +243,9 @@ def reviews_waiting_for(user, limit: int) -> list[Report]:
     )  # fmt: skip
 
 
+OWED_AHEAD_DAYS = 30
+
+
 @dataclass
 class Owed:
     owner_type: str
@@ -270,6 +273,7 @@ def reports_owed_by(user, limit: int, today: dt.date | None = None) -> list[Owed
             owner_type=Owner.COMMUNITY, community__in=communities, school_year=year
         )
     }
+    today = today or timezone.localdate()
     owed = []
     for community in communities:
         report = reports.get(community.pk)
@@ -277,6 +281,9 @@ def reports_owed_by(user, limit: int, today: dt.date | None = None) -> list[Owed
             continue
         kind = community.kind
         due = rules.due_date(year, kind.report_deadline_month, kind.report_deadline_day)
+        # A report not started shows once its deadline is near; a draft or a returned one always.
+        if report is None and not (due and (due - today).days <= OWED_AHEAD_DAYS):
+            continue
         owed.append(Owed(Owner.COMMUNITY, community, year, due, report))
     others = (
         Report.objects.filter(permissions.written_reports_q(user), school_year=year)
