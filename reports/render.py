@@ -65,18 +65,25 @@ def chart_png(block: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _photo_bytes(material_id: int) -> bytes | None:
+def _photo_files(snapshot: dict) -> dict[int, bytes]:
+    """The photos every photos block names, read in one query (the files from storage)."""
     from events.models import Material
 
-    material = Material.objects.filter(pk=material_id).first()
-    if material is None or not material.file:
-        return None
-    try:
-        with material.file.open("rb") as handle:
-            return handle.read()
-    except OSError:
-        log.warning("Photo %s of a report is missing", material_id)
-        return None
+    ids = [
+        item["material"]
+        for section in snapshot["sections"]
+        for block in section.get("blocks", [])
+        if block.get("type") == "photos"
+        for item in block["items"]
+    ]
+    out = {}
+    for material in Material.objects.filter(pk__in=ids).exclude(file=""):
+        try:
+            with material.file.open("rb") as handle:
+                out[material.pk] = handle.read()
+        except OSError:
+            log.warning("Photo %s of a report is missing", material.pk)
+    return out
 
 
 def title_of(snapshot: dict) -> str:
@@ -109,7 +116,7 @@ def _signature(snapshot: dict) -> str:
 # -- DOCX ---------------------------------------------------------------------------------------
 
 
-def _docx_block(document, block: dict) -> None:
+def _docx_block(document, block: dict, photos: dict[int, bytes]) -> None:
     from docx.shared import Cm
 
     kind = block.get("type")
@@ -125,7 +132,7 @@ def _docx_block(document, block: dict) -> None:
         document.add_picture(BytesIO(chart_png(block)), width=Cm(17))
     elif kind == "photos":
         for item in block["items"]:
-            content = _photo_bytes(item["material"])
+            content = photos.get(item["material"])
             if content:
                 try:
                     document.add_picture(BytesIO(content), width=Cm(8))
@@ -140,6 +147,7 @@ def to_docx(snapshot: dict, progress=None) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = new_docx(title=title_of(snapshot), organisation=snapshot["organisation"])
+    photos = _photo_files(snapshot)
     for n, line in enumerate(_acceptance(snapshot)):
         paragraph = docx_paragraph(document)
         docx_run(paragraph, line, bold=n == 0)
@@ -153,7 +161,7 @@ def to_docx(snapshot: dict, progress=None) -> bytes:
             custom.docx(document, section)
         else:
             for block in section.get("blocks", []):
-                _docx_block(document, block)
+                _docx_block(document, block, photos)
         if progress:
             progress(int(90 * n / total))
     for key, label in narrative_titles():
@@ -167,7 +175,7 @@ def to_docx(snapshot: dict, progress=None) -> bytes:
 # -- PDF ----------------------------------------------------------------------------------------
 
 
-def _pdf_block(block: dict, styles) -> list:
+def _pdf_block(block: dict, styles, photos: dict[int, bytes]) -> list:
     from reportlab.lib.units import cm
     from reportlab.platypus import Image, Spacer
 
@@ -188,7 +196,7 @@ def _pdf_block(block: dict, styles) -> list:
     if kind == "photos":
         out = []
         for item in block["items"]:
-            content = _photo_bytes(item["material"])
+            content = photos.get(item["material"])
             if not content:
                 continue
             try:
@@ -212,6 +220,7 @@ def to_pdf(snapshot: dict, progress=None) -> bytes:
     from reportlab.platypus import Spacer
 
     styles = pdf_styles()
+    photos = _photo_files(snapshot)
     right = ParagraphStyle("right", parent=styles["BodyText"], alignment=TA_RIGHT)
     story = [pdf_paragraph(line, right) for line in _acceptance(snapshot)]
     story.append(pdf_paragraph(title_of(snapshot), styles["Heading1"]))
@@ -223,7 +232,7 @@ def to_pdf(snapshot: dict, progress=None) -> bytes:
             story += custom.pdf(section, styles)
         else:
             for block in section.get("blocks", []):
-                story += _pdf_block(block, styles)
+                story += _pdf_block(block, styles, photos)
         if progress:
             progress(int(90 * n / total))
     for key, label in narrative_titles():
