@@ -1871,7 +1871,9 @@ _PLAN_PAGES, _PLAN_API = _plan_workflow()
 _MINUTES_PAGES, _MINUTES_API = _minutes_workflow()
 ENDPOINTS = PAGES + API + _PLAN_PAGES + _PLAN_API + _MINUTES_PAGES + _MINUTES_API + OTHER_PLC
 # The apps above meetings keep their rows beside their code (core/tests/matrix.py says how).
-APP_MATRICES = ("people", "events", "certificates", "surveys", "lesson_study", "mentoring")
+APP_MATRICES = (
+    "people", "events", "certificates", "surveys", "lesson_study", "mentoring", "reports"
+)  # fmt: skip
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
 
