@@ -18,6 +18,7 @@ from devtools import (
     demo_growth,
     demo_lesson_study,
     demo_mentoring,
+    demo_reports,
     demo_surveys,
 )
 from organisations import services as organisation_services
@@ -805,6 +806,7 @@ def load_demo() -> dict[str, int]:
         demo_lesson_study,
         demo_mentoring,
         demo_growth,
+        demo_reports,
     ):
         app_demo.load(world)
     return {
