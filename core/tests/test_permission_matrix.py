@@ -216,6 +216,7 @@ def kind_form(w: World) -> dict:
             "min_meetings_per_year",
             "report_deadline_month",
             "report_deadline_day",
+            "report_receiver",
             "plan_approver",
         ],
     )

@@ -108,3 +108,57 @@ def test_the_docx_carries_charts_and_photos_and_the_pdf_is_a4(client, world):
     assert "ПОС 2" in document and "School A" in document
     pdf = client.get(f"/reports/{report.pk}/report.pdf").content
     assert pdf.startswith(b"%PDF") and b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("owner_type", ["school", "community"])
+def test_each_section_runs_the_same_queries_at_two_sizes(world, owner_type):
+    from reports import selectors
+    from reports.sections import sections_for
+
+    grow(world, 2, 0)
+    if owner_type == "school":
+        owner = world.school_a
+    else:
+        owner = world.plc
+    report = services.start_report(actor=None, owner_type=owner_type, owner=owner, school_year=YEAR)
+    scope = selectors.scope_of(report)
+
+    def per_section() -> dict[str, int]:
+        counts = {}
+        for section in sections_for(owner_type):
+            with CaptureQueriesContext(connection) as queries:
+                section.collect(scope)
+            counts[section.code] = len(queries)
+        return counts
+
+    small = per_section()
+    grow(world, 10, 2)
+    grow_records(world, world.plc, 10)
+    assert per_section() == small
+
+
+def grow_records(world, community, n: int) -> None:
+    """n more records of each kind for one community: its own report's sections grow."""
+    when = timezone.make_aware(dt.datetime(YEAR, 12, 10, 15))
+    plan = Plan.objects.filter(community=community, school_year=YEAR).first()
+    if plan is None:
+        plan = Plan.objects.create(community=community, school_year=YEAR, status="approved")
+    event_kind = EventKind.objects.first()
+    for i in range(n):
+        Target.objects.create(plan=plan, indicator=f"Ещё показатель {i}", target=50)
+        planned = PlannedMeeting.objects.create(plan=plan, month=12, title=f"Ещё {i}")
+        AgendaItem.objects.create(meeting=planned, action="Пункт")
+        meeting = Meeting.objects.create(
+            community=community, title=f"Ещё заседание {i}", starts_at=when, status="held",
+            chair=world.leader,
+        )  # fmt: skip
+        Decision.objects.create(meeting=meeting, community=community, text="Решение")
+        event = Event.objects.create(
+            kind=event_kind, title=f"Ещё семинар {i}", organiser_community=community,
+            territory=world.district, starts_at=when, status=Event.Status.HELD,
+        )  # fmt: skip
+        Registration.objects.create(event=event, person=world.member, attended=True)
+        Cycle.objects.create(
+            community=community, research_question="Почему?", starts_on=when.date()
+        )
