@@ -297,12 +297,19 @@ def reports_owed_by(user, limit: int, today: dt.date | None = None) -> list[Owed
 
 
 def owners_for(user) -> dict[str, list]:
-    """Schools, networks and territories whose report the user may start (the list page)."""
+    """Communities, schools, networks and territories whose report the user may start."""
     from core.scopes import scopes_for
     from organisations.models import Territory
 
     scopes = scopes_for(user)
     return {
+        "communities": list(
+            Community.objects.filter(leader_id=user.pk, status=Community.Status.ACTIVE)
+            .exclude(kind__report_receiver="")
+            .order_by("name", "pk")
+        )
+        if scopes.is_authenticated
+        else [],
         "schools": list(Organisation.objects.filter(pk__in=scopes.school_admin_orgs)),
         "networks": list(Network.objects.filter(pk__in=scopes.coordinator_networks)),
         "territories": list(Territory.objects.filter(path__in=scopes.centre_paths)),
