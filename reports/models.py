@@ -24,6 +24,9 @@ class Receiver(models.TextChoices):
     COORDINATOR = "coordinator", _("Network coordinator")
     CURATOR = "curator", _("Curator")
     CENTRE_ADMIN = "centre_admin", _("Methodological centre")
+    # A kind may name the district's coordination council (CommunityKind.Approver); its reports
+    # are received by the centre of the territory, which the council reports to.
+    COUNCIL = "council", _("District coordination council")
 
 
 class OwnerRule(models.Model):

@@ -63,6 +63,7 @@ def _receives(user, receiver: str, report: Report) -> bool:
             return owner.network_id is not None and owner.network_id in scopes.coordinator_networks
         if receiver == Receiver.CURATOR:
             return any(owner.territory.path.startswith(p) for p in scopes.curator_paths)
+        # The centre (and a council's reports, which go through the centre).
         return any(owner.territory.path.startswith(p) for p in scopes.centre_paths)
     path = owner.path if report.owner_type == Owner.CENTRE else owner.territory.path
     return any(path.startswith(p) for p in scopes.centre_paths)
@@ -116,9 +117,9 @@ def receives_q(user, prefix: str = "") -> Q:
             scopes.curator_paths, f"{p}territory__path"
         )
     if scopes.centre_paths:
-        q |= Q(**{f"{p}kind__report_receiver": Receiver.CENTRE_ADMIN}) & scopes.territory_q(
-            scopes.centre_paths, f"{p}territory__path"
-        )
+        q |= Q(
+            **{f"{p}kind__report_receiver__in": [Receiver.CENTRE_ADMIN, Receiver.COUNCIL]}
+        ) & scopes.territory_q(scopes.centre_paths, f"{p}territory__path")
     return q
 
 

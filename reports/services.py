@@ -151,7 +151,7 @@ def decide(*, actor, report: Report, accept: bool, comment: str = "") -> Submiss
             and permissions.can_decide(actor, report, submission.submitted_by_id)
         ),
     )
-    comment = clean_text(comment or "")
+    comment = clean_text(comment or "").strip()
     if not accept and not comment:
         raise ValidationError({"comment": _("Say what to change when returning a report.")})
     if len(comment) > NARRATIVE_LIMIT:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community
+from core import background
 from core.documents import DOCX, PDF, attachment
 from core.downloads import serve_upload
 from core.forms import flash_errors
@@ -215,7 +216,9 @@ def _job(request, pk) -> ReportFile:
 def file_status(request, pk):
     job = _job(request, pk)
     running = job.status in (ReportFile.Status.QUEUED, ReportFile.Status.RUNNING)
-    context = {"job": job, "running": running}
+    # A job whose worker gave no sign of life for long is shown as failed (build it again).
+    stale = running and (job.heartbeat_at or job.created_at) < background.stale_cutoff()
+    context = {"job": job, "running": running and not stale, "stale": stale}
     if request.htmx:
         return render(request, "reports/_file_status.html", context)
     return render(request, "reports/file.html", context)
