@@ -19,8 +19,11 @@ A provider may give its own renderers instead (`html`, `docx`, `pdf`, each takin
 blocks do not fit. Each `collect` must run a fixed number of queries whatever the data's size;
 reports/tests/test_query_counts.py checks the built-in ones at two sizes.
 
-Apps above ``reports`` in the layers (none yet) or below it register in their ``AppConfig.ready``;
-the ``results`` app is to register its indicators and charts as a section the same way.
+Who registers: an app that may import ``reports`` (one above it in the layers) calls
+``register`` in its ``AppConfig.ready``; for an app below ``reports`` (which may not import it),
+``reports/providers.py`` wraps that app's selectors in a provider — as it does for planning,
+meetings, events, lesson_study and mentoring. The ``results`` app's indicators and charts join
+either way: a provider returning facts, tables and chart blocks for the owners it applies to.
 """
 
 from __future__ import annotations
