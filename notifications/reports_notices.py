@@ -138,9 +138,56 @@ def reminders(today: dt.date | None = None) -> int:
     for community in communities:
         kind = community.kind
         due = report_rules.due_date(year, kind.report_deadline_month, kind.report_deadline_day)
-        if due is None or (due - today).days > REMIND_DAYS or (today - due).days > 60:
+        if not _remind_now(due, today):
             continue
         sent += len(deliver([community.leader], due_notice(community, year, due, today)))
+    return sent + _centre_reminders(year, today)
+
+
+def _remind_now(due: dt.date | None, today: dt.date) -> bool:
+    return due is not None and -60 <= (due - today).days <= REMIND_DAYS
+
+
+def _centre_reminders(year: int, today: dt.date) -> int:
+    """The centre's own report (003 order §2.2, by 25 December): its administrators of each
+    territory where someone holds that role, until it is submitted."""
+    from organisations.models import Territory
+    from people.models import RoleAssignment
+
+    _receiver, month, day = report_rules.rule_for(Owner.CENTRE, None)
+    due = report_rules.due_date(year, month, day)
+    if not _remind_now(due, today):
+        return 0
+    done = Report.objects.filter(
+        owner_type=Owner.CENTRE,
+        school_year=year,
+        status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
+    ).values("territory_id")
+    holders = (
+        RoleAssignment.objects.filter(
+            role=RoleAssignment.Role.CENTRE_ADMIN, territory__isnull=False, person__is_active=True
+        )
+        .exclude(territory_id__in=done)
+        .select_related("person", "territory")
+    )
+    stage = "overdue" if due < today else "soon"
+    sent = 0
+    for holder in holders:
+        territory: Territory = holder.territory
+        notice = Notice(
+            Kind.REPORT_DUE,
+            f"year-report-due-centre-{territory.pk}-{year}-{stage}",
+            lambda territory=territory: (
+                (
+                    _("The year's report of %(name)s was due %(date)s")
+                    if stage == "overdue"
+                    else _("The year's report of %(name)s is due %(date)s")
+                )
+                % {"name": territory.name, "date": f"{due:%d.%m.%Y}"}
+            ),
+            reverse("reports:list"),
+        )
+        sent += len(deliver([holder.person], notice))
     return sent
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from communities.models import CommunityKind
-from core.tests.conftest import ADMIN_A, CENTRE, TEACHER_A
+from core.tests.conftest import ADMIN_A, CENTRE, CENTRE_OTHER, TEACHER_A
 from notifications.models import Notification
 from notifications.reports_notices import reminders
 from portal.selectors import waiting_items
@@ -73,3 +73,17 @@ def test_a_submitted_report_is_not_reminded(draft, world):
     due = dt.date(draft.school_year + 1, 7, 15)
     assert reminders(due - dt.timedelta(days=3)) >= 1  # the second PLC's leader
     assert not Notification.objects.filter(recipient=world.leader, kind=Kind.REPORT_DUE).exists()
+
+
+def test_the_centre_is_reminded_of_its_report_by_25_december(world):
+    # The report on 2025/2026 is due on 25.12.2026; ten days before, the centre is told once.
+    reminders(dt.date(2026, 12, 15))
+    reminders(dt.date(2026, 12, 16))
+    told = Notification.objects.filter(kind=Kind.REPORT_DUE, recipient=world.user(CENTRE))
+    assert told.count() == 1
+    assert (
+        not Notification.objects.filter(
+            kind=Kind.REPORT_DUE, recipient=world.user(CENTRE_OTHER)
+        ).exists()
+        or Notification.objects.filter(recipient=world.user(CENTRE_OTHER)).count() == 1
+    )
