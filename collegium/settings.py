@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lesson_study",
     "mentoring",
     "results",
+    "reports",
     "notifications",
     "portal",
     "devtools",
@@ -306,6 +307,9 @@ SPECTACULAR_SETTINGS = {
         "SurveyChoosableAudienceEnum": "surveys.models.CHOOSABLE_AUDIENCES",
         "PairKindEnum": "mentoring.models.Pair.Kind",
         "PairStatusEnum": "mentoring.models.Pair.Status",
+        "YearReportStatusEnum": "reports.models.Report.Status",
+        "YearReportOwnerEnum": "reports.models.Owner",
+        "YearReportDecisionEnum": "reports.models.Submission.Decision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -196,6 +196,7 @@ class KindRulesForm(forms.ModelForm):
             "minutes_required",
             "report_deadline_month",
             "report_deadline_day",
+            "report_receiver",
             "plan_approver",
             "separate_approval",
             "meeting_time_agreed",

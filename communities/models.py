@@ -89,6 +89,14 @@ class CommunityKind(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
+    # To whom the annual report goes (the reports app reads it; empty: nobody receives one).
+    report_receiver = models.CharField(
+        _("annual report goes to"),
+        max_length=20,
+        choices=Approver.choices,
+        blank=True,
+        default="",
+    )
     plan_approver = models.CharField(
         _("approves the plan"),
         max_length=20,

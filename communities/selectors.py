@@ -446,6 +446,10 @@ def rule_summary(kind: CommunityKind) -> list[str]:
             _("Annual report due by %(day)02d.%(month)02d.")
             % {"day": kind.report_deadline_day, "month": kind.report_deadline_month}
         )
+    if kind.report_receiver:
+        lines.append(
+            _("Annual report goes to: %(who)s.") % {"who": kind.get_report_receiver_display()}
+        )
     lines.append(_("Plan approved by: %(who)s.") % {"who": kind.get_plan_approver_display()})
     if kind.separate_approval and kind.host_type == CommunityKind.Host.ORGANISATION:
         lines.append(_("Whoever agrees the plan does not also approve it."))

@@ -14,6 +14,7 @@ class NotificationsConfig(AppConfig):
             lesson_study_notices,
             mentoring_notices,
             receivers,
+            reports_notices,
             surveys_notices,
         )
 
@@ -24,5 +25,6 @@ class NotificationsConfig(AppConfig):
             surveys_notices,
             lesson_study_notices,
             mentoring_notices,
+            reports_notices,
         ):
             notices.connect()

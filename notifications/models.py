@@ -47,6 +47,9 @@ class Notification(models.Model):
         MENTORING_PAIRED = "mentoring_paired", _("Mentoring pair formed")
         MENTORING_REPORT = "mentoring_report", _("Mentoring report due or sent")
         MENTORING_SESSION = "mentoring_session", _("Mentoring session logged")
+        REPORT_DUE = "report_due", _("Year's report due")
+        REPORT_TO_REVIEW = "report_to_review", _("Year's report to review")
+        REPORT_DECIDED = "report_decided", _("Year's report accepted or returned")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -27,7 +27,7 @@ from people.models import Person
 from planning import permissions as planning_permissions
 from planning.models import Plan
 
-from . import events_notices
+from . import events_notices, reports_notices
 from .delivery import Delivery, Notice, deliver
 from .models import Notification, Preference
 from .receivers import plan_waiting_notice
@@ -203,7 +203,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     )
     people = Person.objects.in_bulk({r.recipient_id for r in reminders})
     sent = sum(_deliver(r, people) for r in reminders)
-    return sent + events_notices.reminders(now)
+    return sent + events_notices.reminders(now) + reports_notices.reminders(today)
 
 
 @transaction.atomic

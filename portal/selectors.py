@@ -30,6 +30,7 @@ from people.models import Position
 from planning import permissions as planning_permissions
 from planning import selectors as planning_selectors
 from planning.workflow import Step
+from reports import selectors as report_selectors
 from surveys import selectors as survey_selectors
 
 ATTENTION_LIMIT = 20
@@ -229,7 +230,7 @@ def waiting_items(user) -> list[AttentionItem]:
     rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
-    return items + _sheets_owed(user) + _mentoring(user)
+    return items + _sheets_owed(user) + _mentoring(user) + _year_reports(user)
 
 
 def _event_feedback(user) -> list[AttentionItem]:
@@ -276,3 +277,36 @@ def _sheets_owed(user) -> list[AttentionItem]:
         )
         for sheet in lesson_study_selectors.sheets_owed(user)[:ATTENTION_LIMIT]
     ]
+
+
+def _year_reports(user) -> list[AttentionItem]:
+    """The year's reports the person writes and has not sent, and those waiting for their
+    review (reports.permissions, as the notices ask)."""
+    items = []
+    for owed in report_selectors.reports_owed_by(user, ATTENTION_LIMIT):
+        url = (
+            reverse("reports:detail", args=[owed.report.pk])
+            if owed.report
+            else reverse("reports:list")
+        )
+        due = f" · {_('due')} {owed.due:%d.%m.%Y}" if owed.due else ""
+        items.append(
+            AttentionItem(
+                title=str(owed.owner),
+                detail=f"{owed.school_year}/{owed.school_year + 1}{due}",
+                url=url,
+                kind="report",
+                action=_("Write and submit the year's report"),
+            )
+        )
+    for report in report_selectors.reviews_waiting_for(user, ATTENTION_LIMIT):
+        items.append(
+            AttentionItem(
+                title=report_selectors.owner_title(report),
+                detail=report.school_year_label,
+                url=reverse("reports:detail", args=[report.pk]),
+                kind="report",
+                action=_("Review the year's report"),
+            )
+        )
+    return items

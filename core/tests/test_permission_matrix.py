@@ -257,6 +257,7 @@ def kind_form(w: World) -> dict:
             "min_meetings_per_year",
             "report_deadline_month",
             "report_deadline_day",
+            "report_receiver",
             "plan_approver",
         ],
     )
@@ -1973,6 +1974,7 @@ APP_MATRICES = (
     "lesson_study",
     "mentoring",
     "results",
+    "reports",
 )
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS

@@ -300,3 +300,17 @@ def test_mentoring_and_the_needs_map(journey):
     # The public check of a certificate, as anyone who scans its QR code sees it.
     journey.visit(f"/c/{Certificate.objects.filter(holder__username='teacher').get().token}/")
     journey.assert_clean()
+
+
+def test_the_years_reports(journey):
+    from reports.models import Report
+
+    draft = Report.objects.get(community__kind__code="school_plc")
+    sent = Report.objects.get(community__kind__code="leaders_association")
+    journey.login("leader")
+    journey.visit("/reports/")
+    journey.visit(f"/reports/{draft.pk}/")
+    journey.page.context.clear_cookies()
+    journey.login("centre")
+    journey.visit(f"/reports/board/?year={sent.school_year}")
+    journey.visit(f"/reports/{sent.pk}/")
