@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("lesson_study.api_urls")),
     path("", include("mentoring.api_urls")),
     path("", include("results.api_urls")),
+    path("", include("rating.api_urls")),
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("lesson_study.urls")),
     path("", include("mentoring.urls")),
     path("", include("results.urls")),
+    path("", include("rating.urls")),
     path("", include("notifications.urls")),
     path("", include("people.urls_import")),
     path("api/v1/", include("collegium.api_urls")),

@@ -54,7 +54,8 @@ def _plan_events(sender, *, request, plan, **kwargs):
 
 
 def connect():
-    from . import indicators
+    from . import indicators, measures
 
     indicators.connect()
+    measures.connect()
     planning_signals.plan_page.connect(_plan_events, dispatch_uid="events.plan_page")

@@ -23,9 +23,10 @@ def _community_section(sender, *, request, community, **kwargs):
 
 
 def connect() -> None:
-    from . import indicators
+    from . import indicators, measures
 
     indicators.connect()
+    measures.connect()
     community_signals.community_page.connect(
         _community_section, dispatch_uid="lesson_study.community_page"
     )

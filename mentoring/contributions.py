@@ -44,6 +44,9 @@ def _community_links(sender, *, request, community, **kwargs):
 
 
 def connect() -> None:
+    from . import measures
+
+    measures.connect()
     community_signals.community_page.connect(
         _community_links, dispatch_uid="mentoring.community_page"
     )
