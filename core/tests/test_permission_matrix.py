@@ -1879,6 +1879,7 @@ APP_MATRICES = (
     "lesson_study",
     "mentoring",
     "results",
+    "rating",
 )
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
