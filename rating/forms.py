@@ -11,9 +11,16 @@ from people import measures
 class CriterionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     measure = forms.ChoiceField(label=_("measure"), required=False)
-    weight = forms.DecimalField(label=_("weight"), required=False, max_digits=7, decimal_places=2)
+    weight = forms.DecimalField(
+        label=_("weight"), required=False, max_digits=7, decimal_places=2, localize=True
+    )
     cap = forms.DecimalField(
-        label=_("counted up to"), required=False, max_digits=9, decimal_places=2, min_value=0
+        label=_("counted up to"),
+        required=False,
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
     )
 
     def __init__(self, *args, **kwargs):
