@@ -18,6 +18,7 @@ from devtools import (
     demo_growth,
     demo_lesson_study,
     demo_mentoring,
+    demo_rating,
     demo_results,
     demo_surveys,
 )
@@ -807,6 +808,7 @@ def load_demo() -> dict[str, int]:
         demo_mentoring,
         demo_growth,
         demo_results,
+        demo_rating,
     ):
         app_demo.load(world)
     return {
