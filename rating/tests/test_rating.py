@@ -280,3 +280,34 @@ def test_a_past_course_is_not_this_years(school, admin):
     Course.objects.create(profile=profile, title="Давний", completed_on=dt.date(2010, 5, 1))
     table = selectors.rating(selectors.scheme_for(school, YEAR), [person])
     assert table.rows[0].total == 0
+
+
+def test_community_page_and_api_queries_do_not_grow(
+    client, school, admin, django_assert_max_num_queries
+):
+    make_scheme(school, admin)
+    leader = teacher_at(school)
+    community = CommunityFactory(organisation=school, leader=leader)
+    MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
+
+    def grow(n):
+        for i in range(n):
+            person = teacher_at(school, last_name=f"Член{i:02d}")
+            add_courses(person, 1)
+            MembershipFactory(community=community, person=person)
+
+    client.force_login(leader)
+    urls = [
+        f"/rating/communities/{community.pk}/?year={YEAR}",
+        f"/api/v1/rating/rows/?community={community.pk}&year={YEAR}",
+    ]
+    grow(2)
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(25) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    grow(35)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
