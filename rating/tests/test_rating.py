@@ -311,3 +311,10 @@ def test_community_page_and_api_queries_do_not_grow(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_admin_shows_the_schemes(client, school, admin, django_user_model):
+    scheme = make_scheme(school, admin)
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+    assert client.get("/admin/rating/ratingscheme/").status_code == 200
+    assert client.get(f"/admin/rating/ratingscheme/{scheme.pk}/change/").status_code == 200
