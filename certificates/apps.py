@@ -10,9 +10,10 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from events import signals as event_signals
 
-        from . import indicators, services
+        from . import indicators, measures, services
 
         indicators.connect()
+        measures.connect()
 
         # Certificates are issued as soon as an event is marked held (attendance closed).
         event_signals.event_held.connect(

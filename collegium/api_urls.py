@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("mentoring.api_urls")),
     path("", include("results.api_urls")),
     path("", include("reports.api_urls")),
+    path("", include("rating.api_urls")),
 ]

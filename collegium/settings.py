@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mentoring",
     "results",
     "reports",
+    "rating",
     "notifications",
     "portal",
     "devtools",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("results.urls")),
     path("", include("reports.urls")),
+    path("", include("rating.urls")),
     path("", include("notifications.urls")),
     path("", include("people.urls_import")),
     path("api/v1/", include("collegium.api_urls")),

@@ -18,6 +18,7 @@ from devtools import (
     demo_growth,
     demo_lesson_study,
     demo_mentoring,
+    demo_rating,
     demo_reports,
     demo_results,
     demo_surveys,
@@ -809,6 +810,7 @@ def load_demo() -> dict[str, int]:
         demo_growth,
         demo_results,
         demo_reports,
+        demo_rating,
     ):
         app_demo.load(world)
     return {

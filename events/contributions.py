@@ -149,9 +149,10 @@ def _portfolio_sections(sender, *, person, since, **kwargs) -> list[PortfolioSec
 
 
 def connect():
-    from . import indicators
+    from . import indicators, measures
 
     indicators.connect()
+    measures.connect()
     planning_signals.plan_page.connect(_plan_events, dispatch_uid="events.plan_page")
     people_signals.portfolio_sections.connect(
         _portfolio_sections, dispatch_uid="events.portfolio_sections"

@@ -73,9 +73,10 @@ def _portfolio_sections(sender, *, person, since, **kwargs) -> list[PortfolioSec
 
 
 def connect() -> None:
-    from . import indicators
+    from . import indicators, measures
 
     indicators.connect()
+    measures.connect()
     community_signals.community_page.connect(
         _community_section, dispatch_uid="lesson_study.community_page"
     )

@@ -79,6 +79,9 @@ def _portfolio_sections(sender, *, person, since, **kwargs) -> list[PortfolioSec
 
 
 def connect() -> None:
+    from . import measures
+
+    measures.connect()
     community_signals.community_page.connect(
         _community_links, dispatch_uid="mentoring.community_page"
     )

@@ -10,6 +10,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from core import scopes
 
-        from . import roles
+        from . import measures, roles
 
         scopes.register(load=roles.load_scopes, load_regions=roles.region_paths_of)
+        measures.connect()

@@ -20,9 +20,10 @@ def _community_links(sender, *, request, community, **kwargs):
 
 
 def connect() -> None:
-    from . import targets
+    from . import measures, targets
 
     targets.connect()
+    measures.connect()
     community_signals.community_page.connect(
         _community_links, dispatch_uid="results.community_page"
     )

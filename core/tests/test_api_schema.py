@@ -167,6 +167,15 @@ def world(db, monkeypatch):
         "territory": school.territory_id,
     }
     ids |= _mentoring_ids(plc, leader, teacher)
+    from core.schoolyear import school_year_of
+    from rating import services as rating_services
+
+    rating_services.save_scheme(  # the rating's rows and scheme answer in full
+        organisation=school,
+        school_year=school_year_of(timezone.localdate()),
+        rows=[{"measure": "courses_completed", "weight": "2", "cap": "3"}],
+        actor=leader,
+    )
     return Token.objects.create(user=leader).key, ids
 
 

@@ -1975,6 +1975,7 @@ APP_MATRICES = (
     "mentoring",
     "results",
     "reports",
+    "rating",
 )
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
