@@ -284,33 +284,30 @@ def _status(target: Target, actual, year_over: bool) -> str:
 def target_rows(plan: Plan, today: dt.date | None = None) -> list[TargetRow]:
     """The plan's targets with their actual values and whether each is reached. A computed
     figure costs its source's few queries; a plan has a handful of targets."""
+    return [target_row(target, plan, today) for target in plan.targets.all()]
+
+
+def target_row(target: Target, plan: Plan, today: dt.date | None = None) -> TargetRow:
+    """One target of the plan with its actual value: computed by its source, else as typed."""
     from . import indicators
 
     today = today or dt.date.today()
     year_over = today > indicators.year_bounds(plan.school_year)[1]
-    rows = []
-    for target in plan.targets.all():
-        source = indicators.get(target.source) if target.source else None
-        if source is None:
-            rows.append(
-                TargetRow(
-                    target, target.actual, False, status=_status(target, target.actual, year_over)
-                )
-            )
-            continue
-        options = target.source_options or {}
-        measure = source.compute(plan, **{k: options[k] for k in source.options if k in options})
-        actual = measure.value if measure else None
-        rows.append(
-            TargetRow(
-                target,
-                actual,
-                True,
-                source_label=str(source.label),
-                formula=str(source.formula),
-                detail=measure.detail if measure else _("no records to count yet"),
-                url=measure.url if measure else "",
-                status=_status(target, actual, year_over),
-            )
+    source = indicators.get(target.source) if target.source else None
+    if source is None:
+        return TargetRow(
+            target, target.actual, False, status=_status(target, target.actual, year_over)
         )
-    return rows
+    options = target.source_options or {}
+    measure = source.compute(plan, **{k: options[k] for k in source.options if k in options})
+    actual = measure.value if measure else None
+    return TargetRow(
+        target,
+        actual,
+        True,
+        source_label=str(source.label),
+        formula=str(source.formula),
+        detail=measure.detail if measure else _("no records to count yet"),
+        url=measure.url if measure else "",
+        status=_status(target, actual, year_over),
+    )

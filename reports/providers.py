@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from events.models import Event, Material
 from lesson_study.models import Cycle
@@ -21,6 +21,7 @@ from meetings import cadence
 from meetings.models import Decision, Meeting
 from mentoring import selectors as mentoring_selectors
 from mentoring.models import Analysis, Pair
+from planning import selectors as plan_selectors
 from planning.models import AgendaItem, Plan, Target
 
 from .sections import ALL_OWNERS, Scope, Section, register
@@ -40,7 +41,10 @@ def _d(value: dt.date | dt.datetime | None) -> str:
 def _n(value) -> str:
     if value is None:
         return "—"
-    return f"{value:g}" if isinstance(value, float) else str(value).rstrip("0").rstrip(".")
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _pct(part: int, whole: int) -> float:
@@ -138,12 +142,13 @@ def plan_execution(scope: Scope) -> dict:
 # -- targets ------------------------------------------------------------------------------------
 
 
-def target_state(target: Target, year_over: bool) -> str:
-    if target.actual is None:
-        return _("not entered")
-    if target.actual >= target.target:
-        return _("achieved")
-    return _("missed") if year_over else _("not yet")
+def target_state(status: str) -> str:
+    """The words of planning's judgement of a target (planning.selectors.target_row)."""
+    return {
+        "achieved": pgettext("target", "achieved"),
+        "not_yet": pgettext("target", "not yet"),
+        "missed": pgettext("target", "missed"),
+    }.get(status, _("not entered"))
 
 
 def targets(scope: Scope) -> dict:
@@ -155,20 +160,24 @@ def targets(scope: Scope) -> dict:
     )
     if not rows_qs:
         return {"blocks": [{"type": "text", "text": _("The plan sets no targets.")}]}
-    over = timezone.localdate() > dt.date(scope.school_year + 1, 6, 30)
     head = [_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Actual"), _("Result")]
     rows = [head if scope.single else [_("Community"), *head]]
     achieved = 0
     labels, planned, actual = [], [], []
+    today = timezone.localdate()
+    # A computed target's value is computed by its source (a few queries each): only those shown.
     for t in rows_qs[:ROW_LIMIT]:
-        state = target_state(t, over)
-        achieved += t.actual is not None and t.actual >= t.target
-        cells = [t.indicator, t.unit, _n(t.baseline), _n(t.target), _n(t.actual), state]
+        value = plan_selectors.target_row(t, t.plan, today)
+        achieved += value.status == "achieved"
+        state = target_state(value.status)
+        if value.computed:
+            state = f"{state} ({value.detail})"
+        cells = [t.indicator, t.unit, _n(t.baseline), _n(t.target), _n(value.actual), state]
         rows.append(cells if scope.single else [t.plan.community.name, *cells])
         if t.unit.strip() == "%" and len(labels) < CHART_LIMIT:
             labels.append(t.indicator[:40])
             planned.append(float(t.target))
-            actual.append(float(t.actual or 0))
+            actual.append(float(value.actual or 0))
     blocks = [
         {
             "type": "facts",
@@ -501,6 +510,96 @@ def mentoring(scope: Scope) -> dict:
     return {"blocks": blocks, "summary": summary}
 
 
+# -- pupils' results ------------------------------------------------------------------------------
+
+
+def _results_scope(scope: Scope):
+    from results import selectors as results_selectors
+
+    owner = scope.owner
+    if scope.owner_type == "community":
+        return results_selectors.community_scope(owner), owner.territory.country_code
+    if scope.owner_type == "school":
+        return results_selectors.school_scope(owner), owner.territory.country_code
+    if scope.owner_type == "network":
+        return results_selectors.network_scope(owner), owner.territory.country_code
+    return results_selectors.territory_scope(owner), owner.country_code
+
+
+def pupils_results(scope: Scope) -> dict:
+    """Knowledge quality and pass rate by subject for the year's last period with results (the
+    year's own once in), with the change from the period before; computed by the results app."""
+    from results import selectors as results_selectors
+    from results.indicators import PASS_RATE, QUALITY
+
+    results_scope, country = _results_scope(scope)
+    table = results_selectors.indicator_table(results_scope, scope.school_year, country)
+    if not table.periods:
+        return {"blocks": [{"type": "text", "text": _("No pupils' results were imported.")}]}
+    period = max(table.periods, key=lambda p: (p.kind == "year", p.position))
+    head = [_("Subject"), QUALITY.name, _("change"), PASS_RATE.name, _("change")]
+    rows = [head]
+    labels, quality, passed = [], [], []
+    for subject in table.subjects:
+        cell = table.cell(subject, period)
+        if cell is None:
+            continue
+        name = subject or _("All subjects")
+        q, p = cell.values.get("quality"), cell.values.get("pass_rate")
+        rows.append([name, _n(q), _change(cell, "quality"), _n(p), _change(cell, "pass_rate")])
+        if subject and len(labels) < CHART_LIMIT:
+            labels.append(name[:30])
+            quality.append(float(q or 0))
+            passed.append(float(p or 0))
+    total = table.cell("", period)
+    facts = [[_("Period"), period.name]]
+    if total is not None:
+        facts += [
+            [str(QUALITY.name), _n(total.values.get("quality"))],
+            [str(PASS_RATE.name), _n(total.values.get("pass_rate"))],
+            [_("Pupils assessed"), str(total.assessed)],
+        ]
+    blocks = [
+        {"type": "facts", "rows": facts},
+        {"type": "text", "text": f"{QUALITY.name}: {QUALITY.formula}. {PASS_RATE.name}: "
+                                 f"{PASS_RATE.formula}."},
+        {"type": "table", "title": _("Results by subject"), "rows": rows},
+    ]  # fmt: skip
+    if labels:
+        blocks.append(
+            {
+                "type": "chart",
+                "title": _("Knowledge quality and pass rate by subject, %"),
+                "labels": labels,
+                "series": [
+                    {"name": str(QUALITY.name), "values": quality},
+                    {"name": str(PASS_RATE.name), "values": passed},
+                ],
+                "unit": "%",
+            }
+        )
+    summary = []
+    if total is not None and total.values.get("quality") is not None:
+        summary.append(
+            _("Knowledge quality %(q)s%%, pass rate %(p)s%% (%(period)s).")
+            % {
+                "q": _n(total.values["quality"]),
+                "p": _n(total.values.get("pass_rate")),
+                "period": period.name,
+            }
+        )
+    return {"blocks": blocks, "summary": summary}
+
+
+def _change(cell, code: str) -> str:
+    """The change from the period before, signed; a dash when either figure is missing."""
+    now, before = cell.values.get(code), cell.previous.get(code)
+    if now is None or before is None:
+        return "—"
+    value = now - before
+    return ("+" if value > 0 else "") + _n(value)
+
+
 def register_all() -> None:
     for section in (
         Section("plan", gettext_lazy("Plan execution"), ALL_OWNERS, plan_execution, 10),
@@ -510,6 +609,7 @@ def register_all() -> None:
         Section("events", gettext_lazy("Events held and attended"), ALL_OWNERS, events, 50),
         Section("lesson_study", gettext_lazy("Lesson study"), ALL_OWNERS, lesson_study, 60),
         Section("mentoring", gettext_lazy("Mentoring"), ALL_OWNERS, mentoring, 70),
+        Section("pupils_results", gettext_lazy("Pupils' results"), ALL_OWNERS, pupils_results, 25),
         Section("photos", gettext_lazy("Photos from events"), ALL_OWNERS, photos, 90),
     ):
         register(section)
