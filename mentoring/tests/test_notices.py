@@ -102,6 +102,6 @@ def test_the_reminder_command_runs(world):
 
 
 def test_the_curator_sees_no_report_waiting_of_their_own(client, world):
-    leaders_pair(world)
+    pair = leaders_pair(world)
     client.force_login(world.user(CURATOR))
-    assert "/reports/" not in client.get("/").content.decode()
+    assert f"/mentoring/pairs/{pair.pk}/reports/" not in client.get("/").content.decode()
