@@ -20,6 +20,12 @@ def school_year_of(day: dt.date) -> int:
     return day.year if day.month >= YEAR_STARTS_MONTH else day.year - 1
 
 
+def year_bounds(school_year: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the school year starting in `school_year` (August–July)."""
+    start = dt.date(school_year, YEAR_STARTS_MONTH, 1)
+    return start, dt.date(school_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
+
+
 def planning_year(today: dt.date) -> int:
     """The school year a plan started today is most likely for: the coming one from June."""
     return today.year if today.month >= PLANNING_STARTS_MONTH else today.year - 1

@@ -26,9 +26,15 @@ urlpatterns = [
     path("events/materials/<int:pk>/remove/", views.material_remove, name="material_remove"),
     path("events/materials/<int:pk>/file/", views.material_file, name="material_file"),
     path("events/<int:pk>/protocol/", views.protocol, name="protocol"),
-    path("events/<int:pk>/protocol.xlsx", views.protocol_export, name="protocol_xlsx"),
-    path("events/<int:pk>/protocol.docx", views.protocol_docx, name="protocol_docx"),
-    path("events/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
+    *[
+        path(
+            f"events/<int:pk>/protocol.{fmt}",
+            views.protocol_download,
+            {"fmt": fmt},
+            name=f"protocol_{fmt}",
+        )
+        for fmt in views.PROTOCOL_FORMATS
+    ],
     path("events/<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("events/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
 ]

@@ -438,35 +438,23 @@ def protocol(request, pk):
     )
 
 
+# The protocol's files: the table (XLSX) and the paper to edit or print and sign (DOCX, PDF).
+PROTOCOL_FORMATS = {
+    "xlsx": (documents.protocol_xlsx, XLSX),
+    "docx": (documents.protocol_docx, DOCX),
+    "pdf": (documents.protocol_pdf, PDF),
+}
+
+
 @require_safe
-def protocol_export(request, pk):
+def protocol_download(request, pk, fmt):
     event = _event(request, pk)
     if not event.kind.has_protocol:
         raise Http404
     if not permissions.can_download_protocol(request.user, event):
         raise PermissionDenied
-    return attachment(documents.protocol_xlsx(event), XLSX, f"protocol-{event.pk}.xlsx")
-
-
-@require_safe
-def protocol_docx(request, pk):
-    """The protocol on paper: to edit in Word (DOCX) or to print and sign (PDF)."""
-    event = _event(request, pk)
-    if not event.kind.has_protocol:
-        raise Http404
-    if not permissions.can_download_protocol(request.user, event):
-        raise PermissionDenied
-    return attachment(documents.protocol_docx(event), DOCX, f"protocol-{event.pk}.docx")
-
-
-@require_safe
-def protocol_pdf(request, pk):
-    event = _event(request, pk)
-    if not event.kind.has_protocol:
-        raise Http404
-    if not permissions.can_download_protocol(request.user, event):
-        raise PermissionDenied
-    return attachment(documents.protocol_pdf(event), PDF, f"protocol-{event.pk}.pdf")
+    build, content_type = PROTOCOL_FORMATS[fmt]
+    return attachment(build(event), content_type, f"protocol-{event.pk}.{fmt}")
 
 
 @login_required

@@ -21,27 +21,20 @@ def _visits(plan):
     return LessonVisit.objects.filter(community_id=plan.community_id, date__range=(start, end))
 
 
-def _with_url(measure: Measure | None, plan) -> Measure | None:
-    if measure is None:
-        return None
-    url = reverse("lesson_study:visits", args=[plan.community_id])
-    return Measure(value=measure.value, detail=measure.detail, url=url)
-
-
 def _visited_others(plan) -> Measure | None:
     def counted(members: list[int]) -> int:
         return _visits(plan).filter(visitor_id__in=members).values("visitor_id").distinct().count()
 
-    measure = indicators.members_share(plan, counted, _("visited a colleague's lesson"))
-    return _with_url(measure, plan)
+    url = reverse("lesson_study:visits", args=[plan.community_id])
+    return indicators.members_share(plan, counted, _("visited a colleague's lesson"), url)
 
 
 def _were_visited(plan) -> Measure | None:
     def counted(members: list[int]) -> int:
         return _visits(plan).filter(teacher_id__in=members).values("teacher_id").distinct().count()
 
-    measure = indicators.members_share(plan, counted, _("had a lesson visited by a colleague"))
-    return _with_url(measure, plan)
+    url = reverse("lesson_study:visits", args=[plan.community_id])
+    return indicators.members_share(plan, counted, _("had a lesson visited by a colleague"), url)
 
 
 def _special_lessons(plan) -> Measure | None:

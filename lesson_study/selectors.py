@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.utils import timezone
 
 from communities.models import Community, Membership
-from core.schoolyear import TERMS, school_year_of, term_bounds
+from core.schoolyear import TERMS, school_year_of, term_bounds, year_bounds
 from planning.models import Plan, Target
 
 from .indicators import VISITED_OTHERS
@@ -208,7 +208,7 @@ def special_lessons(community: Community, today: dt.date) -> list[LessonCount]:
     """Innovative and open lessons each member gave this school year, as the log shows them; a
     lesson visited by several colleagues counts once (teacher, date, class)."""
     year = school_year_of(today)
-    start, end = dt.date(year, 8, 1), dt.date(year + 1, 7, 31)
+    start, end = year_bounds(year)
     kinds = (LessonVisit.LessonKind.INNOVATIVE, LessonVisit.LessonKind.OPEN)
     lessons = (
         LessonVisit.objects.filter(

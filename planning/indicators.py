@@ -11,7 +11,6 @@ from (a sentence and a link to the page listing them), so every figure can be tr
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.schoolyear import YEAR_STARTS_MONTH
+from core.schoolyear import year_bounds
 
 PERCENT = "%"
 __all__ = ["Decimal", "Measure", "PERCENT", "Source", "register", "share", "year_bounds"]
@@ -64,12 +63,6 @@ def choices() -> list[tuple[str, str]]:
     return sorted(((s.code, str(s.label)) for s in _SOURCES.values()), key=lambda c: c[1])
 
 
-def year_bounds(school_year: int) -> tuple[dt.date, dt.date]:
-    """The first and the last day of the school year starting in `school_year`."""
-    start = dt.date(school_year, YEAR_STARTS_MONTH, 1)
-    return start, dt.date(school_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
-
-
 def share(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
@@ -85,8 +78,11 @@ def member_ids(plan) -> list[int]:
     )
 
 
-def members_share(plan, counted: Callable[[list[int]], int], what: str) -> Measure | None:
-    """The share of the community's members for whom `counted` holds, with the count."""
+def members_share(
+    plan, counted: Callable[[list[int]], int], what: str, url: str = ""
+) -> Measure | None:
+    """The share of the community's members for whom `counted` holds, with the count; `url`
+    lists the records counted (the community's composition by default)."""
     members = member_ids(plan)
     if not members:
         return None
@@ -95,7 +91,7 @@ def members_share(plan, counted: Callable[[list[int]], int], what: str) -> Measu
         value=share(part, len(members)),
         detail=_("%(part)s of %(whole)s members %(what)s")
         % {"part": part, "whole": len(members), "what": what},
-        url=reverse("communities:composition", args=[plan.community_id]),
+        url=url or reverse("communities:composition", args=[plan.community_id]),
     )
 
 

@@ -35,6 +35,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.schoolyear import year_bounds
+
 
 @dataclass
 class Scope:
@@ -50,11 +52,11 @@ class Scope:
 
     @property
     def starts(self) -> dt.date:
-        return dt.date(self.school_year, 8, 1)
+        return year_bounds(self.school_year)[0]
 
     @property
     def ends(self) -> dt.date:
-        return dt.date(self.school_year + 1, 7, 31)
+        return year_bounds(self.school_year)[1]
 
     @property
     def single(self) -> bool:
