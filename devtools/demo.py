@@ -316,6 +316,22 @@ PLC_TARGETS = [
         "результаты ОГЭ",
     ),
 ]
+# The targets Collegium computes from its records (planning.indicators), by their wording; the
+# others are typed, as nothing records them.
+PLC_TARGET_SOURCES = {
+    "Учителя повышают уровень преподавания через взаимопосещение уроков": (
+        "members_visited_lessons",
+        {},
+    ),
+    "Качество знаний по предметам ЕМЦ": (
+        "results_quality",
+        {"subjects": ["Математика", "Физика", "Химия", "Биология", "География", "Информатика"]},
+    ),
+    "Учителя проходят курсовую подготовку по обновлённым программам": (
+        "members_with_courses",
+        {},
+    ),
+}
 PLC_MEETINGS = [
     (10, "Утверждение плана работы на учебный год", [
         ("Анализ работы", "Анализ работы ПОС за прошлый учебный год", "Руководитель ПОС",
@@ -387,7 +403,9 @@ def _demo_plans(plc: Community, network: Network, leader: Person) -> None:
         },
         targets=[
             {"indicator": i, "unit": u, "baseline": Decimal(b), "target": Decimal(t),
-             "responsible": r, "measurement": m}
+             "responsible": r, "measurement": m,
+             "source": PLC_TARGET_SOURCES.get(i, ("", {}))[0],
+             "source_options": PLC_TARGET_SOURCES.get(i, ("", {}))[1]}
             for i, u, b, t, r, m in PLC_TARGETS
         ],
         meetings=[

@@ -66,10 +66,15 @@ class RowForm(forms.ModelForm):
     remove = forms.BooleanField(label=_("Remove"), required=False, label_suffix="")
 
 
+_SUBJECT_SEPARATORS = re.compile(r"[,;\n]")
+
+
 class TargetRowForm(RowForm):
+    """A target's row. Its source's options (the subjects and the period a pupils' results
+    figure counts) are two plain fields here and one JSON object on the model."""
+
     class Meta:
         model = Target
-        # The source's options are set by the API (a subject for pupils' results, say).
         fields = [f for f in TARGET_FIELDS if f != "source_options"]
         formfield_callback = _text_fields
         localized_fields = ["baseline", "target", "actual"]
@@ -79,7 +84,7 @@ class TargetRowForm(RowForm):
             for f in ("baseline", "target", "actual")
         } | {"unit": forms.TextInput(attrs={"size": 6})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, period_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"] = forms.ChoiceField(
             label=_("computed from"),
@@ -87,6 +92,50 @@ class TargetRowForm(RowForm):
             choices=[("", _("Typed by hand"))] + indicators.choices(),
             help_text=_("A figure Collegium computes from its records; then it is not typed."),
         )
+        self.fields["subjects"] = PastedTextField(
+            label=_("subjects counted"),
+            required=False,
+            max_length=2000,
+            help_text=_("For pupils' results: subjects separated by commas; empty for all."),
+        )
+        if period_choices is None:
+            period_choices = indicators.option_choices("period")
+        self.fields["period"] = forms.ChoiceField(
+            label=_("period counted"),
+            required=False,
+            choices=[("", _("the year's, else the latest"))] + list(period_choices),
+        )
+
+    def clean_subjects(self) -> list[str]:
+        subjects = [s.strip() for s in _SUBJECT_SEPARATORS.split(self.cleaned_data["subjects"])]
+        subjects = list(dict.fromkeys(s for s in subjects if s))
+        if len(subjects) > indicators.MAX_SUBJECTS:
+            raise ValidationError(
+                gettext("At most %(n)s subjects.") % {"n": indicators.MAX_SUBJECTS}
+            )
+        if any(len(s) > 200 for s in subjects):
+            raise ValidationError(gettext("A subject's name is at most 200 characters."))
+        return subjects
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source") or ""
+        for name in ("subjects", "period"):
+            if cleaned.get(name) and not indicators.takes_option(source, name):
+                self.add_error(
+                    name,
+                    gettext("The figure chosen in “computed from” is not narrowed by this."),
+                )
+        return cleaned
+
+    @property
+    def source_options(self) -> dict:
+        options = {}
+        if self.cleaned_data.get("subjects"):
+            options["subjects"] = self.cleaned_data["subjects"]
+        if self.cleaned_data.get("period"):
+            options["period"] = self.cleaned_data["period"]
+        return options
 
 
 # The school year's months in its order, September first.
@@ -165,14 +214,20 @@ def blank_row(kind: str, key: str | None = None) -> Row:
     return row
 
 
-def _row(kind: str, obj) -> Row:
+def _row(kind: str, obj, **form_kwargs) -> Row:
     names = {
         "target": TargetRowForm.Meta.fields,
         "meeting": ("month", "title"),
         "item": ITEM_FIELDS,
     }[kind]
     initial = {f: plain_number(getattr(obj, f)) for f in names}
-    return Row(kind, str(obj.pk), FORMS[kind](prefix=f"{PREFIX[kind]}-{obj.pk}", initial=initial))
+    if kind == "target":
+        options = obj.source_options if isinstance(obj.source_options, dict) else {}
+        subjects = options.get("subjects") or []
+        initial["subjects"] = ", ".join(map(str, subjects if isinstance(subjects, list) else []))
+        initial["period"] = str(options.get("period") or "")
+    form = FORMS[kind](prefix=f"{PREFIX[kind]}-{obj.pk}", initial=initial, **form_kwargs)
+    return Row(kind, str(obj.pk), form)
 
 
 class PlanEditor:
@@ -190,8 +245,10 @@ class PlanEditor:
         self.form = PlanForm(
             data, instance=plan, initial={"version": plan.version, "token": secrets.token_hex(16)}
         )
+        # The periods offered are read once for all the targets' rows.
+        periods = indicators.option_choices("period")
         if data is None:
-            self.targets = [_row("target", t) for t in plan.targets.all()]
+            self.targets = [_row("target", t, period_choices=periods) for t in plan.targets.all()]
             self.meetings = []
             for m in plan.meetings.all():
                 row = _row("meeting", m)
@@ -199,7 +256,13 @@ class PlanEditor:
                 self.meetings.append(row)
             return
         self.targets = [
-            Row("target", key, TargetRowForm(data, prefix=f"t-{key}", initial={"unit": "%"}))
+            Row(
+                "target",
+                key,
+                TargetRowForm(
+                    data, prefix=f"t-{key}", initial={"unit": "%"}, period_choices=periods
+                ),
+            )
             for key in self._keys(data, "target", MAX_TARGETS)
         ]
         self.meetings = []
@@ -276,7 +339,9 @@ class PlanEditor:
 
     def target_rows(self) -> list[dict]:
         return [
-            {"id": row.id} | {f: row.form.cleaned_data[f] for f in TargetRowForm.Meta.fields}
+            {"id": row.id}
+            | {f: row.form.cleaned_data[f] for f in TargetRowForm.Meta.fields}
+            | {"source_options": row.form.source_options}
             for row in self.targets
             if not row.skipped
         ]

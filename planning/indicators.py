@@ -24,7 +24,16 @@ from django.utils.translation import gettext_lazy
 from core.schoolyear import year_bounds
 
 PERCENT = "%"
-__all__ = ["Decimal", "Measure", "PERCENT", "Source", "register", "share", "year_bounds"]
+__all__ = [
+    "Decimal",
+    "Measure",
+    "PERCENT",
+    "Source",
+    "register",
+    "register_option_choices",
+    "share",
+    "year_bounds",
+]
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,26 @@ _SOURCES: dict[str, Source] = {}
 def register(source: Source) -> None:
     """Add a source (apps call this from `ready()`; registering a code again replaces it)."""
     _SOURCES[source.code] = source
+
+
+# The values an option may take, where the app that keeps them can list them (e.g. the
+# assessment periods of pupils' results): option name -> a callable returning (value, label).
+_OPTION_CHOICES: dict[str, Callable[[], list[tuple[str, str]]]] = {}
+MAX_SUBJECTS = 50
+
+
+def register_option_choices(name: str, choices: Callable[[], list[tuple[str, str]]]) -> None:
+    _OPTION_CHOICES[name] = choices
+
+
+def option_choices(name: str) -> list[tuple[str, str]]:
+    read = _OPTION_CHOICES.get(name)
+    return read() if read else []
+
+
+def takes_option(code: str, name: str) -> bool:
+    source = _SOURCES.get(code)
+    return source is not None and name in source.options
 
 
 def get(code: str) -> Source | None:

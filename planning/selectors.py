@@ -268,6 +268,7 @@ class TargetRow:
     formula: str = ""
     detail: str = ""
     url: str = ""
+    subjects: str = ""  # the subjects a pupils' results figure counts, when narrowed
     # achieved | not_yet | missed | "" (no figure yet)
     status: str = ""
 
@@ -309,5 +310,8 @@ def target_row(target: Target, plan: Plan, today: dt.date | None = None) -> Targ
         formula=str(source.formula),
         detail=measure.detail if measure else _("no records to count yet"),
         url=measure.url if measure else "",
+        subjects=", ".join(map(str, options.get("subjects") or []))
+        if "subjects" in source.options
+        else "",
         status=_status(target, actual, year_over),
     )

@@ -69,7 +69,18 @@ def _compute(indicator: Indicator):
     return compute
 
 
+def period_choices() -> list[tuple[str, str]]:
+    """The periods a target may be narrowed to: one per code across the countries' calendars."""
+    seen: dict[str, str] = {}
+    for code, name in AssessmentPeriod.objects.order_by("position", "code").values_list(
+        "code", "name"
+    ):
+        seen.setdefault(code, name)
+    return list(seen.items())
+
+
 def connect() -> None:
+    plan_indicators.register_option_choices("period", period_choices)
     for indicator in (QUALITY, PASS_RATE):
         plan_indicators.register(
             Source(

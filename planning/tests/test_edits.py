@@ -211,3 +211,33 @@ def test_creating_the_same_plan_twice_through_the_api_is_a_400(client, demo):
     assert first.status_code == 201 and second.status_code == 400
     assert "school_year" in second.json()
     assert Plan.objects.filter(community=community, school_year=2032).count() == 1
+
+
+def test_the_page_narrows_a_computed_target_to_subjects_and_a_period(client, demo):
+    quality = demo.targets.get(indicator="Качество знаний по предметам ЕМЦ")
+    assert quality.source == "results_quality" and "Физика" in quality.source_options["subjects"]
+    client.force_login(person("leader"))
+    page = EditPage(client, demo.pk)
+    key = str(quality.pk)
+    assert "Математика, Физика" in page[f"t-{key}-subjects"]
+    page[f"t-{key}-subjects"] = "Математика;  Физика, Математика"
+    page[f"t-{key}-period"] = "q1"
+    assert page.post().status_code == 302
+    quality.refresh_from_db()
+    assert quality.source_options == {"subjects": ["Математика", "Физика"], "period": "q1"}
+    page = EditPage(client, demo.pk)
+    assert page[f"t-{key}-period"] == "q1"
+    assert page[f"t-{key}-subjects"] == "Математика, Физика"
+
+
+def test_options_on_a_typed_target_are_refused_on_their_field(client, demo):
+    typed = demo.targets.filter(source="").first()
+    client.force_login(person("leader"))
+    page = EditPage(client, demo.pk)
+    page[f"t-{typed.pk}-subjects"] = "Математика"
+    response = page.post()
+    assert response.status_code == 200
+    errors = EditPage.parse(response).xpath("//*[contains(@class, 'has-error')]//p[@class='error']")
+    assert errors and "не сужается" in errors[0].text_content()
+    typed.refresh_from_db()
+    assert typed.source_options == {}

@@ -287,3 +287,17 @@ def test_coordinator_keeps_the_networks_research_plan_of_three_to_five_years(cli
     assert "Программа" in page and "2026–2029" in page
     login(client, "teacher")
     assert client.post(url, data).status_code == 403
+
+
+def test_the_demo_plcs_knowledge_quality_target_is_computed_from_its_results(client):
+    from planning import selectors
+
+    call_command("load_demo", verbosity=0)
+    plan = Plan.objects.get(community__kind__code="school_plc")
+    quality = plan.targets.get(indicator="Качество знаний по предметам ЕМЦ")
+    row = selectors.target_row(quality, plan)
+    assert row.computed and row.actual is not None
+    assert row.url.startswith(f"/results/communities/{plan.community_id}/rows/")
+    client.force_login(Person.objects.get(username="leader"))
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert row.url.replace("&", "&amp;") in page and "Информатика" in page
