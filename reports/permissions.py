@@ -142,6 +142,23 @@ def received_reports_q(user) -> Q:
     return q
 
 
+# The board's other rows: the schools, networks and territories (their centres) whose report the
+# user receives; the same rule as received_reports_q, over the owners rather than the reports.
+_OWNER_PATHS = {Owner.SCHOOL: "territory__path", Owner.NETWORK: "territory__path",
+                Owner.CENTRE: "path"}  # fmt: skip
+
+
+def receives_owners_q(user, owner_type: str) -> Q:
+    if not _signed_in(user) or owner_type not in _OWNER_PATHS:
+        return Q(pk__in=[])
+    scopes = scopes_for(user)
+    if scopes.is_superuser:
+        return Q()
+    if not scopes.centre_paths:
+        return Q(pk__in=[])
+    return scopes.territory_q(scopes.centre_paths, _OWNER_PATHS[owner_type])
+
+
 def written_reports_q(user) -> Q:
     if not _signed_in(user):
         return Q(pk__in=[])

@@ -233,6 +233,84 @@ def state_q(state: str, school_year: int, today: dt.date) -> Q:
     return unsent & (Q(kind_id__in=passed) if state == "missing" else ~Q(kind_id__in=passed))
 
 
+# Schools, networks and centres on the board: one rule per owner type (OwnerRule), so one due
+# date for all of a type's rows.
+BOARD_OWNERS = (Owner.COMMUNITY, Owner.SCHOOL, Owner.NETWORK, Owner.CENTRE)
+_OWNER_FIELD = {Owner.SCHOOL: "organisation", Owner.NETWORK: "network", Owner.CENTRE: "territory"}
+NOT_SCHOOLS = (Organisation.Kind.METHODOLOGICAL_CENTRE, Organisation.Kind.EDUCATION_DEPARTMENT)
+
+
+@dataclass
+class OwnerRow:
+    owner: object
+    report_id: int | None
+    due: dt.date | None
+    submitted_at: dt.datetime | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.state)
+
+
+def board_owners(user, owner_type: str, school_year: int) -> QuerySet:
+    """Schools, networks or territories whose report the user receives, each with its report's
+    status (one query)."""
+    from organisations.models import Territory
+
+    field = _OWNER_FIELD[owner_type]
+    model = {Owner.SCHOOL: Organisation, Owner.NETWORK: Network, Owner.CENTRE: Territory}[
+        owner_type
+    ]
+    owners = model.objects.filter(permissions.receives_owners_q(user, owner_type))
+    if owner_type == Owner.SCHOOL:
+        owners = owners.exclude(kind__in=NOT_SCHOOLS)
+    reports = Report.objects.filter(
+        owner_type=owner_type, school_year=school_year, **{field: OuterRef("pk")}
+    )
+    last = Submission.objects.filter(report=OuterRef("report_id")).order_by("-number")
+    return (
+        owners.annotate(
+            report_id=Subquery(reports.values("pk")[:1]),
+            report_status=Subquery(reports.values("status")[:1]),
+        )
+        .annotate(
+            submitted_at=Subquery(last.values("submitted_at")[:1]),
+            submitted_late=Subquery(last.values("late")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def owner_due(owner_type: str, school_year: int) -> dt.date | None:
+    _receiver, month, day = rules.rule_for(owner_type, None)
+    return rules.due_date(school_year, month, day)
+
+
+def owner_state(owner, due: dt.date | None, today: dt.date) -> OwnerRow:
+    status = owner.report_status or ""
+    if status == Report.Status.ACCEPTED:
+        state = "accepted"
+    elif status == Report.Status.RETURNED:
+        state = "returned"
+    elif status == Report.Status.SUBMITTED:
+        state = "late" if owner.submitted_late else "submitted"
+    else:
+        state = "missing" if due and due < today else "owed"
+    return OwnerRow(owner, owner.report_id, due, owner.submitted_at, state)
+
+
+def owner_state_q(state: str, due: dt.date | None, today: dt.date) -> Q:
+    """The board's filter by state over board_owners, in SQL."""
+    if state in ("accepted", "returned", "submitted", "late"):
+        return state_q(state, 0, today)
+    unsent = Q(report_status__isnull=True) | Q(report_status=Report.Status.DRAFT)
+    passed = bool(due and due < today)
+    if state == "missing":
+        return unsent if passed else Q(pk__in=[])
+    return Q(pk__in=[]) if passed else unsent
+
+
 def reviews_waiting_for(user, limit: int) -> list[Report]:
     """Submitted reports the user may accept or return (the dashboard's list)."""
     return list(

@@ -240,12 +240,22 @@ def board(request):
         raise PermissionDenied
     year = _year(request.GET.get("year"), selectors.last_school_year())
     state = request.GET.get("state", "")
+    of = request.GET.get("of", "")
+    of = of if of in selectors.BOARD_OWNERS else Owner.COMMUNITY
     today = timezone.localdate()
-    communities = selectors.board_communities(request.user, year)
-    if state in selectors.BOARD_STATES:
-        communities = communities.filter(selectors.state_q(state, year, today))
-    page = paginate(request, communities)
-    rows = [selectors.board_state(c, year, today) for c in page]
+    if of == Owner.COMMUNITY:
+        owners = selectors.board_communities(request.user, year)
+        if state in selectors.BOARD_STATES:
+            owners = owners.filter(selectors.state_q(state, year, today))
+        page = paginate(request, owners)
+        rows = [selectors.board_state(c, year, today) for c in page]
+    else:
+        due = selectors.owner_due(of, year)
+        owners = selectors.board_owners(request.user, of, year)
+        if state in selectors.BOARD_STATES:
+            owners = owners.filter(selectors.owner_state_q(state, due, today))
+        page = paginate(request, owners)
+        rows = [selectors.owner_state(o, due, today) for o in page]
     return render(
         request,
         "reports/board.html",
@@ -255,6 +265,8 @@ def board(request):
             "year": year,
             "year_label": f"{year}/{year + 1}",
             "state": state,
+            "of": of,
+            "owner_tabs": [(o, Owner(o).label) for o in selectors.BOARD_OWNERS],
             "states": [(s, selectors.state_label(s)) for s in selectors.BOARD_STATES],
             "reviews": selectors.reviews_waiting_for(request.user, 20),
         },

@@ -140,3 +140,49 @@ def test_a_stranger_does_not_see_a_report(draft, client, world):
     assert client.get(f"/reports/{draft.pk}/").status_code == 200
     client.force_login(world.user(CENTRE))
     assert client.get(f"/reports/{draft.pk}/").status_code == 403
+
+
+def test_the_centre_board_lists_schools_networks_and_centres(client, world):
+    from core.tests.conftest import CENTRE_OTHER
+
+    report = services.start_report(
+        actor=world.user(ADMIN_A), owner_type=Owner.SCHOOL, owner=world.school_a, school_year=YEAR
+    )
+    services.submit(actor=world.user(ADMIN_A), report=report)
+    client.force_login(world.user(CENTRE))
+    page = client.get(f"/reports/board/?of=school&year={YEAR}").content.decode()
+    board = page.split('id="board"')[1]
+    assert f'href="/reports/{report.pk}/"' in board and "School B" in board
+    assert "School C" not in board  # another region's school
+    page = client.get(f"/reports/board/?of=school&year={YEAR}&state=owed").content.decode()
+    board = page.split('id="board"')[1]
+    assert "School B" in board and "School A" not in board
+    page = client.get(f"/reports/board/?of=network&year={YEAR}").content.decode()
+    assert world.network.name in page.split('id="board"')[1]
+    page = client.get(f"/reports/board/?of=centre&year={YEAR}").content.decode()
+    assert "Region" in page.split('id="board"')[1]
+    # Another region's centre does not receive them; a school admin has no such rows.
+    client.force_login(world.user(CENTRE_OTHER))
+    board = client.get(f"/reports/board/?of=school&year={YEAR}").content.decode()
+    assert "School A" not in board.split('id="board"')[1]
+    client.force_login(world.user(ADMIN_A))
+    board = client.get(f"/reports/board/?of=network&year={YEAR}").content.decode()
+    assert world.network.name not in board.split('id="board"')[1]
+
+
+def test_the_owners_board_does_not_grow_with_schools(client, world):
+    from organisations.tests.factories import OrganisationFactory
+
+    client.force_login(world.user(CENTRE))
+
+    def queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/reports/board/?of=school&year={YEAR}").status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    OrganisationFactory.create_batch(12, territory=world.school_a.territory)
+    assert queries() == before
