@@ -8,6 +8,7 @@ communities), decisions (meetings), events and their photos (events), lesson-stu
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from core.text import plain_number
 from events.models import Event, Material
 from lesson_study.models import Cycle
 from meetings import cadence
@@ -39,12 +41,12 @@ def _d(value: dt.date | dt.datetime | None) -> str:
 
 
 def _n(value) -> str:
+    """A figure as the report's tables write it: 70 rather than 70.0, a dash for none."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        value = Decimal(repr(value))
+    return str(plain_number(value))
 
 
 def _pct(part: int, whole: int) -> float:
