@@ -20,6 +20,7 @@ GROUP = 64  # the width of one period's pair of bars
 BAR = 22
 LEFT = 4
 HEIGHT = BASE + 18  # the period's name below
+SCALE = 1.6  # CSS pixels per unit at full size; a narrow column shrinks the chart further
 
 
 def _number(value: Decimal | None) -> str:
@@ -71,6 +72,14 @@ class SmallChart:
     width: int
     height: int = HEIGHT
     base: int = BASE
+
+    @property
+    def pixel_width(self) -> int:
+        return round(self.width * SCALE)
+
+    @property
+    def pixel_height(self) -> int:
+        return round(self.height * SCALE)
 
 
 def rows_link(rows_url: str, year: int, period_code: str, subject: str) -> str:
