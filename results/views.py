@@ -243,6 +243,9 @@ def schools(request, kind: str, pk: int):
     year = _year(request, school_year_of(timezone.localdate()))
     periods = selectors.result_periods(scope, year, place.country(obj))
     data = request.GET.copy()  # the defaults shown as chosen on a first visit
+    for name, longest in (("period", 20), ("subject", 200), ("order", 10), ("year", 10)):
+        if name in data:  # an error message repeats the value: never a page-wide one
+            data[name] = data[name][:longest]
     data.setdefault("year", str(year))
     if periods:
         data.setdefault("period", periods[-1].code)
@@ -277,7 +280,6 @@ def schools(request, kind: str, pk: int):
         "results/schools.html",
         {
             "place": obj,
-            "heading": place.heading,
             "back": reverse(place.page, args=[obj.pk]),
             "form": form,
             "year": year,

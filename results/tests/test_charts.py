@@ -142,6 +142,7 @@ def test_bad_filters_give_the_page_with_a_message_not_an_error(client, school, n
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="error"' in page, page  # the field says what was wrong
+    assert "Ж" * 201 not in page  # nor repeats a huge value whole
 
 
 def test_the_territorys_schools_a_page_at_a_time_best_and_worst_named(client, school, territory):
