@@ -4,6 +4,10 @@ Two terms - the last quarter of the previous school year and the first of this o
 classes of СШ № 14's PLC teachers, loaded through the import itself (a counts table built
 here), so the summaries are kept as a real import keeps them. Quality rises in most of the
 PLC's subjects and falls in one. Invented figures; the teachers are the demo's invented people.
+
+The network's schools get the same two terms without teachers' names (a school's summary table
+as a centre collects it), each a little better or worse than the next, so the centre and the
+coordinator have schools to compare.
 """
 
 from __future__ import annotations
@@ -57,6 +61,22 @@ def _table(teachers: list[tuple[str, str]], period: str, later: bool) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# A network school's knowledge quality against the subject's base (invented).
+NETWORK_SHIFTS = [0.14, 0.08, 0.02, -0.04, -0.09, -0.15, 0.05]
+
+
+def _school_table(shift: float, period: str, later: bool) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([h for h in HEADER if h != "Учитель"])
+    for seed, (subject, (base, change)) in enumerate(TRENDS.items()):
+        for number, school_class in enumerate(CLASSES[::2]):
+            quality = base + shift + (change if later else 0) + (number % 2) * 0.03
+            quality = min(max(quality, 0.05), 0.95)
+            writer.writerow([school_class, subject, period, *_counts(quality, seed + number)])
+    return out.getvalue().encode("utf-8")
+
+
 def load(world: dict[str, Any]) -> None:
     """Import the two terms; running again changes nothing (the import is idempotent)."""
     users, school = world["users"], world["orgs"]["school14"]
@@ -73,3 +93,20 @@ def load(world: dict[str, Any]) -> None:
         )
         if not report.ok:
             raise RuntimeError(f"demo results: {report.file_error or report.errors[:3]}")
+    network_schools = [
+        m.organisation
+        for m in world["network"].memberships.select_related("organisation").order_by("pk")
+    ]
+    for shift, network_school in zip(NETWORK_SHIFTS, network_schools, strict=False):
+        for school_year, period, later in (
+            (year - 1, "4 четверть", False),
+            (year, "1 четверть", True),
+        ):
+            report = import_results(
+                organisation=network_school,
+                school_year=school_year,
+                file=_school_table(shift, period, later),
+                dry_run=False,
+            )
+            if not report.ok:
+                raise RuntimeError(f"demo results: {report.file_error or report.errors[:3]}")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communities import signals as community_signals
+from organisations import signals as organisation_signals
 
 from . import permissions
 
@@ -19,6 +20,18 @@ def _community_links(sender, *, request, community, **kwargs):
     }
 
 
+def _network_links(sender, *, request, network, **kwargs):
+    """A network's page links to its schools' results and their comparison."""
+    if not permissions.can_view_network_results(request.user, network):
+        return {}
+    return {
+        "results_links": [
+            (reverse("results:network", args=[network.pk]), _("Pupils' results")),
+            (reverse("results:network-schools", args=[network.pk]), _("Schools compared")),
+        ]
+    }
+
+
 def connect() -> None:
     from . import measures, targets
 
@@ -27,3 +40,4 @@ def connect() -> None:
     community_signals.community_page.connect(
         _community_links, dispatch_uid="results.community_page"
     )
+    organisation_signals.network_page.connect(_network_links, dispatch_uid="results.network_page")

@@ -46,3 +46,32 @@ class ResultImportForm(forms.Form):
         except ImportFileError as exc:
             raise forms.ValidationError(exc.message) from exc
         return file
+
+
+class BySchoolForm(forms.Form):
+    """The period and subject of the schools' comparison (GET). A field that does not validate
+    shows its error and the page falls back to its default for it."""
+
+    BEST, WORST = "best", "worst"
+
+    year = forms.IntegerField(
+        label=gettext_lazy("School year"), min_value=2000, max_value=2100, required=False
+    )
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
+    subject = forms.ChoiceField(label=gettext_lazy("Subject"), required=False)
+    order = forms.ChoiceField(
+        label=gettext_lazy("Order"),
+        required=False,
+        choices=[(BEST, gettext_lazy("Best first")), (WORST, gettext_lazy("Worst first"))],
+    )
+
+    def __init__(self, data, *, periods: list[AssessmentPeriod], subjects: list[str]):
+        super().__init__(data)
+        self.fields["period"].choices = [(p.code, p.name) for p in periods]
+        self.fields["subject"].choices = [("", _("All subjects"))] + [(s, s) for s in subjects]
+
+    def value(self, name: str, default):
+        """The field's cleaned value, or the default when it is empty or did not validate."""
+        if not self.is_valid() and name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
+from organisations.models import Organisation
+
 from .indicators import INDICATORS, assessed
 from .models import AssessmentPeriod, ResultRow, ResultSummary
 
@@ -180,3 +182,97 @@ def years_with_results(condition: Q) -> list[int]:
         .values_list("school_year", flat=True)
         .distinct()
     )
+
+
+@dataclass
+class SchoolFigure:
+    """One school's counts for a period and subject (the organisation is filled in per page)."""
+
+    organisation_id: int
+    counts: dict[str, int]
+    values: dict[str, Decimal | None]
+    organisation: Organisation | None = None
+
+    @property
+    def assessed(self) -> int:
+        return assessed(self.counts)
+
+
+@dataclass
+class BySchool:
+    """Every school of a scope with results for one period and subject, best quality first;
+    schools where nobody was assessed come last. The whole scope's figure is beside them."""
+
+    schools: list[SchoolFigure]
+    total: dict[str, Decimal | None]
+
+    @property
+    def best(self) -> SchoolFigure | None:
+        rated = [s for s in self.schools if s.values["quality"] is not None]
+        return rated[0] if rated else None
+
+    @property
+    def worst(self) -> SchoolFigure | None:
+        rated = [s for s in self.schools if s.values["quality"] is not None]
+        return rated[-1] if len(rated) > 1 else None
+
+
+def result_subjects(scope: tuple[QuerySet, Q], school_year: int) -> list[str]:
+    source, condition = scope
+    return list(
+        source.filter(condition, school_year=school_year)
+        .order_by("subject")
+        .values_list("subject", flat=True)
+        .distinct()
+    )
+
+
+def result_periods(
+    scope: tuple[QuerySet, Q], school_year: int, country_code: str
+) -> list[AssessmentPeriod]:
+    """The country's periods that have results in the scope's year, in their order."""
+    source, condition = scope
+    used = source.filter(condition, school_year=school_year).values("period_id")
+    return list(AssessmentPeriod.objects.filter(country_code=country_code, pk__in=used))
+
+
+def by_school(
+    scope: tuple[QuerySet, Q], school_year: int, period: AssessmentPeriod, subject: str = ""
+) -> BySchool:
+    """Quality and pass rate per school: one grouped query however many schools; sorting needs
+    every school's figure, so the page of organisations is read afterwards (attach_schools)."""
+    source, condition = scope
+    qs = source.filter(condition, school_year=school_year, period=period)
+    if subject:
+        qs = qs.filter(subject=subject)
+    sums = qs.order_by().values_list("organisation_id").annotate(*[Sum(f) for f in COUNT_FIELDS])
+    schools = []
+    total = dict.fromkeys(COUNT_FIELDS, 0)
+    for organisation_id, *values in sums:
+        counts = {name: value or 0 for name, value in zip(COUNT_FIELDS, values, strict=True)}
+        for name in COUNT_FIELDS:
+            total[name] += counts[name]
+        schools.append(SchoolFigure(organisation_id, counts, _evaluate(counts)))
+
+    def order(figure: SchoolFigure):
+        quality, pass_rate = figure.values["quality"], figure.values["pass_rate"]
+        return (
+            quality is None,
+            -(quality or 0),
+            -(pass_rate or 0),
+            figure.organisation_id,
+        )
+
+    schools.sort(key=order)
+    return BySchool(schools=schools, total=_evaluate(total))
+
+
+def attach_schools(figures: list[SchoolFigure]) -> list[SchoolFigure]:
+    """Fill in the organisations (with their territories, for the policy) of a page of figures:
+    one query."""
+    by_id = Organisation.objects.select_related("territory").in_bulk(
+        [f.organisation_id for f in figures]
+    )
+    for figure in figures:
+        figure.organisation = by_id.get(figure.organisation_id)
+    return figures

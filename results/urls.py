@@ -4,9 +4,11 @@ from . import views
 
 app_name = "results"
 
+# The indicator, rows and schools pages of every kind of place are one view each, told the kind
+# (views.PLACES).
 urlpatterns = [
-    path("results/schools/<int:org_pk>/", views.school_indicators, name="school"),
-    path("results/schools/<int:org_pk>/rows/", views.school_rows, name="school-rows"),
+    path("results/schools/<int:pk>/", views.indicators, {"kind": "school"}, name="school"),
+    path("results/schools/<int:pk>/rows/", views.rows, {"kind": "school"}, name="school-rows"),
     path("results/schools/<int:org_pk>/import/", views.upload, name="import"),
     path(
         "results/schools/<int:org_pk>/imports/<int:pk>/",
@@ -18,10 +20,36 @@ urlpatterns = [
         views.import_apply,
         name="import-apply",
     ),
-    path("results/communities/<int:pk>/", views.community_indicators, name="community"),
-    path("results/communities/<int:pk>/rows/", views.community_rows, name="community-rows"),
-    path("results/networks/<int:pk>/", views.network_indicators, name="network"),
-    path("results/networks/<int:pk>/rows/", views.network_rows, name="network-rows"),
-    path("results/territories/<int:pk>/", views.territory_indicators, name="territory"),
-    path("results/territories/<int:pk>/rows/", views.territory_rows, name="territory-rows"),
+    path(
+        "results/communities/<int:pk>/", views.indicators, {"kind": "community"}, name="community"
+    ),
+    path(
+        "results/communities/<int:pk>/rows/",
+        views.rows,
+        {"kind": "community"},
+        name="community-rows",
+    ),
+    path("results/networks/<int:pk>/", views.indicators, {"kind": "network"}, name="network"),
+    path("results/networks/<int:pk>/rows/", views.rows, {"kind": "network"}, name="network-rows"),
+    path(
+        "results/networks/<int:pk>/schools/",
+        views.schools,
+        {"kind": "network"},
+        name="network-schools",
+    ),
+    path(
+        "results/territories/<int:pk>/", views.indicators, {"kind": "territory"}, name="territory"
+    ),
+    path(
+        "results/territories/<int:pk>/rows/",
+        views.rows,
+        {"kind": "territory"},
+        name="territory-rows",
+    ),
+    path(
+        "results/territories/<int:pk>/schools/",
+        views.schools,
+        {"kind": "territory"},
+        name="territory-schools",
+    ),
 ]

@@ -1,25 +1,33 @@
-"""Pages: a school's results import, and the indicators of a school and a community with the
-rows behind every figure."""
+"""Pages: a school's results import; the indicators of a school, a community, a network and a
+territory with their charts and the rows behind every figure; the schools of a network or a
+territory compared for one period and subject."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Community
 from core.schoolyear import school_year_of
-from core.views import paginate
+from core.views import PAGE_SIZE, paginate
 from organisations.models import Network, Organisation, Territory
 
-from . import imports, permissions, selectors
-from .forms import ResultImportForm
+from . import charts, imports, permissions, selectors
+from .forms import BySchoolForm, ResultImportForm
 from .imports.fields import FIELD_LABELS
 from .indicators import INDICATORS
 from .models import AssessmentPeriod, ResultImport
@@ -111,171 +119,175 @@ def _year(request, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _indicators_page(request, *, scope, country: str, heading, place, rows_url: str):
-    default = school_year_of(timezone.localdate())
-    year = _year(request, default)
-    table = selectors.indicator_table(scope, year, country)
+@dataclass(frozen=True)
+class Place:
+    """A kind of place whose results are read: how its pages find it, who may see them, which
+    rows are its, and its pages' URL names."""
+
+    objects: Callable[[], QuerySet]
+    may_view: Callable[[object, Model], bool]
+    scope: Callable[[Model], tuple]
+    country: Callable[[Model], str]
+    heading: Promise
+    page: str
+    rows: str
+    schools: str = ""  # the schools compared, for places of many schools
+
+
+PLACES = {
+    "school": Place(
+        objects=lambda: Organisation.objects.select_related("territory"),
+        may_view=permissions.can_view_school_results,
+        scope=selectors.school_scope,
+        country=lambda o: o.territory.country_code,
+        heading=gettext_lazy("Pupils' results"),
+        page="results:school",
+        rows="results:school-rows",
+    ),
+    "community": Place(
+        objects=lambda: Community.objects.select_related("territory", "kind"),
+        may_view=permissions.can_view_community_results,
+        scope=selectors.community_scope,
+        country=lambda c: c.territory.country_code,
+        heading=gettext_lazy("Results of the members' classes"),
+        page="results:community",
+        rows="results:community-rows",
+    ),
+    "network": Place(
+        objects=lambda: Network.objects.select_related("territory"),
+        may_view=permissions.can_view_network_results,
+        scope=selectors.network_scope,
+        country=lambda n: n.territory.country_code,
+        heading=gettext_lazy("Results of the network's schools"),
+        page="results:network",
+        rows="results:network-rows",
+        schools="results:network-schools",
+    ),
+    "territory": Place(
+        objects=lambda: Territory.objects.all(),
+        may_view=permissions.can_view_territory_results,
+        scope=selectors.territory_scope,
+        country=lambda t: t.country_code,
+        heading=gettext_lazy("Results of the territory's schools"),
+        page="results:territory",
+        rows="results:territory-rows",
+        schools="results:territory-schools",
+    ),
+}
+
+
+def _place(request, kind: str, pk: int) -> tuple[Place, Model]:
+    place = PLACES[kind]
+    obj = get_object_or_404(place.objects(), pk=pk)
+    if not place.may_view(request.user, obj):
+        raise PermissionDenied
+    return place, obj
+
+
+@login_required
+@require_safe
+def indicators(request, kind: str, pk: int):
+    place, obj = _place(request, kind, pk)
+    year = _year(request, school_year_of(timezone.localdate()))
+    table = selectors.indicator_table(place.scope(obj), year, place.country(obj))
+    rows_url = reverse(place.rows, args=[obj.pk])
     return render(
         request,
         "results/indicators.html",
         {
-            "place": place,
-            "heading": heading,
+            "place": obj,
+            "heading": place.heading,
             "table": table,
+            "charts": charts.small_multiples(table, rows_url),
             "year": year,
             "indicators": list(INDICATORS.values()),
             "rows_url": rows_url,
+            "schools_url": reverse(place.schools, args=[obj.pk]) if place.schools else "",
         },
     )
 
 
-def _rows_page(request, *, scope, country: str, place, back: str):
+@login_required
+@require_safe
+def rows(request, kind: str, pk: int):
+    place, obj = _place(request, kind, pk)
     year = _year(request, school_year_of(timezone.localdate()))
     period = AssessmentPeriod.objects.filter(
-        country_code=country, code=request.GET.get("period", "")
+        country_code=place.country(obj), code=request.GET.get("period", "")[:20]
     ).first()
     subject = request.GET.get("subject", "")[:200]
-    rows = selectors.rows_behind(
-        selectors.row_condition(scope), school_year=year, period=period, subject=subject
+    found = selectors.rows_behind(
+        selectors.row_condition(place.scope(obj)), school_year=year, period=period, subject=subject
     )
     return render(
         request,
         "results/rows.html",
         {
-            "place": place,
-            "page": paginate(request, rows),
+            "place": obj,
+            "page": paginate(request, found),
             "year": year,
             "period": period,
             "subject": subject,
-            "back": back,
+            "back": reverse(place.page, args=[obj.pk]),
         },
     )
 
 
 @login_required
 @require_safe
-def school_indicators(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_view_school_results)
-    return _indicators_page(
+def schools(request, kind: str, pk: int):
+    """The schools of a network or territory side by side for one period and subject, best
+    quality first (or worst), a page at a time; the best and the worst are named above."""
+    place, obj = _place(request, kind, pk)
+    scope = place.scope(obj)
+    year = _year(request, school_year_of(timezone.localdate()))
+    periods = selectors.result_periods(scope, year, place.country(obj))
+    data = request.GET.copy()  # the defaults shown as chosen on a first visit
+    for name, longest in (("period", 20), ("subject", 200), ("order", 10), ("year", 10)):
+        if name in data:  # an error message repeats the value: never a page-wide one
+            data[name] = data[name][:longest]
+    data.setdefault("year", str(year))
+    if periods:
+        data.setdefault("period", periods[-1].code)
+    form = BySchoolForm(data, periods=periods, subjects=selectors.result_subjects(scope, year))
+    code = form.value("period", periods[-1].code if periods else "")
+    period = next((p for p in periods if p.code == code), None)
+    subject = form.value("subject", "")
+    comparison = selectors.by_school(scope, year, period, subject) if period else None
+    figures = comparison.schools if comparison else []
+    if form.value("order", BySchoolForm.BEST) == BySchoolForm.WORST:
+        rated = [f for f in figures if f.values["quality"] is not None]
+        figures = rated[::-1] + figures[len(rated) :]
+    page = Paginator(figures, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    if comparison:  # the best and the worst are named whichever page is shown
+        shown += [f for f in (comparison.best, comparison.worst) if f and f not in shown]
+    selectors.attach_schools(shown)
+
+    def links(figure):
+        school = figure.organisation
+        if school is None or not permissions.can_view_school_results(request.user, school):
+            return None, None
+        return (
+            charts.rows_link(
+                reverse("results:school-rows", args=[school.pk]), year, period.code, subject
+            ),
+            f"{reverse('results:school', args=[school.pk])}?year={year}",
+        )
+
+    return render(
         request,
-        scope=selectors.school_scope(organisation),
-        country=organisation.territory.country_code,
-        heading=_("Pupils' results"),
-        place=organisation,
-        rows_url=reverse("results:school-rows", args=[organisation.pk]),
-    )
-
-
-@login_required
-@require_safe
-def school_rows(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_view_school_results)
-    return _rows_page(
-        request,
-        scope=selectors.school_scope(organisation),
-        country=organisation.territory.country_code,
-        place=organisation,
-        back=reverse("results:school", args=[organisation.pk]),
-    )
-
-
-def _community(request, pk: int) -> Community:
-    community = get_object_or_404(Community.objects.select_related("territory", "kind"), pk=pk)
-    if not permissions.can_view_community_results(request.user, community):
-        raise PermissionDenied
-    return community
-
-
-@login_required
-@require_safe
-def community_indicators(request, pk: int):
-    community = _community(request, pk)
-    return _indicators_page(
-        request,
-        scope=selectors.community_scope(community),
-        country=community.territory.country_code,
-        heading=_("Results of the members' classes"),
-        place=community,
-        rows_url=reverse("results:community-rows", args=[community.pk]),
-    )
-
-
-@login_required
-@require_safe
-def community_rows(request, pk: int):
-    community = _community(request, pk)
-    return _rows_page(
-        request,
-        scope=selectors.community_scope(community),
-        country=community.territory.country_code,
-        place=community,
-        back=reverse("results:community", args=[community.pk]),
-    )
-
-
-def _network(request, pk: int) -> Network:
-    network = get_object_or_404(Network.objects.select_related("territory"), pk=pk)
-    if not permissions.can_view_network_results(request.user, network):
-        raise PermissionDenied
-    return network
-
-
-@login_required
-@require_safe
-def network_indicators(request, pk: int):
-    network = _network(request, pk)
-    return _indicators_page(
-        request,
-        scope=selectors.network_scope(network),
-        country=network.territory.country_code,
-        heading=_("Results of the network's schools"),
-        place=network,
-        rows_url=reverse("results:network-rows", args=[network.pk]),
-    )
-
-
-@login_required
-@require_safe
-def network_rows(request, pk: int):
-    network = _network(request, pk)
-    return _rows_page(
-        request,
-        scope=selectors.network_scope(network),
-        country=network.territory.country_code,
-        place=network,
-        back=reverse("results:network", args=[network.pk]),
-    )
-
-
-def _territory(request, pk: int) -> Territory:
-    territory = get_object_or_404(Territory, pk=pk)
-    if not permissions.can_view_territory_results(request.user, territory):
-        raise PermissionDenied
-    return territory
-
-
-@login_required
-@require_safe
-def territory_indicators(request, pk: int):
-    territory = _territory(request, pk)
-    return _indicators_page(
-        request,
-        scope=selectors.territory_scope(territory),
-        country=territory.country_code,
-        heading=_("Results of the territory's schools"),
-        place=territory,
-        rows_url=reverse("results:territory-rows", args=[territory.pk]),
-    )
-
-
-@login_required
-@require_safe
-def territory_rows(request, pk: int):
-    territory = _territory(request, pk)
-    return _rows_page(
-        request,
-        scope=selectors.territory_scope(territory),
-        country=territory.country_code,
-        place=territory,
-        back=reverse("results:territory", args=[territory.pk]),
+        "results/schools.html",
+        {
+            "place": obj,
+            "back": reverse(place.page, args=[obj.pk]),
+            "form": form,
+            "year": year,
+            "period": period,
+            "subject": subject,
+            "comparison": comparison,
+            "page": page,
+            "bars": charts.school_bars(list(page.object_list), links),
+            "indicators": list(INDICATORS.values()),
+        },
     )

@@ -121,6 +121,18 @@ ENDPOINTS: list[Endpoint] = [
         NETWORK_VIEWERS,
     ),
     page(
+        "results network schools compared",
+        "get",
+        lambda w: f"/results/networks/{w.network.pk}/schools/",
+        NETWORK_VIEWERS,
+    ),
+    page(
+        "results territory schools compared",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/schools/",
+        TERRITORY_VIEWERS,
+    ),
+    page(
         "results territory",
         "get",
         lambda w: f"/results/territories/{w.region.pk}/",

@@ -314,3 +314,19 @@ def test_the_years_reports(journey):
     journey.login("centre")
     journey.visit(f"/reports/board/?year={sent.school_year}")
     journey.visit(f"/reports/{sent.pk}/")
+
+
+def test_pupils_results_charts(journey):
+    """The centre reads the network's results: the charts by subject, the schools compared
+    (the bars link down to a school's rows), a school's page and its rows."""
+    network = Network.objects.get()
+    school = Organisation.objects.get(short_name="СШ № 14")
+    journey.login("centre")
+    journey.visit(f"/results/networks/{network.pk}/", show="main svg.chart a")
+    journey.visit(f"/results/networks/{network.pk}/schools/", show="main .school-bars a")
+    journey.page.click("main .school-bars a >> nth=0")
+    journey.page.wait_for_url(re.compile(r"/results/schools/\d+/rows/"))
+    journey.check("a school's rows from its bar")
+    journey.visit(f"/results/schools/{school.pk}/", show="main svg.chart a")
+    journey.visit(f"/results/territories/{network.territory.pk}/schools/?period=zz")
+    journey.assert_clean()
