@@ -25,7 +25,13 @@ def school_scope(organisation) -> tuple[QuerySet, Q]:
 
 
 def network_scope(network) -> tuple[QuerySet, Q]:
-    return ResultSummary.objects.all(), Q(organisation__network_memberships__network=network)
+    """A network's schools: its partner and magnet schools and its lead school."""
+    from organisations.models import NetworkMembership
+
+    members = NetworkMembership.objects.filter(network=network).values("organisation_id")
+    return ResultSummary.objects.all(), Q(organisation_id__in=members) | Q(
+        organisation_id=network.lead_school_id
+    )
 
 
 def territory_scope(territory) -> tuple[QuerySet, Q]:
