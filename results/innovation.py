@@ -209,7 +209,7 @@ def marked_classes(condition: Q, school_year: int) -> QuerySet[InnovativeClass]:
     )
 
 
-def _annotated(condition: Q, school_year: int, marks: QuerySet | None = None) -> QuerySet:
+def rows_with_groups(condition: Q, school_year: int, marks: QuerySet | None = None) -> QuerySet:
     """Rows of the scope's marking schools for the year and the year before, each annotated
     with whether it is an innovative class's and whether its grade has one."""
     if marks is None:
@@ -302,7 +302,7 @@ def innovation_comparison(condition: Q, school_year: int, country_code: str) -> 
     for p in sorted(periods, key=lambda p: p.number):
         by_kind[p.kind].append(p)
     sums = (
-        _annotated(condition, school_year)
+        rows_with_groups(condition, school_year)
         .order_by()
         .values_list("school_year", "period_id", "innovative", "same_grade")
         .annotate(*[Sum(f) for f in COUNT_FIELDS])
@@ -335,7 +335,7 @@ def innovation_rows(
     condition: Q, *, school_year: int, period: AssessmentPeriod | None, group: str
 ) -> QuerySet[ResultRow]:
     """The class rows behind one group's figure of a period (for a paginated list)."""
-    rows = _annotated(condition, school_year).filter(school_year=school_year)
+    rows = rows_with_groups(condition, school_year).filter(school_year=school_year)
     if period is not None:
         rows = rows.filter(period=period)
     if group == INNOVATIVE:

@@ -324,3 +324,33 @@ def test_query_count_does_not_grow(client, data, url):
     row(other, YEAR, "q1", "9А", "Физика", (3, 3, 3, 1, 1))
     large = count_queries(client, url(data))
     assert large <= small, (small, large)
+
+
+def test_plan_target_takes_the_communitys_innovative_classes(school, teacher):
+    import datetime as dt
+
+    from planning import selectors as plan_selectors
+    from planning import services as plan_services
+
+    community = CommunityFactory(organisation=school, territory=school.territory, leader=teacher)
+    plan = plan_services.create_plan(community=community, school_year=YEAR, actor=teacher)
+    plan_services.update_plan(
+        plan=plan, version=plan.version, fields={},
+        targets=[{"indicator": "Качество знаний в инновационных классах, %", "unit": "%",
+                  "target": 60, "source": "results_innovative_quality"}],
+    )  # fmt: skip
+
+    def target():
+        [line] = plan_selectors.target_rows(plan, today=dt.date(2026, 3, 1))
+        return line
+
+    assert target().actual is None
+    mark(school, "5А", community=community)
+    mark(school, "5Б")  # marked, but not with this community
+    row(school, YEAR, "q1", "5А", "Математика", (5, 10, 8, 2, 0))  # 60
+    row(school, YEAR, "q1", "5Б", "Математика", (10, 0, 0, 0, 0))
+    row(school, YEAR, "q2", "5А", "Математика", (2, 8, 10, 5, 0))  # 40: the latest period
+    line = target()
+    assert line.computed and line.actual == Decimal("40.0") and line.status == "not_yet"
+    assert f"/results/schools/{school.pk}/innovative/rows/" in line.url
+    assert "period=q2" in line.url and "group=innovative" in line.url
