@@ -12,7 +12,7 @@ from .innovation import INNOVATION_MAX
 class InnovativeClassLineForm(forms.Form):
     grade = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=12)
     letter = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)
-    marked = forms.BooleanField(label=gettext_lazy("Innovative"), required=False)
+    marked = forms.BooleanField(label=gettext_lazy("Doing innovative work"), required=False)
     innovation = forms.CharField(
         label=gettext_lazy("What the innovative work is"),
         required=False,

@@ -354,3 +354,9 @@ def test_plan_target_takes_the_communitys_innovative_classes(school, teacher):
     assert line.computed and line.actual == Decimal("40.0") and line.status == "not_yet"
     assert f"/results/schools/{school.pk}/innovative/rows/" in line.url
     assert "period=q2" in line.url and "group=innovative" in line.url
+
+
+def test_the_school_page_links_to_the_comparison(client, school, admin):
+    client.force_login(admin)
+    page = client.get(f"/organisations/{school.pk}/").content.decode()
+    assert f"/results/schools/{school.pk}/innovative/" in page
