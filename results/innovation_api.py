@@ -162,7 +162,10 @@ class InnovativeClassListView(ListAPIView):
 
     @extend_schema(
         parameters=[_PARAMETERS[0], _PARAMETERS[3]],
-        responses={200: InnovativeClassSerializer(many=True)},
+        responses={
+            200: InnovativeClassSerializer(many=True),
+            404: OpenApiResponse(description="No such school."),
+        },
         tags=["results"],
     )
     def get(self, request, *args, **kwargs):
@@ -187,6 +190,7 @@ class InnovativeClassListView(ListAPIView):
             201: InnovativeClassSerializer,
             400: OpenApiResponse(description="Bad input, named by field."),
             403: OpenApiResponse(description="Not the school's administration."),
+            404: OpenApiResponse(description="No such school."),
         },
         tags=["results"],
     )
