@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
@@ -110,11 +110,11 @@ def _check(mark: Mark, allowed_communities: set[int]) -> Mark:
 
 
 def _check_year(school_year: int) -> None:
-    for validator in YEARS:
-        try:
+    try:
+        for validator in YEARS:
             validator(school_year)
-        except Exception as exc:
-            raise MarkError("school_year", _("The school year must be from 2000 to 2100.")) from exc
+    except (ValidationError, TypeError) as exc:
+        raise MarkError("school_year", _("The school year must be from 2000 to 2100.")) from exc
 
 
 def mark_classes(
