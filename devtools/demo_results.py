@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.schoolyear import school_year_of
 from results.imports import import_results
+from results.innovation import Mark, mark_classes
 
 HEADER = ["Класс", "Предмет", "Учитель", "Период", "5", "4", "3", "2", "н/а"]
 CLASS_SIZE = 25
@@ -33,6 +34,12 @@ TRENDS = {
     "Информатика": (0.58, 0.04),
 }
 CLASSES = [f"{grade}{letter}" for grade in (7, 8, 9, 10, 11) for letter in "АБВ"]
+# Classes doing innovative work this year → what the work is; their quality gains this much more.
+INNOVATIVE = {
+    "8А": "Уроки по модели «Компетенции 4К»",
+    "9Б": "Исследовательские уроки Lesson Study",
+}
+INNOVATIVE_GAIN = 0.08
 
 
 def _counts(quality: float, seed: int) -> list[int]:
@@ -55,6 +62,8 @@ def _table(teachers: list[tuple[str, str]], period: str, later: bool) -> bytes:
         taken[subject] = first + 3
         for number, school_class in enumerate(CLASSES[first : first + 3]):
             quality = base + (change if later else 0) + (number % 2) * 0.04
+            if later and school_class in INNOVATIVE:
+                quality += INNOVATIVE_GAIN
             writer.writerow(
                 [school_class, subject, name, period, *_counts(quality, index + number)]
             )
@@ -93,9 +102,12 @@ def load(world: dict[str, Any]) -> None:
         )
         if not report.ok:
             raise RuntimeError(f"demo results: {report.file_error or report.errors[:3]}")
-    network_schools = [
+    network = world["network"]
+    network_schools = [network.lead_school] if network.lead_school_id else []
+    network_schools += [
         m.organisation
-        for m in world["network"].memberships.select_related("organisation").order_by("pk")
+        for m in network.memberships.select_related("organisation").order_by("pk")
+        if m.organisation_id != network.lead_school_id
     ]
     for shift, network_school in zip(NETWORK_SHIFTS, network_schools, strict=False):
         for school_year, period, later in (
@@ -110,3 +122,12 @@ def load(world: dict[str, Any]) -> None:
             )
             if not report.ok:
                 raise RuntimeError(f"demo results: {report.file_error or report.errors[:3]}")
+    mark_classes(
+        actor=users["deputy"],
+        organisation=school,
+        school_year=year,
+        marks=[
+            Mark(int(name[:-1]), name[-1], work, community_id=world["plc"].pk)
+            for name, work in INNOVATIVE.items()
+        ],
+    )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AssessmentPeriod, GradingScale, ResultImport, ResultRow
+from .models import AssessmentPeriod, GradingScale, InnovativeClass, ResultImport, ResultRow
 
 
 @admin.register(GradingScale)
@@ -36,3 +36,11 @@ class ResultRowAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InnovativeClass)
+class InnovativeClassAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "school_year", "class_name", "subject", "innovation"]
+    list_filter = ["school_year"]
+    raw_id_fields = ["organisation", "community", "created_by"]
+    list_select_related = ["organisation"]

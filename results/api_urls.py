@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import innovation_api
 from .api import IndicatorsView, ResultImportCreateView, ResultImportDetailView, ResultRowListView
 
 urlpatterns = [
@@ -13,4 +14,23 @@ urlpatterns = [
     ),
     path("results/indicators/", IndicatorsView.as_view(), name="results-indicators"),
     path("results/rows/", ResultRowListView.as_view(), name="results-rows"),
+]
+
+# Classes doing innovative work (results.innovation_api).
+urlpatterns += [
+    path(
+        "results/innovation/",
+        innovation_api.InnovationComparisonView.as_view(),
+        name="results-innovation",
+    ),
+    path(
+        "results/innovative-classes/",
+        innovation_api.InnovativeClassListView.as_view(),
+        name="results-innovative-classes",
+    ),
+    path(
+        "results/innovative-classes/<int:pk>/",
+        innovation_api.InnovativeClassDetailView.as_view(),
+        name="results-innovative-class",
+    ),
 ]

@@ -223,3 +223,56 @@ class ResultSummary(Counts):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class InnovativeClass(models.Model):
+    """A class of a school doing innovative work in a school year (002 §3.3: the dynamics of its
+    pupils' achievements are watched inside school monitoring, on a plan a PLC drew up). Blank
+    subject: the whole class in every subject; else only that subject's lessons."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="innovative_classes",
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"), validators=YEARS)
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    letter = models.CharField(_("class letter"), max_length=10, blank=True)
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, help_text=_("Blank: all subjects.")
+    )
+    innovation = models.CharField(_("innovative work"), max_length=500)
+    # The PLC (or another community) whose plan the work follows; kept when it is deleted.
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community running it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="innovative_classes",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("class doing innovative work")
+        verbose_name_plural = _("classes doing innovative work")
+        ordering = ["grade", "letter", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "school_year", "grade", "letter", "subject"],
+                name="uniq_innovative_class",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.class_name} {self.subject}".strip()
+
+    @property
+    def class_name(self) -> str:
+        return f"{self.grade}{self.letter}"

@@ -52,3 +52,9 @@ def can_view_territory_results(user, territory) -> bool:
     return scopes.is_authenticated and (
         scopes.in_centre(territory.path) or scopes.in_curation(territory.path)
     )
+
+
+def can_mark_innovative_classes(user, organisation) -> bool:
+    """Which classes do innovative work is the school administration's to say (those who load
+    the school's results), as part of its own monitoring."""
+    return can_import_results(user, organisation)

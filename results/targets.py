@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from planning import indicators as plan_indicators
 from planning.indicators import Measure, Source
 
 from .indicators import PASS_RATE, QUALITY, Indicator, assessed
-from .models import AssessmentPeriod, ResultRow
+from .innovation import INNOVATIVE, rows_with_groups
+from .models import AssessmentPeriod, InnovativeClass, ResultRow
 from .selectors import community_scope
 
 
@@ -77,6 +79,55 @@ def period_choices() -> list[tuple[str, str]]:
     ):
         seen.setdefault(code, name)
     return list(seen.items())
+def _compute_innovative(plan, subjects=None, period=None) -> Measure | None:
+    """Knowledge quality of the classes doing innovative work on the plan's community's plan
+    (marked with the community for the plan's year): the year's figure when it is in, else the
+    latest period's."""
+    marks = InnovativeClass.objects.filter(community=plan.community, school_year=plan.school_year)
+    rows = rows_with_groups(Q(), plan.school_year, marks=marks).filter(
+        school_year=plan.school_year, innovative=True
+    )
+    if subjects:
+        rows = rows.filter(subject__in=[str(s) for s in subjects][:50])
+    if period:
+        rows = rows.filter(period__code=str(period))
+    sums = list(
+        rows.order_by()
+        .values_list("period_id")
+        .annotate(
+            Count("organisation_id", distinct=True), *[Sum(f) for f in ResultRow.COUNT_FIELDS]
+        )
+    )
+    if not sums:
+        return None
+    periods = {p.pk: p for p in AssessmentPeriod.objects.filter(pk__in=[row[0] for row in sums])}
+    chosen = max(
+        sums,
+        key=lambda row: (
+            periods[row[0]].kind == AssessmentPeriod.Kind.YEAR,
+            periods[row[0]].position,
+        ),
+    )
+    counts = dict(zip(ResultRow.COUNT_FIELDS, [v or 0 for v in chosen[2:]], strict=True))
+    value = QUALITY.value(counts)
+    if value is None:
+        return None
+    chosen_period = periods[chosen[0]]
+    url = ""
+    if chosen[1] == 1:  # one school's classes: its page lists the rows behind the figure
+        organisation_id = marks.values_list("organisation_id", flat=True).first()
+        query = {"year": plan.school_year, "period": chosen_period.code, "group": INNOVATIVE}
+        url = (
+            reverse("results:innovation-school-rows", args=[organisation_id])
+            + "?"
+            + urlencode(query)
+        )
+    return Measure(
+        value=value,
+        detail=_("%(period)s: %(n)s pupils assessed in classes doing innovative work")
+        % {"period": chosen_period.name, "n": assessed(counts)},
+        url=url,
+    )
 
 
 def connect() -> None:
@@ -92,3 +143,16 @@ def connect() -> None:
                 options=("subjects", "period"),
             )
         )
+    plan_indicators.register(
+        Source(
+            "results_innovative_quality",
+            gettext_lazy("Knowledge quality of the classes doing innovative work, %"),
+            plan_indicators.PERCENT,
+            gettext_lazy(
+                "(“5” + “4”) ÷ assessed × 100 over the classes marked as doing innovative work "
+                "with the plan's community for the plan's year"
+            ),
+            _compute_innovative,
+            options=("subjects", "period"),
+        )
+    )

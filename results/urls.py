@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import innovation_views, views
 
 app_name = "results"
 
@@ -51,5 +51,44 @@ urlpatterns = [
         views.schools,
         {"kind": "territory"},
         name="territory-schools",
+    ),
+]
+
+# Classes doing innovative work against the others (results.innovation_views).
+urlpatterns += [
+    path(
+        "results/schools/<int:org_pk>/innovative/",
+        innovation_views.school_comparison,
+        name="innovation-school",
+    ),
+    path(
+        "results/schools/<int:org_pk>/innovative/rows/",
+        innovation_views.school_rows,
+        name="innovation-school-rows",
+    ),
+    path(
+        "results/schools/<int:org_pk>/innovative/mark/",
+        innovation_views.mark,
+        name="innovation-mark",
+    ),
+    path(
+        "results/networks/<int:pk>/innovative/",
+        innovation_views.network_comparison,
+        name="innovation-network",
+    ),
+    path(
+        "results/networks/<int:pk>/innovative/rows/",
+        innovation_views.network_rows,
+        name="innovation-network-rows",
+    ),
+    path(
+        "results/territories/<int:pk>/innovative/",
+        innovation_views.territory_comparison,
+        name="innovation-territory",
+    ),
+    path(
+        "results/territories/<int:pk>/innovative/rows/",
+        innovation_views.territory_rows,
+        name="innovation-territory-rows",
     ),
 ]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from communities.models import Community
@@ -38,3 +39,14 @@ def test_the_demo_school_has_two_terms_matched_to_its_teachers_and_loads_twice_a
     client.force_login(Person.objects.get(username="leader"))
     page = client.get(f"/results/communities/{plc.pk}/")
     assert page.status_code == 200 and "Математика" in page.content.decode()
+    # Two classes do innovative work on the PLC's plan; their quality rises more than the rest's.
+    from results.innovation import INNOVATIVE, OTHERS, innovation_comparison
+    from results.models import InnovativeClass
+
+    assert InnovativeClass.objects.filter(organisation=school, community=plc).count() == 2
+    (term,) = innovation_comparison(Q(organisation=school), year, "RU").periods
+    assert term.group(INNOVATIVE).change("quality") > term.group(OTHERS).change("quality") > 0
+    assert term.gap() > 0
+    client.force_login(Person.objects.get(username="director"))
+    page = client.get(f"/results/schools/{school.pk}/innovative/")
+    assert page.status_code == 200 and "Компетенции 4К" in page.content.decode()
