@@ -79,6 +79,8 @@ def period_choices() -> list[tuple[str, str]]:
     ):
         seen.setdefault(code, name)
     return list(seen.items())
+
+
 def _compute_innovative(plan, subjects=None, period=None) -> Measure | None:
     """Knowledge quality of the classes doing innovative work on the plan's community's plan
     (marked with the community for the plan's year): the year's figure when it is in, else the

@@ -132,6 +132,7 @@ class Place:
     page: str
     rows: str
     schools: str = ""  # the schools compared, for places of many schools
+    innovation: str = ""  # the innovative classes against the others (results.innovation_views)
 
 
 PLACES = {
@@ -143,6 +144,7 @@ PLACES = {
         heading=gettext_lazy("Pupils' results"),
         page="results:school",
         rows="results:school-rows",
+        innovation="results:innovation-school",
     ),
     "community": Place(
         objects=lambda: Community.objects.select_related("territory", "kind"),
@@ -162,6 +164,7 @@ PLACES = {
         page="results:network",
         rows="results:network-rows",
         schools="results:network-schools",
+        innovation="results:innovation-network",
     ),
     "territory": Place(
         objects=lambda: Territory.objects.all(),
@@ -172,6 +175,7 @@ PLACES = {
         page="results:territory",
         rows="results:territory-rows",
         schools="results:territory-schools",
+        innovation="results:innovation-territory",
     ),
 }
 
@@ -203,6 +207,9 @@ def indicators(request, kind: str, pk: int):
             "indicators": list(INDICATORS.values()),
             "rows_url": rows_url,
             "schools_url": reverse(place.schools, args=[obj.pk]) if place.schools else "",
+            "innovation_url": (
+                reverse(place.innovation, args=[obj.pk]) if place.innovation else ""
+            ),
         },
     )
 
