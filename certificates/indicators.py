@@ -9,23 +9,9 @@ from django.utils.translation import gettext_lazy
 from planning import indicators
 from planning.indicators import Measure, Source
 
-from .models import Certificate
-
 
 def _members_certified(plan) -> Measure | None:
-    start, end = indicators.year_bounds(plan.school_year)
-
-    def counted(members: list[int]) -> int:
-        return (
-            Certificate.objects.filter(
-                holder_id__in=members, revoked_at__isnull=True, event_date__range=(start, end)
-            )
-            .values("holder_id")
-            .distinct()
-            .count()
-        )
-
-    return indicators.members_share(plan, counted, _("earned a certificate this school year"))
+    return indicators.members_with(plan, "certificates", _("earned a certificate this school year"))
 
 
 def connect() -> None:

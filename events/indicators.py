@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from planning import indicators
 from planning.indicators import Measure, Source
 
-from .models import Event, ProgrammeItem, Registration
+from .models import Event
 
 
 def _held_in_year(plan):
@@ -39,29 +39,11 @@ def _events_held(plan) -> Measure | None:
 
 
 def _members_attended(plan) -> Measure | None:
-    def counted(members: list[int]) -> int:
-        return (
-            Registration.objects.filter(
-                person_id__in=members, attended=True, event__in=_held_in_year(plan)
-            )
-            .values("person_id")
-            .distinct()
-            .count()
-        )
-
-    return indicators.members_share(plan, counted, _("attended an event this school year"))
+    return indicators.members_with(plan, "events_attended", _("attended an event this school year"))
 
 
 def _members_spoke(plan) -> Measure | None:
-    def counted(members: list[int]) -> int:
-        return (
-            ProgrammeItem.objects.filter(speaker_id__in=members, event__in=_held_in_year(plan))
-            .values("speaker_id")
-            .distinct()
-            .count()
-        )
-
-    return indicators.members_share(plan, counted, _("spoke at an event this school year"))
+    return indicators.members_with(plan, "events_spoken", _("spoke at an event this school year"))
 
 
 def connect() -> None:

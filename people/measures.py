@@ -13,7 +13,6 @@ People without records get 0 (or are left out; the rating reads them as 0).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from core.schoolyear import YEAR_STARTS_MONTH
+from core.schoolyear import year_bounds
 
 __all__ = ["Decimal", "Measure", "Values", "counted", "portfolio_url", "register", "year_bounds"]
 
@@ -57,12 +56,6 @@ def all_measures() -> list[Measure]:
 
 def choices() -> list[tuple[str, str]]:
     return [(m.code, str(m.label)) for m in all_measures()]
-
-
-def year_bounds(school_year: int) -> tuple[dt.date, dt.date]:
-    """The first and the last day of the school year starting in `school_year`."""
-    start = dt.date(school_year, YEAR_STARTS_MONTH, 1)
-    return start, dt.date(school_year + 1, YEAR_STARTS_MONTH, 1) - dt.timedelta(days=1)
 
 
 def portfolio_url(person_id: int) -> str:

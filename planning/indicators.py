@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.schoolyear import year_bounds
+from people import measures
 
 PERCENT = "%"
 __all__ = [
@@ -124,6 +125,21 @@ def members_share(
     )
 
 
+def members_with(plan, measure_code: str, what: str, url: str = "") -> Measure | None:
+    """The share of members whose per-person measure (people.measures, the same count the
+    teachers' rating reads) is above zero for the plan's school year: each count is written
+    once, in the app that keeps the records."""
+    measure = measures.get(measure_code)
+    if measure is None:
+        return None
+
+    def counted(members: list[int]) -> int:
+        values = measure.compute(members, plan.school_year)
+        return sum(1 for value, _records in values.values() if value > 0)
+
+    return members_share(plan, counted, what, url)
+
+
 # -- planning's own sources: the plan's rows and the members' databank records -----------------
 
 
@@ -143,30 +159,11 @@ def _items_done(plan) -> Measure | None:
 
 
 def _courses(plan) -> Measure | None:
-    from people.models import Course
-
-    start, end = year_bounds(plan.school_year)
-
-    def counted(members: list[int]) -> int:
-        return (
-            Course.objects.filter(profile__person_id__in=members, completed_on__range=(start, end))
-            .values("profile__person_id")
-            .distinct()
-            .count()
-        )
-
-    return members_share(plan, counted, _("completed a course this school year"))
+    return members_with(plan, "courses_completed", _("completed a course this school year"))
 
 
 def _with_category(plan) -> Measure | None:
-    from people.models import TeacherProfile
-
-    def counted(members: list[int]) -> int:
-        return TeacherProfile.objects.filter(
-            person_id__in=members, qualification_category__isnull=False
-        ).count()
-
-    return members_share(plan, counted, _("hold a qualification category"))
+    return members_with(plan, "qualification_category", _("hold a qualification category"))
 
 
 def connect() -> None:
