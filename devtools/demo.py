@@ -798,6 +798,22 @@ def load_demo() -> dict[str, int]:
             (others["demo.volkova"], Membership.Role.MEMBER, ""),
         ],
     )
+    # A second association, in the district, whose year's report has not come: the centre's
+    # board shows it missing after 15 July.
+    district_association, _new = _community(
+        "leaders_association",
+        "Межшкольное объединение руководителей сельских школ «Перспектива»",
+        territory=district,
+        participant_category="Руководители сельских школ района",
+    )
+    _members(
+        district_association,
+        [
+            (others["demo.morozov"], Membership.Role.LEADER, ""),
+            (others["demo.volkova"], Membership.Role.MEMBER, ""),
+            (others["demo.mikhailov"], Membership.Role.MEMBER, ""),
+        ],
+    )
     _demo_plans(plc, network, users["leader"])
     _demo_meetings(plc, users, plc_people)
     # The professional-development apps add their records to the same world, in layer order.

@@ -539,7 +539,7 @@ def pupils_results(scope: Scope) -> dict:
     if not table.periods:
         return {"blocks": [{"type": "text", "text": _("No pupils' results were imported.")}]}
     period = max(table.periods, key=lambda p: (p.kind == "year", p.position))
-    head = [_("Subject"), QUALITY.name, _("change"), PASS_RATE.name, _("change")]
+    head = [_("Subject"), str(QUALITY.name), _("change"), str(PASS_RATE.name), _("change")]
     rows = [head]
     labels, quality, passed = [], [], []
     for subject in table.subjects:

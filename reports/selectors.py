@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,7 +64,9 @@ def collect(report: Report, progress=None) -> dict:
     sections = sections_for(report.owner_type)
     out = []
     for n, section in enumerate(sections):
-        data = section.collect(scope)
+        # Through JSON and back: a section's lazy text (a label translated on use) becomes the
+        # text of the language it is collected in, as the frozen version must keep it.
+        data = json.loads(json.dumps(section.collect(scope), cls=DjangoJSONEncoder))
         out.append({"code": section.code, "title": str(section.title), **data})
         if progress:
             progress(int(100 * (n + 1) / len(sections)))
