@@ -337,3 +337,136 @@ class ResultRowListView(ListAPIView):
             period=period,
             subject=self.request.query_params.get("subject", "")[:200],
         )
+
+
+# Exams and control works (results.exams): read-only, the same scopes and policy as above.
+from .exams import EXAM_FIGURES, exam_lines, exam_rows, kinds_for  # noqa: E402
+from .models import ExamResult  # noqa: E402
+
+
+def _exam_kind(request, country: str):
+    code = request.query_params.get("kind", "")
+    return next((k for k in kinds_for(country) if k.code == code), None) if code else None
+
+
+_EXAM_PARAMETERS = [
+    *_SCOPE_PARAMETERS,
+    OpenApiParameter("kind", OpenApiTypes.STR, description="Kind of assessment code (ent, oge…)"),
+]
+
+
+class ExamLineSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="Kind of assessment code")
+    kind_name = serializers.CharField()
+    max_score = serializers.IntegerField(allow_null=True)
+    pass_score = serializers.IntegerField(allow_null=True)
+    subject = serializers.CharField(help_text="Empty: all subjects of the kind together.")
+    sat = serializers.IntegerField()
+    score_sum = serializers.IntegerField()
+    judged = serializers.IntegerField()
+    passed = serializers.IntegerField()
+    count_5 = serializers.IntegerField()
+    count_4 = serializers.IntegerField()
+    count_3 = serializers.IntegerField()
+    count_2 = serializers.IntegerField()
+    bands = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Pupils by fifths of the maximum score, lowest first (zeros without a maximum).",
+    )
+    average_score = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    passed_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class ExamsSerializer(serializers.Serializer):
+    school_year = serializers.IntegerField()
+    formulas = serializers.DictField(child=serializers.CharField())
+    lines = ExamLineSerializer(many=True)
+
+
+class ExamsView(GenericAPIView):
+    """Exams and control works of a school year per kind and subject, for a school, community,
+    network or territory: pupils who sat, average score, share passed, marks and score bands.
+    Computed from the imported class rows; the formulas come with them."""
+
+    serializer_class = ExamsSerializer
+
+    @extend_schema(
+        parameters=_EXAM_PARAMETERS,
+        responses={
+            200: ExamsSerializer,
+            404: OpenApiResponse(description="No such school, community, network or territory."),
+        },
+        tags=["results"],
+    )
+    def get(self, request):
+        scope, country = _scope(request)
+        year = _year(request)
+        lines = exam_lines(
+            selectors.row_condition(scope), year, kinds_for(country), _exam_kind(request, country)
+        )
+        data = {
+            "school_year": year,
+            "formulas": {code: str(f.formula) for code, f in EXAM_FIGURES.items()},
+            "lines": [
+                {
+                    "kind": line.kind.code,
+                    "kind_name": line.kind.name,
+                    "max_score": line.kind.max_score,
+                    "pass_score": line.kind.pass_score,
+                    "subject": line.subject,
+                    **{f: line.sums[f] for f in ExamResult.SUM_FIELDS if not f.startswith("band")},
+                    "bands": [line.sums[f] for f in ExamResult.BAND_FIELDS],
+                    **{code: f.value(line.sums) for code, f in EXAM_FIGURES.items()},
+                }
+                for line in lines
+            ],
+        }
+        return Response(ExamsSerializer(data).data)
+
+
+class ExamResultSerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    class_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ExamResult
+        fields = [
+            "id",
+            "organisation",
+            "school_year",
+            "kind",
+            "held_on",
+            "grade",
+            "letter",
+            "class_name",
+            "subject",
+            "teacher",
+            "teacher_name",
+            *ExamResult.SUM_FIELDS,
+        ]
+
+
+class ExamResultListView(ListAPIView):
+    """The class rows behind the exam figures of a school, community, network or territory
+    (paginated)."""
+
+    serializer_class = ExamResultSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[*_EXAM_PARAMETERS, OpenApiParameter("subject", OpenApiTypes.STR)],
+        tags=["results"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ExamResult.objects.none()
+        scope, country = _scope(self.request)
+        return exam_rows(
+            selectors.row_condition(scope),
+            school_year=_year(self.request),
+            kind=_exam_kind(self.request, country),
+            subject=self.request.query_params.get("subject", "")[:200],
+        )

@@ -14,3 +14,10 @@ urlpatterns = [
     path("results/indicators/", IndicatorsView.as_view(), name="results-indicators"),
     path("results/rows/", ResultRowListView.as_view(), name="results-rows"),
 ]
+
+from .api import ExamResultListView, ExamsView  # noqa: E402
+
+urlpatterns += [
+    path("results/exams/", ExamsView.as_view(), name="results-exams"),
+    path("results/exam-rows/", ExamResultListView.as_view(), name="results-exam-rows"),
+]
