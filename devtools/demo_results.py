@@ -73,3 +73,6 @@ def load(world: dict[str, Any]) -> None:
         )
         if not report.ok:
             raise RuntimeError(f"demo results: {report.file_error or report.errors[:3]}")
+    from . import demo_exams
+
+    demo_exams.load(world)

@@ -45,7 +45,9 @@ def _kind(request, kinds: list[AssessmentKind]) -> AssessmentKind | None:
     return next((k for k in kinds if k.code == code), None)
 
 
-def _exams_page(request, *, condition, country: str, place, rows_url: str, import_url: str = ""):
+def _exams_page(
+    request, *, condition, country: str, place, rows_url: str, results_url: str, import_url=""
+):
     year = _year(request)
     kinds = exams.kinds_for(country)
     kind = _kind(request, kinds)
@@ -61,6 +63,7 @@ def _exams_page(request, *, condition, country: str, place, rows_url: str, impor
             "figures": list(exams.EXAM_FIGURES.values()),
             "rows_url": rows_url,
             "import_url": import_url,
+            "results_url": results_url,
         },
     )
 
@@ -98,6 +101,7 @@ def school_exams(request, org_pk: int):
         country=organisation.territory.country_code,
         place=organisation,
         rows_url=reverse("results:school-exam-rows", args=[organisation.pk]),
+        results_url=reverse("results:school", args=[organisation.pk]),
         import_url=reverse("results:exam-import", args=[organisation.pk]) if can_import else "",
     )
 
@@ -139,6 +143,7 @@ def network_exams(request, pk: int):
         country=network.territory.country_code,
         place=network,
         rows_url=reverse("results:network-exam-rows", args=[network.pk]),
+        results_url=reverse("results:network", args=[network.pk]),
     )
 
 
@@ -165,6 +170,7 @@ def territory_exams(request, pk: int):
         country=territory.country_code,
         place=territory,
         rows_url=reverse("results:territory-exam-rows", args=[territory.pk]),
+        results_url=reverse("results:territory", args=[territory.pk]),
     )
 
 
