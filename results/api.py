@@ -416,7 +416,7 @@ class ExamsView(GenericAPIView):
                     "subject": line.subject,
                     **{f: line.sums[f] for f in ExamResult.SUM_FIELDS if not f.startswith("band")},
                     "bands": [line.sums[f] for f in ExamResult.BAND_FIELDS],
-                    **{code: f.value(line.sums) for code, f in EXAM_FIGURES.items()},
+                    **line.values,
                 }
                 for line in lines
             ],

@@ -73,11 +73,17 @@ class ExamLine:
         return self.sums["sat"]
 
     @property
+    def values(self) -> dict[str, Decimal | None]:
+        values = {code: figure.value(self.sums) for code, figure in EXAM_FIGURES.items()}
+        if not self.subject and not self.kind.max_score:
+            # Scores out of different maxima (ВПР, ОГЭ by subject) make no average together.
+            values[AVERAGE_SCORE.code] = None
+        return values
+
+    @property
     def figures(self) -> list[dict]:
-        return [
-            {"figure": figure, "value": figure.value(self.sums)}
-            for figure in EXAM_FIGURES.values()
-        ]
+        values = self.values
+        return [{"figure": f, "value": values[code]} for code, f in EXAM_FIGURES.items()]
 
     def _bars(self, fields, labels) -> list[Bar]:
         total = sum(self.sums[f] for f in fields)

@@ -308,3 +308,14 @@ def test_admin_lists_and_edits_kinds(client, django_user_model):
     ent = kind("ent")
     response = client.get(f"/admin/results/assessmentkind/{ent.pk}/change/")
     assert response.status_code == 200
+
+
+def test_no_average_over_subjects_scored_out_of_different_maxima():
+    school = OrganisationFactory(territory=TerritoryFactory(country_code="RU"))
+    header = ["Класс", "Предмет", "Балл", "Отметка"]
+    rows = [["9А", "Математика", 20, 4], ["9А", "Физика", 30, 4]]
+    _run(school, csv_bytes(rows, header=header), code="oge")
+    lines = exams.exam_lines(exams.school_condition(school), YEAR, exams.kinds_for("RU"))
+    assert lines[0].subject == "" and lines[0].values["average_score"] is None
+    assert lines[0].values["passed_share"] == Decimal("100.0")
+    assert lines[1].values["average_score"] == Decimal("20.0")
