@@ -470,3 +470,108 @@ class ExamResultListView(ListAPIView):
             kind=_exam_kind(self.request, country),
             subject=self.request.query_params.get("subject", "")[:200],
         )
+
+
+# The import of an exam's pupils' scores, with the results import's discipline and answers.
+from .imports import exams as exam_imports  # noqa: E402
+from .models import AssessmentKind, ExamImport  # noqa: E402
+
+
+class ExamImportCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Excel (.xlsx) or CSV: a row per pupil with class, subject, score [, mark, "
+        "teacher]; a pupil's column is not read."
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.select_related("territory")
+    )
+    school_year = serializers.IntegerField(
+        validators=YEARS, help_text="The year the school year starts in (2025 for 2025/2026)."
+    )
+    kind = serializers.CharField(help_text="Kind of assessment code (ent, soch, oge, ege…).")
+    held_on = serializers.DateField(help_text="The date the exam or work was held.")
+    dry_run = _DryRunField(default=True)
+
+    def validate_file(self, file):
+        try:
+            check_file(file)
+        except ImportFileError as exc:
+            raise serializers.ValidationError(exc.message) from exc
+        return file
+
+
+class ExamImportSerializer(ResultImportSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    held_on = serializers.DateField()
+
+
+def _exam_started(request, record: ExamImport) -> Response:
+    data = ExamImportSerializer(record).data
+    if record.status in ExamImport.ACTIVE:
+        location = reverse("results-exam-import-detail", args=[record.pk], request=request)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+    if record.status == ExamImport.Status.FAILED:
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    return Response(data, status=status.HTTP_201_CREATED)
+
+
+class ExamImportCreateView(GenericAPIView):
+    """Upload a school's exam or control-work results: a row per pupil (class, subject, score
+    and, where given, mark and teacher), summed per class and subject on import; pupils' names
+    are never read or stored. All rows or none; the same file again changes nothing; a large
+    file answers 202 and runs in the background."""
+
+    serializer_class = ExamImportCreateSerializer
+    parser_classes = [MultiPartParser]
+    throttle_scope = "import"
+
+    @extend_schema(
+        responses={
+            201: ExamImportSerializer,
+            202: OpenApiResponse(ExamImportSerializer, description="Runs in the background."),
+            400: OpenApiResponse(ExamImportSerializer, description="Bad rows or bad file."),
+            403: OpenApiResponse(description="Not allowed to import for the school."),
+        },
+        tags=["results"],
+    )
+    def post(self, request):
+        _organisation_for_import(request.user, request.data.get("organisation"))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        organisation = data["organisation"]
+        if not permissions.can_import_results(request.user, organisation):
+            raise PermissionDenied
+        kind = AssessmentKind.objects.filter(
+            country_code=organisation.territory.country_code, code=data["kind"]
+        ).first()
+        if kind is None:
+            raise ValidationError(
+                {"kind": ["Unknown kind of assessment for the school's country."]}
+            )
+        record = exam_imports.create_exam_import(
+            organisation=organisation,
+            school_year=data["school_year"],
+            kind=kind,
+            held_on=data["held_on"],
+            file=data["file"],
+            dry_run=data["dry_run"],
+            actor=request.user,
+        )
+        return _exam_started(request, exam_imports.start_exam_import(record))
+
+
+class ExamImportDetailView(GenericAPIView):
+    """Status, progress and report of one exam results import."""
+
+    serializer_class = ExamImportSerializer
+    queryset = ExamImport.objects.select_related("organisation__territory", "kind")
+
+    @extend_schema(tags=["results"])
+    def get(self, request, pk: int):
+        record = get_object_or_404(self.get_queryset(), pk=pk)
+        if not permissions.can_import_results(request.user, record.organisation):
+            raise PermissionDenied
+        if exam_imports.fail_stale_exam_imports(ExamImport.objects.filter(pk=record.pk)):
+            record.refresh_from_db()
+        return Response(ExamImportSerializer(record).data)

@@ -21,3 +21,16 @@ urlpatterns += [
     path("results/exams/", ExamsView.as_view(), name="results-exams"),
     path("results/exam-rows/", ExamResultListView.as_view(), name="results-exam-rows"),
 ]
+
+from .api import ExamImportCreateView, ExamImportDetailView  # noqa: E402
+
+urlpatterns += [
+    path(
+        "results/exam-imports/", ExamImportCreateView.as_view(), name="results-exam-import-create"
+    ),
+    path(
+        "results/exam-imports/<int:pk>/",
+        ExamImportDetailView.as_view(),
+        name="results-exam-import-detail",
+    ),
+]

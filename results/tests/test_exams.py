@@ -319,3 +319,54 @@ def test_no_average_over_subjects_scored_out_of_different_maxima():
     assert lines[0].subject == "" and lines[0].values["average_score"] is None
     assert lines[0].values["passed_share"] == Decimal("100.0")
     assert lines[1].values["average_score"] == Decimal("20.0")
+
+
+def _api_upload(client, school, rows, **extra):
+    data = {
+        "file": SimpleUploadedFile("ent.csv", csv_bytes(rows, header=HEADER)),
+        "organisation": school.pk,
+        "school_year": YEAR,
+        "kind": "ent",
+        "held_on": HELD.isoformat(),
+        **extra,
+    }
+    return client.post("/api/v1/results/exam-imports/", data)
+
+
+def test_api_import_dry_run_then_apply_and_bad_rows(client, school, admin, teacher):
+    client.force_login(admin)
+    checked = _api_upload(client, school, ENT_ROWS)  # a dry run unless told
+    assert checked.status_code == 201, checked.json()
+    assert checked.json()["status"] == "checked" and ExamResult.objects.count() == 0
+    detail = client.get(f"/api/v1/results/exam-imports/{checked.json()['id']}/").json()
+    assert detail["kind"] == "ent" and detail["report"]["created"] == 3
+    applied = _api_upload(client, school, ENT_ROWS, dry_run="false")
+    assert applied.status_code == 201 and applied.json()["status"] == "applied"
+    assert ExamResult.objects.count() == 3
+    bad = _api_upload(
+        client, school, [*ENT_ROWS, [6, "", "11А", "Математика", 141, ""]], dry_run="false"
+    )
+    assert bad.status_code == 400
+    assert bad.json()["report"]["errors"][0]["row"] == 7
+    unknown = _api_upload(client, school, ENT_ROWS, kind="ege")  # Russia's, not Kazakhstan's
+    assert unknown.status_code == 400 and "kind" in unknown.json()
+    client.force_login(teacher)
+    assert _api_upload(client, school, ENT_ROWS).status_code == 403
+    assert client.get(f"/api/v1/results/exam-imports/{checked.json()['id']}/").status_code == 403
+
+
+def test_command_imports_and_names_bad_rows(school, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "ent.csv"
+    good.write_bytes(csv_bytes(ENT_ROWS, header=HEADER))
+    args = ["--organisation", school.pk, "--year", YEAR, "--kind", "ent", "--date", "2026-03-14"]
+    call_command("import_exam_results", str(good), *args)
+    assert ExamResult.objects.count() == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([[1, "", "11А", "Математика", 141, ""]], header=HEADER))
+    with pytest.raises(CommandError):
+        call_command("import_exam_results", str(bad), *args)
+    with pytest.raises(CommandError):
+        call_command("import_exam_results", str(good), *args[:-1], "14.03")
+    assert ExamResult.objects.count() == 3
