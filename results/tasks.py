@@ -18,7 +18,10 @@ def run_results_import(import_id: int, language: str | None = None) -> None:
 
 @shared_task(name="results.fail_stale_imports")
 def fail_stale_imports() -> int:
-    return imports.fail_stale_imports()
+    """Results and exam imports whose worker died (one schedule entry serves both)."""
+    from .imports import exams
+
+    return imports.fail_stale_imports() + exams.fail_stale_exam_imports()
 
 
 @shared_task

@@ -370,3 +370,23 @@ def test_command_imports_and_names_bad_rows(school, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_exam_results", str(good), *args[:-1], "14.03")
     assert ExamResult.objects.count() == 3
+
+
+def test_a_stale_exam_import_is_failed_by_the_scheduled_task(school):
+    from django.utils import timezone
+
+    from results.imports.exams import create_exam_import
+    from results.tasks import fail_stale_imports
+
+    record = create_exam_import(
+        organisation=school, school_year=YEAR, kind=kind("ent"), held_on=HELD,
+        file=SimpleUploadedFile("e.csv", csv_bytes(ENT_ROWS, header=HEADER)), dry_run=True,
+    )  # fmt: skip
+    ExamImport.objects.filter(pk=record.pk).update(
+        status=ExamImport.Status.RUNNING,
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    assert fail_stale_imports() == 1
+    record.refresh_from_db()
+    assert record.status == ExamImport.Status.FAILED and record.report["file_error"]
+    assert ExamResult.objects.count() == 0
