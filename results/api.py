@@ -501,7 +501,7 @@ class ExamImportCreateSerializer(serializers.Serializer):
 
 
 class ExamImportSerializer(ResultImportSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind = serializers.CharField(source="kind.code", help_text="Kind of assessment code")
     held_on = serializers.DateField()
 
 
