@@ -36,9 +36,7 @@ urlpatterns += [
         exam_views.school_exam_rows,
         name="school-exam-rows",
     ),
-    path(
-        "results/schools/<int:org_pk>/exams/import/", exam_views.exam_upload, name="exam-import"
-    ),
+    path("results/schools/<int:org_pk>/exams/import/", exam_views.exam_upload, name="exam-import"),
     path(
         "results/schools/<int:org_pk>/exams/imports/<int:pk>/",
         exam_views.exam_import_status,
@@ -55,9 +53,7 @@ urlpatterns += [
         exam_views.network_exam_rows,
         name="network-exam-rows",
     ),
-    path(
-        "results/territories/<int:pk>/exams/", exam_views.territory_exams, name="territory-exams"
-    ),
+    path("results/territories/<int:pk>/exams/", exam_views.territory_exams, name="territory-exams"),
     path(
         "results/territories/<int:pk>/exams/rows/",
         exam_views.territory_exam_rows,

@@ -8,93 +8,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_alter_network_theme_end_year_and_more'),
-        ('results', '0002_periods_and_scales'),
+        ("organisations", "0002_alter_network_theme_end_year_and_more"),
+        ("results", "0002_periods_and_scales"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentKind',
+            name="AssessmentKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country_code', models.CharField(max_length=2, verbose_name='country code')),
-                ('code', models.SlugField(max_length=20, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.CharField(choices=[('control', 'Control work'), ('mock', 'Mock exam'), ('final', 'Final exam')], max_length=10, verbose_name='level')),
-                ('max_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maximum score')),
-                ('pass_score', models.PositiveSmallIntegerField(blank=True, help_text='Empty: a pupil passes with the mark “3” or better.', null=True, verbose_name='lowest passing score')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country_code", models.CharField(max_length=2, verbose_name="country code")),
+                ("code", models.SlugField(max_length=20, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("control", "Control work"),
+                            ("mock", "Mock exam"),
+                            ("final", "Final exam"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "max_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="maximum score"
+                    ),
+                ),
+                (
+                    "pass_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: a pupil passes with the mark “3” or better.",
+                        null=True,
+                        verbose_name="lowest passing score",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'kind of assessment',
-                'verbose_name_plural': 'kinds of assessment',
-                'ordering': ['country_code', 'position', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('country_code', 'code'), name='uniq_assessment_kind')],
+                "verbose_name": "kind of assessment",
+                "verbose_name_plural": "kinds of assessment",
+                "ordering": ["country_code", "position", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country_code", "code"), name="uniq_assessment_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExamImport',
+            name="ExamImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='last sign of life')),
-                ('school_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='school year')),
-                ('held_on', models.DateField(verbose_name='date held')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.FileField(upload_to=core.uploads.GeneratedName('results'))),
-                ('original_name', models.CharField(max_length=255)),
-                ('dry_run', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Checking'), ('checked', 'Checked'), ('applied', 'Applied'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('report', models.JSONField(blank=True, default=dict)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='results.assessmentkind')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exam_imports', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last sign of life"),
+                ),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="school year",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date held")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("file", models.FileField(upload_to=core.uploads.GeneratedName("results"))),
+                ("original_name", models.CharField(max_length=255)),
+                ("dry_run", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Checking"),
+                            ("checked", "Checked"),
+                            ("applied", "Applied"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("report", models.JSONField(blank=True, default=dict)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="results.assessmentkind",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exam_imports",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exam results import',
-                'verbose_name_plural': 'exam results imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "exam results import",
+                "verbose_name_plural": "exam results imports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ExamResult',
+            name="ExamResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='school year')),
-                ('held_on', models.DateField(verbose_name='date held')),
-                ('grade', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='grade')),
-                ('letter', models.CharField(blank=True, max_length=10, verbose_name='class letter')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('teacher_name', models.CharField(blank=True, max_length=300, verbose_name='teacher as named in the file')),
-                ('sat', models.PositiveIntegerField(default=0, verbose_name='pupils who sat')),
-                ('score_sum', models.PositiveIntegerField(default=0, verbose_name='sum of scores')),
-                ('judged', models.PositiveIntegerField(default=0, verbose_name='pupils judged')),
-                ('passed', models.PositiveIntegerField(default=0, verbose_name='pupils who passed')),
-                ('count_5', models.PositiveIntegerField(default=0, verbose_name='“5”')),
-                ('count_4', models.PositiveIntegerField(default=0, verbose_name='“4”')),
-                ('count_3', models.PositiveIntegerField(default=0, verbose_name='“3”')),
-                ('count_2', models.PositiveIntegerField(default=0, verbose_name='“2”')),
-                ('band_1', models.PositiveIntegerField(default=0)),
-                ('band_2', models.PositiveIntegerField(default=0)),
-                ('band_3', models.PositiveIntegerField(default=0)),
-                ('band_4', models.PositiveIntegerField(default=0)),
-                ('band_5', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='results.assessmentkind', verbose_name='kind of assessment')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exam_results', to='organisations.organisation', verbose_name='school')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rows', to='results.examimport')),
-                ('teacher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='exam_results', to=settings.AUTH_USER_MODEL, verbose_name='teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="school year",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date held")),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.CharField(blank=True, max_length=10, verbose_name="class letter"),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                (
+                    "teacher_name",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="teacher as named in the file"
+                    ),
+                ),
+                ("sat", models.PositiveIntegerField(default=0, verbose_name="pupils who sat")),
+                ("score_sum", models.PositiveIntegerField(default=0, verbose_name="sum of scores")),
+                ("judged", models.PositiveIntegerField(default=0, verbose_name="pupils judged")),
+                (
+                    "passed",
+                    models.PositiveIntegerField(default=0, verbose_name="pupils who passed"),
+                ),
+                ("count_5", models.PositiveIntegerField(default=0, verbose_name="“5”")),
+                ("count_4", models.PositiveIntegerField(default=0, verbose_name="“4”")),
+                ("count_3", models.PositiveIntegerField(default=0, verbose_name="“3”")),
+                ("count_2", models.PositiveIntegerField(default=0, verbose_name="“2”")),
+                ("band_1", models.PositiveIntegerField(default=0)),
+                ("band_2", models.PositiveIntegerField(default=0)),
+                ("band_3", models.PositiveIntegerField(default=0)),
+                ("band_4", models.PositiveIntegerField(default=0)),
+                ("band_5", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="results.assessmentkind",
+                        verbose_name="kind of assessment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exam_results",
+                        to="organisations.organisation",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="rows",
+                        to="results.examimport",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="exam_results",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="teacher",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exam result',
-                'verbose_name_plural': 'exam results',
-                'ordering': ['held_on', 'grade', 'letter', 'subject'],
-                'indexes': [models.Index(fields=['teacher', 'school_year', 'kind'], name='results_exa_teacher_1dd679_idx')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'school_year', 'kind', 'held_on', 'grade', 'letter', 'subject'), name='uniq_exam_result')],
+                "verbose_name": "exam result",
+                "verbose_name_plural": "exam results",
+                "ordering": ["held_on", "grade", "letter", "subject"],
+                "indexes": [
+                    models.Index(
+                        fields=["teacher", "school_year", "kind"],
+                        name="results_exa_teacher_1dd679_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "organisation",
+                            "school_year",
+                            "kind",
+                            "held_on",
+                            "grade",
+                            "letter",
+                            "subject",
+                        ),
+                        name="uniq_exam_result",
+                    )
+                ],
             },
         ),
     ]
