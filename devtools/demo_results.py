@@ -131,3 +131,6 @@ def load(world: dict[str, Any]) -> None:
             for name, work in INNOVATIVE.items()
         ],
     )
+    from . import demo_exams
+
+    demo_exams.load(world)

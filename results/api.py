@@ -337,3 +337,241 @@ class ResultRowListView(ListAPIView):
             period=period,
             subject=self.request.query_params.get("subject", "")[:200],
         )
+
+
+# Exams and control works (results.exams): read-only, the same scopes and policy as above.
+from .exams import EXAM_FIGURES, exam_lines, exam_rows, kinds_for  # noqa: E402
+from .models import ExamResult  # noqa: E402
+
+
+def _exam_kind(request, country: str):
+    code = request.query_params.get("kind", "")
+    return next((k for k in kinds_for(country) if k.code == code), None) if code else None
+
+
+_EXAM_PARAMETERS = [
+    *_SCOPE_PARAMETERS,
+    OpenApiParameter("kind", OpenApiTypes.STR, description="Kind of assessment code (ent, oge…)"),
+]
+
+
+class ExamLineSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="Kind of assessment code")
+    kind_name = serializers.CharField()
+    max_score = serializers.IntegerField(allow_null=True)
+    pass_score = serializers.IntegerField(allow_null=True)
+    subject = serializers.CharField(help_text="Empty: all subjects of the kind together.")
+    sat = serializers.IntegerField()
+    score_sum = serializers.IntegerField()
+    judged = serializers.IntegerField()
+    passed = serializers.IntegerField()
+    count_5 = serializers.IntegerField()
+    count_4 = serializers.IntegerField()
+    count_3 = serializers.IntegerField()
+    count_2 = serializers.IntegerField()
+    bands = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Pupils by fifths of the maximum score, lowest first (zeros without a maximum).",
+    )
+    average_score = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    passed_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class ExamsSerializer(serializers.Serializer):
+    school_year = serializers.IntegerField()
+    formulas = serializers.DictField(child=serializers.CharField())
+    lines = ExamLineSerializer(many=True)
+
+
+class ExamsView(GenericAPIView):
+    """Exams and control works of a school year per kind and subject, for a school, community,
+    network or territory: pupils who sat, average score, share passed, marks and score bands.
+    Computed from the imported class rows; the formulas come with them."""
+
+    serializer_class = ExamsSerializer
+
+    @extend_schema(
+        parameters=_EXAM_PARAMETERS,
+        responses={
+            200: ExamsSerializer,
+            404: OpenApiResponse(description="No such school, community, network or territory."),
+        },
+        tags=["results"],
+    )
+    def get(self, request):
+        scope, country = _scope(request)
+        year = _year(request)
+        lines = exam_lines(
+            selectors.row_condition(scope), year, kinds_for(country), _exam_kind(request, country)
+        )
+        data = {
+            "school_year": year,
+            "formulas": {code: str(f.formula) for code, f in EXAM_FIGURES.items()},
+            "lines": [
+                {
+                    "kind": line.kind.code,
+                    "kind_name": line.kind.name,
+                    "max_score": line.kind.max_score,
+                    "pass_score": line.kind.pass_score,
+                    "subject": line.subject,
+                    **{f: line.sums[f] for f in ExamResult.SUM_FIELDS if not f.startswith("band")},
+                    "bands": [line.sums[f] for f in ExamResult.BAND_FIELDS],
+                    **line.values,
+                }
+                for line in lines
+            ],
+        }
+        return Response(ExamsSerializer(data).data)
+
+
+class ExamResultSerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    class_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ExamResult
+        fields = [
+            "id",
+            "organisation",
+            "school_year",
+            "kind",
+            "held_on",
+            "grade",
+            "letter",
+            "class_name",
+            "subject",
+            "teacher",
+            "teacher_name",
+            *ExamResult.SUM_FIELDS,
+        ]
+
+
+class ExamResultListView(ListAPIView):
+    """The class rows behind the exam figures of a school, community, network or territory
+    (paginated)."""
+
+    serializer_class = ExamResultSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[*_EXAM_PARAMETERS, OpenApiParameter("subject", OpenApiTypes.STR)],
+        tags=["results"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ExamResult.objects.none()
+        scope, country = _scope(self.request)
+        return exam_rows(
+            selectors.row_condition(scope),
+            school_year=_year(self.request),
+            kind=_exam_kind(self.request, country),
+            subject=self.request.query_params.get("subject", "")[:200],
+        )
+
+
+# The import of an exam's pupils' scores, with the results import's discipline and answers.
+from .imports import exams as exam_imports  # noqa: E402
+from .models import AssessmentKind, ExamImport  # noqa: E402
+
+
+class ExamImportCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Excel (.xlsx) or CSV: a row per pupil with class, subject, score [, mark, "
+        "teacher]; a pupil's column is not read."
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.select_related("territory")
+    )
+    school_year = serializers.IntegerField(
+        validators=YEARS, help_text="The year the school year starts in (2025 for 2025/2026)."
+    )
+    kind = serializers.CharField(help_text="Kind of assessment code (ent, soch, oge, ege…).")
+    held_on = serializers.DateField(help_text="The date the exam or work was held.")
+    dry_run = _DryRunField(default=True)
+
+    def validate_file(self, file):
+        try:
+            check_file(file)
+        except ImportFileError as exc:
+            raise serializers.ValidationError(exc.message) from exc
+        return file
+
+
+class ExamImportSerializer(ResultImportSerializer):
+    kind = serializers.CharField(source="kind.code", help_text="Kind of assessment code")
+    held_on = serializers.DateField()
+
+
+def _exam_started(request, record: ExamImport) -> Response:
+    data = ExamImportSerializer(record).data
+    if record.status in ExamImport.ACTIVE:
+        location = reverse("results-exam-import-detail", args=[record.pk], request=request)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+    if record.status == ExamImport.Status.FAILED:
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    return Response(data, status=status.HTTP_201_CREATED)
+
+
+class ExamImportCreateView(GenericAPIView):
+    """Upload a school's exam or control-work results: a row per pupil (class, subject, score
+    and, where given, mark and teacher), summed per class and subject on import; pupils' names
+    are never read or stored. All rows or none; the same file again changes nothing; a large
+    file answers 202 and runs in the background."""
+
+    serializer_class = ExamImportCreateSerializer
+    parser_classes = [MultiPartParser]
+    throttle_scope = "import"
+
+    @extend_schema(
+        responses={
+            201: ExamImportSerializer,
+            202: OpenApiResponse(ExamImportSerializer, description="Runs in the background."),
+            400: OpenApiResponse(ExamImportSerializer, description="Bad rows or bad file."),
+            403: OpenApiResponse(description="Not allowed to import for the school."),
+        },
+        tags=["results"],
+    )
+    def post(self, request):
+        _organisation_for_import(request.user, request.data.get("organisation"))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        organisation = data["organisation"]
+        if not permissions.can_import_results(request.user, organisation):
+            raise PermissionDenied
+        kind = AssessmentKind.objects.filter(
+            country_code=organisation.territory.country_code, code=data["kind"]
+        ).first()
+        if kind is None:
+            raise ValidationError(
+                {"kind": ["Unknown kind of assessment for the school's country."]}
+            )
+        record = exam_imports.create_exam_import(
+            organisation=organisation,
+            school_year=data["school_year"],
+            kind=kind,
+            held_on=data["held_on"],
+            file=data["file"],
+            dry_run=data["dry_run"],
+            actor=request.user,
+        )
+        return _exam_started(request, exam_imports.start_exam_import(record))
+
+
+class ExamImportDetailView(GenericAPIView):
+    """Status, progress and report of one exam results import."""
+
+    serializer_class = ExamImportSerializer
+    queryset = ExamImport.objects.select_related("organisation__territory", "kind")
+
+    @extend_schema(tags=["results"])
+    def get(self, request, pk: int):
+        record = get_object_or_404(self.get_queryset(), pk=pk)
+        if not permissions.can_import_results(request.user, record.organisation):
+            raise PermissionDenied
+        if exam_imports.fail_stale_exam_imports(ExamImport.objects.filter(pk=record.pk)):
+            record.refresh_from_db()
+        return Response(ExamImportSerializer(record).data)

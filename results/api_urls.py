@@ -3,7 +3,16 @@
 from django.urls import path
 
 from . import innovation_api
-from .api import IndicatorsView, ResultImportCreateView, ResultImportDetailView, ResultRowListView
+from .api import (
+    ExamImportCreateView,
+    ExamImportDetailView,
+    ExamResultListView,
+    ExamsView,
+    IndicatorsView,
+    ResultImportCreateView,
+    ResultImportDetailView,
+    ResultRowListView,
+)
 
 urlpatterns = [
     path("results/imports/", ResultImportCreateView.as_view(), name="results-import-create"),
@@ -32,5 +41,21 @@ urlpatterns += [
         "results/innovative-classes/<int:pk>/",
         innovation_api.InnovativeClassDetailView.as_view(),
         name="results-innovative-class",
+    ),
+]
+
+urlpatterns += [
+    path("results/exams/", ExamsView.as_view(), name="results-exams"),
+    path("results/exam-rows/", ExamResultListView.as_view(), name="results-exam-rows"),
+]
+
+urlpatterns += [
+    path(
+        "results/exam-imports/", ExamImportCreateView.as_view(), name="results-exam-import-create"
+    ),
+    path(
+        "results/exam-imports/<int:pk>/",
+        ExamImportDetailView.as_view(),
+        name="results-exam-import-detail",
     ),
 ]

@@ -276,3 +276,171 @@ class InnovativeClass(models.Model):
     @property
     def class_name(self) -> str:
         return f"{self.grade}{self.letter}"
+
+
+# Exams and control works (issue 9: I5-I7). Scores are kept per class, never per pupil: an
+# exam file's pupil rows are summed on import and their names never read.
+
+
+class AssessmentKind(models.Model):
+    """A kind of control work or exam a country's schools sit (СОЧ, ВПР, ОГЭ, ЕНТ…), as data.
+
+    ``max_score`` bounds a pupil's score (none where it differs by subject, as in ВПР or ОГЭ);
+    ``pass_score`` is the lowest passing score; a kind without one is judged by the mark
+    (“3” or better passes) where the file gives it.
+    """
+
+    class Level(models.TextChoices):
+        CONTROL = "control", _("Control work")
+        MOCK = "mock", _("Mock exam")
+        FINAL = "final", _("Final exam")
+
+    country_code = models.CharField(_("country code"), max_length=2)
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)  # data: "СОЧ", "пробное ЕНТ"
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), null=True, blank=True)
+    pass_score = models.PositiveSmallIntegerField(
+        _("lowest passing score"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: a pupil passes with the mark “3” or better."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("kind of assessment")
+        verbose_name_plural = _("kinds of assessment")
+        ordering = ["country_code", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["country_code", "code"], name="uniq_assessment_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_code}: {self.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.max_score and self.pass_score and self.pass_score > self.max_score:
+            raise ValidationError(
+                {"pass_score": _("The passing score cannot exceed the maximum score.")}
+            )
+
+
+class ExamImport(BackgroundJob):
+    """One upload of a school's exam or control-work file (a row per pupil, names dropped)."""
+
+    Status = ResultImport.Status
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="exam_imports"
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"), validators=YEARS)
+    kind = models.ForeignKey(AssessmentKind, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("date held"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=GeneratedName("results"))
+    original_name = models.CharField(max_length=255)
+    dry_run = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+
+    ACTIVE = ResultImport.ACTIVE
+
+    class Meta:
+        verbose_name = _("exam results import")
+        verbose_name_plural = _("exam results imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+
+BANDS = 5  # a score distribution in fifths of the maximum score
+
+
+class ExamResult(models.Model):
+    """One class's results in one subject of one sitting: how many sat, the sum of their scores,
+    how many passed, their marks (where given) and their scores by fifths of the maximum."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="exam_results",
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"), validators=YEARS)
+    kind = models.ForeignKey(
+        AssessmentKind, verbose_name=_("kind of assessment"), on_delete=models.PROTECT
+    )
+    held_on = models.DateField(_("date held"))
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    letter = models.CharField(_("class letter"), max_length=10, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exam_results",
+    )
+    teacher_name = models.CharField(_("teacher as named in the file"), max_length=300, blank=True)
+    sat = models.PositiveIntegerField(_("pupils who sat"), default=0)
+    score_sum = models.PositiveIntegerField(_("sum of scores"), default=0)
+    # Pupils whose pass or fail is known: all who sat where the kind has a passing score, else
+    # those given a mark.
+    judged = models.PositiveIntegerField(_("pupils judged"), default=0)
+    passed = models.PositiveIntegerField(_("pupils who passed"), default=0)
+    count_5 = models.PositiveIntegerField(_("“5”"), default=0)
+    count_4 = models.PositiveIntegerField(_("“4”"), default=0)
+    count_3 = models.PositiveIntegerField(_("“3”"), default=0)
+    count_2 = models.PositiveIntegerField(_("“2”"), default=0)
+    band_1 = models.PositiveIntegerField(default=0)
+    band_2 = models.PositiveIntegerField(default=0)
+    band_3 = models.PositiveIntegerField(default=0)
+    band_4 = models.PositiveIntegerField(default=0)
+    band_5 = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(
+        ExamImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="rows"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    MARK_FIELDS = ("count_5", "count_4", "count_3", "count_2")
+    BAND_FIELDS = tuple(f"band_{n}" for n in range(1, BANDS + 1))
+    SUM_FIELDS = ("sat", "score_sum", "judged", "passed", *MARK_FIELDS, *BAND_FIELDS)
+
+    class Meta:
+        verbose_name = _("exam result")
+        verbose_name_plural = _("exam results")
+        ordering = ["held_on", "grade", "letter", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organisation",
+                    "school_year",
+                    "kind",
+                    "held_on",
+                    "grade",
+                    "letter",
+                    "subject",
+                ],
+                name="uniq_exam_result",
+            )
+        ]
+        indexes = [models.Index(fields=["teacher", "school_year", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.class_name} {self.subject}"
+
+    @property
+    def class_name(self) -> str:
+        return f"{self.grade}{self.letter}"

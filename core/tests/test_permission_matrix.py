@@ -2147,6 +2147,7 @@ NOT_IN_THE_MATRIX = (
     "organisations/<int:org_pk>/import",
     "api/v1/imports/",
     "api/v1/results/imports/",
+    "api/v1/results/exam-imports/",  # multipart only too (results/tests/test_exams.py)
 )
 
 

@@ -163,3 +163,118 @@ ENDPOINTS: list[Endpoint] = [
         PLC_ADMINS,
     ),
 ]
+
+
+# Exams and control works: the same readers and importers as the results above.
+import datetime  # noqa: E402
+
+from results.imports import exams as exam_imports  # noqa: E402
+from results.models import AssessmentKind, ExamImport, ExamResult  # noqa: E402
+
+EXAM_HEADER = ["Класс", "Предмет", "Балл", "Отметка"]
+EXAM_ROWS = [["11А", "Математика", 70, ""], ["11А", "Математика", 20, ""]]
+
+
+def _exam_file():
+    return SimpleUploadedFile("егэ.csv", csv_bytes(EXAM_ROWS, header=EXAM_HEADER))
+
+
+def _ege() -> AssessmentKind:
+    return AssessmentKind.objects.get(country_code="RU", code="ege")
+
+
+def checked_exam_import(w: World) -> ExamImport:
+    record = ExamImport.objects.filter(organisation=w.school_a, dry_run=True).first()
+    if record is None:
+        record = exam_imports.create_exam_import(
+            organisation=w.school_a, school_year=YEAR, kind=_ege(),
+            held_on=datetime.date(YEAR + 1, 6, 10), file=_exam_file(), dry_run=True,
+        )  # fmt: skip
+        record = exam_imports.run_exam_import(record.pk)
+    return record
+
+
+ENDPOINTS += [
+    page("exams of a school", "get", _school(f"exams/?year={YEAR}"), SCHOOL_VIEWERS),
+    page("exam rows of a school", "get", _school(f"exams/rows/?year={YEAR}"), SCHOOL_VIEWERS),
+    page("exam import form", "get", _school("exams/import/"), PLC_ADMINS),
+    page(
+        "exam import upload",
+        "post",
+        _school("exams/import/"),
+        PLC_ADMINS,
+        REDIRECT,
+        data=lambda w: {
+            "file": _exam_file(),
+            "kind": _ege().pk,
+            "held_on": f"{YEAR + 1}-06-10",
+            "school_year": YEAR,
+            "dry_run": "on",
+        },
+        changed=lambda w: ExamImport.objects.count(),
+    ),
+    page(
+        "exam import status",
+        "get",
+        lambda w: f"/results/schools/{w.school_a.pk}/exams/imports/{checked_exam_import(w).pk}/",
+        PLC_ADMINS,
+    ),
+    page(
+        "exam import apply",
+        "post",
+        lambda w: (
+            f"/results/schools/{w.school_a.pk}/exams/imports/{checked_exam_import(w).pk}/apply/"
+        ),
+        PLC_ADMINS,
+        REDIRECT,
+        changed=lambda w: ExamResult.objects.count(),
+    ),
+    page(
+        "exams of a network",
+        "get",
+        lambda w: f"/results/networks/{w.network.pk}/exams/",
+        NETWORK_VIEWERS,
+    ),
+    page(
+        "exam rows of a network",
+        "get",
+        lambda w: f"/results/networks/{w.network.pk}/exams/rows/",
+        NETWORK_VIEWERS,
+    ),
+    page(
+        "exams of a territory",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/exams/",
+        TERRITORY_VIEWERS,
+    ),
+    page(
+        "exam rows of a territory",
+        "get",
+        lambda w: f"/results/territories/{w.region.pk}/exams/rows/",
+        TERRITORY_VIEWERS,
+    ),
+    api(
+        "exams of a school",
+        "get",
+        lambda w: f"/results/exams/?organisation={w.school_a.pk}",
+        SCHOOL_VIEWERS,
+    ),
+    api(
+        "exams of a territory",
+        "get",
+        lambda w: f"/results/exams/?territory={w.region.pk}",
+        TERRITORY_VIEWERS,
+    ),
+    api(
+        "exam rows of a school",
+        "get",
+        lambda w: f"/results/exam-rows/?organisation={w.school_a.pk}",
+        SCHOOL_VIEWERS,
+    ),
+    api(
+        "exam import detail",
+        "get",
+        lambda w: f"/results/exam-imports/{checked_exam_import(w).pk}/",
+        PLC_ADMINS,
+    ),
+]

@@ -50,3 +50,22 @@ def test_the_demo_school_has_two_terms_matched_to_its_teachers_and_loads_twice_a
     client.force_login(Person.objects.get(username="director"))
     page = client.get(f"/results/schools/{school.pk}/innovative/")
     assert page.status_code == 200 and "Компетенции 4К" in page.content.decode()
+
+
+def test_the_demo_school_has_exams_this_year_and_last(demo, client):
+    from results.models import ExamResult
+
+    school = Organisation.objects.get(short_name="СШ № 14")
+    rows = ExamResult.objects.filter(organisation=school)
+    year = school_year_of(timezone.localdate())
+    assert set(rows.values_list("school_year", flat=True)) == {year - 1, year}
+    assert set(rows.values_list("kind__code", flat=True)) == {
+        "vpr", "srez", "ege-mock", "oge", "ege",
+    }  # fmt: skip
+    assert not rows.filter(teacher__isnull=True).exists()
+    count = rows.count()
+    call_command("load_demo", verbosity=0)
+    assert rows.count() == count
+    client.force_login(Person.objects.get(username="director"))
+    page = client.get(f"/results/schools/{school.pk}/exams/?year={year - 1}")
+    assert page.status_code == 200 and "ЕГЭ" in page.content.decode()
