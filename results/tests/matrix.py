@@ -13,8 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.tests.matrix import (
     CENTRE,
     COORDINATOR,
+    CREATED,
     CURATOR,
     LEADER,
+    NO_CONTENT,
     PLC_ADMINS,
     REDIRECT,
     SUPERUSER,
@@ -24,7 +26,7 @@ from core.tests.matrix import (
     page,
 )
 from results import imports
-from results.models import ResultImport, ResultRow
+from results.models import InnovativeClass, ResultImport, ResultRow
 
 from .files import GOOD, csv_bytes
 
@@ -277,4 +279,50 @@ ENDPOINTS += [
         lambda w: f"/results/exam-imports/{checked_exam_import(w).pk}/",
         PLC_ADMINS,
     ),
-]
+    # Classes doing innovative work: the school's comparison is read by those who read its
+    # results; marking is its administration's.
+    page("innovative classes of a school", "get", _school(f"innovative/?year={YEAR}"),
+         SCHOOL_VIEWERS),
+    page("innovative classes' rows of a school", "get",
+         _school(f"innovative/rows/?year={YEAR}&group=innovative"), SCHOOL_VIEWERS),
+    page("innovative classes marking form", "get", _school(f"innovative/mark/?year={YEAR}"),
+         PLC_ADMINS),
+    page("innovative classes of a network", "get",
+         lambda w: f"/results/networks/{w.network.pk}/innovative/", NETWORK_VIEWERS),
+    page("innovative classes' rows of a network", "get",
+         lambda w: f"/results/networks/{w.network.pk}/innovative/rows/", NETWORK_VIEWERS),
+    page("innovative classes of a territory", "get",
+         lambda w: f"/results/territories/{w.region.pk}/innovative/", TERRITORY_VIEWERS),
+    page("innovative classes' rows of a territory", "get",
+         lambda w: f"/results/territories/{w.region.pk}/innovative/rows/", TERRITORY_VIEWERS),
+    api("innovation comparison of a school", "get",
+        lambda w: f"/results/innovation/?organisation={w.school_a.pk}", SCHOOL_VIEWERS),
+    api("innovative classes of a school", "get",
+        lambda w: f"/results/innovative-classes/?organisation={w.school_a.pk}", SCHOOL_VIEWERS),
+    api(
+        "innovative class marked",
+        "post",
+        lambda w: "/results/innovative-classes/",
+        PLC_ADMINS,
+        CREATED,
+        data=lambda w: {"organisation": w.school_a.pk, "school_year": YEAR, "grade": 7,
+                        "letter": "А", "innovation": "Проектное обучение"},
+        changed=lambda w: InnovativeClass.objects.count(),
+    ),
+    api(
+        "innovative class unmarked",
+        "delete",
+        lambda w: f"/results/innovative-classes/{_marked(w).pk}/",
+        PLC_ADMINS,
+        NO_CONTENT,
+        changed=lambda w: InnovativeClass.objects.count(),
+    ),
+]  # fmt: skip
+
+
+def _marked(w: World) -> InnovativeClass:
+    record, _new = InnovativeClass.objects.get_or_create(
+        organisation=w.school_a, school_year=YEAR, grade=8, letter="Б", subject="",
+        defaults={"innovation": "Смешанное обучение"},
+    )  # fmt: skip
+    return record
