@@ -1358,6 +1358,14 @@ TARGETS: list[Target] = [
            query=lambda r: f"organisation={r.organisation_id}", page=False,
            limit_ms=RESULTS_MS),
 ]  # fmt: skip
+
+
+def select_targets(only: str) -> list[Target]:
+    """The targets whose label contains one of the comma-separated words (all when empty)."""
+    words = [w.strip().lower() for w in only.split(",") if w.strip()]
+    return [t for t in TARGETS if not words or any(w in t.label.lower() for w in words)]
+
+
 EXPORT_SAMPLES = 20  # exports take up to seconds each; pages and feeds get --repeat samples
 
 

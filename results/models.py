@@ -7,7 +7,8 @@ Scale (issue 9 part 6: ten million rows at size L, indicator pages at p95 ≤ 20
   period. Its unique constraint (school, year, period, grade, letter, subject) is also the index
   every school page and rows page reads by (an equality prefix on school, year and period); a
   second index (teacher, year, period) serves a teacher's and a community's indicators (a
-  community's figures are its members' classes, a few hundred rows at most).
+  community's figures are its members' classes, a few hundred rows at most), a third (year,
+  period, subject) the rows behind one cell of a network's or territory's table.
 - ``ResultSummary`` holds the sums per (school, year, period, subject). The import rewrites the
   summaries of the (school, year, period) pairs it touched in the same transaction as the rows,
   so a school page reads a few dozen summary rows instead of thousands of class rows, and a
@@ -191,7 +192,14 @@ class ResultRow(Counts):
                 name="uniq_result_row",
             )
         ]
-        indexes = [models.Index(fields=["teacher", "school_year", "period"])]
+        indexes = [
+            models.Index(fields=["teacher", "school_year", "period"]),
+            # The rows behind a network's or territory's figure of one period and subject (the
+            # link from its cell): without it, every school's rows of the period are read.
+            models.Index(
+                fields=["school_year", "period", "subject"], name="results_row_year_period_subj"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.class_name} {self.subject}"

@@ -59,6 +59,12 @@ class Command(BaseCommand):
             f"{bench.RESULTS_IMPORT_ROWS}; 0 skips it)",
         )
         parser.add_argument(
+            "--only",
+            default="",
+            help="time only the targets whose label contains one of these comma-separated "
+            "words (e.g. --only results: the pupils' results pages and API)",
+        )
+        parser.add_argument(
             "--keep", action="store_true", help="keep the generated databases for inspection"
         )
         parser.add_argument(
@@ -77,6 +83,9 @@ class Command(BaseCommand):
         if repeat < 1:
             raise CommandError("--repeat must be at least 1")
 
+        targets = bench.select_targets(options["only"])
+        if not targets:
+            raise CommandError(f"no target's label contains any of {options['only']!r}")
         vendor = connection.vendor
         imports: dict[str, bench.ImportBench] = {}
         results_imports: dict[str, bench.ResultsImportBench] = {}
@@ -96,7 +105,7 @@ class Command(BaseCommand):
                     f"(rows {region.result_rows_seconds:.1f} s, summaries "
                     f"{region.results_seconds - region.result_rows_seconds:.1f} s)"
                 )
-                by_size[size.code] = bench.measure(region, repeat=repeat)
+                by_size[size.code] = bench.measure(region, repeat=repeat, targets=targets)
                 regions[size.code] = region
                 self.stdout.write(f"[{size.code}] measured {len(by_size[size.code])} URLs")
                 if options["import_rows"] > 0:
