@@ -8,7 +8,8 @@ Scale (issue 9 part 6: ten million rows at size L, indicator pages at p95 ≤ 20
   every school page and rows page reads by (an equality prefix on school, year and period); a
   second index (teacher, year, period) serves a teacher's and a community's indicators (a
   community's figures are its members' classes, a few hundred rows at most), a third (subject,
-  year, period) the rows behind one cell of a network's or territory's table. It leads with
+  year, period, school) the rows behind one cell of a network's or territory's table (the
+  school in it lets the page's count be an index-only scan once the table is vacuumed). It leads with
   the subject so that a query without one (a community's, by teacher) is never steered to it:
   SQLite has no statistics unless ANALYZE was run, and at size M it read two years of rows
   through an index led by the year.
@@ -200,7 +201,8 @@ class ResultRow(Counts):
             # The rows behind a network's or territory's figure of one subject and period (the
             # link from its cell): without it, every school's rows of the period are read.
             models.Index(
-                fields=["subject", "school_year", "period"], name="results_row_subj_year_period"
+                fields=["subject", "school_year", "period", "organisation"],
+                name="results_row_subj_year_period",
             ),
         ]
 
