@@ -9,10 +9,10 @@ Scale (issue 9 part 6: ten million rows at size L, indicator pages at p95 ≤ 20
   second index (teacher, year, period) serves a teacher's and a community's indicators (a
   community's figures are its members' classes, a few hundred rows at most), a third (subject,
   year, period, school) the rows behind one cell of a network's or territory's table (the
-  school in it lets the page's count be an index-only scan once the table is vacuumed). It leads with
-  the subject so that a query without one (a community's, by teacher) is never steered to it:
-  SQLite has no statistics unless ANALYZE was run, and at size M it read two years of rows
-  through an index led by the year.
+  school in it lets the page's count be an index-only scan once the table is vacuumed). It
+  leads with the subject so that a query without one (a community's, by teacher) is never
+  steered to it: SQLite has no statistics unless ANALYZE was run, and at size M it read two
+  years of rows through an index led by the year.
 - ``ResultSummary`` holds the sums per (school, year, period, subject). The import rewrites the
   summaries of the (school, year, period) pairs it touched in the same transaction as the rows,
   so a school page reads a few dozen summary rows instead of thousands of class rows, and a
