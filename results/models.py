@@ -7,7 +7,12 @@ Scale (issue 9 part 6: ten million rows at size L, indicator pages at p95 ≤ 20
   period. Its unique constraint (school, year, period, grade, letter, subject) is also the index
   every school page and rows page reads by (an equality prefix on school, year and period); a
   second index (teacher, year, period) serves a teacher's and a community's indicators (a
-  community's figures are its members' classes, a few hundred rows at most).
+  community's figures are its members' classes, a few hundred rows at most), a third (subject,
+  year, period, school) the rows behind one cell of a network's or territory's table (the
+  school in it lets the page's count be an index-only scan once the table is vacuumed). It
+  leads with the subject so that a query without one (a community's, by teacher) is never
+  steered to it: SQLite has no statistics unless ANALYZE was run, and at size M it read two
+  years of rows through an index led by the year.
 - ``ResultSummary`` holds the sums per (school, year, period, subject). The import rewrites the
   summaries of the (school, year, period) pairs it touched in the same transaction as the rows,
   so a school page reads a few dozen summary rows instead of thousands of class rows, and a
@@ -191,7 +196,15 @@ class ResultRow(Counts):
                 name="uniq_result_row",
             )
         ]
-        indexes = [models.Index(fields=["teacher", "school_year", "period"])]
+        indexes = [
+            models.Index(fields=["teacher", "school_year", "period"]),
+            # The rows behind a network's or territory's figure of one subject and period (the
+            # link from its cell): without it, every school's rows of the period are read.
+            models.Index(
+                fields=["subject", "school_year", "period", "organisation"],
+                name="results_row_subj_year_period",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.class_name} {self.subject}"

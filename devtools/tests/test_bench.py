@@ -187,3 +187,60 @@ def test_the_events_certificate_and_needs_map_targets_answer(region):
     assert len(targets) == 11
     results = bench.measure(region, repeat=1, targets=targets)
     assert {r.label: r.status for r in results} == {t.label: 200 for t in targets}
+
+
+def test_the_region_has_pupils_results_and_summaries_that_add_up(region):
+    from django.db.models import Sum
+
+    from results.models import ResultRow, ResultSummary
+
+    rows, summaries = ResultRow.objects.all(), ResultSummary.objects.all()
+    assert rows.count() == region.counts["result_rows"] > 0
+    assert summaries.count() == region.counts["result_summaries"] > 0
+    assert set(rows.values_list("school_year", flat=True)) == {
+        region.school_year - 2,
+        region.school_year - 1,
+        region.school_year,
+    }
+    assert rows.filter(organisation_id=region.organisation_id).exists()
+    assert rows.filter(teacher_id=region.teacher_id).exists()  # the community page has rows
+    # Every summary is the sum of its rows, and every row is in a summary.
+    fields = ResultRow.COUNT_FIELDS
+    assert summaries.aggregate(n=Sum("rows"))["n"] == rows.count()
+    for summary in summaries.order_by("?")[:50]:
+        sums = rows.filter(
+            organisation_id=summary.organisation_id,
+            school_year=summary.school_year,
+            period_id=summary.period_id,
+            subject=summary.subject,
+        ).aggregate(*[Sum(f) for f in fields])
+        assert [sums[f"{f}__sum"] for f in fields] == [getattr(summary, f) for f in fields]
+    totals = rows.aggregate(*[Sum(f) for f in fields])
+    assert totals == summaries.aggregate(*[Sum(f) for f in fields])
+    # Plausible: knowledge quality of the region between 40 % and 70 %, no class over 30.
+    assessed = sum(totals[f"{f}__sum"] for f in fields[:4])
+    assert 0.4 <= (totals["count_5__sum"] + totals["count_4__sum"]) / assessed <= 0.7
+    assert not rows.filter(count_3__gt=30).exists()
+
+
+def test_the_results_targets_answer_against_their_floors(region):
+    targets = [t for t in bench.TARGETS if t.name.startswith("results")]
+    results = bench.measure(region, repeat=1, targets=targets)
+
+    assert {r.label: r.status for r in results} == {t.label: 200 for t in targets}
+    assert sum(r.ratio is not None for r in results) == 4  # school, network, territory, community
+    verdicts = [v for v in bench.verdicts({"XS": results}) if "0.2 s" in v.target]
+    assert len(verdicts) == len(targets) and all(v.passed is not None for v in verdicts)
+
+
+def test_results_import_is_measured_and_rolled_back(region):
+    from results.models import ResultRow
+
+    rows = ResultRow.objects.count()
+    result = bench.measure_results_import(region, rows=300)
+
+    assert not result.error, result.error
+    assert result.created == 300
+    assert result.dry_run_s > 0 and result.apply_s > 0 and result.reapply_s > 0
+    assert all(v.passed for v in result.verdicts()) and "300 rows" in result.line()
+    assert ResultRow.objects.count() == rows

@@ -52,6 +52,19 @@ class Command(BaseCommand):
             f"0 skips the import)",
         )
         parser.add_argument(
+            "--results-import-rows",
+            type=int,
+            default=bench.RESULTS_IMPORT_ROWS,
+            help=f"rows of the generated pupils' results table to import (default "
+            f"{bench.RESULTS_IMPORT_ROWS}; 0 skips it)",
+        )
+        parser.add_argument(
+            "--only",
+            default="",
+            help="time only the targets whose label contains one of these comma-separated "
+            "words (e.g. --only results: the pupils' results pages and API)",
+        )
+        parser.add_argument(
             "--keep", action="store_true", help="keep the generated databases for inspection"
         )
         parser.add_argument(
@@ -70,8 +83,12 @@ class Command(BaseCommand):
         if repeat < 1:
             raise CommandError("--repeat must be at least 1")
 
+        targets = bench.select_targets(options["only"])
+        if not targets:
+            raise CommandError(f"no target's label contains any of {options['only']!r}")
         vendor = connection.vendor
         imports: dict[str, bench.ImportBench] = {}
+        results_imports: dict[str, bench.ResultsImportBench] = {}
         regions: dict[str, bench.Region] = {}
         by_size: dict[str, list[bench.Result]] = {}
         names: list[str] = []
@@ -83,7 +100,12 @@ class Command(BaseCommand):
                 bench.analyse()
                 counts = ", ".join(f"{k} {v:,}" for k, v in region.counts.items())
                 self.stdout.write(f"[{size.code}] generated in {region.seconds:.1f} s: {counts}")
-                by_size[size.code] = bench.measure(region, repeat=repeat)
+                self.stdout.write(
+                    f"[{size.code}] of which pupils' results {region.results_seconds:.1f} s "
+                    f"(rows {region.result_rows_seconds:.1f} s, summaries "
+                    f"{region.results_seconds - region.result_rows_seconds:.1f} s)"
+                )
+                by_size[size.code] = bench.measure(region, repeat=repeat, targets=targets)
                 regions[size.code] = region
                 self.stdout.write(f"[{size.code}] measured {len(by_size[size.code])} URLs")
                 if options["import_rows"] > 0:
@@ -91,6 +113,11 @@ class Command(BaseCommand):
                         region, rows=options["import_rows"], seed=options["seed"]
                     )
                     self.stdout.write(f"[{size.code}] {imports[size.code].line()}")
+                if options["results_import_rows"] > 0:
+                    results_imports[size.code] = bench.measure_results_import(
+                        region, rows=options["results_import_rows"], seed=options["seed"]
+                    )
+                    self.stdout.write(f"[{size.code}] {results_imports[size.code].line()}")
 
         self.stdout.write("")
         self.stdout.write(
@@ -106,12 +133,20 @@ class Command(BaseCommand):
             self.stdout.write("")
             for code, result in imports.items():
                 self.stdout.write(f"[{code}] {result.line()}")
+        for code, result in results_imports.items():
+            self.stdout.write(f"[{code}] {result.line()}")
         checks = bench.verdicts(by_size)
         if imports:
             largest = list(imports)[-1]
             checks += [
                 bench.Verdict(f"{v.target} (at {largest})", v.passed, v.offenders)
                 for v in imports[largest].verdicts()
+            ]
+        if results_imports:
+            largest = list(results_imports)[-1]
+            checks += [
+                bench.Verdict(f"{v.target} (at {largest})", v.passed, v.offenders)
+                for v in results_imports[largest].verdicts()
             ]
         self.stdout.write("")
         for verdict in checks:
@@ -128,7 +163,7 @@ class Command(BaseCommand):
             except (ValueError, OSError):
                 data = {}
         data[vendor] = bench.results_json(
-            vendor, ", ".join(names), repeat, regions, by_size, checks, imports
+            vendor, ", ".join(names), repeat, regions, by_size, checks, imports, results_imports
         )
         output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         self.stdout.write(f"\nResults written to {output}")
