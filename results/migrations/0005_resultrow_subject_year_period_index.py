@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_alter_network_theme_end_year_and_more'),
-        ('results', '0002_periods_and_scales'),
+        ('results', '0004_exam_results'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
