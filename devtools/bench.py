@@ -960,7 +960,8 @@ def _class_rows(school_id: int, quality: float, years: list[int], periods: list[
 def _results(size: Size, seed: int, schools: list[Organisation], staff: dict[int, list[int]],
              people: list[Person]) -> dict[str, Any]:  # fmt: skip
     """Result rows of every school for three school years, streamed into the table (COPY on
-    PostgreSQL, one executemany on SQLite), then the summaries by one INSERT … SELECT."""
+    PostgreSQL, one executemany on SQLite), then the summaries and the territories' rollups by
+    one INSERT … SELECT each."""
     from core.schoolyear import school_year_of
     from results.models import AssessmentPeriod, ResultRow, ResultSummary
 
@@ -1016,6 +1017,9 @@ def _results(size: Size, seed: int, schools: list[Organisation], staff: dict[int
             + f" FROM {table} GROUP BY organisation_id, school_year, period_id, subject"
         )
         summaries = cursor.rowcount
+    from results.rollups import rebuild_territories
+
+    rebuild_territories()  # the territories' sums, as the imports would have kept them
     return {
         "counts": {"result_rows": count, "result_summaries": summaries},
         "rows_seconds": rows_seconds,

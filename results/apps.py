@@ -8,6 +8,7 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Pupils' results")
 
     def ready(self):
-        from . import contributions
+        from . import contributions, rollups
 
         contributions.connect()
+        rollups.connect()

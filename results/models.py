@@ -19,6 +19,9 @@ Scale (issue 9 part 6: ten million rows at size L, indicator pages at p95 ≤ 20
   territory's or network's page sums ~1,000 schools × subjects summary rows (index year, period,
   school) instead of millions. Summaries are never edited by hand; ``rebuild_summaries`` can
   recompute them from the rows at any time.
+- ``TerritorySummary`` holds the same sums per territory (its schools at any depth), rewritten
+  with them, so a territory's indicator table reads its own few hundred rows; the comparison of
+  its schools and the rows behind a figure still read ``ResultSummary`` and ``ResultRow``.
 
 Kept open for later sessions: exam and control-work results (scores per pupil aggregated per
 class) get their own model beside ``ResultRow``; an indicator's definition lives in
@@ -233,6 +236,34 @@ class ResultSummary(Counts):
             )
         ]
         indexes = [models.Index(fields=["school_year", "period", "organisation"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class TerritorySummary(Counts):
+    """The sums of every school under a territory (at any depth) per year, period and subject,
+    so that a region's page reads a few hundred rows instead of its schools' ~200,000 summaries.
+    Rewritten with a school's summaries (``results.rollups``), when a school moves or is deleted,
+    and by ``rebuild_result_rollups``; never edited by hand."""
+
+    # No index of its own: the unique constraint leads with it.
+    territory = models.ForeignKey(
+        "organisations.Territory", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    school_year = models.PositiveSmallIntegerField(validators=YEARS)
+    period = models.ForeignKey(AssessmentPeriod, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Also the index of the page's read: one territory, two years.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "school_year", "period", "subject"],
+                name="uniq_territory_summary",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -13,13 +13,31 @@ from django.db.models import Q, QuerySet, Sum
 from organisations.models import Organisation
 
 from .indicators import INDICATORS, assessed
-from .models import AssessmentPeriod, ResultRow, ResultSummary
+from .models import AssessmentPeriod, ResultRow, ResultSummary, TerritorySummary
 
 COUNT_FIELDS = ResultRow.COUNT_FIELDS
 ALL_SUBJECTS = ""  # the key of the row summing every subject
 
 
 # Scopes: a filter over ResultRow, and (where the sums per school suffice) over ResultSummary.
+class Scope(tuple):
+    """A scope (source, condition) whose sums over the whole scope per year, period and subject
+    are also kept ready (``totals``): the reads that need only those sums take them from there,
+    the per-school comparison and the rows behind a figure keep reading the scope itself."""
+
+    totals: tuple[QuerySet, Q]
+
+    def __new__(cls, source: QuerySet, condition: Q, *, totals: tuple[QuerySet, Q]) -> Scope:
+        scope = super().__new__(cls, (source, condition))
+        scope.totals = totals
+        return scope
+
+
+def totals_of(scope: tuple[QuerySet, Q]) -> tuple[QuerySet, Q]:
+    """The scope's source for sums over all of it: its rollup where there is one."""
+    return getattr(scope, "totals", scope)
+
+
 def school_scope(organisation) -> tuple[QuerySet, Q]:
     return ResultSummary.objects.all(), Q(organisation=organisation)
 
@@ -35,7 +53,12 @@ def network_scope(network) -> tuple[QuerySet, Q]:
 
 
 def territory_scope(territory) -> tuple[QuerySet, Q]:
-    return ResultSummary.objects.all(), Q(organisation__territory__path__startswith=territory.path)
+    """Every school under the territory; its sums come from the territory's own rollup rows."""
+    return Scope(
+        ResultSummary.objects.all(),
+        Q(organisation__territory__path__startswith=territory.path),
+        totals=(TerritorySummary.objects.all(), Q(territory=territory)),
+    )
 
 
 def class_scope(organisation, grade: int, letter: str) -> tuple[QuerySet, Q]:
@@ -118,7 +141,7 @@ def _evaluate(counts: dict[str, int]) -> dict[str, Decimal | None]:
 def indicator_table(scope: tuple[QuerySet, Q], school_year: int, country_code: str) -> Table:
     """Indicators by subject and period of a school year, with the change from the previous
     period and from the same period a year before. Three queries whatever the data."""
-    source, condition = scope
+    source, condition = totals_of(scope)
     periods = list(AssessmentPeriod.objects.filter(country_code=country_code))
     by_id = {p.pk: p for p in periods}
     by_kind: dict[str, list[AssessmentPeriod]] = defaultdict(list)
@@ -224,7 +247,7 @@ class BySchool:
 
 
 def result_subjects(scope: tuple[QuerySet, Q], school_year: int) -> list[str]:
-    source, condition = scope
+    source, condition = totals_of(scope)
     return list(
         source.filter(condition, school_year=school_year)
         .order_by("subject")
@@ -237,7 +260,7 @@ def result_periods(
     scope: tuple[QuerySet, Q], school_year: int, country_code: str
 ) -> list[AssessmentPeriod]:
     """The country's periods that have results in the scope's year, in their order."""
-    source, condition = scope
+    source, condition = totals_of(scope)
     used = source.filter(condition, school_year=school_year).values("period_id")
     return list(AssessmentPeriod.objects.filter(country_code=country_code, pk__in=used))
 

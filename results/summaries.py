@@ -1,4 +1,5 @@
-"""The summary table: a school's sums per year, period and subject, rewritten from its rows."""
+"""The summary table: a school's sums per year, period and subject, rewritten from its rows,
+and with them the rollups of its territory and every ancestor (results.rollups)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Sum
 
 from .models import ResultRow, ResultSummary
+from .rollups import rebuild_for_school
 
 
 def rebuild_summaries(organisation_id: int, school_year: int, period_ids: Iterable[int]) -> None:
@@ -30,3 +32,4 @@ def rebuild_summaries(organisation_id: int, school_year: int, period_ids: Iterab
         ],
         batch_size=1000,
     )
+    rebuild_for_school(organisation_id, school_year, period_ids)
