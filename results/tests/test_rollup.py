@@ -226,3 +226,21 @@ def test_queries_do_not_grow_with_schools(client, region, district, url):
     for i in range(4):
         _import(OrganisationFactory(territory=district if i % 2 else region), GOOD)
     assert _queries(client, url) <= small
+
+
+def test_the_migration_builds_the_rollups_from_existing_summaries(region, district, schools):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    expected = _rollups(region), _rollups(district)
+    TerritorySummary.objects.all().delete()
+    migration = import_module("results.migrations.0006_territory_summary")
+
+    class Editor:  # what the step uses of a schema editor (SQLite's cannot open in a test)
+        def execute(self, sql, params=()):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    migration.build_rollups(apps, Editor())
+    assert (_rollups(region), _rollups(district)) == expected
