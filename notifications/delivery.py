@@ -61,14 +61,27 @@ def absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
 
+# IN-lists are cut into chunks: a regional survey asks tens of thousands of teachers, more than
+# SQLite binds in one statement.
+CHUNK = 2000
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
 def deliveries(person_ids: Iterable[int], kind: str) -> dict[int, str]:
-    """Each person's chosen delivery for this kind (one query)."""
-    chosen = dict(
-        Preference.objects.filter(person_id__in=list(person_ids), kind=kind).values_list(
-            "person_id", "delivery"
+    """Each person's chosen delivery for this kind (one query per CHUNK people)."""
+    ids = list(person_ids)
+    chosen: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        chosen.update(
+            Preference.objects.filter(person_id__in=chunk, kind=kind).values_list(
+                "person_id", "delivery"
+            )
         )
-    )
-    return {pk: chosen.get(pk, DEFAULT_DELIVERY) for pk in person_ids}
+    return {pk: chosen.get(pk, DEFAULT_DELIVERY) for pk in ids}
 
 
 def _render(person, notice_text: str, template: str, context: dict):
@@ -106,34 +119,70 @@ def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notific
     if not people:
         return []
     chosen = deliveries(people, notice.kind)
+    key = notice.key[:120]
+    told = set()
+    for chunk in _chunks(list(people)):
+        told.update(
+            Notification.objects.filter(recipient_id__in=chunk, key=key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+    # The text in each language once, not once per recipient.
+    texts: dict[str, str] = {}
+    fresh = []
+    for pk, person in people.items():
+        if pk in told:
+            continue  # told already (an earlier run, or the event came twice)
+        language = language_of(person)
+        if language not in texts:
+            texts[language] = _text_for(person, notice)
+        fresh.append(
+            Notification(
+                recipient=person, kind=notice.kind, key=key, text=texts[language],
+                url=notice.url, delivery=chosen[pk],
+            )
+        )  # fmt: skip
+    made = []
+    for start in range(0, len(fresh), CHUNK):
+        made += _store(fresh[start : start + CHUNK])
     # One connection to the mail server for all of them.
     connection = get_connection(fail_silently=True)
-    if Delivery.EMAIL in chosen.values():
+    if any(n.delivery == Delivery.EMAIL for n in made):
         connection.open()
-    made = []
-    for pk, person in people.items():
-        text = _text_for(person, notice)
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=person,
-                    kind=notice.kind,
-                    key=notice.key[:120],
-                    text=text,
-                    url=notice.url,
-                    delivery=chosen[pk],
-                )
-        except IntegrityError:
-            continue  # told already (an earlier run, or the event came twice)
-        made.append(notification)
-        if chosen[pk] == Delivery.EMAIL and person.email:
+    emailed = []
+    for notification in made:
+        person = notification.recipient
+        if notification.delivery == Delivery.EMAIL and person.email:
             subject, body, html = _render(
-                person, text, "notice", {"text": text, "url": absolute(notice.url)}
-            )
+                person, notification.text, "notice",
+                {"text": notification.text, "url": absolute(notice.url)},
+            )  # fmt: skip
             if send_email(person, subject, body, html, notice.attachments, connection):
-                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                emailed.append(notification.pk)
+    for chunk in _chunks(emailed):
+        Notification.objects.filter(pk__in=chunk).update(emailed_at=timezone.now())
     connection.close()
     return made
+
+
+def _store(batch: list[Notification]) -> list[Notification]:
+    """Insert a batch at once; if someone else told one of them meanwhile (the unique key), the
+    batch goes row by row so the others are still stored."""
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(batch)
+    except IntegrityError:
+        pass
+    stored = []
+    for notification in batch:
+        try:
+            with transaction.atomic():
+                notification.pk = None
+                notification.save(force_insert=True)
+        except IntegrityError:
+            continue
+        stored.append(notification)
+    return stored
 
 
 def _digest_day(now: dt.datetime) -> dt.date:
