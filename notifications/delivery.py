@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import background
+
 from .models import Delivery, Digest, Notification, Preference
 
 DEFAULT_DELIVERY = Delivery.EMAIL
@@ -64,6 +66,8 @@ def absolute(url: str) -> str:
 # IN-lists are cut into chunks: a regional survey asks tens of thousands of teachers, more than
 # SQLite binds in one statement.
 CHUNK = 2000
+# More e-mails than this go to the background worker.
+EMAIL_INLINE_MAX = 200
 
 
 def _chunks(ids: list[int]):
@@ -145,24 +149,50 @@ def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notific
     made = []
     for start in range(0, len(fresh), CHUNK):
         made += _store(fresh[start : start + CHUNK])
+    to_email = [n.pk for n in made if n.delivery == Delivery.EMAIL and n.recipient.email]
+    if len(to_email) > EMAIL_INLINE_MAX and not notice.attachments:
+        # A large audience (a regional survey) is e-mailed by the background worker in chunks,
+        # so the action that told them answers at once (after its commit: the worker must see
+        # the notices).
+        from .tasks import send_notice_emails
+
+        for chunk in _chunks(to_email):
+            transaction.on_commit(lambda chunk=chunk: background.run(send_notice_emails, chunk))
+    else:
+        wanted = set(to_email)
+        _email([n for n in made if n.pk in wanted], notice.attachments)
+    return made
+
+
+def email_notices(ids: list[int]) -> int:
+    """E-mail stored notices not e-mailed yet (the background part of `deliver`)."""
+    notices = list(
+        Notification.objects.filter(pk__in=ids, emailed_at__isnull=True, delivery=Delivery.EMAIL)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    return _email(notices, ())
+
+
+def _email(notices: list[Notification], attachments) -> int:
+    if not notices:
+        return 0
     # One connection to the mail server for all of them.
     connection = get_connection(fail_silently=True)
-    if any(n.delivery == Delivery.EMAIL for n in made):
-        connection.open()
+    connection.open()
     emailed = []
-    for notification in made:
+    for notification in notices:
         person = notification.recipient
-        if notification.delivery == Delivery.EMAIL and person.email:
-            subject, body, html = _render(
-                person, notification.text, "notice",
-                {"text": notification.text, "url": absolute(notice.url)},
-            )  # fmt: skip
-            if send_email(person, subject, body, html, notice.attachments, connection):
-                emailed.append(notification.pk)
+        subject, body, html = _render(
+            person, notification.text, "notice",
+            {"text": notification.text, "url": absolute(notification.url)},
+        )  # fmt: skip
+        if send_email(person, subject, body, html, attachments, connection):
+            emailed.append(notification.pk)
+    connection.close()
     for chunk in _chunks(emailed):
         Notification.objects.filter(pk__in=chunk).update(emailed_at=timezone.now())
-    connection.close()
-    return made
+    return len(emailed)
 
 
 def _store(batch: list[Notification]) -> list[Notification]:

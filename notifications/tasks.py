@@ -11,3 +11,8 @@ def send_reminders() -> int:
 @shared_task(name="notifications.send_digests")
 def send_digests() -> int:
     return delivery.send_digests()
+
+
+@shared_task(name="notifications.send_notice_emails")
+def send_notice_emails(ids: list[int]) -> int:
+    return delivery.email_notices(ids)

@@ -67,3 +67,34 @@ def test_a_recipient_told_meanwhile_does_not_stop_the_batch(monkeypatch):
     made = deliver(people, _notice())
     assert {n.recipient_id for n in made} == {people[0].pk, people[2].pk}
     assert Notification.objects.filter(recipient=people[1]).count() == 1
+
+
+def test_a_large_audience_is_emailed_by_the_background_worker(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(delivery, "EMAIL_INLINE_MAX", 3)
+    monkeypatch.setattr(delivery, "CHUNK", 4)
+    ran = []
+    real_run = delivery.background.run
+
+    def run(task, *args):
+        ran.append(args[0])
+        real_run(task, *args)  # the tests' background runs at once (BACKGROUND_SYNC)
+
+    monkeypatch.setattr(delivery.background, "run", run)
+    people = PersonFactory.create_batch(10)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = deliver(people, _notice())
+        assert ran == []  # queued once the notices are committed
+    assert [len(chunk) for chunk in ran] == [4, 4, 2]
+    assert len(mail.outbox) == 10
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == len(made) == 10
+    # A chunk run again (a retried job) e-mails nobody twice.
+    assert delivery.email_notices(ran[0]) == 0
+    assert len(mail.outbox) == 10
+
+
+def test_a_small_audience_is_emailed_at_once(monkeypatch):
+    monkeypatch.setattr(delivery.background, "run", lambda *a: pytest.fail("not in background"))
+    deliver(PersonFactory.create_batch(3), _notice())
+    assert len(mail.outbox) == 3
