@@ -1028,8 +1028,11 @@ def _results(size: Size, seed: int, schools: list[Organisation], staff: dict[int
     }
 
 
-# The certificates issued through their service tell their holders on commit: into the void.
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+# The certificates issued and the survey opened through their services tell people on commit:
+# into the void, and at once (a background thread would go on mailing while pages are timed).
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", BACKGROUND_SYNC=True
+)
 def generate_region(size: Size, seed: int = SEED, password: str | None = None) -> Region:
     """Fill the current default database with one synthetic region of the given size.
 
