@@ -5,39 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core.schoolyear import school_year_of
 from core.views import paginate
-from organisations.models import Network, Organisation, Territory
 
 from . import exams, permissions
 from .exam_forms import ExamImportForm
 from .imports import exams as exam_imports
 from .imports.exams import EXAM_LABELS
 from .models import AssessmentKind, ExamImport
-
-
-def _school(request, org_pk: int, check) -> Organisation:
-    organisation = get_object_or_404(Organisation.objects.select_related("territory"), pk=org_pk)
-    if not check(request.user, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _year(request) -> int:
-    default = school_year_of(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2100 else default
+from .views import place_or_403, requested_year, school_or_403
 
 
 def _kind(request, kinds: list[AssessmentKind]) -> AssessmentKind | None:
@@ -48,7 +29,7 @@ def _kind(request, kinds: list[AssessmentKind]) -> AssessmentKind | None:
 def _exams_page(
     request, *, condition, country: str, place, rows_url: str, results_url: str, import_url=""
 ):
-    year = _year(request)
+    year = requested_year(request)
     kinds = exams.kinds_for(country)
     kind = _kind(request, kinds)
     return render(
@@ -69,7 +50,7 @@ def _exams_page(
 
 
 def _rows_page(request, *, condition, country: str, place, back: str):
-    year = _year(request)
+    year = requested_year(request)
     kind = _kind(request, exams.kinds_for(country))
     subject = request.GET.get("subject", "")[:200]
     rows = exams.exam_rows(condition, school_year=year, kind=kind, subject=subject)
@@ -93,7 +74,7 @@ def _rows_page(request, *, condition, country: str, place, back: str):
 @login_required
 @require_safe
 def school_exams(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_view_school_results)
+    organisation = school_or_403(request, org_pk, permissions.can_view_school_results)
     can_import = permissions.can_import_results(request.user, organisation)
     return _exams_page(
         request,
@@ -109,7 +90,7 @@ def school_exams(request, org_pk: int):
 @login_required
 @require_safe
 def school_exam_rows(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_view_school_results)
+    organisation = school_or_403(request, org_pk, permissions.can_view_school_results)
     return _rows_page(
         request,
         condition=exams.school_condition(organisation),
@@ -119,24 +100,10 @@ def school_exam_rows(request, org_pk: int):
     )
 
 
-def _network(request, pk: int) -> Network:
-    network = get_object_or_404(Network.objects.select_related("territory"), pk=pk)
-    if not permissions.can_view_network_results(request.user, network):
-        raise PermissionDenied
-    return network
-
-
-def _territory(request, pk: int) -> Territory:
-    territory = get_object_or_404(Territory, pk=pk)
-    if not permissions.can_view_territory_results(request.user, territory):
-        raise PermissionDenied
-    return territory
-
-
 @login_required
 @require_safe
 def network_exams(request, pk: int):
-    network = _network(request, pk)
+    network = place_or_403(request, "network", pk)
     return _exams_page(
         request,
         condition=exams.network_condition(network),
@@ -150,7 +117,7 @@ def network_exams(request, pk: int):
 @login_required
 @require_safe
 def network_exam_rows(request, pk: int):
-    network = _network(request, pk)
+    network = place_or_403(request, "network", pk)
     return _rows_page(
         request,
         condition=exams.network_condition(network),
@@ -163,7 +130,7 @@ def network_exam_rows(request, pk: int):
 @login_required
 @require_safe
 def territory_exams(request, pk: int):
-    territory = _territory(request, pk)
+    territory = place_or_403(request, "territory", pk)
     return _exams_page(
         request,
         condition=exams.territory_condition(territory),
@@ -177,7 +144,7 @@ def territory_exams(request, pk: int):
 @login_required
 @require_safe
 def territory_exam_rows(request, pk: int):
-    territory = _territory(request, pk)
+    territory = place_or_403(request, "territory", pk)
     return _rows_page(
         request,
         condition=exams.territory_condition(territory),
@@ -189,7 +156,7 @@ def territory_exam_rows(request, pk: int):
 
 @login_required
 def exam_upload(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_import_results)
+    organisation = school_or_403(request, org_pk, permissions.can_import_results)
     form = ExamImportForm(
         request.POST or None,
         request.FILES or None,
@@ -221,7 +188,7 @@ def exam_upload(request, org_pk: int):
 
 @login_required
 def exam_import_status(request, org_pk: int, pk: int):
-    organisation = _school(request, org_pk, permissions.can_import_results)
+    organisation = school_or_403(request, org_pk, permissions.can_import_results)
     record = get_object_or_404(
         ExamImport.objects.select_related("organisation", "created_by", "kind"),
         pk=pk,
@@ -253,7 +220,7 @@ def exam_import_status(request, org_pk: int, pk: int):
 @login_required
 @require_POST
 def exam_import_apply(request, org_pk: int, pk: int):
-    organisation = _school(request, org_pk, permissions.can_import_results)
+    organisation = school_or_403(request, org_pk, permissions.can_import_results)
     source = get_object_or_404(
         ExamImport.objects.select_related("kind"), pk=pk, organisation=organisation
     )

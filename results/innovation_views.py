@@ -5,58 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.schoolyear import school_year_of
 from core.views import paginate
-from organisations.models import Network, Organisation, Territory
 
 from . import innovation, permissions, selectors
 from .indicators import INDICATORS
 from .innovation_forms import InnovativeClassFormSet
 from .models import AssessmentPeriod
-
-
-def _year(request) -> int:
-    default = school_year_of(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2100 else default
-
-
-def _school(request, org_pk: int, check) -> Organisation:
-    organisation = get_object_or_404(Organisation.objects.select_related("territory"), pk=org_pk)
-    if not check(request.user, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _network(request, pk: int) -> Network:
-    network = get_object_or_404(Network.objects.select_related("territory"), pk=pk)
-    if not permissions.can_view_network_results(request.user, network):
-        raise PermissionDenied
-    return network
-
-
-def _territory(request, pk: int) -> Territory:
-    territory = get_object_or_404(Territory, pk=pk)
-    if not permissions.can_view_territory_results(request.user, territory):
-        raise PermissionDenied
-    return territory
+from .views import place_or_403, requested_year, school_or_403
 
 
 def _comparison_page(
     request, *, condition: Q, country: str, place, rows_url: str, back: str, mark_url: str = ""
 ):
-    year = _year(request)
+    year = requested_year(request)
     return render(
         request,
         "results/innovation.html",
@@ -74,7 +41,7 @@ def _comparison_page(
 
 
 def _rows_page(request, *, condition: Q, country: str, place, back: str):
-    year = _year(request)
+    year = requested_year(request)
     period = AssessmentPeriod.objects.filter(
         country_code=country, code=request.GET.get("period", "")
     ).first()
@@ -99,7 +66,7 @@ def _rows_page(request, *, condition: Q, country: str, place, back: str):
 @login_required
 @require_safe
 def school_comparison(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_view_school_results)
+    organisation = school_or_403(request, org_pk, permissions.can_view_school_results)
     may_mark = permissions.can_mark_innovative_classes(request.user, organisation)
     return _comparison_page(
         request,
@@ -115,7 +82,7 @@ def school_comparison(request, org_pk: int):
 @login_required
 @require_safe
 def school_rows(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_view_school_results)
+    organisation = school_or_403(request, org_pk, permissions.can_view_school_results)
     return _rows_page(
         request,
         condition=selectors.row_condition(selectors.school_scope(organisation)),
@@ -128,8 +95,8 @@ def school_rows(request, org_pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def mark(request, org_pk: int):
-    organisation = _school(request, org_pk, permissions.can_mark_innovative_classes)
-    year = _year(request)
+    organisation = school_or_403(request, org_pk, permissions.can_mark_innovative_classes)
+    year = requested_year(request)
     classes = paginate(request, innovation.classes_of_year(organisation, year), per_page=100)
     existing = {
         (m.grade, m.letter): m
@@ -192,7 +159,7 @@ def mark(request, org_pk: int):
 @login_required
 @require_safe
 def network_comparison(request, pk: int):
-    network = _network(request, pk)
+    network = place_or_403(request, "network", pk)
     return _comparison_page(
         request,
         condition=selectors.row_condition(selectors.network_scope(network)),
@@ -206,7 +173,7 @@ def network_comparison(request, pk: int):
 @login_required
 @require_safe
 def network_rows(request, pk: int):
-    network = _network(request, pk)
+    network = place_or_403(request, "network", pk)
     return _rows_page(
         request,
         condition=selectors.row_condition(selectors.network_scope(network)),
@@ -219,7 +186,7 @@ def network_rows(request, pk: int):
 @login_required
 @require_safe
 def territory_comparison(request, pk: int):
-    territory = _territory(request, pk)
+    territory = place_or_403(request, "territory", pk)
     return _comparison_page(
         request,
         condition=selectors.row_condition(selectors.territory_scope(territory)),
@@ -233,7 +200,7 @@ def territory_comparison(request, pk: int):
 @login_required
 @require_safe
 def territory_rows(request, pk: int):
-    territory = _territory(request, pk)
+    territory = place_or_403(request, "territory", pk)
     return _rows_page(
         request,
         condition=selectors.row_condition(selectors.territory_scope(territory)),

@@ -111,6 +111,20 @@ def import_apply(request, org_pk: int, pk: int):
     return redirect("results:import-status", org_pk=organisation.pk, pk=record.pk)
 
 
+def requested_year(request) -> int:
+    """The school year a page asks for (?year=), this one by default."""
+    return _year(request, school_year_of(timezone.localdate()))
+
+
+def school_or_403(request, org_pk: int, check) -> Organisation:
+    return _school(request, org_pk, check)
+
+
+def place_or_403(request, kind: str, pk: int):
+    """A network or territory (or school, community) by the policy of PLACES: 404 or 403."""
+    return _place(request, kind, pk)[1]
+
+
 def _year(request, default: int) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -192,7 +206,7 @@ def _place(request, kind: str, pk: int) -> tuple[Place, Model]:
 @require_safe
 def indicators(request, kind: str, pk: int):
     place, obj = _place(request, kind, pk)
-    year = _year(request, school_year_of(timezone.localdate()))
+    year = requested_year(request)
     table = selectors.indicator_table(place.scope(obj), year, place.country(obj))
     rows_url = reverse(place.rows, args=[obj.pk])
     return render(
@@ -218,7 +232,7 @@ def indicators(request, kind: str, pk: int):
 @require_safe
 def rows(request, kind: str, pk: int):
     place, obj = _place(request, kind, pk)
-    year = _year(request, school_year_of(timezone.localdate()))
+    year = requested_year(request)
     period = AssessmentPeriod.objects.filter(
         country_code=place.country(obj), code=request.GET.get("period", "")[:20]
     ).first()
@@ -247,7 +261,7 @@ def schools(request, kind: str, pk: int):
     quality first (or worst), a page at a time; the best and the worst are named above."""
     place, obj = _place(request, kind, pk)
     scope = place.scope(obj)
-    year = _year(request, school_year_of(timezone.localdate()))
+    year = requested_year(request)
     periods = selectors.result_periods(scope, year, place.country(obj))
     data = request.GET.copy()  # the defaults shown as chosen on a first visit
     for name, longest in (("period", 20), ("subject", 200), ("order", 10), ("year", 10)):
