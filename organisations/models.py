@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
@@ -44,8 +47,32 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
         if path != self.path:
-            self.path = path
-            Territory.objects.filter(pk=self.pk).update(path=path)
+            old, self.path = self.path, path
+            with transaction.atomic():
+                Territory.objects.filter(pk=self.pk).update(path=path)
+                if old:
+                    # Moved under another parent: its districts' paths carry the old prefix.
+                    Territory.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                        path=Concat(
+                            Value(path), Substr("path", len(old) + 1), output_field=CharField()
+                        )
+                    )
+                    from .signals import territory_moved  # signals imports core.pages
+
+                    territory_moved.send(Territory, territory=self, old_path=old, new_path=path)
+
+    def clean(self):
+        super().clean()
+        # A territory under itself or under one of its own districts would be a loop: its
+        # path, and every query "inside this region", would have no end.
+        if (
+            self.pk
+            and self.parent_id
+            and (self.parent_id == self.pk or f"/{self.pk}/" in (self.parent.path or ""))
+        ):
+            raise ValidationError(
+                {"parent": _("A territory cannot be placed inside itself or its own part.")}
+            )
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]

@@ -3,8 +3,9 @@ summaries so that a region's indicator table reads its own few hundred rows.
 
 Each rewrite is one DELETE and one INSERT … SELECT … GROUP BY over ``ResultSummary`` joined to
 the organisations under each territory (by the territory's materialised path), in the caller's
-transaction. Writes that bypass the model (``QuerySet.update`` of an organisation's territory,
-a territory moved under another parent) are not seen: ``rebuild_result_rollups`` repairs them.
+transaction. A territory moved under another parent rewrites the ancestors it left and joined.
+Writes that bypass the models (``QuerySet.update`` of an organisation's territory or of a
+territory's parent) are not seen: ``rebuild_result_rollups`` repairs them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
 from organisations.models import Organisation, Territory
+from organisations.signals import territory_moved
 
 from .models import ResultRow, ResultSummary, TerritorySummary
 
@@ -136,8 +138,18 @@ def _after_delete(sender, instance: Organisation, **kwargs) -> None:
         rebuild_territories(territory_and_ancestors(instance.territory_id))
 
 
+def _after_territory_moved(
+    sender, *, territory: Territory, old_path: str, new_path: str, **kwargs
+) -> None:
+    # The moved territory and its districts keep their schools; only the ancestors it left and
+    # the ones it joined change their sums (the common ones, and itself, are in both paths).
+    if ResultSummary.objects.filter(organisation__territory__path__startswith=new_path).exists():
+        rebuild_territories(set(_ids_in(old_path)) ^ set(_ids_in(new_path)))
+
+
 def connect() -> None:
     uid = "results.rollups"
+    territory_moved.connect(_after_territory_moved, dispatch_uid=uid)
     post_init.connect(_remember_territory, sender=Organisation, dispatch_uid=uid)
     post_save.connect(_after_save, sender=Organisation, dispatch_uid=uid)
     pre_delete.connect(_before_delete, sender=Organisation, dispatch_uid=uid)

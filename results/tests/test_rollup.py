@@ -125,6 +125,39 @@ def test_a_school_that_moves_leaves_its_district_but_not_its_region(region, dist
     assert _rollups(elsewhere) == _from_summaries(elsewhere) != {}
 
 
+def test_a_district_moved_to_another_region_takes_its_schools_sums_along(region, district, schools):
+    """003's territories are reorganised too: a district moved under another region (in the
+    admin) rewrites its paths and its districts', and the two regions' sums, not its own."""
+    village = TerritoryFactory(kind=Territory.Kind.CITY, parent=district, country_code="KZ")
+    OrganisationFactory(territory=village)
+    _import(Organisation.objects.filter(territory=village).get(), _with_maths([2, 2, 2, 2, 2]))
+    district_before = _rollups(district)
+    other_region = TerritoryFactory(name="Другая область", country_code="KZ")
+    moved = Territory.objects.get(pk=district.pk)
+    moved.parent = other_region
+    moved.full_clean()
+    moved.save()
+    village.refresh_from_db()
+    assert village.path == f"/{other_region.pk}/{district.pk}/{village.pk}/"
+    assert _rollups(district) == district_before
+    assert _rollups(other_region) == _from_summaries(other_region) == district_before
+    assert _rollups(region) == _from_summaries(region) != {}  # only its own school is left
+    assert _maths(region) == (0 + 6, 0 + 9, 0 + 9, 4 + 1, 0, 2)
+
+
+def test_a_territory_cannot_be_moved_inside_itself(region, district):
+    from django.core.exceptions import ValidationError
+
+    region = Territory.objects.get(pk=region.pk)
+    region.parent = district
+    with pytest.raises(ValidationError) as raised:
+        region.full_clean()
+    assert "parent" in raised.value.message_dict
+    region.parent = region
+    with pytest.raises(ValidationError):
+        region.full_clean()
+
+
 def test_a_deleted_school_leaves_the_sums(region, district, schools):
     first, second, _third = schools
     first.delete()
