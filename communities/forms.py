@@ -6,6 +6,7 @@ from core.pickers import PickerField
 from organisations import selectors as organisation_selectors
 from organisations.models import Network, Territory
 from people import selectors as people_selectors
+from people.models import Person
 
 from . import selectors
 from .models import TEAM_KINDS, Community, CommunityKind, Membership
@@ -204,3 +205,46 @@ class KindRulesForm(forms.ModelForm):
             "online",
             "curated",
         ]
+
+
+class OnlinePageForm(forms.Form):
+    online_url = forms.URLField(
+        label=_("online page"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("The group's page on a social network or messenger, e.g. https://vk.com/…"),
+    )
+
+
+class PageAdministratorForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("administrator"), queryset=Person.objects.none(), required=False
+    )
+    position = forms.CharField(label=_("position"), max_length=200, required=False)
+    contact = forms.CharField(
+        label=_("public contact"),
+        max_length=200,
+        required=False,
+        help_text=_("A work phone or e-mail that may be published on the list of groups"),
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["person"].queryset = candidates
+        self.fields["person"].label_from_instance = lambda p: p.full_name
+
+
+PageAdministratorFormSet = forms.formset_factory(
+    PageAdministratorForm, extra=2, max_num=12, validate_max=True
+)
+
+
+class MemberListForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of members"),
+        help_text=_(
+            "XLSX or CSV with the full name (“ФИО”) and, where known, the e-mail or login and "
+            "the school of each member."
+        ),
+    )

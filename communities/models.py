@@ -366,3 +366,37 @@ class MembershipRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.community} ({self.get_status_display()})"
+
+
+class GroupAdministrator(models.Model):
+    """An administrator of a community's online page (003 app. 2, appendix): one of those who
+    may run the community, with the position and the contact the centre publishes for it."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="page_administrators"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("administrator"),
+        on_delete=models.CASCADE,
+        related_name="administered_pages",
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    contact = models.CharField(
+        _("public contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("A work phone or e-mail that may be published on the list of groups"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("page administrator")
+        verbose_name_plural = _("page administrators")
+        ordering = ["community", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "person"], name="uniq_page_administrator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.community}"

@@ -324,3 +324,39 @@ def growth_members(user, community: Community):
     if can_view_team(user, community):
         return members
     return members.filter(databank_visible_q(user))
+
+
+def can_register_online_page(user, community: Community) -> bool:
+    """The community's online page and its administrators (003 app. 2 appendix): those who run
+    the community — for a network group its curators and the centre (003 app. 2 §4.1)."""
+    return can_edit(user, community)
+
+
+def page_administrator_candidates(community: Community) -> QuerySet[Person]:
+    """Who may be named an administrator of the page: the people `can_edit` lets run it — its
+    leader, and the centre's staff over its territory (its curators for a curated kind), the
+    school's administration or the network's coordinators of its host."""
+    from people.models import RoleAssignment
+
+    Role = RoleAssignment.Role
+    ancestors = [int(i) for i in community.territory.path.strip("/").split("/") if i]
+    roles = [Role.CENTRE_ADMIN, *([Role.CURATOR] if community.kind.curated else [])]
+    q = Q(role__in=roles, territory_id__in=ancestors)
+    if community.organisation_id:
+        q |= Q(role=Role.SCHOOL_ADMIN, organisation_id=community.organisation_id)
+    if community.network_id:
+        q |= Q(role=Role.COORDINATOR, network_id=community.network_id)
+    holders = RoleAssignment.objects.filter(q).values("person_id")
+    return Person.objects.filter(
+        Q(pk__in=holders) | Q(pk=community.leader_id or 0), is_active=True
+    ).order_by("last_name", "first_name", "pk")
+
+
+def groups_directory_q() -> Q:
+    """The public list of online groups (003 order §3: the centre publishes it): active
+    communities of curated kinds that are not members-only."""
+    return Q(
+        kind__curated=True,
+        status=Community.Status.ACTIVE,
+        visibility__in=[Community.Visibility.PUBLIC, Community.Visibility.INTERNAL],
+    )

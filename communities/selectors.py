@@ -14,7 +14,14 @@ from people import selectors as people_selectors
 from people.models import Person, Position
 
 from . import permissions
-from .models import PARENT_KINDS, Community, CommunityKind, Membership, MembershipRequest
+from .models import (
+    PARENT_KINDS,
+    Community,
+    CommunityKind,
+    GroupAdministrator,
+    Membership,
+    MembershipRequest,
+)
 
 
 def administered_communities(user):
@@ -512,3 +519,55 @@ def team_of(community: Community) -> Team:
         by_education=_counts(education),
         by_experience=_counts(experience, order=bands),
     )
+
+
+PLATFORMS = (
+    ("vk.com", "ВКонтакте"),
+    ("vk.ru", "ВКонтакте"),
+    ("ok.ru", "Одноклассники"),
+    ("t.me", "Telegram"),
+    ("telegram.me", "Telegram"),
+    ("max.ru", "MAX"),
+    ("sferum.ru", "Сферум"),
+    ("youtube.com", "YouTube"),
+    ("rutube.ru", "RUTUBE"),
+    ("instagram.com", "Instagram"),
+    ("facebook.com", "Facebook"),
+)
+
+
+def online_platform(url: str) -> str:
+    """The network a group's page is on, named as people call it, from the address."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    for domain, name in PLATFORMS:
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
+
+
+def groups_directory(territory_id: int | None = None) -> QuerySet[Community]:
+    """The public list of online groups with their administrators (003 app. 2 appendix)."""
+    groups = Community.objects.filter(permissions.groups_directory_q())
+    if territory_id:
+        from organisations.models import Territory
+
+        path = Territory.objects.filter(pk=territory_id).values_list("path", flat=True).first()
+        groups = groups.filter(territory__path__startswith=path) if path else groups.none()
+    return (
+        groups.select_related("kind", "territory")
+        .prefetch_related(
+            Prefetch(
+                "page_administrators",
+                queryset=GroupAdministrator.objects.select_related("person").order_by(
+                    "order", "id"
+                ),
+            )
+        )
+        .order_by("territory__name", "kind__name", "name", "id")
+    )
+
+
+def page_administrators(community: Community) -> QuerySet[GroupAdministrator]:
+    return community.page_administrators.select_related("person").order_by("order", "id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.actions import announce, require
 from organisations.models import Network, Organisation, Territory
 from people import services as people_services
+from people.models import Person
 
 from . import permissions, selectors, signals
 from .models import (
@@ -19,6 +21,7 @@ from .models import (
     TEAM_KINDS,
     Community,
     CommunityKind,
+    GroupAdministrator,
     Membership,
     MembershipRequest,
 )
@@ -572,3 +575,83 @@ __all__ = [
     "set_parent",
     "update_kind_rules",
 ]
+
+
+@dataclass(frozen=True)
+class PageAdministratorEntry:
+    person: Person
+    position: str = ""
+    contact: str = ""
+
+
+@transaction.atomic
+def register_online_page(
+    *,
+    community: Community,
+    actor,
+    online_url: str,
+    administrators: list[PageAdministratorEntry],
+) -> Community:
+    """The community's page on a social network and its administrators with the contacts the
+    centre publishes (003 app. 2 appendix). Administrators still listed keep their rows."""
+    require(actor, lambda: permissions.can_register_online_page(actor, community))
+    allowed = set(permissions.page_administrator_candidates(community).values_list("pk", flat=True))
+    for entry in administrators:
+        if entry.person.pk not in allowed:
+            raise ValidationError(
+                {
+                    "administrators": _(
+                        "%(person)s cannot administer this page: only its leader and those who "
+                        "run it (curators, the centre, the school's administration) can."
+                    )
+                    % {"person": entry.person.full_name}
+                }
+            )
+    community.online_url = online_url
+    community.save(update_fields=["online_url"])
+    people = [entry.person.pk for entry in administrators]
+    if len(people) != len(set(people)):
+        raise ValidationError({"administrators": _("Each administrator is listed once.")})
+    community.page_administrators.exclude(person_id__in=people).delete()
+    kept = {a.person_id: a for a in community.page_administrators.all()}
+    for order, entry in enumerate(administrators):
+        row = kept.get(entry.person.pk) or GroupAdministrator(
+            community=community, person=entry.person
+        )
+        row.position, row.contact, row.order = entry.position, entry.contact, order
+        row.save()
+    return community
+
+
+@transaction.atomic
+def add_members_from_list(*, community: Community, actor, person_ids: list[int]) -> int:
+    """Add the people a member list's check matched (communities.member_lists); those already
+    in are left as they are, so applying twice adds nobody twice. Returns how many joined."""
+    require(actor, lambda: permissions.can_manage_members(actor, community))
+    community = Community.objects.select_for_update().select_related("kind").get(pk=community.pk)
+    if not community.is_active:
+        raise ValidationError(_("A closed community does not take new members."))
+    present = set(community.memberships.values_list("person_id", flat=True))
+    new = [
+        pk
+        for pk in Person.objects.filter(pk__in=set(person_ids), is_active=True).values_list(
+            "pk", flat=True
+        )
+        if pk not in present
+    ]
+    kind = community.kind
+    if kind.max_members and len(present) + len(new) > kind.max_members:
+        raise ValidationError(
+            _("A %(kind)s has at most %(n)d members.") % {"kind": kind.name, "n": kind.max_members}
+        )
+    today = timezone.localdate()
+    Membership.objects.bulk_create(
+        [
+            Membership(community=community, person_id=pk, role=Role.MEMBER, joined_on=today)
+            for pk in new
+        ],
+        batch_size=500,
+        ignore_conflicts=True,  # a second tab applying the same check at once
+    )
+    _refresh_count(community)
+    return len(new)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_online
 
 app_name = "communities"
 
@@ -30,5 +30,8 @@ urlpatterns = [
         name="member_remove",
     ),
     path("communities/<int:pk>/join/", views.join, name="join"),
+    path("communities/<int:pk>/online/", views_online.online_page, name="online_page"),
+    path("communities/<int:pk>/members/list/", views_online.member_list, name="member_list"),
+    path("groups/", views_online.groups_directory, name="groups"),
     path("requests/<int:request_pk>/decide/", views.request_decide, name="request_decide"),
 ]

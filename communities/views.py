@@ -115,6 +115,7 @@ def _render_detail(request, community, *, partial: bool):
         "my_role": permissions.member_role(user, community),
         "pending": list(selectors.pending_requests(community)) if can_manage else [],
         "member_form": MemberForm(),
+        "page_administrators": list(selectors.page_administrators(community)),
         "join_form": JoinForm(),
         **signals.community_page.context(
             Community, request=request, community=community, can_see_members=can_see_members

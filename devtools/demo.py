@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from communities import services as community_services
-from communities.models import Community, CommunityKind, Membership
+from communities.models import Community, CommunityKind, GroupAdministrator, Membership
 from devtools import (
     demo_certificates,
     demo_events,
@@ -724,6 +724,19 @@ def load_demo() -> dict[str, int]:
             description="Постоянно действующая сетевая профессиональная группа педагогов.",
         )
         _members(group, [(users["curator"], Membership.Role.LEADER, "")])
+    # Their pages on a social network and administrators (003 app. 2 appendix), invented: the
+    # public list of groups (/groups/) shows them.
+    for number, group in enumerate(
+        Community.objects.filter(kind__code="network_group", territory=city).order_by("pk"), 1
+    ):
+        if not group.online_url:
+            group.online_url = f"https://vk.com/collegium_demo_group_{number}"
+            group.save(update_fields=["online_url"])
+        GroupAdministrator.objects.update_or_create(
+            community=group,
+            person=users["curator"],
+            defaults={"position": "специалист-куратор", "contact": "curator@collegium.example"},
+        )
     physmath = Community.objects.get(
         kind__code="network_group",
         name="Сетевая профессиональная группа «дисциплины физико-математического цикла»",

@@ -235,6 +235,15 @@ def status_is(community_attr: str, status: str) -> Callable[[World], bool]:
     return check
 
 
+def member_list_token(community, person) -> str:
+    """What checking a list naming one person signs (communities.member_lists)."""
+    from django.core import signing
+
+    from communities.member_lists import TOKEN_SALT
+
+    return signing.dumps({"c": community.pk, "p": [person.pk]}, salt=TOKEN_SALT)
+
+
 def is_member(role: str, community_attr: str = "plc") -> Callable[[World], bool]:
     def check(w: World) -> bool:
         return Membership.objects.filter(
@@ -833,6 +842,41 @@ PAGES = [
             community=w.plc, person=w.user(TEACHER_A), direction="invitation"
         ).exists(),
     ),
+    page(
+        "PLC members from a list form",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/members/list/",
+        PLC_MANAGERS,
+    ),
+    page(
+        "PLC members from a list (applying a check)",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/members/list/",
+        PLC_MANAGERS,
+        REDIRECT,
+        data=lambda w: {"token": member_list_token(w.plc, w.user(TEACHER_A))},
+        changed=is_member(TEACHER_A),
+    ),
+    page("PLC online page form", "get", lambda w: f"/communities/{w.plc.pk}/online/", PLC_MANAGERS),
+    page(
+        "public group online page (curated)",
+        "post",
+        lambda w: f"/communities/{w.public_group.pk}/online/",
+        [*CENTRE_ADMINS, CURATOR],
+        REDIRECT,
+        data=lambda w: {
+            "online_url": "https://vk.com/club_matrix",
+            "admins-TOTAL_FORMS": "1",
+            "admins-INITIAL_FORMS": "0",
+            "admins-0-person": w.user(CURATOR).pk,
+            "admins-0-position": "куратор",
+            "admins-0-contact": "curator@example.org",
+        },
+        changed=lambda w: (
+            Community.objects.get(pk=w.public_group.pk).online_url == "https://vk.com/club_matrix"
+        ),
+    ),
+    page("online groups directory", "get", lambda w: "/groups/", EVERYONE),
     page(
         "PLC member remove (the member; themselves for plc_member)",
         "post",
