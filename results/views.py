@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from communities.models import Community
+from core.documents import XLSX, attachment
 from core.schoolyear import school_year_of
 from core.views import PAGE_SIZE, paginate
 from organisations.models import Network, Organisation, Territory
 
-from . import charts, imports, permissions, selectors
+from . import charts, documents, imports, permissions, selectors
 from .forms import BySchoolForm, ResultImportForm
 from .imports.fields import FIELD_LABELS
 from .indicators import INDICATORS
@@ -279,6 +280,18 @@ def schools(request, kind: str, pk: int):
     if form.value("order", BySchoolForm.BEST) == BySchoolForm.WORST:
         rated = [f for f in figures if f.values["quality"] is not None]
         figures = rated[::-1] + figures[len(rated) :]
+    if request.GET.get("format") == "xlsx" and comparison:
+        # Every school in the order chosen; their names in one query.
+        selectors.attach_schools(figures)
+        content = documents.schools_xlsx(
+            place=str(obj),
+            school_year=year,
+            period=period,
+            subject=subject,
+            comparison=comparison,
+            figures=figures,
+        )
+        return attachment(content, XLSX, f"schools-{kind}-{obj.pk}-{year}-{period.code}.xlsx")
     page = Paginator(figures, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     if comparison:  # the best and the worst are named whichever page is shown

@@ -93,6 +93,37 @@ def test_schools_compared_best_first_with_links_to_their_rows(client, school, ne
     assert names[0] == "Школа низкая" and names[-1] == "Школа без отметок"
 
 
+def test_schools_compared_download_as_a_spreadsheet_in_the_order_shown(client, school, network):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    add_rows(school, YEAR, "q1", "Математика", (5, 10, 8, 2, 0))  # 60
+    member(network, "=HYPERLINK(1)", (10, 10, 5, 0, 0))  # 80; a name that looks like a formula
+    member(network, "Школа низкая", (1, 4, 15, 5, 0))  # 20
+    client.force_login(centre_admin(school.territory))
+    url = f"/results/networks/{network.pk}/schools/?year={YEAR}&period=q1&order=worst"
+    assert "format=xlsx" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url + "&format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    names = [r[1] for r in rows[3:6]]
+    assert names == ["Школа низкая", "Школа № 1", "=HYPERLINK(1)"]
+    assert sheet.cell(row=6, column=2).data_type == "s"  # text, never a formula
+    assert rows[4][2:9] == (60.0, 92.0, 25, 5, 10, 8, 2)
+    assert rows[-1][2:4] == (53.3, 90.7)  # 40 of 75 with 4s and 5s; 68 of 75 without 2s
+    for n in range(5):
+        member(network, f"Школа {n}", (n, 1, 1, 1, 0))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url + "&format=xlsx")
+    assert len(many) == len(few)
+    # A coordinator's comparison downloads too; a member school's administration's does not.
+    client.force_login(school_admin(school))
+    assert client.get(url + "&format=xlsx").status_code == 403
+
+
 def test_schools_compared_for_one_subject(client, school, network):
     add_rows(school, YEAR, "q1", "Математика", (5, 10, 8, 2, 0))
     add_rows(school, YEAR, "q1", "Физика", (0, 0, 5, 5, 0))
