@@ -101,11 +101,15 @@ def test_e_mails_follow_the_territorys_default(django_capture_on_commit_callback
 def test_kazakh_plural_forms_have_two_forms():
     catalogue = translation.trans_real.translation("kk")
     assert [catalogue.plural(n) for n in (0, 1, 2, 5, 11, 21)] == [1, 0, 1, 1, 1, 1]
+    singular = "The rule: at least %(n)s innovative or open lesson a year."
+    plural = "The rule: at least %(n)s innovative or open lessons a year."
     with translation.override("kk"):
-        one = translation.ngettext("%(n)s file", "%(n)s files", 1) % {"n": 1}
-        many = translation.ngettext("%(n)s file", "%(n)s files", 21) % {"n": 21}
-    assert one == "1 файл"
-    assert many == "21 файл"
+        texts = [translation.ngettext(singular, plural, n) % {"n": n} for n in (1, 3)]
+    # From the Kazakh catalogue itself, not the Russian fallback (Russian has three forms).
+    assert texts == [
+        "Ереже: жылына кемінде 1 инновациялық немесе ашық сабақ.",
+        "Ереже: жылына кемінде 3 инновациялық немесе ашық сабақ.",
+    ]
 
 
 def test_dates_and_numbers_are_formatted_the_kazakh_way():
