@@ -118,3 +118,10 @@ def test_dates_and_numbers_are_formatted_the_kazakh_way():
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "08.03.2026"
         assert formats.date_format(day) == "8 Наурыз 2026 ж."
         assert formats.number_format(Decimal("1234.5"), 1, force_grouping=True) == "1\xa0234,5"
+
+
+def test_the_territory_list_shows_each_territorys_default_language(client):
+    region = TerritoryFactory(country_code="KZ", language="kk")
+    client.force_login(centre_admin(region))
+    page = client.get("/territories/").content.decode()
+    assert "Қазақша" in page or "Казахский" in page
