@@ -125,3 +125,26 @@ def test_the_territory_list_shows_each_territorys_default_language(client):
     client.force_login(centre_admin(region))
     page = client.get("/territories/").content.decode()
     assert "Қазақша" in page or "Казахский" in page
+
+
+def test_documents_are_written_in_the_persons_language(client):
+    import io
+
+    from pypdf import PdfReader
+
+    from certificates import services as certificate_services
+    from certificates.models import Certificate
+    from certificates.tests.factories import held_event
+
+    held = held_event()
+    certificate_services.issue_for_event(event=held.event, actor=held.leader)
+    certificate = Certificate.objects.get(holder=held.participant)
+    held.participant.language = "kk"
+    held.participant.save(update_fields=["language"])
+    client.force_login(held.participant)
+    response = client.get(f"/certificates/{certificate.pk}/certificate.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Осы сертификат" in text
+    assert "Рөлі: Қатысушы" in text
