@@ -167,6 +167,22 @@ def _territory(name: str, kind: str, parent: Territory | None) -> Territory:
     )
 
 
+def _kazakh_district() -> None:
+    """A Kazakh-speaking district beside the Russian-speaking demo region: its centre set Kazakh
+    as the default language, so `mugalim` (who never chose one) sees Collegium in Kazakh."""
+    region = _territory("Сарыөзен облысы", Territory.Kind.REGION, None)
+    if region.country_code != "KZ" or region.language != "kk":
+        region.country_code, region.language = "KZ", "kk"
+        region.save(update_fields=["country_code", "language"])
+    district = _territory("Ақбұлақ ауданы", Territory.Kind.DISTRICT, region)
+    school = _organisation(
+        "№ 3 жалпы білім беретін мектеп", short_name="№ 3 мектеп", territory=district
+    )
+    teacher = _person("mugalim", "Сейітова", "Айгүл", "Бекқызы")
+    if not teacher.positions.exists():
+        people_services.add_position(person=teacher, organisation=school, title="Мұғалім")
+
+
 def _organisation(name: str, **fields) -> Organisation:
     existing = Organisation.objects.filter(name=name).first()
     return existing or organisation_services.create_organisation(actor=None, name=name, **fields)
@@ -564,6 +580,7 @@ def load_demo() -> dict[str, int]:
     for login, last, first, middle, org_key, title, _subject in DEMO_USERS:
         users[login] = _person(login, last, first, middle)
         people_services.add_position(person=users[login], organisation=orgs[org_key], title=title)
+    _kazakh_district()
     people_services.assign_role(person=users["centre"], role="centre_admin", territory=region)
     people_services.assign_role(person=users["curator"], role="curator", territory=region)
     people_services.assign_role(person=users["coordinator"], role="coordinator", network=network)

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import background
+from people import selectors as people_selectors
 
 from .models import Delivery, Digest, Notification, Preference
 
@@ -53,8 +54,8 @@ class Notice:
 
 
 def language_of(person) -> str:
-    """The language the person chose in the interface, else the site's."""
-    return person.language or settings.LANGUAGE_CODE
+    """The language the person chose in the interface, else their territory's default."""
+    return people_selectors.language_of(person)
 
 
 def absolute(url: str) -> str:
@@ -123,6 +124,7 @@ def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notific
     if not people:
         return []
     chosen = deliveries(people, notice.kind)
+    people_selectors.remember_languages(people.values())
     key = notice.key[:120]
     told = set()
     for chunk in _chunks(list(people)):
@@ -181,6 +183,7 @@ def _email(notices: list[Notification], attachments) -> int:
     connection = get_connection(fail_silently=True)
     connection.open()
     emailed = []
+    people_selectors.remember_languages(n.recipient for n in notices)
     for notification in notices:
         person = notification.recipient
         subject, body, html = _render(
@@ -243,6 +246,7 @@ def send_digests(now: dt.datetime | None = None, *, respect_hour: bool = True) -
     for notification in pending:
         by_person.setdefault(notification.recipient_id, []).append(notification)
     sent = 0
+    people_selectors.remember_languages(items[0].recipient for items in by_person.values())
     for items in by_person.values():
         person = items[0].recipient
         try:

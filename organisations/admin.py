@@ -6,8 +6,8 @@ from .models import Network, NetworkMembership, Organisation, Territory
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "country_code"]
-    list_filter = ["kind", "country_code"]
+    list_display = ["name", "kind", "parent", "country_code", "language"]
+    list_filter = ["kind", "country_code", "language"]
     search_fields = ["name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

@@ -10,7 +10,7 @@ from .models import Network, NetworkMembership, Organisation, Territory
 class TerritorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Territory
-        fields = ["id", "name", "kind", "parent", "country_code"]
+        fields = ["id", "name", "kind", "parent", "country_code", "language"]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

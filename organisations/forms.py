@@ -73,7 +73,7 @@ class NetworkSchoolForm(forms.Form):
 class TerritoryForm(forms.ModelForm):
     class Meta:
         model = Territory
-        fields = ["name", "kind", "parent", "country_code"]
+        fields = ["name", "kind", "parent", "country_code", "language"]
 
     def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -32,6 +33,16 @@ class Territory(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     country_code = models.CharField(
         _("country code"), max_length=2, default="RU", help_text=_("ISO code, e.g. RU or KZ")
+    )
+    # The interface language of the people working here until they choose one themselves; blank
+    # means the enclosing territory's, and at the top the site's (Russian).
+    language = models.CharField(
+        _("default language"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=settings.LANGUAGES,
+        help_text=_("For people who have not chosen a language; empty: as the parent territory."),
     )
 
     class Meta:

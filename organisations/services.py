@@ -52,11 +52,13 @@ NETWORK_FIELDS = (
 
 @transaction.atomic
 def update_territory(
-    *, actor, territory: Territory, name: str, kind: str, country_code: str
+    *, actor, territory: Territory, name: str, kind: str, country_code: str, language: str = ""
 ) -> Territory:
-    """Rename or re-classify a territory; moving it under another parent is an admin's job."""
+    """Rename or re-classify a territory, or set its people's default language; moving it under
+    another parent is an admin's job."""
     require(actor, lambda: permissions.can_manage_territory(actor, territory))
     territory.name, territory.kind, territory.country_code = name, kind, country_code
+    territory.language = language
     territory.full_clean(exclude=["path"])
     territory.save()
     return territory
@@ -64,7 +66,13 @@ def update_territory(
 
 @transaction.atomic
 def create_territory(
-    *, actor, name: str, kind: str, parent: Territory | None = None, country_code: str = "RU"
+    *,
+    actor,
+    name: str,
+    kind: str,
+    parent: Territory | None = None,
+    country_code: str = "RU",
+    language: str = "",
 ) -> Territory:
     """A centre adds territories inside its own; only a superuser adds a top-level one."""
     require(
@@ -78,7 +86,9 @@ def create_territory(
             )
         ),
     )
-    territory = Territory(name=name, kind=kind, parent=parent, country_code=country_code)
+    territory = Territory(
+        name=name, kind=kind, parent=parent, country_code=country_code, language=language
+    )
     territory.full_clean(exclude=["path"])
     territory.save()
     return territory

@@ -10,7 +10,8 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from core import scopes
 
-        from . import measures, roles
+        from . import measures, middleware, roles
 
         scopes.register(load=roles.load_scopes, load_regions=roles.region_paths_of)
         measures.connect()
+        middleware.connect()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import (
     Case,
     DateField,
@@ -39,6 +41,7 @@ from .models import (
     Position,
     QualificationCategory,
     QualificationRecord,
+    RoleAssignment,
     TeacherProfile,
 )
 
@@ -526,3 +529,68 @@ def portfolio(person: Person, *, today: dt.date | None = None, viewer=None) -> P
     )
     result.sections = portfolio_sections.sections(Person, person=person, since=since, viewer=viewer)
     return result
+
+
+# --- The interface language -------------------------------------------------------------------
+
+_DEFAULT_LANGUAGE = "_territory_language"  # attribute caching a person's territory default
+
+
+def territory_languages(person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's default language: that of the territory they work in (their main post's
+    school, else the scope of a role), else of the nearest enclosing territory that sets one,
+    else the site's. A few queries per 2000 people, whatever their number."""
+    ids = list(dict.fromkeys(person_ids))
+    paths: dict[int, str] = {}
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        rows = (
+            Position.objects.filter(person_id__in=chunk)
+            .order_by("person_id", "-is_main", "id")
+            .values_list("person_id", "organisation__territory__path")
+        )
+        for person_id, path in rows:
+            paths.setdefault(person_id, path)
+        without = [pk for pk in chunk if pk not in paths]
+        if without:
+            roles = (
+                RoleAssignment.objects.filter(person_id__in=without)
+                .order_by("person_id", "id")
+                .values_list("person_id", "territory__path", "organisation__territory__path")
+            )
+            for person_id, territory_path, organisation_path in roles:
+                if territory_path or organisation_path:
+                    paths.setdefault(person_id, territory_path or organisation_path)
+    territory_ids = {int(part) for path in paths.values() for part in path.split("/") if part}
+    chosen: dict[int, str] = {}
+    pending = list(territory_ids)
+    for start in range(0, len(pending), 2000):
+        chosen.update(
+            Territory.objects.filter(pk__in=pending[start : start + 2000])
+            .exclude(language="")
+            .values_list("pk", "language")
+        )
+    result = {}
+    for pk in ids:
+        nearest_first = [int(part) for part in reversed(paths.get(pk, "").split("/")) if part]
+        result[pk] = next((chosen[t] for t in nearest_first if t in chosen), settings.LANGUAGE_CODE)
+    return result
+
+
+def remember_languages(people: Iterable) -> None:
+    """Look up at once the territory default of those who chose no language, so `language_of`
+    asks nothing more of the database for them (a notice to a whole region)."""
+    undecided = [p for p in people if not p.language and not hasattr(p, _DEFAULT_LANGUAGE)]
+    if undecided:
+        defaults = territory_languages(p.pk for p in undecided)
+        for person in undecided:
+            setattr(person, _DEFAULT_LANGUAGE, defaults[person.pk])
+
+
+def language_of(person) -> str:
+    """The language Collegium speaks to a person: the one they chose, else their territory's
+    default, else the site's. Pages, notices and e-mails all ask this."""
+    if person.language:
+        return person.language
+    remember_languages([person])
+    return getattr(person, _DEFAULT_LANGUAGE)

@@ -30,6 +30,7 @@ from .forms import (
     QualificationFormSet,
     TeacherProfileForm,
 )
+from .middleware import SESSION_KEY as PERSON_LANGUAGE
 from .models import Achievement, DatabankAccess, DatabankExport, Person, TeacherProfile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -270,4 +271,5 @@ def set_language(request):
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.choose_language(person=request.user, language=language)
+        request.session[PERSON_LANGUAGE] = language
     return response

@@ -1,15 +1,23 @@
-"""Russian is the default language: every UI string must have a Russian translation."""
+"""Every UI string must be translated into each interface language (English is the source)."""
 
 import gettext
 from pathlib import Path
 
-PO = Path(__file__).resolve().parents[2] / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+import pytest
+from django.conf import settings
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 
 
-def _entries():
-    """(context, msgid, msgstrs, fuzzy) of each entry of the Russian catalogue."""
+def _po(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / "django.po"
+
+
+def _entries(language: str):
+    """(context, msgid, msgstrs, fuzzy) of each entry of the language's catalogue."""
     context, msgid, msgstrs, fuzzy, in_id = None, None, [], False, False
-    for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
+    for line in [*_po(language).read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if msgid:
                 yield context, msgid, msgstrs, fuzzy
@@ -30,14 +38,24 @@ def _entries():
                 msgstrs[-1] += line.strip('"')
 
 
-def test_russian_catalogue_is_complete():
-    missing = [m for _c, m, strs, fuzzy in _entries() if fuzzy or not all(strs)]
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_catalogue_is_complete(language):
+    missing = [m for _c, m, strs, fuzzy in _entries(language) if fuzzy or not all(strs)]
     assert missing == []
 
 
-def test_compiled_catalogue_matches_the_source():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_catalogue_has_the_languages_plural_forms(language):
+    header = _po(language).read_text(encoding="utf-8").split("\n\n", 1)[0]
+    plurals = {"ru": "nplurals=3;", "kk": "nplurals=2; plural=(n != 1);"}
+    assert f'"Language: {language}\\n"' in header
+    assert plurals[language] in header
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_compiled_catalogue_matches_the_source(language):
     """The committed .mo must carry every translation in the .po (run `make messages`)."""
-    with PO.with_suffix(".mo").open("rb") as handle:
+    with _po(language).with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
 
     def compiled_text(context, msgid):
@@ -47,8 +65,9 @@ def test_compiled_catalogue_matches_the_source():
 
     stale = [
         msgid
-        for context, msgid, strs, _fuzzy in _entries()
-        if msgid and len(strs) == 1 and compiled_text(context, msgid) != _unescape(strs[0])
+        for context, msgid, strs, _fuzzy in _entries(language)
+        if msgid and len(strs) == 1 and strs[0]
+        if compiled_text(context, msgid) != _unescape(strs[0])
     ]
     assert stale == []
 

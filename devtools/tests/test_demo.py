@@ -40,6 +40,7 @@ def test_demo_logins_work_with_the_demo_password(demo, client):
         "teacher",
         "mentor",
         "mentee",
+        "mugalim",
     ]:
         assert Person.objects.get(username=login).check_password("collegium-demo"), login
 
@@ -113,3 +114,10 @@ def test_the_demos_draft_minutes_keep_a_done_decision_when_corrected_through_the
     assert response.status_code == 200
     kept = Decision.objects.get(pk=done.pk)
     assert (kept.status, kept.evidence, kept.done_at) == (done.status, done.evidence, done.done_at)
+
+
+def test_the_kazakh_speaking_districts_teacher_sees_collegium_in_kazakh(demo, client):
+    client.force_login(Person.objects.get(username="mugalim"))
+    assert '<html lang="kk">' in client.get("/").content.decode()
+    client.force_login(Person.objects.get(username="teacher"))
+    assert '<html lang="ru">' in client.get("/").content.decode()

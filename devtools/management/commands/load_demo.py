@@ -14,6 +14,7 @@ LOGINS = [
     ("teacher", "teacher, PLC member"),
     ("mentor", "mentor in a leaders' network pair"),
     ("mentee", "mentee in a leaders' network pair"),
+    ("mugalim", "teacher in a Kazakh-speaking district: the interface in Kazakh"),
 ]
 
 
