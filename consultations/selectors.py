@@ -27,14 +27,19 @@ def topics() -> QuerySet[ConsultationTopic]:
 
 
 def organisation_of(person) -> Organisation | None:
-    """The asker's school: the main place of work (or any)."""
+    """The asker's school: the main place of work (or any), else the school they administer."""
     position = (
         Position.objects.filter(person=person)
         .select_related("organisation__territory")
         .order_by("-is_main", "id")
         .first()
     )
-    return position.organisation if position else None
+    if position is not None:
+        return position.organisation
+    administered = sorted(scopes_for(person).school_admin_orgs)
+    if not administered:
+        return None
+    return Organisation.objects.select_related("territory").filter(pk=administered[0]).first()
 
 
 def councils_for(user) -> QuerySet[Community]:
