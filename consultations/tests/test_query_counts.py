@@ -30,6 +30,9 @@ def grow(world, n: int, start: int) -> None:
             services.answer(actor=world.user("plc_secretary"), request=request, text="Ответ")
     mentor_request = asked(world, f"Вопрос ментору {start}")
     services.answer(actor=world.user(ADMIN_B), request=mentor_request, text="Ответ")
+    services.publish_faq(
+        actor=None, source=mentor_request, topic=topic(), question="Вопрос", answer_text="Ответ"
+    )
 
 
 def test_the_board_and_lists_do_not_grow_with_requests(client, world):
@@ -37,7 +40,7 @@ def test_the_board_and_lists_do_not_grow_with_requests(client, world):
     urls = {
         CENTRE: ["/consultations/board/", "/consultations/board/?status=open"],
         ADMIN_A: ["/consultations/", "/api/v1/consultations/"],
-        MEMBER_OTHER: ["/consultations/", "/"],
+        MEMBER_OTHER: ["/consultations/", "/", "/consultations/faq/"],
     }
     before = {}
     for role, paths in urls.items():

@@ -185,3 +185,21 @@ def test_withdrawn_requests_wait_for_nobody(world):
     assert not selectors.waiting_for(world.user(ADMIN_B)).exists()
     with pytest.raises(ValidationError):
         services.take(actor=world.user(ADMIN_B), request=request)
+
+
+def test_an_answer_may_be_a_consultation_event_the_answerer_organises(world):
+    from events.models import EventKind
+    from events.tests.factories import EventFactory
+
+    request = asked(world)
+    mentor = world.user(ADMIN_B)
+    consultation = EventKind.objects.get(code="individual-consultation")
+    mine = EventFactory(kind=consultation, organiser_community=world.pair, created_by=mentor)
+    seminar = EventFactory(organiser_community=world.pair, created_by=mentor)
+    theirs = EventFactory(kind=consultation, organiser_community=world.pair)
+    for event in (seminar, theirs):
+        with pytest.raises(ValidationError) as exc:
+            services.answer(actor=mentor, request=request, event=event)
+        assert "event" in exc.value.message_dict
+    request = services.answer(actor=mentor, request=request, event=mine)
+    assert request.answer.event == mine and request.answer.text == ""
