@@ -74,6 +74,23 @@ def is_responder(user, request: Request) -> bool:
     return _in_group(user, request)
 
 
+def responders(request: Request) -> list:
+    """Who may take and answer the request: the list form of ``is_responder``, read in one
+    query however large the council."""
+    from people.models import Person
+
+    if request.responder_id is not None:
+        people = Person.objects.filter(pk=request.responder_id)
+    elif request.addressee in GROUP_ADDRESSEES and request.community_id is not None:
+        members = Membership.objects.filter(
+            community_id=request.community_id, community__status=Community.Status.ACTIVE
+        ).values("person_id")
+        people = Person.objects.filter(Q(pk__in=members) | Q(pk=request.community.leader_id or 0))
+    else:
+        return []
+    return list(people.filter(is_active=True).exclude(pk=request.asker_id).order_by("pk"))
+
+
 def oversees(user, request: Request) -> bool:
     """Sees the request for the board: the territory's centre administrators and curators."""
     if not _signed_in(user):

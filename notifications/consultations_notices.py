@@ -6,15 +6,12 @@ taken and answered (and is asked to rate); the answerer hears the rating."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communities.models import Membership
 from consultations import permissions as consultation_permissions
 from consultations import signals as consultation_signals
 from consultations.models import ConsultationRequest
-from people.models import Person
 
 from .delivery import Notice, deliver
 from .models import Notification
@@ -26,22 +23,6 @@ def _request(pk: int) -> ConsultationRequest:
     return ConsultationRequest.objects.select_related(
         "asker", "topic", "community", "responder", "taken_by", "territory"
     ).get(pk=pk)
-
-
-def responders(request: ConsultationRequest) -> list:
-    """The people the question is addressed to (the policy's `is_responder`, in list form)."""
-    if request.responder_id is not None:
-        people = [request.responder]
-    elif request.community_id is not None:
-        members = Membership.objects.filter(community_id=request.community_id).values("person_id")
-        people = list(
-            Person.objects.filter(
-                Q(pk__in=members) | Q(pk=request.community.leader_id or 0), is_active=True
-            ).order_by("pk")
-        )
-    else:
-        people = []
-    return [p for p in people if p.pk != request.asker_id]
 
 
 def _url(request: ConsultationRequest) -> str:
@@ -65,8 +46,7 @@ def on_asked(sender, *, request: ConsultationRequest, actor=None, **kwargs):
         ),
         _url(request),
     )
-    people = [p for p in responders(request) if consultation_permissions.is_responder(p, request)]
-    deliver(people, notice, actor=actor)
+    deliver(consultation_permissions.responders(request), notice, actor=actor)
 
 
 def on_taken(sender, *, request: ConsultationRequest, actor=None, **kwargs):

@@ -4,6 +4,7 @@ where the policy or the state says no, with nothing half-written."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from consultations import permissions, selectors, services
 from consultations.models import ConsultationAttachment, ConsultationRequest, FaqEntry
@@ -99,7 +100,7 @@ def test_a_council_question_goes_to_its_members_and_chair(
             question="ВПР по математике?", urgency="urgent",
         )  # fmt: skip
     assert _told("consult_asked") == {world.user(LEADER_OTHER).username, "secretary"}
-    assert (request.due_by - request.created_at.date()).days == 3
+    assert (request.due_by - timezone.localdate(request.created_at)).days == 3
     secretary, chair = world.user(SECRETARY), world.user(LEADER_OTHER)
     services.take(actor=secretary, request=request)
     with pytest.raises(ValidationError):
