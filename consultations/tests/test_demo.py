@@ -21,7 +21,7 @@ def test_the_demo_shows_an_answered_question_a_waiting_one_and_the_faq(client):
     board = client.get("/consultations/board/")
     assert board.status_code == 200 and waiting in board.context["page"]
     dashboard = client.get("/").content.decode()
-    assert "/consultations/" in dashboard
+    assert f"/consultations/{waiting.pk}/" in dashboard  # the chair of the council is asked
     client.force_login(Person.objects.get(username="mentee"))
     assert client.get(f"/consultations/{closed.pk}/").status_code == 200
     client.logout()
