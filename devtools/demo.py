@@ -14,6 +14,7 @@ from communities import services as community_services
 from communities.models import Community, CommunityKind, GroupAdministrator, Membership
 from devtools import (
     demo_certificates,
+    demo_consultations,
     demo_events,
     demo_growth,
     demo_lesson_study,
@@ -871,6 +872,7 @@ def load_demo() -> dict[str, int]:
         demo_surveys,
         demo_lesson_study,
         demo_mentoring,
+        demo_consultations,
         demo_growth,
         demo_results,
         demo_reports,

@@ -50,6 +50,10 @@ class Notification(models.Model):
         REPORT_DUE = "report_due", _("Year's report due")
         REPORT_TO_REVIEW = "report_to_review", _("Year's report to review")
         REPORT_DECIDED = "report_decided", _("Year's report accepted or returned")
+        CONSULTATION_ASKED = "consult_asked", _("Consultation question addressed to me")
+        CONSULTATION_TAKEN = "consult_taken", _("My consultation question taken")
+        CONSULTATION_ANSWERED = "consult_answered", _("My consultation question answered")
+        CONSULTATION_RATED = "consult_rated", _("My consultation answer rated")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from communities.models import Community, Membership
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
+from consultations import selectors as consultation_selectors
 from core.scopes import scopes_for
 from events import selectors as event_selectors
 from lesson_study import selectors as lesson_study_selectors
@@ -230,7 +231,36 @@ def waiting_items(user) -> list[AttentionItem]:
     rules are listed by their own reads.)"""
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
-    return items + _sheets_owed(user) + _mentoring(user) + _year_reports(user)
+    items += _sheets_owed(user) + _mentoring(user) + _year_reports(user)
+    return items + _consultations(user)
+
+
+def _consultations(user) -> list[AttentionItem]:
+    """Consultation questions waiting for this responder (consultations.permissions.waiting_q),
+    and answers the person received and has not rated."""
+    items = [
+        AttentionItem(
+            title=str(c.topic),
+            detail=f"{c.question[:80]} · {_('due')} {c.due_by:%d.%m.%Y}",
+            url=reverse("consultations:detail", args=[c.pk]),
+            kind="consultation",
+            action=_("Urgent: answer the consultation question")
+            if c.urgency == c.Urgency.URGENT
+            else _("Answer the consultation question"),
+        )
+        for c in consultation_selectors.waiting_for(user)[:ATTENTION_LIMIT]
+    ]
+    items += [
+        AttentionItem(
+            title=str(c.topic),
+            detail=c.question[:80],
+            url=reverse("consultations:detail", args=[c.pk]) + "#rate",
+            kind="consultation",
+            action=_("Answer received, please rate it"),
+        )
+        for c in consultation_selectors.to_rate(user)[:ATTENTION_LIMIT]
+    ]
+    return items
 
 
 def _event_feedback(user) -> list[AttentionItem]:
