@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             certificates_notices,
+            discussions_notices,
             events_notices,
             lesson_study_notices,
             mentoring_notices,
@@ -26,5 +27,6 @@ class NotificationsConfig(AppConfig):
             lesson_study_notices,
             mentoring_notices,
             reports_notices,
+            discussions_notices,
         ):
             notices.connect()
