@@ -26,7 +26,9 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=MARKDOWN_HELP,
     )
-    kind = forms.ChoiceField(label=_("kind"), choices=Post.Kind.choices, initial=Post.Kind.POST)
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=Post.Kind.choices, initial=Post.Kind.POST, required=False
+    )
     pinned = forms.BooleanField(label=_("Pin to the top of the feed"), required=False)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 

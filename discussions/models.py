@@ -127,6 +127,9 @@ class PostRevision(models.Model):
         verbose_name_plural = _("post revisions")
         ordering = ["-edited_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
 
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
@@ -181,6 +184,9 @@ class Reaction(models.Model):
             models.UniqueConstraint(fields=["post", "person", "kind"], name="uniq_reaction")
         ]
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class ReadMark(models.Model):
     """When the person last opened the community's feed: newer posts are "new" for them."""
@@ -193,3 +199,6 @@ class ReadMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "community"], name="uniq_read_mark")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}/{self.community_id}: {self.seen_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Announcement, Comment, Post, PostRevision
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "community", "author", "kind", "status", "pinned", "published_at"]
+    list_filter = ["kind", "status", "pinned"]
+    raw_id_fields = ["community", "author", "announcement", "deleted_by"]
+    readonly_fields = ["body_html", "comment_count"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(PostRevision)
+class PostRevisionAdmin(admin.ModelAdmin):
+    list_display = ["post", "edited_by", "edited_at"]
+    raw_id_fields = ["post", "edited_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "post", "author", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["post", "author"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "created_at"]
+    raw_id_fields = ["author"]
