@@ -14,6 +14,7 @@ from communities import services as community_services
 from communities.models import Community, CommunityKind, Membership
 from devtools import (
     demo_certificates,
+    demo_discussions,
     demo_events,
     demo_growth,
     demo_lesson_study,
@@ -843,6 +844,7 @@ def load_demo() -> dict[str, int]:
         demo_mentoring,
         demo_growth,
         demo_results,
+        demo_discussions,
         demo_reports,
         demo_rating,
     ):
