@@ -33,7 +33,7 @@ from .models import Post, Status
 
 
 def delete_window() -> dt.timedelta:
-    return dt.timedelta(minutes=getattr(settings, "DISCUSSIONS_DELETE_WINDOW_MINUTES", 30))
+    return dt.timedelta(minutes=settings.DISCUSSIONS_DELETE_WINDOW_MINUTES)
 
 
 def _signed_in(user) -> bool:
