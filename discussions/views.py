@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community
@@ -270,8 +271,11 @@ def announce(request):
             apply_errors(form, exc)
         else:
             n = announcement.posts.count()
-            messages.success(
-                request, _("The announcement is published in %(n)d communities.") % {"n": n}
+            text = ngettext(
+                "The announcement is published in %(n)d community.",
+                "The announcement is published in %(n)d communities.",
+                n,
             )
+            messages.success(request, text % {"n": n})
             return redirect("discussions:detail", announcement.posts.order_by("pk").first().pk)
     return render(request, "discussions/announce.html", {"form": form})
