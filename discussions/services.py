@@ -104,13 +104,13 @@ def create_post(
         body_html=markup.render(body), pinned=pinned, token=token,
         status=Status.DRAFT if draft else Status.PUBLISHED, published_at=None if draft else now,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            post.save()
-    except IntegrityError:
-        # The same form sent twice at once: the other request made it.
-        return Post.objects.get(author=actor, community=community, token=token)
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                post.save()
+        except IntegrityError:
+            # The same form sent twice at once: the other request made it.
+            return Post.objects.get(author=actor, community=community, token=token)
         if not draft:
             _published(post, actor)
     return post
@@ -188,15 +188,15 @@ def add_comment(*, actor: Person, post: Post, body: str, token: str = "") -> Com
         if earlier is not None:
             return earlier
     body = _clean_body(body, COMMENT_MAX)
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                post=post, author=actor, body=body, body_html=markup.render(body), token=token
-            )
-            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    except IntegrityError:
-        return Comment.objects.get(author=actor, post=post, token=token)
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                comment = Comment.objects.create(
+                    post=post, author=actor, body=body, body_html=markup.render(body), token=token
+                )
+        except IntegrityError:
+            return Comment.objects.get(author=actor, post=post, token=token)
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         people = [
             p
             for p in _mention_candidates(body, actor.pk)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communities.models import Community
 from core.forms import apply_errors, flash_errors
-from core.views import paginate
+from core.views import PAGE_SIZE, paginate
 
 from . import permissions, selectors, services
 from .forms import AnnounceForm, CommentForm, PostForm
@@ -119,7 +119,7 @@ def post_detail(request, pk):
             "post": post,
             "community": post.community,
             "whole": whole,
-            "comments": selectors.comments_of(post) if whole else [],
+            "page": paginate(request, selectors.comments_of(post)) if whole else None,
             "reactions": selectors.reaction_counts([post], user)[post.pk] if whole else [],
             "revisions": post.revisions.select_related("edited_by")[:20] if whole else [],
             "comment_form": CommentForm() if permissions.can_comment(user, post) else None,
@@ -197,9 +197,10 @@ def comment_create(request, pk):
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
-            return redirect(
-                reverse("discussions:detail", args=[post.pk]) + f"#comment-{comment.pk}"
-            )
+            # The new comment is the last one: open the page of comments that shows it.
+            last = max(1, -(-selectors.comments_of(post).count() // PAGE_SIZE))
+            url = reverse("discussions:detail", args=[post.pk])
+            return redirect(f"{url}?page={last}#comment-{comment.pk}")
     else:
         flash_errors(request, form)
     return redirect("discussions:detail", post.pk)

@@ -122,13 +122,6 @@ def test_the_announce_page_publishes_to_all_network_groups(client, world):
     assert response.status_code == 200 and response.context["form"].errors["communities"]
 
 
-def _feed_queries(client, world) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/communities/{world.plc.pk}/feed/")
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", ["feed", "api"])
 def test_the_feed_query_count_does_not_grow_with_posts(client, world, url):
     def grow(n):
@@ -153,4 +146,31 @@ def test_the_feed_query_count_does_not_grow_with_posts(client, world, url):
     measure()
     one = measure()
     grow(15)
+    assert measure() == one
+
+
+def test_a_removed_member_is_refused_the_feed_and_its_posts(client, world):
+    from core.tests.conftest import REMOVED
+
+    post = services.create_post(actor=world.member, community=world.members_only, body="Private")
+    client.force_login(world.user(REMOVED))
+    assert client.get(f"/communities/{world.members_only.pk}/feed/").status_code == 403
+    assert client.get(f"/posts/{post.pk}/").status_code == 403
+    assert client.post(f"/posts/{post.pk}/comments/", {"body": "Hi"}).status_code == 403
+
+
+def test_the_post_page_query_count_does_not_grow_with_comments(client, world):
+    post = services.create_post(actor=world.member, community=world.plc, body="Hi")
+    client.force_login(world.leader)
+
+    def measure() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/posts/{post.pk}/").status_code == 200
+        return len(queries)
+
+    services.add_comment(actor=world.member, post=post, body="one")
+    measure()
+    one = measure()
+    for i in range(10):
+        services.add_comment(actor=world.member, post=post, body=f"c{i}")
     assert measure() == one
