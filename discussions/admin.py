@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Announcement, Comment, Post, PostRevision
+from .models import Announcement, Comment, Post, PostRevision, Reply, Topic
 
 
 @admin.register(Post)
@@ -29,3 +29,17 @@ class CommentAdmin(admin.ModelAdmin):
 class AnnouncementAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "created_at"]
     raw_id_fields = ["author"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "author", "status", "reply_count", "last_reply_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["community", "author"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "topic", "author", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["topic", "author", "quote"]

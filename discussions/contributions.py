@@ -21,7 +21,10 @@ def _community_links(sender, *, request, community, **kwargs):
         unread = selectors.new_since(qs, selectors.last_seen(user, community), user).count()
         if unread:
             label = _("Feed (%(n)d new)") % {"n": unread}
-    return {"discussions_links": [(reverse("discussions:feed", args=[community.pk]), label)]}
+    links = [(reverse("discussions:feed", args=[community.pk]), label)]
+    if permissions.can_read_feed(user, community):
+        links.append((reverse("discussions:forum", args=[community.pk]), _("Forum")))
+    return {"discussions_links": links}
 
 
 def connect() -> None:

@@ -89,3 +89,23 @@ class AnnounceForm(forms.Form):
         if not data.get("communities") and not data.get("all_network_groups"):
             self.add_error("communities", _("Choose at least one community."))
         return data
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("text"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKDOWN_HELP,
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+
+class ReplyForm(CommentForm):
+    quote = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -202,3 +202,86 @@ class ReadMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}/{self.community_id}: {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class Topic(models.Model):
+    """A forum thread of a community (003 app. 1 §2.2.1, app. 2 §2.2.1: collaborative discussion
+    of issues): a question with replies, newest activity first."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="topics", verbose_name=_("community")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="topics",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), max_length=20000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_reply_at = models.DateTimeField(_("last reply"), db_index=True)
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("forum topic")
+        verbose_name_plural = _("forum topics")
+        ordering = ["-last_reply_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "status", "-last_reply_at"], name="topic_forum")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "community", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_topic_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reply(models.Model):
+    """A reply in a topic; it may quote an earlier reply (kept as a link and shown with it)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="topic_replies",
+        verbose_name=_("author"),
+    )
+    quote = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("reply"), max_length=5000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["topic", "created_at"], name="reply_topic_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "topic", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_reply_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]

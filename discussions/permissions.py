@@ -180,3 +180,18 @@ def can_announce_to_audience(user) -> bool:
 def readers_of(community: Community) -> QuerySet[Person]:
     """Who reads the whole feed among its members (those told of an announcement)."""
     return Person.objects.filter(memberships__community=community, is_active=True).distinct()
+
+
+# The forum follows the feed: its readers read and reply, those who may post open topics.
+
+
+def can_view_topic(user, topic) -> bool:
+    return topic.status == Status.PUBLISHED and can_read_feed(user, topic.community)
+
+
+def can_reply(user, topic) -> bool:
+    return (
+        topic.status == Status.PUBLISHED
+        and topic.community.is_active
+        and can_read_feed(user, topic.community)
+    )

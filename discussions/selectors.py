@@ -9,7 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from communities.models import Community
 
 from . import permissions
-from .models import Comment, Post, Reaction, ReadMark, Status
+from .models import Comment, Post, Reaction, ReadMark, Reply, Status, Topic
 
 
 def feed(user, community: Community) -> QuerySet[Post]:
@@ -121,3 +121,21 @@ def post_list(user, community_id: int | None = None) -> QuerySet[Post]:
     if community_id:
         qs = qs.filter(community_id=community_id)
     return qs.order_by("-pinned", "-published_at", "-id")
+
+
+def topics_of(community: Community) -> QuerySet[Topic]:
+    return (
+        Topic.objects.filter(community=community, status=Status.PUBLISHED)
+        .select_related("author")
+        .order_by("-last_reply_at", "-id")
+    )
+
+
+def topic_detail(pk: int) -> Topic:
+    return Topic.objects.select_related("community__kind", "community__territory", "author").get(
+        pk=pk
+    )
+
+
+def replies_of(topic: Topic) -> QuerySet[Reply]:
+    return topic.replies.filter(status=Status.PUBLISHED).select_related("author", "quote__author")

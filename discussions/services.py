@@ -15,7 +15,17 @@ from communities.models import Community
 from people.models import Person
 
 from . import markup, permissions, signals
-from .models import Announcement, Comment, Post, PostRevision, Reaction, ReadMark, Status
+from .models import (
+    Announcement,
+    Comment,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadMark,
+    Reply,
+    Status,
+    Topic,
+)
 
 TITLE_MAX = 200
 BODY_MAX = 20000
@@ -291,3 +301,70 @@ def announce(
     )
     _after_commit_announced(posts, actor)
     return announcement
+
+
+def open_topic(
+    *, actor: Person, community: Community, title: str, body: str, token: str = ""
+) -> Topic:
+    """Open a forum topic; a second call with the same form `token` returns the first topic."""
+    if not permissions.can_post(actor, community):
+        raise PermissionDenied
+    token = (token or "")[:40]
+    if token:
+        earlier = Topic.objects.filter(author=actor, community=community, token=token).first()
+        if earlier is not None:
+            return earlier
+    title = _clean_title(title)
+    if not title:
+        raise ValidationError({"title": _("Give the topic a title.")})
+    body = _clean_body(body, BODY_MAX)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                topic = Topic.objects.create(
+                    community=community, author=actor, title=title, body=body,
+                    body_html=markup.render(body), token=token, last_reply_at=timezone.now(),
+                )  # fmt: skip
+        except IntegrityError:
+            return Topic.objects.get(author=actor, community=community, token=token)
+    return topic
+
+
+def reply(
+    *, actor: Person, topic: Topic, body: str, quote: Reply | None = None, token: str = ""
+) -> Reply:
+    """Reply in a topic, quoting an earlier reply of the same topic if given."""
+    if not permissions.can_reply(actor, topic):
+        raise PermissionDenied
+    if quote is not None and (quote.topic_id != topic.pk or quote.status != Status.PUBLISHED):
+        raise ValidationError({"quote": _("Quote a reply of this topic.")})
+    token = (token or "")[:40]
+    if token:
+        earlier = Reply.objects.filter(author=actor, topic=topic, token=token).first()
+        if earlier is not None:
+            return earlier
+    body = _clean_body(body, COMMENT_MAX)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                answer = Reply.objects.create(
+                    topic=topic, author=actor, quote=quote, body=body,
+                    body_html=markup.render(body), token=token,
+                )  # fmt: skip
+        except IntegrityError:
+            return Reply.objects.get(author=actor, topic=topic, token=token)
+        Topic.objects.filter(pk=topic.pk).update(
+            reply_count=F("reply_count") + 1, last_reply_at=answer.created_at
+        )
+        people = [
+            p
+            for p in _mention_candidates(body, actor.pk)
+            if permissions.can_read_feed(p, topic.community)
+        ]
+        if people:
+            transaction.on_commit(
+                lambda: signals.mentioned_in_topic.send(
+                    sender=Topic, topic=topic, reply=answer, people=people, actor=actor
+                )
+            )
+    return answer

@@ -11,3 +11,5 @@ announced = Signal()
 # `post` or `comment` (the other is None) and `people`: those written as @login in it who may
 # read it, not told of it before.
 mentioned = Signal()
+# `topic`, `reply` and `people`: those written as @login in a forum reply who read the forum.
+mentioned_in_topic = Signal()

@@ -16,4 +16,8 @@ urlpatterns = [
     path("posts/<int:pk>/comments/", views.comment_create, name="comment"),
     path("posts/<int:pk>/react/", views.react, name="react"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("communities/<int:pk>/forum/", views.forum, name="forum"),
+    path("communities/<int:pk>/forum/new/", views.topic_create, name="topic_create"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic"),
+    path("topics/<int:pk>/reply/", views.topic_reply, name="reply"),
 ]

@@ -14,8 +14,8 @@ from core.forms import apply_errors, flash_errors
 from core.views import PAGE_SIZE, paginate
 
 from . import permissions, selectors, services
-from .forms import AnnounceForm, CommentForm, PostForm
-from .models import Comment, Post, Reaction
+from .forms import AnnounceForm, CommentForm, PostForm, ReplyForm, TopicForm
+from .models import Comment, Post, Reaction, Reply, Topic
 
 
 def _deny(request):
@@ -280,3 +280,106 @@ def announce(request):
             messages.success(request, text % {"n": n})
             return redirect("discussions:detail", announcement.posts.order_by("pk").first().pk)
     return render(request, "discussions/announce.html", {"form": form})
+
+
+def _community(pk) -> Community:
+    return get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
+
+
+@login_required
+@require_safe
+def forum(request, pk):
+    community = _community(pk)
+    if not permissions.can_read_feed(request.user, community):
+        raise PermissionDenied
+    return render(
+        request,
+        "discussions/forum.html",
+        {
+            "community": community,
+            "page": paginate(request, selectors.topics_of(community)),
+            "can_open": permissions.can_post(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_create(request, pk):
+    community = _community(pk)
+    if not permissions.can_post(request.user, community):
+        raise PermissionDenied
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = services.open_topic(
+                actor=request.user, community=community, title=data["title"],
+                body=data["body"], token=data.get("token", ""),
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("discussions:topic", topic.pk)
+    return render(request, "discussions/topic_form.html", {"form": form, "community": community})
+
+
+def _topic(request, pk) -> Topic:
+    try:
+        topic = selectors.topic_detail(pk)
+    except Topic.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_view_topic(request.user, topic):
+        raise PermissionDenied
+    return topic
+
+
+@login_required
+@require_safe
+def topic_detail(request, pk):
+    topic = _topic(request, pk)
+    form = None
+    if permissions.can_reply(request.user, topic):
+        initial = {}
+        quoted = request.GET.get("quote", "")
+        if quoted.isdigit():
+            initial["quote"] = int(quoted)
+        form = ReplyForm(initial=initial)
+    return render(
+        request,
+        "discussions/topic_detail.html",
+        {
+            "topic": topic,
+            "community": topic.community,
+            "page": paginate(request, selectors.replies_of(topic)),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_reply(request, pk):
+    topic = _topic(request, pk)
+    if not permissions.can_reply(request.user, topic):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        quote = None
+        if data.get("quote"):
+            quote = Reply.objects.filter(pk=data["quote"], topic=topic).first()
+        try:
+            answer = services.reply(
+                actor=request.user, topic=topic, body=data["body"], quote=quote,
+                token=data.get("token", ""),
+            )  # fmt: skip
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            last = max(1, -(-selectors.replies_of(topic).count() // PAGE_SIZE))
+            url = reverse("discussions:topic", args=[topic.pk])
+            return redirect(f"{url}?page={last}#reply-{answer.pk}")
+    else:
+        flash_errors(request, form)
+    return redirect("discussions:topic", topic.pk)

@@ -57,6 +57,21 @@ def on_mentioned(sender, *, post: Post, comment=None, people=(), actor=None, **k
     deliver(list(people), notice, actor=actor)
 
 
+def on_mentioned_in_topic(sender, *, topic, reply, people=(), actor=None, **kwargs):
+    who = getattr(actor, "full_name", "") or ""
+    where = topic.title
+    notice = Notice(
+        Notification.Kind.POST_MENTION,
+        f"reply-{reply.pk}-mention",
+        lambda: _("%(who)s mentioned you: «%(where)s»") % {"who": who, "where": where},
+        reverse("discussions:topic", args=[topic.pk]) + f"#reply-{reply.pk}",
+    )
+    deliver(list(people), notice, actor=actor)
+
+
 def connect() -> None:
     discussion_signals.announced.connect(on_announced, dispatch_uid="notifications.on_announced")
     discussion_signals.mentioned.connect(on_mentioned, dispatch_uid="notifications.on_mentioned")
+    discussion_signals.mentioned_in_topic.connect(
+        on_mentioned_in_topic, dispatch_uid="notifications.on_mentioned_in_topic"
+    )

@@ -27,7 +27,7 @@ from core.tests.matrix import (
     page,
 )
 from discussions import services
-from discussions.models import Comment, Post, Reaction
+from discussions.models import Comment, Post, Reaction, Reply, Topic
 
 PLC_MODERATORS = [SUPERUSER, CENTRE, ADMIN_A, LEADER]  # the leader and the host's administrators
 PLC_READERS = [*PLC_MODERATORS, MEMBER, SECRETARY]  # members and the host's administrators
@@ -61,6 +61,15 @@ def public_announcement(w: World) -> Post:
             body="Everyone is welcome", kind=Post.Kind.ANNOUNCEMENT, pinned=True,
         )  # fmt: skip
     return post
+
+
+def plc_topic(w: World) -> Topic:
+    topic = Topic.objects.filter(community=w.plc, title="Matrix topic").first()
+    if topic is None:
+        topic = services.open_topic(
+            actor=w.member, community=w.plc, title="Matrix topic", body="How do we assess?"
+        )
+    return topic
 
 
 def _posts(w: World) -> int:
@@ -167,6 +176,32 @@ ENDPOINTS: list[Endpoint] = [
             "body": "On Friday",
         },
         changed=lambda w: Post.objects.filter(title="Regional webinar").count(),
+    ),
+    page("discussions forum", "get", lambda w: f"/communities/{w.plc.pk}/forum/", PLC_READERS),
+    page(
+        "discussions open a topic (form)",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/forum/new/",
+        PLC_READERS,
+    ),
+    page(
+        "discussions open a topic",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/forum/new/",
+        PLC_READERS,
+        REDIRECT,
+        data=lambda w: {"title": "Marks", "body": "Let us agree", "token": "matrix-t"},
+        changed=lambda w: Topic.objects.filter(community=w.plc).count(),
+    ),
+    page("discussions topic", "get", lambda w: f"/topics/{plc_topic(w).pk}/", PLC_READERS),
+    page(
+        "discussions reply",
+        "post",
+        lambda w: f"/topics/{plc_topic(w).pk}/reply/",
+        PLC_READERS,
+        REDIRECT,
+        data=lambda w: {"body": "Rubrics", "token": "matrix-r"},
+        changed=lambda w: Reply.objects.filter(topic=plc_topic(w)).count(),
     ),
     # -- API ------------------------------------------------------------------------------------
     api(
