@@ -1,6 +1,7 @@
 """The demo region's posts and discussions (called by devtools.demo.load_demo with its world).
 
-The school's PLC has a few posts with comments, reactions and a mention of `teacher`; the
+The school's PLC has a few posts with comments, reactions and a mention of `teacher`, and a
+forum topic with a quoting reply; the
 curator has pinned one announcement in every network group of the city; the physics-and-maths
 group has its own discussion. Invented content only; built through the real services.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from discussions import services
-from discussions.models import Announcement, Post
+from discussions.models import Announcement, Post, Topic
 
 
 def _post(community, author, title: str, body: str, **kwargs) -> Post:
@@ -50,6 +51,21 @@ def load(world: dict[str, Any]) -> None:
         services.toggle_reaction(actor=teacher, post=plan_post, kind="like")
     # A draft only its author sees (in "My drafts").
     _post(plc, teacher, "Черновик: идеи для декады", "Квест по физике для 7-х классов…", draft=True)
+
+    # A forum topic of the PLC, with a reply that quotes an earlier one.
+    if not Topic.objects.filter(community=plc, title="Как оценивать проектные работы?").exists():
+        topic = services.open_topic(
+            actor=teacher, community=plc, title="Как оценивать проектные работы?",
+            body="Предлагаю договориться о единых критериях оценивания проектов в 8–9 классах.",
+        )  # fmt: skip
+        first = services.reply(
+            actor=leader, topic=topic, body="Возьмём за основу критериальную рубрику из четырёх "
+            "уровней: проблема, план, продукт, защита.",
+        )  # fmt: skip
+        services.reply(
+            actor=teacher, topic=topic, quote=first,
+            body="Согласен; для защиты добавим самооценку ученика.",
+        )  # fmt: skip
 
     groups = [g for g in world["network_groups"] if g.is_active]
     if groups and not Announcement.objects.filter(title="Вебинар для сетевых групп").exists():
