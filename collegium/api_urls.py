@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("mentoring.api_urls")),
     path("", include("results.api_urls")),
     path("", include("consultations.api_urls")),
+    path("", include("discussions.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("rating.api_urls")),
 ]

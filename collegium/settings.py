@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mentoring",
     "results",
     "consultations",
+    "discussions",
     "reports",
     "rating",
     "notifications",
@@ -260,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Absolute links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long an author may still delete their own post or comment (leaders and curators: always).
+DISCUSSIONS_DELETE_WINDOW_MINUTES = int(os.environ.get("DISCUSSIONS_DELETE_WINDOW_MINUTES", "30"))
 # A background job that gave no sign of life for this long (a killed worker) is taken as failed.
 JOB_HEARTBEAT_TIMEOUT = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT", "120"))
 # In tests the in-process runner works synchronously so results are visible at once.

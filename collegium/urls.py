@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("results.urls")),
     path("", include("consultations.urls")),
+    path("", include("discussions.urls")),
     path("", include("reports.urls")),
     path("", include("rating.urls")),
     path("", include("notifications.urls")),

@@ -15,6 +15,7 @@ from communities.models import Community, CommunityKind, GroupAdministrator, Mem
 from devtools import (
     demo_certificates,
     demo_consultations,
+    demo_discussions,
     demo_events,
     demo_growth,
     demo_lesson_study,
@@ -875,6 +876,7 @@ def load_demo() -> dict[str, int]:
         demo_consultations,
         demo_growth,
         demo_results,
+        demo_discussions,
         demo_reports,
         demo_rating,
     ):

@@ -11,6 +11,7 @@ class NotificationsConfig(AppConfig):
         from . import (
             certificates_notices,
             consultations_notices,
+            discussions_notices,
             events_notices,
             lesson_study_notices,
             mentoring_notices,
@@ -28,5 +29,6 @@ class NotificationsConfig(AppConfig):
             mentoring_notices,
             reports_notices,
             consultations_notices,
+            discussions_notices,
         ):
             notices.connect()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from events import permissions as event_permissions
 from events import signals as event_signals
-from events.models import Event, Registration
+from events.models import Event, Feedback, Registration
 from people.models import Person
 
 from .delivery import Notice, deliver
@@ -125,11 +125,14 @@ def feedback_notice(event: Event) -> Notice:
     )
 
 
-def _present(event: Event) -> list:
+def _present(event: Event, *, not_yet_answered: bool = False) -> list:
     ids = Registration.objects.filter(
         event=event, status=Registration.Status.REGISTERED, attended=True
     ).values("person_id")
-    return list(Person.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    people = Person.objects.filter(pk__in=ids, is_active=True)
+    if not_yet_answered:  # one who already left feedback is not asked for it again
+        people = people.exclude(pk__in=Feedback.objects.filter(event=event).values("person_id"))
+    return list(people.order_by("pk"))
 
 
 def on_event_held(sender, *, event: Event, actor=None, **kwargs):
@@ -167,7 +170,7 @@ def reminders(now: dt.datetime) -> int:
     for event in ended:
         if event.ends_at and event.ends_at > now:
             continue
-        sent += len(deliver(_present(event), feedback_notice(event)))
+        sent += len(deliver(_present(event, not_yet_answered=True), feedback_notice(event)))
     return sent
 
 

@@ -54,6 +54,8 @@ class Notification(models.Model):
         CONSULTATION_TAKEN = "consult_taken", _("My consultation question taken")
         CONSULTATION_ANSWERED = "consult_answered", _("My consultation question answered")
         CONSULTATION_RATED = "consult_rated", _("My consultation answer rated")
+        POST_ANNOUNCED = "post_announced", _("Announcement in my community")
+        POST_MENTION = "post_mention", _("I was mentioned in a post or comment")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_safe
 from communities import selectors as community_selectors
 from communities.permissions import can_create_any
 from core.scopes import scopes_for
+from discussions import permissions as discussion_permissions
+from discussions import selectors as discussion_selectors
 from meetings import selectors as meeting_selectors
 
 from . import selectors
@@ -26,5 +28,7 @@ def dashboard(request):
         "can_create_community": can_create_any(user),
         "decisions": meeting_selectors.decisions_for(user)[:10],
         "upcoming": meeting_selectors.upcoming_for(user),
+        "new_posts": discussion_selectors.unread_by_community(user),
+        "can_announce": discussion_permissions.can_announce_to_audience(user),
     }
     return render(request, "portal/dashboard.html", context)

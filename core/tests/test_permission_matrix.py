@@ -2018,6 +2018,7 @@ APP_MATRICES = (
     "lesson_study",
     "mentoring",
     "results",
+    "discussions",
     "reports",
     "rating",
     "consultations",

@@ -85,6 +85,18 @@ def test_reminder_the_day_before_once_and_feedback_after(plc):
     assert told(Kind.EVENT_FEEDBACK) == {registered.pk}
 
 
+def test_one_who_already_left_feedback_is_not_asked_for_it(plc):
+    """The organiser never closed attendance: the reminder after the event asks only those
+    present who have not answered yet (the demo's master class was rated at once)."""
+    event = EventFactory(organiser_community=plc, starts_at=timezone.now() - dt.timedelta(hours=2))
+    answered, silent = PersonFactory(), PersonFactory()
+    for person in (answered, silent):
+        Registration.objects.create(event=event, person=person, attended=True)
+    services.leave_feedback(actor=answered, event=event, rating=4, usefulness=5)
+    send_reminders()
+    assert told(Kind.EVENT_FEEDBACK) == {silent.pk}
+
+
 def test_feedback_asked_shows_on_the_dashboard(client, plc):
     event = EventFactory(
         organiser_community=plc, title="Вебинар для отзыва",

@@ -1,0 +1,164 @@
+"""REST endpoints of posts and their comments (mounted under /api/v1/ by collegium/api_urls.py)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from communities.models import Community
+
+from . import permissions, selectors, services
+from .models import Comment, Post, Status
+
+
+class PostSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id", "community", "author", "author_name", "kind", "title", "body", "body_html",
+            "pinned", "status", "published_at", "edited_at", "comment_count",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PostCreateSerializer(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    title = serializers.CharField(max_length=services.TITLE_MAX, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=services.BODY_MAX)
+    kind = serializers.ChoiceField(choices=Post.Kind.choices, default=Post.Kind.POST)
+    pinned = serializers.BooleanField(default=False)
+    draft = serializers.BooleanField(default=False)
+    token = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="A one-time key of the client's form: sending it again returns the same post.",
+    )
+
+
+class PostUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=services.TITLE_MAX, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=services.BODY_MAX, required=False)
+    publish = serializers.BooleanField(default=False, help_text="Publish a draft.")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+    token = serializers.CharField(max_length=40, required=False, allow_blank=True, write_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "post", "author", "author_name", "body", "body_html", "created_at", "token"]
+        read_only_fields = ["id", "post", "author", "author_name", "body_html", "created_at"]
+        extra_kwargs = {"body": {"max_length": services.COMMENT_MAX}}
+
+
+def _validation(exc):
+    return serializers.ValidationError(getattr(exc, "message_dict", {"detail": exc.messages}))
+
+
+class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PostSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Post.objects.none()
+        community = self.request.query_params.get("community")
+        community_id = int(community) if community and community.isdigit() else None
+        return selectors.post_list(self.request.user, community_id)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("community", int, description="Only this community's posts")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_object(self):
+        post = super().get_object()
+        post = selectors.post_detail(post.pk)
+        if not permissions.can_view_post(self.request.user, post):
+            raise PermissionDenied
+        return post
+
+    @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
+    def create(self, request, *args, **kwargs):
+        body = PostCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            post = services.create_post(
+                actor=request.user, community=data["community"], body=data["body"],
+                title=data.get("title", ""), kind=data["kind"], pinned=data["pinned"],
+                draft=data["draft"], token=data.get("token", ""),
+            )  # fmt: skip
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PostUpdateSerializer, responses=PostSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        post = self.get_object()
+        if not permissions.can_edit(request.user, post):
+            raise PermissionDenied
+        body = PostUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            post = services.update_post(
+                actor=request.user, post=post, body=data.get("body", post.body),
+                title=data.get("title", post.title), publish=data.get("publish", False),
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(PostSerializer(post).data)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+class PostCommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The comments of one post: /api/v1/posts/<id>/comments/."""
+
+    serializer_class = CommentSerializer
+
+    def _post(self) -> Post:
+        post = get_object_or_404(
+            Post.objects.select_related("community__kind", "community__territory"),
+            pk=self.kwargs["post_pk"],
+        )
+        if post.status not in (Status.PUBLISHED,) or not permissions.can_view_post(
+            self.request.user, post
+        ):
+            raise NotFound
+        if not permissions.can_read_feed(self.request.user, post.community):
+            raise PermissionDenied
+        return post
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Comment.objects.none()
+        return selectors.comments_of(self._post())
+
+    def create(self, request, *args, **kwargs):
+        post = self._post()
+        if not permissions.can_comment(request.user, post):
+            raise PermissionDenied
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            comment = services.add_comment(
+                actor=request.user, post=post, body=body.validated_data["body"],
+                token=body.validated_data.get("token", ""),
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,16 @@
+"""The app's REST endpoints, mounted under /api/v1/ by collegium/api_urls.py."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .api import PostCommentViewSet, PostViewSet
+
+router = SimpleRouter()
+router.register("posts", PostViewSet, basename="post")
+
+comments = PostCommentViewSet.as_view({"get": "list", "post": "create"})
+
+urlpatterns = [
+    *router.urls,
+    path("posts/<int:post_pk>/comments/", comments, name="post-comments"),
+]

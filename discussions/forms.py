@@ -1,0 +1,111 @@
+import secrets
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+
+from .models import Post
+from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
+
+MARKDOWN_HELP = _(
+    "Markdown: **bold**, *italic*, lists with «-», > quote. A YouTube, Rutube or VK video link "
+    "on its own line is shown as a video card; @login tells a member."
+)
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=TITLE_MAX, required=False)
+    body = forms.CharField(
+        label=_("text"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKDOWN_HELP,
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=Post.Kind.choices, initial=Post.Kind.POST, required=False
+    )
+    pinned = forms.BooleanField(label=_("Pin to the top of the feed"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, may_announce: bool = False, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+        if editing or not may_announce:
+            del self.fields["kind"]
+            del self.fields["pinned"]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+
+class AnnounceForm(forms.Form):
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities"),
+        queryset=Community.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    all_network_groups = forms.BooleanField(
+        label=_("All network groups I may announce to"), required=False
+    )
+    title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("text"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKDOWN_HELP,
+    )
+    pinned = forms.BooleanField(label=_("Pin to the top of the feeds"), required=False)
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        self.fields["communities"].queryset = targets.order_by("name")
+
+    def chosen(self):
+        data = self.cleaned_data
+        chosen = list(data.get("communities") or [])
+        if data.get("all_network_groups"):
+            chosen += list(self.targets.filter(kind__code="network_group"))
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("communities") and not data.get("all_network_groups"):
+            self.add_error("communities", _("Choose at least one community."))
+        return data
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("text"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKDOWN_HELP,
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+
+class ReplyForm(CommentForm):
+    quote = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,287 @@
+"""Posts in a community's feed, their comments, reactions and edit history (003 app. 1 §2.2.1,
+app. 2 §2.2, §4.2). A post keeps its source text (Markdown) and the sanitised HTML made from it
+when it is saved (`discussions.markup`), so a feed never renders Markdown again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    # Soft delete keeps the row (and its comments) for the moderators' record.
+    DELETED = "deleted", _("Deleted")
+    # Moderation (a later slice) hides a message with a reason instead of deleting it.
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class Announcement(models.Model):
+    """One announcement published to several communities at once (003 app. 2 §4.2.2): each
+    target community gets its own Post pointing here, so each feed lists it and the members of
+    several targets are told once."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement to an audience")
+        verbose_name_plural = _("announcements to an audience")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        POST = "post", _("Post")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="posts", verbose_name=_("community")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name=_("author"),
+    )
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.POST)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text"), max_length=20000)
+    body_html = models.TextField(editable=False, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    # A form's one-time token: a second submit of the same form finds the post made by the first.
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-pinned", "-published_at", "-id"]
+        indexes = [
+            # The feed: a community's published posts, pinned first, then newest.
+            models.Index(
+                fields=["community", "status", "-pinned", "-published_at"], name="post_feed"
+            ),
+            models.Index(fields=["author", "status"], name="post_author_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "community", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_post_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.body[:60]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_announcement(self) -> bool:
+        return self.kind == self.Kind.ANNOUNCEMENT
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit, and who changed it when."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="post_comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "created_at"], name="comment_post_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "post", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_comment_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "👍"
+        LOVE = "love", "❤️"
+        IDEA = "idea", "💡"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("reaction"), max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "person", "kind"], name="uniq_reaction")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ReadMark(models.Model):
+    """When the person last opened the community's feed: newer posts are "new" for them."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "community"], name="uniq_read_mark")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}/{self.community_id}: {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class Topic(models.Model):
+    """A forum thread of a community (003 app. 1 §2.2.1, app. 2 §2.2.1: collaborative discussion
+    of issues): a question with replies, newest activity first."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="topics", verbose_name=_("community")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="topics",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), max_length=20000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_reply_at = models.DateTimeField(_("last reply"), db_index=True)
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("forum topic")
+        verbose_name_plural = _("forum topics")
+        ordering = ["-last_reply_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "status", "-last_reply_at"], name="topic_forum")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "community", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_topic_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reply(models.Model):
+    """A reply in a topic; it may quote an earlier reply (kept as a link and shown with it)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="topic_replies",
+        verbose_name=_("author"),
+    )
+    quote = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("reply"), max_length=5000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["topic", "created_at"], name="reply_topic_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "topic", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_reply_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -1,0 +1,141 @@
+"""Reads of the discussions app: querysets with their joins already decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+
+from communities.models import Community
+
+from . import permissions
+from .models import Comment, Post, Reaction, ReadMark, Reply, Status, Topic
+
+
+def feed(user, community: Community) -> QuerySet[Post]:
+    """The community's published posts for this user (only announcements for those who see the
+    community but not its feed): pinned first, then newest."""
+    qs = Post.objects.filter(community=community, status=Status.PUBLISHED)
+    if not permissions.can_read_feed(user, community):
+        qs = qs.filter(kind=Post.Kind.ANNOUNCEMENT)
+    return qs.select_related("author").order_by("-pinned", "-published_at", "-id")
+
+
+def last_seen(user, community: Community) -> dt.datetime | None:
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        ReadMark.objects.filter(person_id=user.pk, community=community)
+        .values_list("seen_at", flat=True)
+        .first()
+    )
+
+
+def new_since(qs: QuerySet[Post], seen: dt.datetime | None, user) -> QuerySet[Post]:
+    """Posts published after the person's last visit, not their own (all, on a first visit)."""
+    qs = qs.exclude(author_id=getattr(user, "pk", None))
+    return qs if seen is None else qs.filter(published_at__gt=seen)
+
+
+def post_detail(pk: int) -> Post:
+    return Post.objects.select_related("community__kind", "community__territory", "author").get(
+        pk=pk
+    )
+
+
+def comments_of(post: Post) -> QuerySet[Comment]:
+    return post.comments.filter(status=Status.PUBLISHED).select_related("author")
+
+
+def reaction_counts(posts: list[Post], user) -> dict[int, list[dict]]:
+    """For each post: every reaction kind with its count and whether the user gave it (one or
+    two queries for the whole page)."""
+    ids = [p.pk for p in posts]
+    counts: dict[tuple[int, str], int] = {}
+    for row in (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[(row["post_id"], row["kind"])] = row["n"]
+    mine: set[tuple[int, str]] = set()
+    if user and user.is_authenticated and ids:
+        mine = set(
+            Reaction.objects.filter(post_id__in=ids, person_id=user.pk).values_list(
+                "post_id", "kind"
+            )
+        )
+    return {
+        pk: [
+            {
+                "kind": kind,
+                "label": label,
+                "count": counts.get((pk, kind), 0),
+                "mine": (pk, kind) in mine,
+            }
+            for kind, label in Reaction.Kind.choices
+        ]
+        for pk in ids
+    }
+
+
+def drafts_of(user) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(author_id=user.pk, status=Status.DRAFT)
+        .select_related("community")
+        .order_by("-created_at", "-id")
+    )
+
+
+def unread_by_community(user, limit: int = 20) -> list[Community]:
+    """The communities whose feed the person reads with posts new since their last visit, each
+    with `unread` (one query)."""
+    if not (user and user.is_authenticated):
+        return []
+    seen = ReadMark.objects.filter(person_id=user.pk, community=OuterRef("community")).values(
+        "seen_at"
+    )[:1]
+    member_feeds = Community.objects.filter(memberships__person_id=user.pk, status="active")
+    rows = (
+        Post.objects.filter(community__in=member_feeds.values("pk"), status=Status.PUBLISHED)
+        .exclude(author_id=user.pk)
+        .annotate(seen=Subquery(seen))
+        .filter(Q(seen__isnull=True) | Q(published_at__gt=F("seen")))
+        .values("community_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "community_id")[:limit]
+    )
+    counts = {r["community_id"]: r["n"] for r in rows}
+    communities = Community.objects.filter(pk__in=counts).only("id", "name")
+    result = []
+    for community in communities:
+        community.unread = counts[community.pk]
+        result.append(community)
+    return sorted(result, key=lambda c: (-c.unread, c.name))
+
+
+def post_list(user, community_id: int | None = None) -> QuerySet[Post]:
+    """Posts the user may see (API list), newest first."""
+    qs = Post.objects.filter(permissions.visible_posts_q(user)).select_related("author")
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    return qs.order_by("-pinned", "-published_at", "-id")
+
+
+def topics_of(community: Community) -> QuerySet[Topic]:
+    return (
+        Topic.objects.filter(community=community, status=Status.PUBLISHED)
+        .select_related("author")
+        .order_by("-last_reply_at", "-id")
+    )
+
+
+def topic_detail(pk: int) -> Topic:
+    return Topic.objects.select_related("community__kind", "community__territory", "author").get(
+        pk=pk
+    )
+
+
+def replies_of(topic: Topic) -> QuerySet[Reply]:
+    return topic.replies.filter(status=Status.PUBLISHED).select_related("author", "quote__author")

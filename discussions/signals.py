@@ -1,0 +1,15 @@
+"""Extension points of this app for the apps above it (see docs/architecture.md).
+
+Sent once the transaction commits; every signal carries `actor`.
+"""
+
+from django.dispatch import Signal
+
+# `posts`: published posts of one announcement (one per target community), whose communities'
+# members are told (once per person).
+announced = Signal()
+# `post` or `comment` (the other is None) and `people`: those written as @login in it who may
+# read it, not told of it before.
+mentioned = Signal()
+# `topic`, `reply` and `people`: those written as @login in a forum reply who read the forum.
+mentioned_in_topic = Signal()

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "discussions"
+
+urlpatterns = [
+    path("communities/<int:pk>/feed/", views.feed, name="feed"),
+    path("communities/<int:pk>/feed/new/", views.post_create, name="create"),
+    path("posts/drafts/", views.drafts, name="drafts"),
+    path("posts/announce/", views.announce, name="announce"),
+    path("posts/<int:pk>/", views.post_detail, name="detail"),
+    path("posts/<int:pk>/edit/", views.post_edit, name="edit"),
+    path("posts/<int:pk>/delete/", views.post_delete, name="delete"),
+    path("posts/<int:pk>/pin/", views.post_pin, name="pin"),
+    path("posts/<int:pk>/comments/", views.comment_create, name="comment"),
+    path("posts/<int:pk>/react/", views.react, name="react"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("communities/<int:pk>/forum/", views.forum, name="forum"),
+    path("communities/<int:pk>/forum/new/", views.topic_create, name="topic_create"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic"),
+    path("topics/<int:pk>/reply/", views.topic_reply, name="reply"),
+]
