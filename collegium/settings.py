@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lesson_study",
     "mentoring",
     "results",
+    "resources",
     "reports",
     "rating",
     "notifications",

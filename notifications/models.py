@@ -50,6 +50,8 @@ class Notification(models.Model):
         REPORT_DUE = "report_due", _("Year's report due")
         REPORT_TO_REVIEW = "report_to_review", _("Year's report to review")
         REPORT_DECIDED = "report_decided", _("Year's report accepted or returned")
+        RESOURCE_TO_REVIEW = "resource_to_review", _("Resource to review")
+        RESOURCE_REVIEWED = "resource_reviewed", _("My resource published or returned")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
