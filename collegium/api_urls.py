@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("lesson_study.api_urls")),
     path("", include("mentoring.api_urls")),
     path("", include("results.api_urls")),
+    path("", include("resources.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("rating.api_urls")),
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("lesson_study.urls")),
     path("", include("mentoring.urls")),
     path("", include("results.urls")),
+    path("", include("resources.urls")),
     path("", include("reports.urls")),
     path("", include("rating.urls")),
     path("", include("notifications.urls")),

@@ -15,6 +15,7 @@ class NotificationsConfig(AppConfig):
             mentoring_notices,
             receivers,
             reports_notices,
+            resources_notices,
             surveys_notices,
         )
 
@@ -26,5 +27,6 @@ class NotificationsConfig(AppConfig):
             lesson_study_notices,
             mentoring_notices,
             reports_notices,
+            resources_notices,
         ):
             notices.connect()

@@ -6,8 +6,6 @@ Title, description and topic stay plain text so the site-wide search can index t
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -208,6 +206,9 @@ class ResourceReview(models.Model):
         verbose_name_plural = _("reviews")
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.resource_id}"
+
 
 class Collection(models.Model):
     """A curated, ordered set of published resources («Лучшие практики сети …»)."""
@@ -259,7 +260,9 @@ class Collection(models.Model):
 
 class CollectionItem(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="collection_items"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -267,6 +270,9 @@ class CollectionItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["collection", "resource"], name="collection_item_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.collection_id}: {self.resource_id}"
 
 
 class CommunityDocument(models.Model):
@@ -319,6 +325,5 @@ class CommunityDocumentVersion(models.Model):
         verbose_name_plural = _("document versions")
         ordering = ["-created_at", "-id"]
 
-
-def new_key() -> uuid.UUID:
-    return uuid.uuid4()
+    def __str__(self) -> str:
+        return self.original_name

@@ -53,9 +53,7 @@ def moderates(user, resource: Resource) -> bool:
         return True
     if resource.community_id:
         community = resource.community
-        return community.leader_id == user.pk or community_permissions.administers(
-            user, community
-        )
+        return community.leader_id == user.pk or community_permissions.administers(user, community)
     path = resource.territory.path
     return scopes.in_centre(path) or scopes.in_curation(path)
 
@@ -181,21 +179,39 @@ def can_manage_collection_of(user, *, community=None, network=None, territory=No
     if community is not None:
         return community_permissions.can_edit(user, community)
     if network is not None:
-        return network.pk in scopes.coordinator_networks or scopes.in_centre(
-            network.territory.path
-        )
+        return network.pk in scopes.coordinator_networks or scopes.in_centre(network.territory.path)
     if territory is not None:
         return scopes.in_centre(territory.path) or scopes.in_curation(territory.path)
     return False
 
 
 def can_manage_collection(user, collection: Collection) -> bool:
+    owned_above = collection.community_id or collection.network_id
     return can_manage_collection_of(
         user,
         community=collection.community,
         network=collection.network,
-        territory=None if (collection.community_id or collection.network_id) else collection.territory,
+        territory=None if owned_above else collection.territory,
     )
+
+
+def managed_collections_q(user) -> Q:
+    """The list form of `can_manage_collection`."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    if scopes.is_superuser:
+        return Q()
+    editable = community_permissions.editable_q(user)
+    q = Q(community__in=Community.objects.filter(editable, status=Community.Status.ACTIVE))
+    q |= Q(network_id__in=scopes.coordinator_networks)
+    q |= Q(network__isnull=False) & scopes.territory_q(
+        scopes.centre_paths, "network__territory__path"
+    )
+    q |= Q(community__isnull=True, network__isnull=True) & scopes.territory_q(
+        [*scopes.centre_paths, *scopes.curator_paths], "territory__path"
+    )
+    return q
 
 
 def can_create_collection(user) -> bool:

@@ -78,8 +78,8 @@ def collection_items(user, collection: Collection) -> QuerySet[Resource]:
     """The collection's resources the person may see, in the collection's order."""
     return (
         _with_current(Resource.objects.filter(permissions.bank_q(user)))
-        .filter(collectionitem__collection=collection)
-        .order_by("collectionitem__position", "id")
+        .filter(collection_items__collection=collection)
+        .order_by("collection_items__position", "id")
     )
 
 
