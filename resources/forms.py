@@ -130,15 +130,18 @@ def collection_owner_choices(user) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
     for community in administered_communities(user).filter(status=Community.Status.ACTIVE)[:200]:
         choices.append((f"community:{community.pk}", str(community)))
-    networks = Network.objects.filter(
-        Q(pk__in=scopes.coordinator_networks)
-        | scopes.territory_q(scopes.centre_paths, "territory__path")
-    )
+    networks = Network.objects.all()
+    territories = Territory.objects.all()
+    if not scopes.is_superuser:
+        networks = networks.filter(
+            Q(pk__in=scopes.coordinator_networks)
+            | scopes.territory_q(scopes.centre_paths, "territory__path")
+        )
+        territories = territories.filter(
+            scopes.territory_q([*scopes.centre_paths, *scopes.curator_paths], "path")
+        )
     for network in networks.order_by("name")[:200]:
         choices.append((f"network:{network.pk}", str(network)))
-    territories = Territory.objects.filter(
-        scopes.territory_q([*scopes.centre_paths, *scopes.curator_paths], "path")
-    )
     for territory in territories.order_by("path")[:200]:
         choices.append((f"territory:{territory.pk}", str(territory)))
     return choices

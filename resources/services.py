@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community
 from core.actions import announce, require
+from core.scopes import scopes_for
 from core.uploads import check_upload, discard_files_on_commit
 from organisations.models import Network, Organisation, Territory
 
@@ -52,6 +53,11 @@ def _territory_for(actor, community: Community | None, organisation: Organisatio
     )
     if position is not None:
         return position.organisation.territory
+    # Staff without a post at a school: the territory of a role they hold.
+    paths = scopes_for(actor).role_paths if actor is not None else []
+    territory = Territory.objects.filter(path__in=paths).order_by("path").first()
+    if territory is not None:
+        return territory
     raise ValidationError(
         {"organisation": _("Name the organisation or the community the resource belongs to.")}
     )

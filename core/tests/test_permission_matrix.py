@@ -1974,6 +1974,7 @@ APP_MATRICES = (
     "lesson_study",
     "mentoring",
     "results",
+    "resources",
     "reports",
     "rating",
 )
