@@ -118,3 +118,16 @@ def test_the_bank_lists_do_not_query_per_row(client, plc, url):
     for _i in range(12):
         ResourceFactory(community=CommunityFactory(), created_by=author, with_file=True)
     assert _count(client, url) <= few
+
+
+@pytest.mark.parametrize(
+    "query", ["?grade=abc", "?grade=99", "?kind=nope&licence=x", "?page=zz", "?community=abc"]
+)
+def test_hostile_filters_answer_without_a_crash(client, query):
+    assert client.get("/resources/" + query).status_code == 200
+    assert client.get("/api/v1/resources/" + query).status_code in (401, 400, 200)
+
+
+def test_an_anonymous_visitor_is_not_told_a_draft_exists(client, plc):
+    hidden = ResourceFactory(community=plc, status=Resource.Status.DRAFT)
+    assert client.get(f"/resources/{hidden.pk}/").status_code == 404
