@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("results.api_urls")),
     path("", include("consultations.api_urls")),
     path("", include("discussions.api_urls")),
+    path("", include("resources.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("rating.api_urls")),
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "results",
     "consultations",
     "discussions",
+    "resources",
     "reports",
     "rating",
     "notifications",

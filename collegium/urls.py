@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("results.urls")),
     path("", include("consultations.urls")),
     path("", include("discussions.urls")),
+    path("", include("resources.urls")),
     path("", include("reports.urls")),
     path("", include("rating.urls")),
     path("", include("notifications.urls")),

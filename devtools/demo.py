@@ -22,6 +22,7 @@ from devtools import (
     demo_mentoring,
     demo_rating,
     demo_reports,
+    demo_resources,
     demo_results,
     demo_surveys,
 )
@@ -879,6 +880,7 @@ def load_demo() -> dict[str, int]:
         demo_discussions,
         demo_reports,
         demo_rating,
+        demo_resources,
     ):
         app_demo.load(world)
     return {

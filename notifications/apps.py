@@ -17,6 +17,7 @@ class NotificationsConfig(AppConfig):
             mentoring_notices,
             receivers,
             reports_notices,
+            resources_notices,
             surveys_notices,
         )
 
@@ -30,5 +31,6 @@ class NotificationsConfig(AppConfig):
             reports_notices,
             consultations_notices,
             discussions_notices,
+            resources_notices,
         ):
             notices.connect()

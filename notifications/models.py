@@ -56,6 +56,8 @@ class Notification(models.Model):
         CONSULTATION_RATED = "consult_rated", _("My consultation answer rated")
         POST_ANNOUNCED = "post_announced", _("Announcement in my community")
         POST_MENTION = "post_mention", _("I was mentioned in a post or comment")
+        RESOURCE_TO_REVIEW = "resource_to_review", _("Resource to review")
+        RESOURCE_REVIEWED = "resource_reviewed", _("My resource published or returned")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -32,6 +32,7 @@ from planning import permissions as planning_permissions
 from planning import selectors as planning_selectors
 from planning.workflow import Step
 from reports import selectors as report_selectors
+from resources import selectors as resource_selectors
 from surveys import selectors as survey_selectors
 
 ATTENTION_LIMIT = 20
@@ -232,7 +233,7 @@ def waiting_items(user) -> list[AttentionItem]:
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
     items += _sheets_owed(user) + _mentoring(user) + _year_reports(user)
-    return items + _consultations(user)
+    return items + _consultations(user) + _resources_to_review(user)
 
 
 def _consultations(user) -> list[AttentionItem]:
@@ -340,3 +341,18 @@ def _year_reports(user) -> list[AttentionItem]:
             )
         )
     return items
+
+
+def _resources_to_review(user) -> list[AttentionItem]:
+    """Resources sent for review to this moderator (resources.permissions, as the notices ask)."""
+    return [
+        AttentionItem(
+            title=resource.title,
+            detail=f"{resource.kind.name}"
+            + (f" · {resource.community.name}" if resource.community_id else ""),
+            url=reverse("resources:detail", args=[resource.pk]),
+            kind="resource",
+            action=_("Review the resource"),
+        )
+        for resource in resource_selectors.waiting_reviews_for(user, ATTENTION_LIMIT)
+    ]

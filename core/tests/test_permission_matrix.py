@@ -2019,6 +2019,7 @@ APP_MATRICES = (
     "mentoring",
     "results",
     "discussions",
+    "resources",
     "reports",
     "rating",
     "consultations",

@@ -121,3 +121,19 @@ def test_the_kazakh_speaking_districts_teacher_sees_collegium_in_kazakh(demo, cl
     assert '<html lang="kk">' in client.get("/").content.decode()
     client.force_login(Person.objects.get(username="teacher"))
     assert '<html lang="ru">' in client.get("/").content.decode()
+
+
+def test_the_resource_bank_shows_the_demo_to_its_people(demo, client):
+    from resources.models import Resource
+
+    assert Resource.objects.filter(status="published").count() >= 3
+    client.logout()
+    page = client.get("/resources/").content.decode()
+    assert "Закон Архимеда" in page and "Lesson Study" not in page  # the latter is not public
+    client.force_login(Person.objects.get(username="curator"))
+    assert "олимпиаде по физике" in client.get("/resources/review/").content.decode()
+    client.force_login(Person.objects.get(username="leader"))
+    plc = Resource.objects.filter(title__contains="Закон Архимеда").get().community
+    assert "Положение" in client.get(f"/communities/{plc.pk}/documents/").content.decode()
+    collections = client.get("/resources/collections/").content.decode()
+    assert "Лучшие практики сети «Компас» 2026" in collections

@@ -1,0 +1,252 @@
+"""Who may see, submit, edit, review and collect resources, and who sees a community's documents.
+Pages, API, admin, notices and the dashboard ask here.
+
+- Seeing: a published public resource — everyone, search engines included; a published
+  non-public one — signed-in people; a draft, submitted or returned one — its authors and its
+  moderators.
+- Submitting: any signed-in person; into a community only its members (and its moderators).
+- Moderating (publish, return, unpublish): a community's resource by its leader and those who
+  administer the community's host (communities.permissions.administers: school administration,
+  network coordinators, the centre, curators of curated kinds such as network groups); a resource
+  of no community by the centre administrators and curators over its territory.
+- Editing: the authors while it is a draft or returned; moderators at any time. A new version
+  uploaded by an author to a published resource sends it back to review (services.add_version):
+  what a moderator did not see is not published under their decision.
+- Collections: made and filled by whoever runs their owner — the community's leader and host
+  administrators, the network's coordinators, the centre of the territory (and its curators).
+- A community's documents (its regulation and orders): managed by those who may run the
+  community (leader, host administrators); seen by its members and administrators, by everyone
+  when the community is public.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from communities import permissions as community_permissions
+from communities.models import Community
+from communities.selectors import administered_communities, host_administrators
+from core.scopes import scopes_for
+
+from .models import Collection, CommunityDocument, Resource
+
+Status = Resource.Status
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def is_author(user, resource: Resource) -> bool:
+    if not _signed_in(user):
+        return False
+    if resource.created_by_id == user.pk:
+        return True
+    return resource.authors.filter(pk=user.pk).exists()
+
+
+def moderates(user, resource: Resource) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    if scopes.is_superuser:
+        return True
+    if resource.community_id:
+        community = resource.community
+        return community.leader_id == user.pk or community_permissions.administers(user, community)
+    path = resource.territory.path
+    return scopes.in_centre(path) or scopes.in_curation(path)
+
+
+def moderated_q(user) -> Q:
+    """The list form of `moderates`."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    if scopes.is_superuser:
+        return Q()
+    q = Q(community__leader_id=user.pk)
+    q |= Q(community__in=administered_communities(user).values("pk"))
+    q |= Q(community__isnull=True) & scopes.territory_q(
+        [*scopes.centre_paths, *scopes.curator_paths], "territory__path"
+    )
+    return q
+
+
+def moderators(resource: Resource) -> list:
+    """Who is told that a resource waits for review: a community's leader (its host's
+    administrators when it has none); for a resource of no community, the centre administrators
+    and curators over its territory — each one whom `moderates` lets in."""
+    from people.roles import holders_over
+
+    if resource.community_id:
+        community = resource.community
+        if community.leader_id and community.leader.is_active:
+            return [community.leader]
+        people = host_administrators(community)
+    else:
+        people = holders_over(territory_path=resource.territory.path)
+    return [p for p in people if moderates(p, resource)]
+
+
+def can_view(user, resource: Resource) -> bool:
+    if resource.status == Status.PUBLISHED:
+        return resource.is_public or _signed_in(user)
+    return is_author(user, resource) or moderates(user, resource)
+
+
+def visible_q(user) -> Q:
+    """Resources the person may open: for lists and the API's querysets."""
+    published = Q(status=Status.PUBLISHED)
+    if not _signed_in(user):
+        return published & Q(is_public=True)
+    if scopes_for(user).is_superuser:
+        return Q()  # an empty Q would vanish from the OR below
+    return published | own_q(user) | moderated_q(user)
+
+
+def bank_q(user) -> Q:
+    """What the bank lists: published resources the person may see."""
+    published = Q(status=Status.PUBLISHED)
+    return published if _signed_in(user) else published & Q(is_public=True)
+
+
+def own_q(user) -> Q:
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    return Q(created_by_id=user.pk) | Q(
+        Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), person=user.pk))
+    )
+
+
+def can_create(user) -> bool:
+    return _signed_in(user)
+
+
+def can_submit_into(user, community: Community | None) -> bool:
+    if not _signed_in(user):
+        return False
+    if community is None:
+        return True
+    if not community.is_active:
+        return False
+    return community_permissions.is_member(user, community) or community_permissions.can_edit(
+        user, community
+    )
+
+
+def can_edit(user, resource: Resource) -> bool:
+    if resource.status in (Status.DRAFT, Status.RETURNED) and is_author(user, resource):
+        return True
+    return moderates(user, resource)
+
+
+def can_add_version(user, resource: Resource) -> bool:
+    return is_author(user, resource) or moderates(user, resource)
+
+
+def can_submit(user, resource: Resource) -> bool:
+    return resource.status in (Status.DRAFT, Status.RETURNED) and is_author(user, resource)
+
+
+def can_review(user, resource: Resource) -> bool:
+    return resource.status == Status.SUBMITTED and moderates(user, resource)
+
+
+def can_unpublish(user, resource: Resource) -> bool:
+    return resource.status == Status.PUBLISHED and moderates(user, resource)
+
+
+def can_moderate_any(user) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    return bool(
+        scopes.is_superuser
+        or scopes.centre_paths
+        or scopes.curator_paths
+        or administered_communities(user).exists()
+    )
+
+
+# Collections ---------------------------------------------------------------------------------
+
+
+def can_manage_collection_of(user, *, community=None, network=None, territory=None) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    if scopes.is_superuser:
+        return True
+    if community is not None:
+        return community_permissions.can_edit(user, community)
+    if network is not None:
+        return network.pk in scopes.coordinator_networks or scopes.in_centre(network.territory.path)
+    if territory is not None:
+        return scopes.in_centre(territory.path) or scopes.in_curation(territory.path)
+    return False
+
+
+def can_manage_collection(user, collection: Collection) -> bool:
+    owned_above = collection.community_id or collection.network_id
+    return can_manage_collection_of(
+        user,
+        community=collection.community,
+        network=collection.network,
+        territory=None if owned_above else collection.territory,
+    )
+
+
+def managed_collections_q(user) -> Q:
+    """The list form of `can_manage_collection`."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    if scopes.is_superuser:
+        return Q()
+    editable = community_permissions.editable_q(user)
+    q = Q(community__in=Community.objects.filter(editable, status=Community.Status.ACTIVE))
+    q |= Q(network_id__in=scopes.coordinator_networks)
+    q |= Q(network__isnull=False) & scopes.territory_q(
+        scopes.centre_paths, "network__territory__path"
+    )
+    q |= Q(community__isnull=True, network__isnull=True) & scopes.territory_q(
+        [*scopes.centre_paths, *scopes.curator_paths], "territory__path"
+    )
+    return q
+
+
+def can_create_collection(user) -> bool:
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    return bool(
+        scopes.is_staff_anywhere
+        or administered_communities(user).filter(status=Community.Status.ACTIVE).exists()
+    )
+
+
+def collection_visible_q(user) -> Q:
+    """Collections are showcases: seen by everyone; their items by each resource's rule."""
+    return Q()
+
+
+# A community's documents -----------------------------------------------------------------------
+
+
+def can_view_documents(user, community: Community) -> bool:
+    if community.visibility == Community.Visibility.PUBLIC:
+        return True
+    if not _signed_in(user):
+        return False
+    return community_permissions.is_member(user, community) or community_permissions.administers(
+        user, community
+    )
+
+
+def can_manage_documents(user, community: Community) -> bool:
+    return community_permissions.can_edit(user, community)
+
+
+def can_view_document(user, document: CommunityDocument) -> bool:
+    return can_view_documents(user, document.community)
