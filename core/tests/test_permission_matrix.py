@@ -2020,6 +2020,7 @@ APP_MATRICES = (
     "results",
     "reports",
     "rating",
+    "activity",
 )
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
