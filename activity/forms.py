@@ -10,7 +10,7 @@ from .selectors import default_range
 class RangeForm(forms.Form):
     """The period kind and the range, as the page and the API take them (?period=&from=&to=)."""
 
-    period = forms.ChoiceField(label=_("By"), choices=PeriodKind.choices, required=False)
+    period = forms.ChoiceField(label=_("Figures by"), choices=PeriodKind.choices, required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
