@@ -106,7 +106,8 @@ def _save(model, sums: dict, visitors: dict, kinds) -> None:
                 changed.append(row)
             for name, n in added.items():
                 setattr(row, name, getattr(row, name) + n)
-            row.visitors = visitors.get((kind, community_id, start), row.visitors)
+            # Never down: visitor rows purged after a long backlog would count too few.
+            row.visitors = max(row.visitors, visitors.get((kind, community_id, start), 0))
         model.objects.bulk_create(new)
         model.objects.bulk_update(changed, [*FIELDS.values(), "visitors"])
 

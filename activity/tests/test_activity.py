@@ -292,3 +292,17 @@ def test_the_page_costs_the_same_whatever_the_data(
     CommunityPeriod.objects.bulk_create(fill_more)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_pages_under_a_community_count_for_it(client, community, leader):
+    client.force_login(leader)
+    assert client.get(f"/communities/{community.pk}/meetings/", **BROWSER).status_code == 200
+    client.get(f"/communities/{community.pk}/statistics/", **BROWSER)  # not the group's life
+    assert list(Hit.objects.values_list("community_id", "kind")) == [(community.pk, "view")]
+
+
+def test_formula_text_is_neutralised_in_the_csv():
+    from activity.documents import csv_bytes
+
+    text = csv_bytes("=cmd|' /C calc'!A0", []).decode("utf-8-sig")
+    assert text.startswith("\"'=cmd") or text.startswith("'=cmd")
