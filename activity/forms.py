@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .models import PeriodKind
 from .selectors import default_range
 
@@ -18,7 +20,7 @@ class RangeForm(forms.Form):
         self.fields["from"] = forms.DateField(label=_("From"), required=False)
         self.fields["to"] = forms.DateField(label=_("To"), required=False)
         for name in ("from", "to"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            self.fields[name].widget = DateInput()
 
     def clean(self):
         data = super().clean()

@@ -41,6 +41,8 @@ def _chosen(request, community):
 def statistics(request, pk: int):
     community = community_for(request.user, pk)
     form, kind, first, last, rows = _chosen(request, community)
+    if not form.errors:  # show the range used, defaults included
+        form = RangeForm(initial={"period": kind, "from": first, "to": last})
     query = f"period={kind}&from={first:%Y-%m-%d}&to={last:%Y-%m-%d}"
     return render(
         request,
