@@ -306,3 +306,20 @@ def test_formula_text_is_neutralised_in_the_csv():
 
     text = csv_bytes("=cmd|' /C calc'!A0", []).decode("utf-8-sig")
     assert text.startswith("\"'=cmd") or text.startswith("'=cmd")
+
+
+def test_a_run_killed_mid_batch_leaves_everything_to_the_next(community, monkeypatch):
+    hit_on(community, PersonFactory(), timezone.localdate())
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(aggregation, "_save", killed)
+    with pytest.raises(SystemExit):
+        aggregation.aggregate()
+    assert Hit.objects.count() == 1
+    assert not PeriodVisitor.objects.exists() and not CommunityPeriod.objects.exists()
+    monkeypatch.undo()
+    assert aggregation.aggregate() == 1
+    month = CommunityPeriod.objects.get(kind=PeriodKind.MONTH)
+    assert (month.views, month.visitors) == (1, 1)
