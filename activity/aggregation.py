@@ -4,7 +4,8 @@ Each batch runs in one transaction holding the lock row, so a killed worker leav
 untouched (it rolls back) and two runs at once take turns, the second finding only what the
 first left. Distinct visitors of a day, week or month are the rows of `PeriodVisitor` (unique,
 inserted ignoring conflicts), so a person seen on several days of a month counts once in it.
-The visitor hash changes each month: a week across two months may count someone twice.
+A month's visitors are counted by the hits' month keys, a week's and a day's by their week
+keys, so a week across two months counts each person once too.
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ def _sums(hits: list[dict]) -> tuple[dict, set]:
         for kind in (DAY, PeriodKind.WEEK, PeriodKind.MONTH):
             key = (kind, hit["community_id"], period_start(kind, hit["day"]))
             sums[key][FIELDS[hit["kind"]]] += 1
-            if hit["visitor"]:
-                visitors.add((*key, hit["visitor"]))
+            visitor = hit["visitor"] if kind == PeriodKind.MONTH else hit["week_visitor"]
+            if visitor:
+                visitors.add((*key, visitor))
     return sums, visitors
 
 
@@ -117,7 +119,9 @@ def aggregate_batch(size: int = BATCH) -> int:
     with transaction.atomic():
         _lock()
         hits = list(
-            Hit.objects.order_by("id").values("id", "community_id", "day", "kind", "visitor")[:size]
+            Hit.objects.order_by("id").values(
+                "id", "community_id", "day", "kind", "visitor", "week_visitor"
+            )[:size]
         )
         if not hits:
             return 0

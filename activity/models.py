@@ -2,8 +2,8 @@
 
 A counted request or action appends one `Hit` and reads nothing. The background aggregation
 (`aggregation.aggregate`) folds hits into per-day and per-week/month sums and deletes them. A
-visitor is never stored as a person: only a keyed hash that changes every month, so the rows
-cannot be joined to anyone nor followed from one month to the next; no URL is kept.
+visitor is never stored as a person: only keyed hashes that change every month (and week), so
+the rows cannot be joined to anyone nor followed from one period to the next; no URL is kept.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class Hit(models.Model):
     community_id = models.BigIntegerField()
     day = models.DateField()
     kind = models.CharField(max_length=8, choices=Kind.choices)
+    # The same person's keys for the month and for the week of `day` (recording.visitor_keys).
     visitor = models.CharField(max_length=32, blank=True)
+    week_visitor = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("hit")
@@ -90,7 +92,7 @@ class CommunityPeriod(models.Model):
 
 
 class PeriodVisitor(models.Model):
-    """Who (as a monthly hash) was counted in a day, week or month: distinct visitors of a
+    """Who (as the period's hash) was counted in a day, week or month: distinct visitors of a
     period are counted across its days. Purged some weeks after the period ends."""
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE)

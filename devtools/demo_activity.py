@@ -26,17 +26,21 @@ def _hits(community_id: int, *, audience: int, daily: int, seed: int) -> list[Hi
     for back in range(DAYS, -1, -1):
         day = today - dt.timedelta(days=back)
         # Weekends are quiet; activity grows towards the present (the group took off).
-        busy = (0.3 if day.weekday() >= 5 else 1.0) * (0.5 + (DAYS - back) / DAYS)
+        growth = 0.4 + 0.6 * (DAYS - back) / DAYS
+        busy = (0.3 if day.weekday() >= 5 else 1.0) * growth
+        regulars = people[: max(2, round(audience * growth))]
         for _ in range(generator.randint(0, round(daily * busy))):
-            person = generator.choice(people)
+            person = generator.choice(regulars)
             roll = generator.random()
             kind = Kind.VIEW if roll < 0.8 else Kind.ACTION if roll < 0.94 else Kind.FEEDBACK
+            month_key, week_key = recording.visitor_keys(person, day)
             hits.append(
                 Hit(
                     community_id=community_id,
                     day=day,
                     kind=kind,
-                    visitor=recording.visitor_key(person, day),
+                    visitor=month_key,
+                    week_visitor=week_key,
                 )
             )
     return hits
@@ -49,7 +53,7 @@ def load(world: dict[str, Any]) -> None:
     )
     places = [(world["plc"], 14, 12, 1)]
     if physmath is not None:
-        places.append((physmath, 40, 30, 2))
+        places.append((physmath, 60, 30, 2))
     for community, audience, daily, seed in places:
         if CommunityPeriod.objects.filter(community=community).exists():
             continue

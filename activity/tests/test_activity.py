@@ -56,6 +56,7 @@ def hit_on(community, person, day, kind=Kind.VIEW):
         day=day,
         kind=kind,
         visitor=recording.visitor_key(person, day),
+        week_visitor=recording.visitor_keys(person, day)[1],
     )
 
 
@@ -323,3 +324,14 @@ def test_a_run_killed_mid_batch_leaves_everything_to_the_next(community, monkeyp
     assert aggregation.aggregate() == 1
     month = CommunityPeriod.objects.get(kind=PeriodKind.MONTH)
     assert (month.views, month.visitors) == (1, 1)
+
+
+def test_a_week_across_two_months_counts_a_person_once(community):
+    anna = PersonFactory()
+    hit_on(community, anna, dt.date(2026, 9, 30))  # Wednesday
+    hit_on(community, anna, dt.date(2026, 10, 1))  # Thursday, the next month
+    aggregation.aggregate()
+    week = CommunityPeriod.objects.get(kind=PeriodKind.WEEK)
+    assert (week.start, week.views, week.visitors) == (dt.date(2026, 9, 28), 2, 1)
+    months = CommunityPeriod.objects.filter(kind=PeriodKind.MONTH)
+    assert [m.visitors for m in months.order_by("start")] == [1, 1]
