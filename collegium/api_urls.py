@@ -21,6 +21,7 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
+    path("", include("activity.api_urls")),
     path("", include(router.urls)),
     path("", include("people.api_import_urls")),
     path("", include("events.api_urls")),

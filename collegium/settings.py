@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "rating",
     "notifications",
+    "activity",
     "portal",
     "devtools",
 ]
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "notifications.middleware.EmbeddedSchedulerMiddleware",
+    # Counts views of communities' pages (first-party, aggregated; see activity/middleware.py).
+    "activity.middleware.PageViewMiddleware",
     # Axes must come last: it answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
 ]
@@ -259,7 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stale-imports": {"task": "people.fail_stale_imports", "schedule": 300.0},
     "fail-stale-results-imports": {"task": "results.fail_stale_imports", "schedule": 300.0},
     "remove-expired-exports": {"task": "people.remove_expired_exports", "schedule": 3600.0},
+    "aggregate-activity": {"task": "activity.aggregate_activity", "schedule": 300.0},
 }
+# Activity statistics: without a broker requests start the aggregation in-process at most this
+# often (0 turns it off; `manage.py aggregate_activity` also works).
+ACTIVITY_EVERY_SECONDS = int(os.environ.get("ACTIVITY_EVERY_SECONDS", "300"))
 # Absolute links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # How long an author may still delete their own post or comment (leaders and curators: always).
@@ -321,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         "YearReportStatusEnum": "reports.models.Report.Status",
         "YearReportOwnerEnum": "reports.models.Owner",
         "YearReportDecisionEnum": "reports.models.Submission.Decision",
+        "PostKindEnum": "discussions.models.Post.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -15,3 +15,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 REMINDERS_EVERY_SECONDS = 0  # tests call the reminder service directly
+ACTIVITY_EVERY_SECONDS = 0  # tests call the aggregation directly

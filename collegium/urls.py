@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("rating.urls")),
     path("", include("notifications.urls")),
+    path("", include("activity.urls")),
     path("", include("people.urls_import")),
     path("api/v1/", include("collegium.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

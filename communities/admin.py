@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import permissions
-from .models import Community, CommunityKind, Membership, MembershipRequest
+from .models import Community, CommunityKind, GroupAdministrator, Membership, MembershipRequest
 
 
 @admin.register(CommunityKind)
@@ -78,3 +78,16 @@ class MembershipRequestAdmin(admin.ModelAdmin):
     list_filter = ["direction", "status"]
     list_select_related = ["community", "person"]
     raw_id_fields = ["community", "person", "created_by", "decided_by"]
+
+
+@admin.register(GroupAdministrator)
+class GroupAdministratorAdmin(admin.ModelAdmin):
+    list_display = ["community", "person", "position", "contact"]
+    list_select_related = ["community", "person"]
+    autocomplete_fields = ["community", "person"]
+    search_fields = ["community__name", "person__search_name"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.can_register_online_page(request.user, obj.community)

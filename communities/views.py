@@ -115,7 +115,10 @@ def _render_detail(request, community, *, partial: bool):
         "my_role": permissions.member_role(user, community),
         "pending": list(selectors.pending_requests(community)) if can_manage else [],
         "member_form": MemberForm(),
-        "page_administrators": list(selectors.page_administrators(community)),
+        # Administrators belong to the group's page: no page, nothing to read.
+        "page_administrators": list(selectors.page_administrators(community))
+        if community.online_url
+        else [],
         "join_form": JoinForm(),
         **signals.community_page.context(
             Community, request=request, community=community, can_see_members=can_see_members

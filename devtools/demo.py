@@ -13,6 +13,7 @@ from django.db import transaction
 from communities import services as community_services
 from communities.models import Community, CommunityKind, GroupAdministrator, Membership
 from devtools import (
+    demo_activity,
     demo_certificates,
     demo_consultations,
     demo_discussions,
@@ -881,6 +882,7 @@ def load_demo() -> dict[str, int]:
         demo_reports,
         demo_rating,
         demo_resources,
+        demo_activity,
     ):
         app_demo.load(world)
     return {

@@ -47,7 +47,7 @@ class PostUpdateSerializer(serializers.Serializer):
     publish = serializers.BooleanField(default=False, help_text="Publish a draft.")
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class PostCommentSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     token = serializers.CharField(max_length=40, required=False, allow_blank=True, write_only=True)
 
@@ -128,7 +128,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 class PostCommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The comments of one post: /api/v1/posts/<id>/comments/."""
 
-    serializer_class = CommentSerializer
+    serializer_class = PostCommentSerializer
 
     def _post(self) -> Post:
         post = get_object_or_404(
@@ -152,7 +152,7 @@ class PostCommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewset
         post = self._post()
         if not permissions.can_comment(request.user, post):
             raise PermissionDenied
-        body = CommentSerializer(data=request.data)
+        body = PostCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             comment = services.add_comment(
@@ -161,4 +161,4 @@ class PostCommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewset
             )  # fmt: skip
         except DjangoValidationError as exc:
             raise _validation(exc) from exc
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(PostCommentSerializer(comment).data, status=status.HTTP_201_CREATED)

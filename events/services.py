@@ -287,6 +287,7 @@ def register(*, actor, event: Event) -> Registration:
                 registration.save()
         except IntegrityError:
             return Registration.objects.get(event=event, person=actor)
+        announce(signals.registered, Event, registration=registration, actor=actor)
     return registration
 
 
@@ -408,13 +409,15 @@ def leave_feedback(
         require(actor, lambda: permissions.can_leave_feedback(actor, event))
         try:
             with transaction.atomic():
-                return Feedback.objects.create(
+                feedback = Feedback.objects.create(
                     event=event,
                     person=actor,
                     rating=rating,
                     usefulness=usefulness,
                     comment=comment.strip(),
                 )
+            announce(signals.feedback_left, Event, feedback=feedback, actor=actor)
+            return feedback
         except IntegrityError:
             return Feedback.objects.get(event=event, person=actor)
 

@@ -17,3 +17,9 @@ event_cancelled = Signal()
 event_place_given = Signal()
 # `event`: the organiser closed attendance; certificates may be issued.
 event_held = Signal()
+
+# `registration`: a person registered (or joined the waiting list) for the event.
+registered = Signal()
+
+# `feedback`: a participant rated the event.
+feedback_left = Signal()

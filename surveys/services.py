@@ -376,6 +376,7 @@ def submit_response(*, survey: Survey, actor, answers: dict) -> Response:
         answer.response = response
     Answer.objects.bulk_create(rows)
     Survey.objects.filter(pk=fresh.pk).update(response_count=F("response_count") + 1)
+    announce(signals.response_submitted, Survey, survey=fresh, actor=actor)
     return response
 
 

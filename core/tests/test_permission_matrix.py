@@ -2023,6 +2023,7 @@ APP_MATRICES = (
     "reports",
     "rating",
     "consultations",
+    "activity",
 )
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
