@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from discussions import signals as discussion_signals
 from events import signals as event_signals
+from resources import signals as resource_signals
 from surveys import signals as survey_signals
 
 from . import recording
@@ -43,6 +45,17 @@ COUNTED: list[Counted] = [
     Counted(event_signals.registered, Kind.ACTION, _event_community),
     Counted(event_signals.feedback_left, Kind.FEEDBACK, _event_community),
     Counted(survey_signals.response_submitted, Kind.FEEDBACK, _survey_community, _survey_person),
+    # Posts, comments, reactions, forum topics and replies.
+    Counted(discussion_signals.contributed, Kind.ACTION, lambda kwargs: kwargs["community_id"]),
+    # A community's resource downloaded, or submitted to its bank.
+    Counted(
+        resource_signals.downloaded, Kind.ACTION, lambda kwargs: kwargs["resource"].community_id
+    ),
+    Counted(
+        resource_signals.resource_submitted,
+        Kind.ACTION,
+        lambda kwargs: kwargs["resource"].community_id,
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from core.actions import announce as announce_on_commit
 from people.models import Person
 
 from . import markup, permissions, signals
@@ -126,7 +127,12 @@ def create_post(
     return post
 
 
+def _contributed(community_id: int, what: str, actor: Person) -> None:
+    announce_on_commit(signals.contributed, Post, community_id=community_id, what=what, actor=actor)
+
+
 def _published(post: Post, actor: Person) -> None:
+    _contributed(post.community_id, "post", actor)
     _after_commit_mentions(post, None, _mentions_of_post(post), actor)
     if post.is_announcement:
         _after_commit_announced([post], actor)
@@ -207,6 +213,7 @@ def add_comment(*, actor: Person, post: Post, body: str, token: str = "") -> Com
         except IntegrityError:
             return Comment.objects.get(author=actor, post=post, token=token)
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        _contributed(post.community_id, "comment", actor)
         people = [
             p
             for p in _mention_candidates(body, actor.pk)
@@ -246,6 +253,8 @@ def toggle_reaction(*, actor: Person, post: Post, kind: str) -> bool:
                 Reaction.objects.create(post=post, person=actor, kind=kind)
         except IntegrityError:
             pass  # a double click: the first one added it
+        else:
+            _contributed(post.community_id, "reaction", actor)
     return True
 
 
@@ -327,6 +336,7 @@ def open_topic(
                 )  # fmt: skip
         except IntegrityError:
             return Topic.objects.get(author=actor, community=community, token=token)
+        _contributed(community.pk, "topic", actor)
     return topic
 
 
@@ -356,6 +366,7 @@ def reply(
         Topic.objects.filter(pk=topic.pk).update(
             reply_count=F("reply_count") + 1, last_reply_at=answer.created_at
         )
+        _contributed(topic.community_id, "reply", actor)
         people = [
             p
             for p in _mention_candidates(body, actor.pk)

@@ -390,3 +390,12 @@ def delete_draft(*, actor, resource: Resource) -> None:
         files = [f for v in resource.versions.all() for f in (v.file, v.preview)]
         resource.delete()
         discard_files_on_commit(files)
+
+
+def note_download(*, resource: Resource, actor) -> None:
+    """A file of the resource was served: tell the apps that count it (nothing is written here)."""
+    signals.downloaded.send(
+        sender=Resource,
+        resource=resource,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+    )

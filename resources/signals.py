@@ -7,3 +7,6 @@ from django.dispatch import Signal
 resource_submitted = Signal()
 # `resource`, `review`: a moderator published, returned or unpublished it; its authors are told.
 resource_reviewed = Signal()
+# `resource`: one of its files was downloaded (by `actor`, None when signed out); counted by the
+# activity statistics of its community. Sent at once: a download changes nothing to commit.
+downloaded = Signal()

@@ -200,6 +200,7 @@ def version_file(request, pk):
     version = get_object_or_404(ResourceVersion, pk=pk)
     resource = _resource(request, version.resource_id)
     response = serve_upload(version.file, filename=version.original_name)
+    services.note_download(resource=resource, actor=request.user)
     return response if resource.is_public else _noindex(response)
 
 
