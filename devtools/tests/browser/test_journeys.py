@@ -330,3 +330,44 @@ def test_pupils_results_charts(journey):
     journey.visit(f"/results/schools/{school.pk}/", show="main svg.chart a")
     journey.visit(f"/results/territories/{network.territory.pk}/schools/?period=zz")
     journey.assert_clean()
+
+
+def test_community_life_online(journey):
+    """Issue 10's pages as the demo's people reach them: the feed and a post, the forum, the
+    list of online groups and a group's page form, the resource bank and its review, the
+    consultations, the statistics, and the interface in Kazakh."""
+    from consultations.models import ConsultationRequest
+    from discussions.models import Post
+    from resources.models import Resource
+
+    plc = _plc()
+    group = Community.objects.filter(kind__code="network_group").order_by("pk").first()
+    post = Post.objects.filter(community=plc, status="published").order_by("pk").first()
+    journey.login("teacher")
+    journey.visit(f"/communities/{plc.pk}/feed/")
+    journey.visit(f"/posts/{post.pk}/")
+    journey.visit(f"/communities/{plc.pk}/forum/")
+    journey.visit("/resources/")
+    journey.visit(f"/resources/{Resource.objects.filter(status='published').first().pk}/")
+    journey.page.context.clear_cookies()
+    journey.login("curator")
+    journey.visit("/groups/")
+    journey.visit(f"/communities/{group.pk}/online/", show="main form")
+    journey.visit(f"/communities/{group.pk}/members/list/", show="main form")
+    journey.visit(f"/communities/{group.pk}/statistics/", show="main svg")
+    journey.visit("/posts/announce/", show="main form")
+    journey.visit("/resources/review/")
+    journey.visit("/consultations/board/")
+    journey.page.context.clear_cookies()
+    journey.login("mentee")
+    journey.visit("/consultations/")
+    journey.visit(
+        f"/consultations/{ConsultationRequest.objects.filter(asker__username='mentee').first().pk}/"
+    )
+    journey.visit("/consultations/faq/")
+    journey.page.context.clear_cookies()
+    journey.login("mugalim")  # a Kazakh-speaking district's teacher: the interface in Kazakh
+    journey.visit("/")
+    assert journey.page.locator("html").get_attribute("lang") == "kk"
+    journey.visit("/communities/")
+    journey.assert_clean()
