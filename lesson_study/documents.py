@@ -5,6 +5,7 @@ Case pupils appear under their pseudonyms only; the report is signed by the team
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import (
@@ -75,7 +76,7 @@ def cycle_blocks(cycle: Cycle) -> list[Block]:
     for plan in data.plans:
         head = _("Version %(n)s of %(date)s") % {
             "n": plan.number,
-            "date": plan.created_at.strftime("%d.%m.%Y"),
+            "date": timezone.localtime(plan.created_at).strftime("%d.%m.%Y"),
         }
         if plan.author:
             head += f", {plan.author.full_name}"

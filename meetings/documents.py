@@ -110,7 +110,7 @@ def minutes_blocks(meeting: Meeting) -> list[Block]:
         blocks.append((
             "line",
             _("Addendum of %(date)s: %(text)s")
-            % {"date": addendum.at.strftime("%d.%m.%Y"), "text": addendum.text},
+            % {"date": timezone.localtime(addendum.at).strftime("%d.%m.%Y"), "text": addendum.text},
         ))  # fmt: skip
     if minutes.is_signed:
         blocks.append(("line", _("Signed by the leader %(name)s on %(when)s") % {

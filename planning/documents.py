@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import (
@@ -80,7 +81,8 @@ def _meeting_rows(plan: Plan) -> list[list[str]]:
 
 def _approval_lines(plan: Plan) -> list[str]:
     return [
-        f"{step.get_action_display()}: {step.actor.full_name}, {step.at:%d.%m.%Y}"
+        f"{step.get_action_display()}: {step.actor.full_name}, "
+        f"{timezone.localtime(step.at):%d.%m.%Y}"
         + (f" — {step.comment}" if step.comment else "")
         for step in plan.steps.all()
     ]
@@ -95,7 +97,9 @@ def _approval_block(plan: Plan) -> list[str]:
         _("APPROVED"),
         f"{plan.community.kind.get_plan_approver_display()}, {plan.community.host.name}",
         f"__________________ {name}".rstrip(),
-        approved.at.strftime("%d.%m.%Y") if approved else _("«___» ____________ 20___"),
+        timezone.localtime(approved.at).strftime("%d.%m.%Y")
+        if approved
+        else _("«___» ____________ 20___"),
     ]
 
 
