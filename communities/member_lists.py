@@ -167,14 +167,29 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _people_by(field_name: str, values: set[str]) -> dict[str, list[Person]]:
+def _region_of(community: Community) -> str:
+    return community.territory.path.split("/")[1] if community.territory.path else ""
+
+
+def _people_by(field_name: str, values: set[str], region: str) -> dict[str, list[Person]]:
+    """People of the group's region by e-mail or login: a list never tells who else in the
+    country has an account (it would turn guessed addresses into names)."""
     found: dict[str, list[Person]] = defaultdict(list)
     lookup = {"email": "email__iexact", "username": "username__iexact"}[field_name]
+    in_region = (
+        Q(
+            pk__in=Position.objects.filter(
+                organisation__territory__path__startswith=f"/{region}/"
+            ).values("person_id")
+        )
+        if region
+        else Q()
+    )
     for chunk in _chunks(sorted(values)):
         q = Q()
         for value in chunk:
             q |= Q(**{lookup: value})
-        for person in Person.objects.filter(q, is_active=True).only(
+        for person in Person.objects.filter(q, in_region, is_active=True).only(
             "pk", "username", "email", "first_name", "last_name", "middle_name"
         ):
             found[getattr(person, field_name).lower()].append(person)
@@ -184,7 +199,7 @@ def _people_by(field_name: str, values: set[str]) -> dict[str, list[Person]]:
 def _namesakes(community: Community, names: set[str]) -> dict[str, list[tuple[Person, str]]]:
     """People of the group's region by name key, each with the names of their schools: the
     full key, or the key without the patronymic for a list that has none."""
-    region = community.territory.path.split("/")[1] if community.territory.path else ""
+    region = _region_of(community)
     found: dict[str, list[tuple[Person, str]]] = defaultdict(list)
     for chunk in _chunks(sorted(names)):
         q = Q()
@@ -213,8 +228,9 @@ def _namesakes(community: Community, names: set[str]) -> dict[str, list[tuple[Pe
 def check_member_list(*, community: Community, file: ImportSource) -> MemberListCheck:
     """What adding the list's people would do, row by row; nothing is written."""
     wanted = _read(read_file_bytes(file))
-    by_email = _people_by("email", {w.email for w in wanted if w.email})
-    by_login = _people_by("username", {w.login for w in wanted if w.login})
+    region = _region_of(community)
+    by_email = _people_by("email", {w.email for w in wanted if w.email}, region)
+    by_login = _people_by("username", {w.login for w in wanted if w.login}, region)
     by_name = _namesakes(community, {w.name for w in wanted if w.name})
     members = set(
         Membership.objects.filter(community=community).values_list("person_id", flat=True)

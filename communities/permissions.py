@@ -360,3 +360,10 @@ def groups_directory_q() -> Q:
         status=Community.Status.ACTIVE,
         visibility__in=[Community.Visibility.PUBLIC, Community.Visibility.INTERNAL],
     )
+
+
+def can_add_members_from_list(user, community: Community) -> bool:
+    """Moving a whole group in from a list is the job of those who run it from above (its
+    curators, the centre, the school's administration, 003 app. 2 §4.1), not of a leader, who
+    adds members one by one."""
+    return community.is_active and administers(user, community)

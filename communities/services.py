@@ -627,7 +627,7 @@ def register_online_page(
 def add_members_from_list(*, community: Community, actor, person_ids: list[int]) -> int:
     """Add the people a member list's check matched (communities.member_lists); those already
     in are left as they are, so applying twice adds nobody twice. Returns how many joined."""
-    require(actor, lambda: permissions.can_manage_members(actor, community))
+    require(actor, lambda: permissions.can_add_members_from_list(actor, community))
     community = Community.objects.select_for_update().select_related("kind").get(pk=community.pk)
     if not community.is_active:
         raise ValidationError(_("A closed community does not take new members."))

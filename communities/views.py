@@ -105,6 +105,7 @@ def _render_detail(request, community, *, partial: bool):
         "violations": selectors.rule_violations(community, members if can_see_members else None),
         "can_edit": permissions.can_edit(user, community),
         "can_manage": can_manage,
+        "can_add_from_list": can_manage and permissions.can_add_members_from_list(user, community),
         "can_close": permissions.can_close(user, community),
         "can_view_team": permissions.can_view_team(user, community),
         "can_view_growth": permissions.can_view_growth(user, community),

@@ -69,7 +69,7 @@ def online_page(request, pk):
 def member_list(request, pk):
     """Check a list of members (every row's outcome shown, nothing written), then add them."""
     community = _community(request, pk)
-    if not permissions.can_manage_members(request.user, community):
+    if not permissions.can_add_members_from_list(request.user, community):
         raise PermissionDenied
     form, check, token = MemberListForm(), None, ""
     if request.method == "POST" and "token" in request.POST:

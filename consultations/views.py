@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.downloads import serve_upload
 from core.forms import apply_errors, flash_errors
+from core.text import parse_id
 from core.views import paginate
 
 from . import permissions, selectors, services
@@ -262,7 +263,7 @@ def board(request):
 @require_safe
 def faq(request):
     topic = request.GET.get("topic")
-    topic_id = int(topic) if topic and topic.isdigit() and len(topic) < 10 else None
+    topic_id = parse_id(topic)
     return render(
         request,
         "consultations/faq.html",

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from communities.models import Community
+from core.text import parse_id
 
 from . import permissions, selectors, services
 from .models import Comment, Post, Status
@@ -70,7 +71,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         if getattr(self, "swagger_fake_view", False):
             return Post.objects.none()
         community = self.request.query_params.get("community")
-        community_id = int(community) if community and community.isdigit() else None
+        community_id = parse_id(community)
         return selectors.post_list(self.request.user, community_id)
 
     @extend_schema(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from communities.models import Community
 from core.forms import apply_errors, flash_errors
+from core.text import parse_id
 from core.views import PAGE_SIZE, paginate
 
 from . import permissions, selectors, services
@@ -341,9 +342,8 @@ def topic_detail(request, pk):
     form = None
     if permissions.can_reply(request.user, topic):
         initial = {}
-        quoted = request.GET.get("quote", "")
-        if quoted.isdigit():
-            initial["quote"] = int(quoted)
+        if (quoted := parse_id(request.GET.get("quote"))) is not None:
+            initial["quote"] = quoted
         form = ReplyForm(initial=initial)
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
+from communities import permissions as community_permissions
 from communities.models import Community
 
 from .models import Resource, ResourceKind
@@ -21,10 +22,10 @@ class ResourceFilter(filters.FilterSet):
     grade = filters.NumberFilter(label=_("grade"), method="for_grade", min_value=0, max_value=12)
     community = filters.ModelChoiceFilter(
         label=_("community"), empty_label=_("Any community"),
-        # Only communities whose existence is no secret are offered by name.
-        queryset=Community.objects.filter(
+        # Only the communities the reader may see are offered by name.
+        queryset=lambda request: Community.objects.filter(
+            community_permissions.visible_q(getattr(request, "user", None)),
             resources__status=Resource.Status.PUBLISHED,
-            visibility__in=(Community.Visibility.PUBLIC, Community.Visibility.INTERNAL),
         ).distinct().order_by("name"),
     )  # fmt: skip
     licence = filters.ChoiceFilter(label=_("licence"), choices=Resource.Licence.choices,

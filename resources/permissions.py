@@ -89,15 +89,26 @@ def moderators(resource: Resource) -> list:
     return [p for p in people if moderates(p, resource)]
 
 
+def _community_open_q(user) -> Q:
+    """A community's resource is seen only by those who may see the community itself (its
+    visibility: members only, its region, or everyone); one without a community by the rule
+    of the resource alone."""
+    return Q(community__isnull=True) | Q(
+        community__in=Community.objects.filter(community_permissions.visible_q(user)).values("pk")
+    )
+
+
 def can_view(user, resource: Resource) -> bool:
     if resource.status == Status.PUBLISHED:
+        if resource.community_id and not community_permissions.can_view(user, resource.community):
+            return is_author(user, resource) or moderates(user, resource)
         return resource.is_public or _signed_in(user)
     return is_author(user, resource) or moderates(user, resource)
 
 
 def visible_q(user) -> Q:
     """Resources the person may open: for lists and the API's querysets."""
-    published = Q(status=Status.PUBLISHED)
+    published = Q(status=Status.PUBLISHED) & _community_open_q(user)
     if not _signed_in(user):
         return published & Q(is_public=True)
     if scopes_for(user).is_superuser:
@@ -107,7 +118,7 @@ def visible_q(user) -> Q:
 
 def bank_q(user) -> Q:
     """What the bank lists: published resources the person may see."""
-    published = Q(status=Status.PUBLISHED)
+    published = Q(status=Status.PUBLISHED) & _community_open_q(user)
     return published if _signed_in(user) else published & Q(is_public=True)
 
 
@@ -227,8 +238,9 @@ def can_create_collection(user) -> bool:
 
 
 def collection_visible_q(user) -> Q:
-    """Collections are showcases: seen by everyone; their items by each resource's rule."""
-    return Q()
+    """Collections are showcases, seen by everyone, except those a community keeps: seen by
+    whoever may see the community; their items by each resource's rule."""
+    return _community_open_q(user)
 
 
 # A community's documents -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from communities import permissions as community_permissions
 from communities.models import Community
 from core.downloads import serve_upload
 from core.forms import apply_errors, flash_errors
+from core.text import parse_id
 from core.views import paginate
 
 from . import permissions, selectors, services
@@ -66,9 +67,10 @@ def _noindex(response):
 
 @require_safe
 def bank(request):
-    filterset = ResourceFilter(
-        request.GET or None, queryset=selectors.bank(request.user), request=request
-    )
+    data = request.GET.copy()
+    if "community" in data and parse_id(data["community"]) is None:
+        data["community"] = "0"  # a value no database id can overflow on: "not a choice"
+    filterset = ResourceFilter(data or None, queryset=selectors.bank(request.user), request=request)
     qs = filterset.qs if filterset.is_bound else filterset.queryset
     page = paginate(request, qs.order_by("-published_at", "-id"))
     template = "resources/_rows.html" if request.htmx else "resources/bank.html"
@@ -96,8 +98,8 @@ def mine(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def create(request):
     initial = {}
-    if request.GET.get("community", "").isdigit():
-        initial["community"] = int(request.GET["community"])
+    if (community_id := parse_id(request.GET.get("community"))) is not None:
+        initial["community"] = community_id
     form = ResourceForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )

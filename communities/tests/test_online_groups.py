@@ -309,3 +309,23 @@ def test_the_platform_is_named_from_the_address():
     assert online_platform("https://m.vk.com/club1") == "ВКонтакте"
     assert online_platform("https://t.me/group") == "Telegram"
     assert online_platform("https://example.org/group") == "example.org"
+
+
+def test_a_list_never_names_people_outside_the_groups_region(group, school):
+    """An e-mail or login of someone elsewhere in the country matches nobody: a list cannot
+    be used to learn who has an account."""
+    teacher_at(OrganisationFactory(), email="far@example.org", username="far_away")
+    check = check_member_list(
+        community=group, file=_csv("e-mail;логин\nfar@example.org;\n;far_away\n")
+    )
+    assert [(r.outcome, r.person) for r in check.rows] == [(Outcome.NOT_FOUND, None)] * 2
+
+
+def test_the_groups_leader_adds_members_one_by_one_not_from_a_list(client, group, school):
+    leader = teacher_at(school)
+    Membership.objects.create(community=group, person=leader, role=Membership.Role.LEADER)
+    group.leader = leader
+    group.save()
+    client.force_login(leader)
+    assert client.get(f"/communities/{group.pk}/members/list/").status_code == 403
+    assert "member-list-link" not in client.get(f"/communities/{group.pk}/").content.decode()

@@ -846,13 +846,13 @@ PAGES = [
         "PLC members from a list form",
         "get",
         lambda w: f"/communities/{w.plc.pk}/members/list/",
-        PLC_MANAGERS,
+        PLC_ADMINS,  # its leader adds members one by one
     ),
     page(
         "PLC members from a list (applying a check)",
         "post",
         lambda w: f"/communities/{w.plc.pk}/members/list/",
-        PLC_MANAGERS,
+        PLC_ADMINS,
         REDIRECT,
         data=lambda w: {"token": member_list_token(w.plc, w.user(TEACHER_A))},
         changed=is_member(TEACHER_A),

@@ -217,3 +217,26 @@ def test_a_person_without_a_workplace_names_the_organisation():
     with pytest.raises(ValidationError) as error:
         services.create_draft(actor=person, title="Ссылка", kind=kind("link"), url="https://e.org")
     assert "organisation" in error.value.message_dict
+
+
+def test_a_members_only_communitys_resources_stay_inside_it(client, plc, member):
+    """A published resource, even one marked public, of a community others may not see is
+    neither listed nor opened for them; its members find it as before."""
+    plc.visibility = plc.Visibility.MEMBERS
+    plc.save()
+    resource = draft(member, plc, title="Внутренний шаблон приказа")
+    services.submit(actor=member, resource=resource)
+    services.review(actor=plc.leader, resource=resource, decision="publish", comment="")
+    Resource.objects.filter(pk=resource.pk).update(is_public=True)
+    outsider = PersonFactory()
+    for person in (outsider, None):
+        client.logout()
+        if person:
+            client.force_login(person)
+        assert "Внутренний шаблон приказа" not in client.get("/resources/").content.decode()
+        assert client.get(f"/resources/{resource.pk}/").status_code in (403, 404)
+    client.force_login(member)
+    assert "Внутренний шаблон приказа" in client.get("/resources/").content.decode()
+    assert client.get(f"/resources/{resource.pk}/").status_code == 200
+    assert client.get("/resources/?community=99999999999999999999999").status_code == 200
+    assert client.get("/resources/new/?community=²").status_code == 200
