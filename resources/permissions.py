@@ -90,17 +90,28 @@ def moderators(resource: Resource) -> list:
 
 
 def _community_open_q(user) -> Q:
-    """A community's resource is seen only by those who may see the community itself (its
-    visibility: members only, its region, or everyone); one without a community by the rule
-    of the resource alone."""
-    return Q(community__isnull=True) | Q(
-        community__in=Community.objects.filter(community_permissions.visible_q(user)).values("pk")
+    """A members-only community's resources (and collections) are seen only by those who may
+    see that community; another community's follow the resource's own rule (a moderator made
+    it public, or it is for signed-in people)."""
+    return (
+        Q(community__isnull=True)
+        | ~Q(community__visibility=Community.Visibility.MEMBERS)
+        | Q(
+            community__in=Community.objects.filter(community_permissions.visible_q(user)).values(
+                "pk"
+            )
+        )
     )
 
 
 def can_view(user, resource: Resource) -> bool:
     if resource.status == Status.PUBLISHED:
-        if resource.community_id and not community_permissions.can_view(user, resource.community):
+        community = resource.community if resource.community_id else None
+        if (
+            community is not None
+            and community.visibility == Community.Visibility.MEMBERS
+            and not community_permissions.can_view(user, community)
+        ):
             return is_author(user, resource) or moderates(user, resource)
         return resource.is_public or _signed_in(user)
     return is_author(user, resource) or moderates(user, resource)

@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plc():
-    # Public: its published resources are for everyone (an internal community's only for
-    # its region, a members-only one's only for its members).
-    community = CommunityFactory(visibility="public")
+    community = CommunityFactory()
     leader = teacher_at(community.organisation)
     MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
     community.leader = leader
