@@ -169,7 +169,8 @@ def ask(
 
 def _locked(request: Request) -> Request:
     return (
-        Request.objects.select_for_update()
+        # Only the request's row: PostgreSQL locks no nullable side of an outer join.
+        Request.objects.select_for_update(of=("self",))
         .select_related("community", "territory", "asker")
         .get(pk=request.pk)
     )

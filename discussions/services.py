@@ -148,7 +148,7 @@ def update_post(
     publish: bool = False,
 ) -> Post:
     """Change the text (the previous text is kept as a revision); `publish` publishes a draft."""
-    post = Post.objects.select_for_update().select_related("community").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
     if not permissions.can_edit(actor, post):
         raise PermissionDenied
     body = _clean_body(body, BODY_MAX)
@@ -174,7 +174,7 @@ def update_post(
 @transaction.atomic
 def delete_post(*, actor: Person, post: Post) -> Post:
     """Soft delete: the row stays (with its comments) but nobody sees it in the feed."""
-    post = Post.objects.select_for_update().select_related("community").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
     if not permissions.can_delete(actor, post):
         raise PermissionDenied
     post.status = Status.DELETED
@@ -187,7 +187,7 @@ def delete_post(*, actor: Person, post: Post) -> Post:
 
 @transaction.atomic
 def set_pinned(*, actor: Person, post: Post, pinned: bool) -> Post:
-    post = Post.objects.select_for_update().select_related("community").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
     if not permissions.can_pin(actor, post):
         raise PermissionDenied
     post.pinned = pinned
@@ -226,7 +226,9 @@ def add_comment(*, actor: Person, post: Post, body: str, token: str = "") -> Com
 @transaction.atomic
 def delete_comment(*, actor: Person, comment: Comment) -> Comment:
     comment = (
-        Comment.objects.select_for_update().select_related("post__community").get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("post__community")
+        .get(pk=comment.pk)
     )
     if not permissions.can_delete_comment(actor, comment):
         raise PermissionDenied
