@@ -1,41 +1,121 @@
-"""The REST API of the resource bank: resources (list, read, create a draft, submit) and
-collections. Files are uploaded on the pages; the API carries the description and links."""
+"""The REST API of the resource bank: resources (list, read, create a draft with or without its
+file, upload a new version, submit) and collections. Files come as multipart form data and are
+judged by their bytes like the pages' uploads."""
 
 from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from communities.models import Community
+from core.uploads import check_upload
 from organisations.models import Organisation
 
 from . import permissions, selectors, services
 from .filters import ResourceApiFilter
-from .models import Collection, Resource, ResourceKind
+from .models import Collection, Resource, ResourceKind, ResourceVersion
+
+
+def _file_url(version: ResourceVersion | None) -> str | None:
+    return reverse("resources:version_file", args=[version.pk]) if version else None
+
+
+def _preview_url(version: ResourceVersion | None) -> str | None:
+    if version is None or not version.preview:
+        return None
+    return reverse("resources:version_preview", args=[version.pk])
+
+
+def _pdf_url(version: ResourceVersion | None) -> str | None:
+    """The converted PDF of an office file, or the file itself when it is a PDF."""
+    if version is None:
+        return None
+    if version.pdf:
+        return reverse("resources:version_pdf", args=[version.pk])
+    return _file_url(version) if version.file.name.lower().endswith(".pdf") else None
 
 
 class ResourceSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     file_url = serializers.SerializerMethodField()
+    preview_url = serializers.SerializerMethodField(
+        help_text="A PNG of the current file (an image, or a document's first page), if any."
+    )
+    pdf_url = serializers.SerializerMethodField(
+        help_text="The current file as a PDF: the file itself or its converted copy, if any."
+    )
+    preview_status = serializers.SerializerMethodField(
+        help_text="none, pending, ready, failed or unavailable (no converter on the server)."
+    )
 
     class Meta:
         model = Resource
         fields = [
             "id", "title", "description", "kind", "subject", "grade_from", "grade_to", "topic",
             "author_text", "community", "organisation", "licence", "status", "is_public", "url",
-            "published_at", "file_url",
+            "published_at", "file_url", "preview_url", "pdf_url", "preview_status",
         ]  # fmt: skip
 
     def get_file_url(self, resource) -> str | None:
-        from django.urls import reverse
+        return _file_url(selectors.current_version(resource))
 
+    def get_preview_url(self, resource) -> str | None:
+        return _preview_url(selectors.current_version(resource))
+
+    def get_pdf_url(self, resource) -> str | None:
+        return _pdf_url(selectors.current_version(resource))
+
+    def get_preview_status(self, resource) -> str | None:
         current = selectors.current_version(resource)
-        return reverse("resources:version_file", args=[current.pk]) if current else None
+        return current.preview_status if current else None
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    file_url = serializers.SerializerMethodField()
+    preview_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ResourceVersion
+        fields = [
+            "id", "resource", "original_name", "size", "note", "created_at", "preview_status",
+            "file_url", "preview_url", "pdf_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_file_url(self, version) -> str:
+        return _file_url(version)
+
+    def get_preview_url(self, version) -> str | None:
+        return _preview_url(version)
+
+    def get_pdf_url(self, version) -> str | None:
+        return _pdf_url(version)
+
+
+class UploadField(serializers.FileField):
+    """A file judged by its bytes (core.uploads), its refusal on the field."""
+
+    def to_internal_value(self, data):
+        file = super().to_internal_value(data)
+        try:
+            check_upload(file)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from exc
+        return file
+
+
+class VersionUploadSerializer(serializers.Serializer):
+    file = UploadField(help_text="PDF, an image, or an office document (multipart form data).")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class ResourceCreateSerializer(serializers.Serializer):
@@ -63,12 +143,18 @@ class ResourceCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None,
         help_text="A key of your choosing: sending the same key again returns the same draft.",
     )  # fmt: skip
+    file = UploadField(
+        required=False, allow_null=True, default=None,
+        help_text="The material's file; send the body as multipart form data to attach it.",
+    )  # fmt: skip
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class ResourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResourceSerializer
     filterset_class = ResourceApiFilter
     http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -87,7 +173,7 @@ class ResourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ResourceCreateSerializer, responses={201: ResourceSerializer})
     def create(self, request, *args, **kwargs):
-        """A draft by the caller; attach the file on the resource's page, then submit."""
+        """A draft by the caller, with its file when the body is multipart; then submit."""
         body = ResourceCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -102,6 +188,20 @@ class ResourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         resource = self.get_object()
         services.submit(actor=request.user, resource=resource)
         return self._answer(resource)
+
+    @extend_schema(
+        request={"multipart/form-data": VersionUploadSerializer},
+        responses={201: VersionSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def versions(self, request, pk=None):
+        """Upload a new current file; an author's new file sends a published resource back to
+        review. Its preview is made in the background (see `preview_status`)."""
+        resource = self.get_object()
+        body = VersionUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        version = services.add_version(actor=request.user, resource=resource, **body.validated_data)
+        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
 class CollectionSerializer(serializers.ModelSerializer):

@@ -158,9 +158,21 @@ class ResourceVersion(models.Model):
     file = models.FileField(_("file"), upload_to=GeneratedName("resources"))
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"), default=0)
-    # A small PNG of an image upload; PDF and office previews come later.
+    class PreviewStatus(models.TextChoices):
+        NONE = "none", _("No preview for this kind of file")
+        PENDING = "pending", _("Preview is being made")
+        READY = "ready", _("Preview ready")
+        FAILED = "failed", _("No preview could be made of this file")
+        UNAVAILABLE = "unavailable", _("Conversion to PDF is not available on this server")
+
+    # A small PNG: of an image, of a PDF's first page, or of the PDF an office file became.
     preview = models.FileField(
         _("preview"), upload_to=GeneratedName("resources/previews"), blank=True
+    )
+    # An office file (DOCX, PPTX, ODT, ODP) converted by LibreOffice in the background.
+    pdf = models.FileField(_("PDF version"), upload_to=GeneratedName("resources/pdf"), blank=True)
+    preview_status = models.CharField(
+        _("preview"), max_length=12, choices=PreviewStatus.choices, default=PreviewStatus.NONE
     )
     note = models.CharField(_("what changed"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(

@@ -20,7 +20,7 @@ from core.scopes import scopes_for
 from core.uploads import check_upload, discard_files_on_commit
 from organisations.models import Network, Organisation, Territory
 
-from . import permissions, signals
+from . import permissions, previews, signals
 from .models import (
     Collection,
     CollectionItem,
@@ -115,12 +115,19 @@ def _new_version(*, actor, resource: Resource, file, note: str) -> ResourceVersi
         note=(note or "").strip()[:500],
         uploaded_by=actor,
     )
+    Preview = ResourceVersion.PreviewStatus
     if kind in IMAGE_KINDS:
         preview = _preview_of(file)
         if preview is not None:
             version.preview.save(preview.name, preview, save=False)
+        version.preview_status = Preview.READY if preview is not None else Preview.FAILED
+    elif kind in previews.PREVIEW_KINDS:
+        # Rendering and converting take seconds to minutes: the background does them.
+        version.preview_status = Preview.PENDING
     version.file.save(version.original_name, file, save=False)
     version.save()
+    if version.preview_status == Preview.PENDING:
+        previews.schedule(version)
     return version
 
 
@@ -387,7 +394,7 @@ def delete_draft(*, actor, resource: Resource) -> None:
             actor,
             lambda: resource.status == Status.DRAFT and permissions.is_author(actor, resource),
         )
-        files = [f for v in resource.versions.all() for f in (v.file, v.preview)]
+        files = [f for v in resource.versions.all() for f in (v.file, v.preview, v.pdf)]
         resource.delete()
         discard_files_on_commit(files)
 

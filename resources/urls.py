@@ -18,6 +18,7 @@ urlpatterns = [
     path("resources/<int:pk>/collect/", views.collect, name="collect"),
     path("resources/versions/<int:pk>/file/", views.version_file, name="version_file"),
     path("resources/versions/<int:pk>/preview/", views.version_preview, name="version_preview"),
+    path("resources/versions/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
     path("resources/collections/", views.collection_list, name="collections"),
     path("resources/collections/new/", views.collection_create, name="collection_create"),
     path("resources/collections/<int:pk>/", views.collection_detail, name="collection"),

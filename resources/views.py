@@ -3,6 +3,8 @@ community's resources and documents."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -213,6 +215,19 @@ def version_preview(request, pk):
     if not version.preview:
         raise Http404
     return serve_upload(version.preview)
+
+
+@require_safe
+def version_pdf(request, pk):
+    """The PDF LibreOffice made of an office file, under the person's file name."""
+    version = get_object_or_404(ResourceVersion, pk=pk)
+    resource = _resource(request, version.resource_id)
+    if not version.pdf:
+        raise Http404
+    name = f"{PurePath(version.original_name).stem or 'document'}.pdf"
+    response = serve_upload(version.pdf, filename=name)
+    services.note_download(resource=resource, actor=request.user)
+    return response if resource.is_public else _noindex(response)
 
 
 @login_required
