@@ -193,11 +193,14 @@ class ResourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         request={"multipart/form-data": VersionUploadSerializer},
         responses={201: VersionSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"])
     def versions(self, request, pk=None):
         """Upload a new current file; an author's new file sends a published resource back to
         review. Its preview is made in the background (see `preview_status`)."""
         resource = self.get_object()
+        # Refused before the upload is looked at (the service asks again, under its lock).
+        if not permissions.can_add_version(request.user, resource):
+            raise PermissionDenied
         body = VersionUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = services.add_version(actor=request.user, resource=resource, **body.validated_data)
