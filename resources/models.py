@@ -152,12 +152,6 @@ class Resource(models.Model):
 class ResourceVersion(models.Model):
     """A file of the resource; the latest is the current one."""
 
-    resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, related_name="versions", verbose_name=_("resource")
-    )
-    file = models.FileField(_("file"), upload_to=GeneratedName("resources"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
     class PreviewStatus(models.TextChoices):
         NONE = "none", _("No preview for this kind of file")
         PENDING = "pending", _("Preview is being made")
@@ -165,6 +159,12 @@ class ResourceVersion(models.Model):
         FAILED = "failed", _("No preview could be made of this file")
         UNAVAILABLE = "unavailable", _("Conversion to PDF is not available on this server")
 
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="versions", verbose_name=_("resource")
+    )
+    file = models.FileField(_("file"), upload_to=GeneratedName("resources"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
     # A small PNG: of an image, of a PDF's first page, or of the PDF an office file became.
     preview = models.FileField(
         _("preview"), upload_to=GeneratedName("resources/previews"), blank=True

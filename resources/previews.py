@@ -57,6 +57,37 @@ def schedule(version: ResourceVersion) -> None:
     transaction.on_commit(partial(background.run, make_preview, version.pk))
 
 
+def queue_waiting(*, retry: bool = False) -> int:
+    """Start the jobs of versions still waiting: jobs lost with an in-process worker, files
+    uploaded before previews existed, and with `retry` those that failed or found no converter
+    (after LibreOffice is installed, say). Returns how many were started."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    from .tasks import make_preview
+
+    suffixes = Q()
+    for kind in PREVIEW_KINDS:
+        suffixes |= Q(file__iendswith=f".{kind}")
+    again = [PreviewStatus.NONE] + (
+        [PreviewStatus.FAILED, PreviewStatus.UNAVAILABLE] if retry else []
+    )
+    ResourceVersion.objects.filter(suffixes, preview_status__in=again).update(
+        preview_status=PreviewStatus.PENDING
+    )
+    waiting = list(
+        ResourceVersion.objects.filter(preview_status=PreviewStatus.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in waiting:
+        if settings.CELERY_BROKER_URL:
+            make_preview.delay(pk)
+        else:
+            make_preview(pk)  # here and now: a command's threads would die with it
+    return len(waiting)
+
+
 def render_first_page(source: Path, target: Path) -> bool:
     """The first page of the PDF at `source` as a PNG at `target`; False when it cannot be."""
     try:

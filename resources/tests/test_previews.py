@@ -172,7 +172,9 @@ def test_a_job_delivered_twice_changes_nothing(upload):
     assert previews.make_preview(version.pk + 1000) == "gone"
 
 
-def test_a_deleted_draft_leaves_its_job_nothing_to_do(plc, member, django_capture_on_commit_callbacks):
+def test_a_deleted_draft_leaves_its_job_nothing_to_do(
+    plc, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         resource = services.create_draft(
             actor=member, title="Урок", kind=kind(), community=plc, file=real_pdf()
@@ -351,3 +353,24 @@ def test_only_those_who_may_add_a_version_upload_one(client, plc, member):
     response = client.post(f"/api/v1/resources/{draft.pk}/versions/", {"file": _pdf_upload()})
     assert response.status_code == 404  # a draft of someone else's is not shown at all
     assert not ResourceVersion.objects.exists()
+
+
+def test_the_command_makes_the_previews_of_earlier_uploads(plc, member, monkeypatch):
+    from django.core.management import call_command
+
+    resource = ResourceFactory(community=plc, created_by=member)
+    earlier = ResourceVersion.objects.create(resource=resource, file=real_pdf(),
+                                             original_name="old.pdf")  # fmt: skip
+    office = ResourceVersion.objects.create(resource=resource, file=docx(), original_name="o.docx",
+                                            preview_status=Preview.UNAVAILABLE)  # fmt: skip
+    monkeypatch.setattr(previews, "office_binary", lambda: None)
+    out = io.StringIO()
+    call_command("make_resource_previews", stdout=out)
+    assert "1" in out.getvalue()
+    earlier.refresh_from_db()
+    assert earlier.preview_status == Preview.READY and earlier.preview
+    office.refresh_from_db()
+    assert office.preview_status == Preview.UNAVAILABLE  # only with --retry
+    call_command("make_resource_previews", "--retry", stdout=out)
+    office.refresh_from_db()
+    assert office.preview_status == Preview.UNAVAILABLE  # still no LibreOffice: asked again
