@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from core import background
-from core.uploads import check_upload
+from core.uploads import check_upload, discard_files_on_commit
 
 from . import pdf_render
 from .models import ResourceVersion
@@ -212,6 +212,10 @@ def _finish(version_id: int, status: str, image: bytes | None, pdf: bytes | None
                 return "gone"  # the draft was deleted meanwhile
             if version.preview_status != PreviewStatus.PENDING:
                 return version.preview_status  # another run finished first
+            # A retried job replaces what an earlier run kept (a PDF version without its picture).
+            discard_files_on_commit(
+                [old for old, new in ((version.preview, image), (version.pdf, pdf)) if new]
+            )
             if image is not None:
                 version.preview.save("preview.png", ContentFile(image), save=False)
                 written.append(version.preview)
