@@ -205,6 +205,20 @@ def test_a_conversion_that_hangs_is_killed(upload, monkeypatch, tmp_path):
     assert not version.pdf
 
 
+def test_a_render_that_hangs_is_stopped(upload, monkeypatch, tmp_path):
+    """A PDF whose first page takes forever (a bomb): the renderer's process is ended."""
+    from resources import pdf_render
+
+    slow = tmp_path / "slow_render.py"
+    slow.write_text("import time\ntime.sleep(60)\n")
+    monkeypatch.setattr(pdf_render, "__file__", str(slow))
+    monkeypatch.setattr(previews, "RENDER_SECONDS", 1)
+    started = time.monotonic()
+    version = upload(real_pdf())
+    assert time.monotonic() - started < 30
+    assert version.preview_status == Preview.FAILED and not version.preview
+
+
 # Skipped on a laptop without LibreOffice; in CI (which installs it) its absence is a failure.
 @pytest.mark.skipif(not HAS_SOFFICE and not os.environ.get("CI"), reason="LibreOffice is missing")
 def test_a_docx_becomes_a_pdf_with_a_preview(client, upload, member):
