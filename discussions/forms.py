@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community
 
 from .models import Post
-from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
+from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, TITLE_MAX
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, lists with «-», > quote. A YouTube, Rutube or VK video link "
@@ -109,3 +109,15 @@ class TopicForm(forms.Form):
 
 class ReplyForm(CommentForm):
     quote = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ChatForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=CHAT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())

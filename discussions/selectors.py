@@ -9,7 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from communities.models import Community
 
 from . import permissions
-from .models import Comment, Post, Reaction, ReadMark, Reply, Status, Topic
+from .models import ChatMessage, Comment, Post, Reaction, ReadMark, Reply, Status, Topic
 
 
 def feed(user, community: Community) -> QuerySet[Post]:
@@ -139,3 +139,29 @@ def topic_detail(pk: int) -> Topic:
 
 def replies_of(topic: Topic) -> QuerySet[Reply]:
     return topic.replies.filter(status=Status.PUBLISHED).select_related("author", "quote__author")
+
+
+CHAT_PAGE = 50
+
+
+def chat_messages(
+    community: Community, *, before: int | None = None, after: int | None = None
+) -> list[ChatMessage]:
+    """A page of the community's chat, oldest first: the newest lines, those before a line (an
+    earlier page) or those after it (what came since the last look)."""
+    qs = ChatMessage.objects.filter(community=community, status=Status.PUBLISHED).select_related(
+        "author"
+    )
+    if after is not None:
+        return list(qs.filter(pk__gt=after).order_by("pk")[:CHAT_PAGE])
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    return list(reversed(qs.order_by("-pk")[:CHAT_PAGE]))
+
+
+def chat_has_earlier(community: Community, first: ChatMessage | None) -> bool:
+    if first is None:
+        return False
+    return ChatMessage.objects.filter(
+        community=community, status=Status.PUBLISHED, pk__lt=first.pk
+    ).exists()

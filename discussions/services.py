@@ -18,6 +18,7 @@ from people.models import Person
 from . import markup, permissions, signals
 from .models import (
     Announcement,
+    ChatMessage,
     Comment,
     Post,
     PostRevision,
@@ -31,6 +32,7 @@ from .models import (
 TITLE_MAX = 200
 BODY_MAX = 20000
 COMMENT_MAX = 5000
+CHAT_MAX = 2000
 
 
 def _clean_body(body: str, limit: int, field: str = "body") -> str:
@@ -381,3 +383,43 @@ def reply(
                 )
             )
     return answer
+
+
+def send_chat_message(
+    *, actor: Person, community: Community, body: str, token: str = ""
+) -> ChatMessage:
+    """Write a line in the community's chat. A second call with the same form `token` returns the
+    line the first one made (a double Enter, a resent request)."""
+    if not permissions.can_chat(actor, community):
+        raise PermissionDenied
+    token = (token or "")[:40]
+    if token:
+        earlier = ChatMessage.objects.filter(author=actor, community=community, token=token).first()
+        if earlier is not None:
+            return earlier
+    body = _clean_body(body, CHAT_MAX)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                message = ChatMessage.objects.create(
+                    community=community, author=actor, body=body,
+                    body_html=markup.render(body), token=token,
+                )  # fmt: skip
+        except IntegrityError:
+            return ChatMessage.objects.get(author=actor, community=community, token=token)
+        _contributed(community.pk, "chat", actor)
+    return message
+
+
+@transaction.atomic
+def delete_chat_message(*, actor: Person, message: ChatMessage) -> ChatMessage:
+    message = (
+        ChatMessage.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=message.pk)
+    )
+    if not permissions.can_delete_chat_message(actor, message):
+        raise PermissionDenied
+    message.status = Status.DELETED
+    message.save(update_fields=["status"])
+    return message

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_chat
 
 app_name = "discussions"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("communities/<int:pk>/forum/new/", views.topic_create, name="topic_create"),
     path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("topics/<int:pk>/reply/", views.topic_reply, name="reply"),
+    path("communities/<int:pk>/chat/", views_chat.chat, name="chat"),
+    path("communities/<int:pk>/chat/since/", views_chat.chat_since, name="chat_since"),
+    path("chat/<int:pk>/delete/", views_chat.chat_delete, name="chat_delete"),
 ]
