@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,17 +13,30 @@ from communities.models import Community
 from core.text import parse_id
 
 from . import permissions, selectors, services
-from .models import ChatMessage, Comment, Post, Status
+from .models import ChatMessage, Comment, Post, PostAttachment, Status
+
+
+class PostAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostAttachment
+        fields = ["id", "name", "kind", "size", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return reverse("discussions:attachment", args=[attachment.pk])
 
 
 class PostSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
+    attachments = PostAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Post
         fields = [
             "id", "community", "author", "author_name", "kind", "title", "body", "body_html",
-            "pinned", "status", "published_at", "edited_at", "comment_count",
+            "pinned", "status", "published_at", "edited_at", "comment_count", "attachments",
         ]  # fmt: skip
         read_only_fields = fields
 

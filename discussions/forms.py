@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from core.forms import MultipleFileField
 
 from .models import Post
 from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, TITLE_MAX
@@ -30,6 +31,11 @@ class PostForm(forms.Form):
         label=_("kind"), choices=Post.Kind.choices, initial=Post.Kind.POST, required=False
     )
     pinned = forms.BooleanField(label=_("Pin to the top of the feed"), required=False)
+    files = MultipleFileField(
+        label=_("Files and images"),
+        required=False,
+        help_text=_("PDF, office documents, PNG or JPEG images; images are shown in the post."),
+    )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, may_announce: bool = False, editing: bool = False, **kwargs):

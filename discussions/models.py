@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from core.uploads import GeneratedName
 
 
 class Status(models.TextChoices):
@@ -323,3 +324,27 @@ class ChatMessage(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class PostAttachment(models.Model):
+    """A file or an image of a post (003 app. 1 §5.1: «контент любого формата»). Images are shown
+    in the post, other files are offered for download; both only through the post's policy."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=GeneratedName("posts"))
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=8)  # core.uploads.KINDS key, from the bytes
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("png", "jpg")

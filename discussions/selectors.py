@@ -18,7 +18,11 @@ def feed(user, community: Community) -> QuerySet[Post]:
     qs = Post.objects.filter(community=community, status=Status.PUBLISHED)
     if not permissions.can_read_feed(user, community):
         qs = qs.filter(kind=Post.Kind.ANNOUNCEMENT)
-    return qs.select_related("author").order_by("-pinned", "-published_at", "-id")
+    return (
+        qs.select_related("author")
+        .prefetch_related("attachments")
+        .order_by("-pinned", "-published_at", "-id")
+    )
 
 
 def last_seen(user, community: Community) -> dt.datetime | None:
@@ -38,8 +42,10 @@ def new_since(qs: QuerySet[Post], seen: dt.datetime | None, user) -> QuerySet[Po
 
 
 def post_detail(pk: int) -> Post:
-    return Post.objects.select_related("community__kind", "community__territory", "author").get(
-        pk=pk
+    return (
+        Post.objects.select_related("community__kind", "community__territory", "author")
+        .prefetch_related("attachments")
+        .get(pk=pk)
     )
 
 
@@ -117,7 +123,11 @@ def unread_by_community(user, limit: int = 20) -> list[Community]:
 
 def post_list(user, community_id: int | None = None) -> QuerySet[Post]:
     """Posts the user may see (API list), newest first."""
-    qs = Post.objects.filter(permissions.visible_posts_q(user)).select_related("author")
+    qs = (
+        Post.objects.filter(permissions.visible_posts_q(user))
+        .select_related("author")
+        .prefetch_related("attachments")
+    )
     if community_id:
         qs = qs.filter(community_id=community_id)
     return qs.order_by("-pinned", "-published_at", "-id")

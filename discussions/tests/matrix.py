@@ -7,6 +7,8 @@ writes are rolled back).
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+
 from core.tests.conftest import SECRETARY
 from core.tests.matrix import (
     ADMIN_A,
@@ -27,7 +29,7 @@ from core.tests.matrix import (
     page,
 )
 from discussions import services
-from discussions.models import ChatMessage, Comment, Post, Reaction, Reply, Topic
+from discussions.models import ChatMessage, Comment, Post, PostAttachment, Reaction, Reply, Topic
 
 PLC_MODERATORS = [SUPERUSER, CENTRE, ADMIN_A, LEADER]  # the leader and the host's administrators
 PLC_READERS = [*PLC_MODERATORS, MEMBER, SECRETARY]  # members and the host's administrators
@@ -70,6 +72,17 @@ def plc_topic(w: World) -> Topic:
             actor=w.member, community=w.plc, title="Matrix topic", body="How do we assess?"
         )
     return topic
+
+
+def plc_attachment(w: World) -> PostAttachment:
+    item = PostAttachment.objects.filter(post__community=w.plc, name="matrix.pdf").first()
+    if item is None:
+        pdf = ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name="matrix.pdf")
+        post = services.create_post(
+            actor=w.member, community=w.plc, title="With a file", body="See", files=[pdf]
+        )
+        item = post.attachments.get()
+    return item
 
 
 def plc_chat_line(w: World) -> ChatMessage:
@@ -213,6 +226,23 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"body": "Rubrics", "token": "matrix-r"},
         changed=lambda w: Reply.objects.filter(topic=plc_topic(w)).count(),
+    ),
+    page(
+        "discussions post file",
+        "get",
+        lambda w: f"/posts/files/{plc_attachment(w).pk}/",
+        PLC_READERS,
+        # A file of a post one may not see is not admitted to exist, even to a visitor.
+        overrides={r: NOT_FOUND for r in EVERYONE if r not in PLC_READERS},
+    ),
+    page(
+        "discussions post file remove",
+        "post",
+        lambda w: f"/posts/files/{plc_attachment(w).pk}/remove/",
+        [*PLC_MODERATORS, MEMBER],
+        REDIRECT,
+        changed=lambda w: PostAttachment.objects.filter(post__community=w.plc).count(),
+        overrides=HIDDEN_POST,
     ),
     page("discussions chat", "get", lambda w: f"/communities/{w.plc.pk}/chat/", PLC_READERS),
     page(
