@@ -89,3 +89,21 @@ class PastedTextField(forms.CharField):
                 text = re.sub(r"\s*[\n\t]\s*", " ", text)
             value = text
         return super().to_python(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field. Their bytes are judged by the service (core.uploads), so a
+    hostile file gets its message there."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [d for d in data if d]
+        return [data] if data else []

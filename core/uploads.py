@@ -270,3 +270,21 @@ def discard_files_on_commit(files: Iterable) -> None:
     for file in files:
         if file:
             transaction.on_commit(partial(file.storage.delete, file.name))
+
+
+def check_uploads(
+    files, *, limit: int, field: str = "files", allowed: Iterable[str] = EVIDENCE_KINDS
+) -> list:
+    """Several files of one form field, each judged by `check_upload`; the message names the
+    file it is about. Returns the non-empty uploads with their kinds."""
+    files = [f for f in (files or []) if f]
+    if len(files) > limit:
+        raise ValidationError({field: _("Attach at most %(n)s files.") % {"n": limit}})
+    checked = []
+    for file in files:
+        try:
+            checked.append((file, check_upload(file, allowed=allowed)))
+        except ValidationError as exc:
+            name = PurePath(getattr(file, "name", "") or "").name
+            raise ValidationError({field: [f"{name}: {m}" for m in exc.messages]}) from exc
+    return checked

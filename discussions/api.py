@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,17 +13,30 @@ from communities.models import Community
 from core.text import parse_id
 
 from . import permissions, selectors, services
-from .models import Comment, Post, Status
+from .models import ChatMessage, Comment, Post, PostAttachment, Status
+
+
+class PostAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostAttachment
+        fields = ["id", "name", "kind", "size", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return reverse("discussions:attachment", args=[attachment.pk])
 
 
 class PostSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
+    attachments = PostAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Post
         fields = [
             "id", "community", "author", "author_name", "kind", "title", "body", "body_html",
-            "pinned", "status", "published_at", "edited_at", "comment_count",
+            "pinned", "status", "published_at", "edited_at", "comment_count", "attachments",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -163,3 +177,70 @@ class PostCommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewset
         except DjangoValidationError as exc:
             raise _validation(exc) from exc
         return Response(PostCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class ChatMessageSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+    token = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="A one-time key of the client's form: sending it again returns the same line.",
+    )
+
+    class Meta:
+        model = ChatMessage
+        fields = ["id", "community", "author", "author_name", "body", "body_html", "created_at",
+                  "token"]  # fmt: skip
+        read_only_fields = ["id", "community", "author", "author_name", "body_html", "created_at"]
+        extra_kwargs = {"body": {"max_length": services.CHAT_MAX}}
+
+
+class ChatViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A community's chat: /api/v1/communities/<id>/chat/. Pages of at most 50 lines, oldest
+    first, walked by id: `?after=<id>` for what came since, `?before=<id>` for earlier lines."""
+
+    serializer_class = ChatMessageSerializer
+    pagination_class = None
+
+    def _community(self) -> Community:
+        community = get_object_or_404(
+            Community.objects.select_related("kind", "territory"), pk=self.kwargs["community_pk"]
+        )
+        if not permissions.can_read_chat(self.request.user, community):
+            raise PermissionDenied
+        return community
+
+    def get_queryset(self):
+        return ChatMessage.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Only the lines after this one"),
+            OpenApiParameter("before", int, description="The lines before this one"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        community = self._community()
+        lines = selectors.chat_messages(
+            community,
+            after=parse_id(request.query_params.get("after")),
+            before=parse_id(request.query_params.get("before")),
+        )
+        return Response(ChatMessageSerializer(lines, many=True).data)
+
+    def create(self, request, *args, **kwargs):
+        community = self._community()
+        if not permissions.can_chat(request.user, community):
+            raise PermissionDenied
+        body = ChatMessageSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            message = services.send_chat_message(
+                actor=request.user, community=community, body=body.validated_data["body"],
+                token=body.validated_data.get("token", ""),
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(ChatMessageSerializer(message).data, status=status.HTTP_201_CREATED)

@@ -3,14 +3,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import PostCommentViewSet, PostViewSet
+from .api import ChatViewSet, PostCommentViewSet, PostViewSet
 
 router = SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
 
 comments = PostCommentViewSet.as_view({"get": "list", "post": "create"})
 
+chat = ChatViewSet.as_view({"get": "list", "post": "create"})
+
 urlpatterns = [
     *router.urls,
     path("posts/<int:post_pk>/comments/", comments, name="post-comments"),
+    path("communities/<int:community_pk>/chat/", chat, name="community-chat"),
 ]

@@ -24,6 +24,7 @@ def _community_links(sender, *, request, community, **kwargs):
     links = [(reverse("discussions:feed", args=[community.pk]), label)]
     if permissions.can_read_feed(user, community):
         links.append((reverse("discussions:forum", args=[community.pk]), _("Forum")))
+        links.append((reverse("discussions:chat", args=[community.pk]), _("Chat")))
     return {"discussions_links": links}
 
 

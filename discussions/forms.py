@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from core.forms import MultipleFileField
 
 from .models import Post
-from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
+from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, TITLE_MAX
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, lists with «-», > quote. A YouTube, Rutube or VK video link "
@@ -30,6 +31,11 @@ class PostForm(forms.Form):
         label=_("kind"), choices=Post.Kind.choices, initial=Post.Kind.POST, required=False
     )
     pinned = forms.BooleanField(label=_("Pin to the top of the feed"), required=False)
+    files = MultipleFileField(
+        label=_("Files and images"),
+        required=False,
+        help_text=_("PDF, office documents, PNG or JPEG images; images are shown in the post."),
+    )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, may_announce: bool = False, editing: bool = False, **kwargs):
@@ -109,3 +115,15 @@ class TopicForm(forms.Form):
 
 class ReplyForm(CommentForm):
     quote = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ChatForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=CHAT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())

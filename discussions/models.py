@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+from core.uploads import GeneratedName
 
 
 class Status(models.TextChoices):
@@ -285,3 +286,65 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class ChatMessage(models.Model):
+    """A line of a community's chat (003 app. 1 §2.2.1: «чат»): short messages read as they come,
+    beside the feed's posts and the forum's topics."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="chat_messages",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("message"), max_length=2000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chat message")
+        verbose_name_plural = _("chat messages")
+        ordering = ["id"]
+        # The chat reads a community's newest lines and those after the last one shown.
+        indexes = [models.Index(fields=["community", "id"], name="chat_community_id")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "community", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_chat_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class PostAttachment(models.Model):
+    """A file or an image of a post (003 app. 1 §5.1: «контент любого формата»). Images are shown
+    in the post, other files are offered for download; both only through the post's policy."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=GeneratedName("posts"))
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=8)  # core.uploads.KINDS key, from the bytes
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("png", "jpg")

@@ -195,3 +195,32 @@ def can_reply(user, topic) -> bool:
         and topic.community.is_active
         and can_read_feed(user, topic.community)
     )
+
+
+# The chat follows the feed too: its readers read and write, the feed's moderators delete any line.
+
+
+def can_read_chat(user, community: Community) -> bool:
+    return can_read_feed(user, community)
+
+
+def can_chat(user, community: Community) -> bool:
+    return community.is_active and can_read_feed(user, community)
+
+
+def deletable_chat_lines(user, community: Community, lines) -> set[int]:
+    """The lines among `lines` (of one community) the user may delete: moderators any, authors
+    theirs within the delete window. One look at the community for the whole page."""
+    if not _signed_in(user):
+        return set()
+    published = [m for m in lines if m.status == Status.PUBLISHED]
+    if can_moderate(user, community):
+        return {m.pk for m in published}
+    if not can_read_feed(user, community):
+        return set()
+    since = timezone.now() - delete_window()
+    return {m.pk for m in published if m.author_id == user.pk and m.created_at >= since}
+
+
+def can_delete_chat_message(user, message) -> bool:
+    return message.pk in deletable_chat_lines(user, message.community, [message])

@@ -9,7 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from communities.models import Community
 
 from . import permissions
-from .models import Comment, Post, Reaction, ReadMark, Reply, Status, Topic
+from .models import ChatMessage, Comment, Post, Reaction, ReadMark, Reply, Status, Topic
 
 
 def feed(user, community: Community) -> QuerySet[Post]:
@@ -18,7 +18,11 @@ def feed(user, community: Community) -> QuerySet[Post]:
     qs = Post.objects.filter(community=community, status=Status.PUBLISHED)
     if not permissions.can_read_feed(user, community):
         qs = qs.filter(kind=Post.Kind.ANNOUNCEMENT)
-    return qs.select_related("author").order_by("-pinned", "-published_at", "-id")
+    return (
+        qs.select_related("author")
+        .prefetch_related("attachments")
+        .order_by("-pinned", "-published_at", "-id")
+    )
 
 
 def last_seen(user, community: Community) -> dt.datetime | None:
@@ -38,8 +42,10 @@ def new_since(qs: QuerySet[Post], seen: dt.datetime | None, user) -> QuerySet[Po
 
 
 def post_detail(pk: int) -> Post:
-    return Post.objects.select_related("community__kind", "community__territory", "author").get(
-        pk=pk
+    return (
+        Post.objects.select_related("community__kind", "community__territory", "author")
+        .prefetch_related("attachments")
+        .get(pk=pk)
     )
 
 
@@ -117,7 +123,11 @@ def unread_by_community(user, limit: int = 20) -> list[Community]:
 
 def post_list(user, community_id: int | None = None) -> QuerySet[Post]:
     """Posts the user may see (API list), newest first."""
-    qs = Post.objects.filter(permissions.visible_posts_q(user)).select_related("author")
+    qs = (
+        Post.objects.filter(permissions.visible_posts_q(user))
+        .select_related("author")
+        .prefetch_related("attachments")
+    )
     if community_id:
         qs = qs.filter(community_id=community_id)
     return qs.order_by("-pinned", "-published_at", "-id")
@@ -139,3 +149,29 @@ def topic_detail(pk: int) -> Topic:
 
 def replies_of(topic: Topic) -> QuerySet[Reply]:
     return topic.replies.filter(status=Status.PUBLISHED).select_related("author", "quote__author")
+
+
+CHAT_PAGE = 50
+
+
+def chat_messages(
+    community: Community, *, before: int | None = None, after: int | None = None
+) -> list[ChatMessage]:
+    """A page of the community's chat, oldest first: the newest lines, those before a line (an
+    earlier page) or those after it (what came since the last look)."""
+    qs = ChatMessage.objects.filter(community=community, status=Status.PUBLISHED).select_related(
+        "author"
+    )
+    if after is not None:
+        return list(qs.filter(pk__gt=after).order_by("pk")[:CHAT_PAGE])
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    return list(reversed(qs.order_by("-pk")[:CHAT_PAGE]))
+
+
+def chat_has_earlier(community: Community, first: ChatMessage | None) -> bool:
+    if first is None:
+        return False
+    return ChatMessage.objects.filter(
+        community=community, status=Status.PUBLISHED, pk__lt=first.pk
+    ).exists()

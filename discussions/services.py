@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community
 from core.actions import announce as announce_on_commit
+from core.uploads import check_uploads, discard_files_on_commit
 from people.models import Person
 
 from . import markup, permissions, signals
 from .models import (
     Announcement,
+    ChatMessage,
     Comment,
     Post,
+    PostAttachment,
     PostRevision,
     Reaction,
     ReadMark,
@@ -31,6 +34,8 @@ from .models import (
 TITLE_MAX = 200
 BODY_MAX = 20000
 COMMENT_MAX = 5000
+CHAT_MAX = 2000
+ATTACHMENTS_MAX = 10  # files and images of one post
 
 
 def _clean_body(body: str, limit: int, field: str = "body") -> str:
@@ -91,9 +96,10 @@ def create_post(
     pinned: bool = False,
     draft: bool = False,
     token: str = "",
+    files=(),
 ) -> Post:
-    """Write a post (or a draft) in the community's feed. A second call with the same form
-    `token` returns the post the first one made."""
+    """Write a post (or a draft) in the community's feed, with its files and images. A second
+    call with the same form `token` returns the post the first one made."""
     if kind not in Post.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of post.")})
     if not permissions.can_post(actor, community):
@@ -109,6 +115,7 @@ def create_post(
             return earlier
     body = _clean_body(body, BODY_MAX)
     title = _clean_title(title)
+    files = check_uploads(files, limit=ATTACHMENTS_MAX)
     now = timezone.now()
     post = Post(
         community=community, author=actor, kind=kind, title=title, body=body,
@@ -122,9 +129,18 @@ def create_post(
         except IntegrityError:
             # The same form sent twice at once: the other request made it.
             return Post.objects.get(author=actor, community=community, token=token)
+        _attach(post, files)
         if not draft:
             _published(post, actor)
     return post
+
+
+def _attach(post: Post, checked: list) -> None:
+    for file, kind in checked:
+        PostAttachment.objects.create(
+            post=post, file=file, kind=kind, size=getattr(file, "size", 0) or 0,
+            name=(getattr(file, "name", "") or "")[-255:],
+        )  # fmt: skip
 
 
 def _contributed(community_id: int, what: str, actor: Person) -> None:
@@ -146,13 +162,16 @@ def update_post(
     body: str,
     title: str = "",
     publish: bool = False,
+    files=(),
 ) -> Post:
-    """Change the text (the previous text is kept as a revision); `publish` publishes a draft."""
+    """Change the text (the previous text is kept as a revision) and add files; `publish`
+    publishes a draft. The post's files stay unless removed one by one."""
     post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
     if not permissions.can_edit(actor, post):
         raise PermissionDenied
     body = _clean_body(body, BODY_MAX)
     title = _clean_title(title)
+    files = check_uploads(files, limit=ATTACHMENTS_MAX - post.attachments.count())
     previous = post.body
     was_draft = post.status == Status.DRAFT
     if not was_draft and (body != post.body or title != post.title):
@@ -163,6 +182,7 @@ def update_post(
         post.status = Status.PUBLISHED
         post.published_at = timezone.now()
     post.save()
+    _attach(post, files)
     if post.status == Status.PUBLISHED:
         if was_draft:
             _published(post, actor)
@@ -381,3 +401,58 @@ def reply(
                 )
             )
     return answer
+
+
+def send_chat_message(
+    *, actor: Person, community: Community, body: str, token: str = ""
+) -> ChatMessage:
+    """Write a line in the community's chat. A second call with the same form `token` returns the
+    line the first one made (a double Enter, a resent request)."""
+    if not permissions.can_chat(actor, community):
+        raise PermissionDenied
+    token = (token or "")[:40]
+    if token:
+        earlier = ChatMessage.objects.filter(author=actor, community=community, token=token).first()
+        if earlier is not None:
+            return earlier
+    body = _clean_body(body, CHAT_MAX)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                message = ChatMessage.objects.create(
+                    community=community, author=actor, body=body,
+                    body_html=markup.render(body), token=token,
+                )  # fmt: skip
+        except IntegrityError:
+            return ChatMessage.objects.get(author=actor, community=community, token=token)
+        _contributed(community.pk, "chat", actor)
+    return message
+
+
+@transaction.atomic
+def delete_chat_message(*, actor: Person, message: ChatMessage) -> ChatMessage:
+    message = (
+        ChatMessage.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=message.pk)
+    )
+    if not permissions.can_delete_chat_message(actor, message):
+        raise PermissionDenied
+    message.status = Status.DELETED
+    message.save(update_fields=["status"])
+    return message
+
+
+@transaction.atomic
+def remove_attachment(*, actor: Person, attachment: PostAttachment) -> None:
+    """Take a file off a post (those who may edit it, or delete it); the stored bytes go once
+    the removal has committed."""
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=attachment.post_id)
+    )
+    if not (permissions.can_edit(actor, post) or permissions.can_delete(actor, post)):
+        raise PermissionDenied
+    attachment.delete()
+    discard_files_on_commit([attachment.file])

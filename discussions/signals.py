@@ -13,6 +13,7 @@ announced = Signal()
 mentioned = Signal()
 # `topic`, `reply` and `people`: those written as @login in a forum reply who read the forum.
 mentioned_in_topic = Signal()
-# `community_id` and `what` ("post", "comment", "reaction", "topic", "reply"): someone took part
-# in the community's feed or forum (counted by the activity statistics as an active action).
+# `community_id` and `what` ("post", "comment", "reaction", "topic", "reply", "chat"): someone
+# took part in the community's feed, forum or chat (counted by the activity statistics as an
+# active action).
 contributed = Signal()

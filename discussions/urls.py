@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_chat
 
 app_name = "discussions"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.post_edit, name="edit"),
     path("posts/<int:pk>/delete/", views.post_delete, name="delete"),
     path("posts/<int:pk>/pin/", views.post_pin, name="pin"),
+    path("posts/files/<int:pk>/", views.attachment, name="attachment"),
+    path("posts/files/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("posts/<int:pk>/comments/", views.comment_create, name="comment"),
     path("posts/<int:pk>/react/", views.react, name="react"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
@@ -20,4 +22,7 @@ urlpatterns = [
     path("communities/<int:pk>/forum/new/", views.topic_create, name="topic_create"),
     path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("topics/<int:pk>/reply/", views.topic_reply, name="reply"),
+    path("communities/<int:pk>/chat/", views_chat.chat, name="chat"),
+    path("communities/<int:pk>/chat/since/", views_chat.chat_since, name="chat_since"),
+    path("chat/<int:pk>/delete/", views_chat.chat_delete, name="chat_delete"),
 ]

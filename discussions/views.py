@@ -10,13 +10,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from communities.models import Community
+from core.downloads import serve_upload
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
 from core.views import PAGE_SIZE, paginate
 
 from . import permissions, selectors, services
 from .forms import AnnounceForm, CommentForm, PostForm, ReplyForm, TopicForm
-from .models import Comment, Post, Reaction, Reply, Topic
+from .models import Comment, Post, PostAttachment, Reaction, Reply, Topic
 
 
 def _deny(request):
@@ -81,7 +82,7 @@ def post_create(request, pk):
     if not permissions.can_post(user, community):
         raise PermissionDenied
     may_announce = permissions.can_announce(user, community)
-    form = PostForm(request.POST or None, may_announce=may_announce)
+    form = PostForm(request.POST or None, request.FILES or None, may_announce=may_announce)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         draft = "draft" in request.POST
@@ -89,7 +90,7 @@ def post_create(request, pk):
             post = services.create_post(
                 actor=user, community=community, body=data["body"], title=data["title"],
                 kind=data.get("kind") or Post.Kind.POST, pinned=bool(data.get("pinned")),
-                draft=draft, token=data.get("token", ""),
+                draft=draft, token=data.get("token", ""), files=data.get("files") or [],
             )  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -140,12 +141,13 @@ def post_edit(request, pk):
     if not permissions.can_edit(request.user, post):
         raise PermissionDenied
     initial = {"title": post.title, "body": post.body}
-    form = PostForm(request.POST or None, initial=initial, editing=True)
+    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.update_post(
                 actor=request.user, post=post, body=form.cleaned_data["body"],
                 title=form.cleaned_data["title"], publish="publish" in request.POST,
+                files=form.cleaned_data.get("files") or [],
             )  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -383,3 +385,30 @@ def topic_reply(request, pk):
     else:
         flash_errors(request, form)
     return redirect("discussions:topic", topic.pk)
+
+
+def _attachment(request, pk) -> PostAttachment:
+    attachment = get_object_or_404(
+        PostAttachment.objects.select_related(
+            "post__community__kind", "post__community__territory"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_post(request.user, attachment.post):
+        raise Http404  # a file of a post one may not see is not admitted to exist
+    return attachment
+
+
+@require_safe
+def attachment(request, pk):
+    item = _attachment(request, pk)
+    return serve_upload(item.file, filename=item.name)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk):
+    item = _attachment(request, pk)
+    services.remove_attachment(actor=request.user, attachment=item)
+    messages.success(request, _("The file is removed from the post."))
+    return redirect("discussions:edit", item.post_id)

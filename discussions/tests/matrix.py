@@ -7,6 +7,8 @@ writes are rolled back).
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+
 from core.tests.conftest import SECRETARY
 from core.tests.matrix import (
     ADMIN_A,
@@ -27,7 +29,7 @@ from core.tests.matrix import (
     page,
 )
 from discussions import services
-from discussions.models import Comment, Post, Reaction, Reply, Topic
+from discussions.models import ChatMessage, Comment, Post, PostAttachment, Reaction, Reply, Topic
 
 PLC_MODERATORS = [SUPERUSER, CENTRE, ADMIN_A, LEADER]  # the leader and the host's administrators
 PLC_READERS = [*PLC_MODERATORS, MEMBER, SECRETARY]  # members and the host's administrators
@@ -70,6 +72,28 @@ def plc_topic(w: World) -> Topic:
             actor=w.member, community=w.plc, title="Matrix topic", body="How do we assess?"
         )
     return topic
+
+
+def plc_attachment(w: World) -> PostAttachment:
+    item = PostAttachment.objects.filter(post__community=w.plc, name="matrix.pdf").first()
+    if item is None:
+        pdf = ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name="matrix.pdf")
+        post = services.create_post(
+            actor=w.member, community=w.plc, title="With a file", body="See", files=[pdf]
+        )
+        item = post.attachments.get()
+    return item
+
+
+def plc_chat_line(w: World) -> ChatMessage:
+    line = ChatMessage.objects.filter(community=w.plc, author=w.member).first()
+    if line is None:
+        line = services.send_chat_message(actor=w.member, community=w.plc, body="Hi all")
+    return line
+
+
+def _chat_lines(w: World) -> int:
+    return ChatMessage.objects.filter(community=w.plc, status="published").count()
 
 
 def _posts(w: World) -> int:
@@ -203,6 +227,48 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda w: {"body": "Rubrics", "token": "matrix-r"},
         changed=lambda w: Reply.objects.filter(topic=plc_topic(w)).count(),
     ),
+    page(
+        "discussions post file",
+        "get",
+        lambda w: f"/posts/files/{plc_attachment(w).pk}/",
+        PLC_READERS,
+        # A file of a post one may not see is not admitted to exist, even to a visitor.
+        overrides={r: NOT_FOUND for r in EVERYONE if r not in PLC_READERS},
+    ),
+    page(
+        "discussions post file remove",
+        "post",
+        lambda w: f"/posts/files/{plc_attachment(w).pk}/remove/",
+        [*PLC_MODERATORS, MEMBER],
+        REDIRECT,
+        changed=lambda w: PostAttachment.objects.filter(post__community=w.plc).count(),
+        overrides=HIDDEN_POST,
+    ),
+    page("discussions chat", "get", lambda w: f"/communities/{w.plc.pk}/chat/", PLC_READERS),
+    page(
+        "discussions chat since",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/chat/since/?after={plc_chat_line(w).pk - 1}",
+        PLC_READERS,
+    ),
+    page(
+        "discussions chat write",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/chat/",
+        PLC_READERS,
+        REDIRECT,
+        data=lambda w: {"body": "Good morning", "token": "matrix-chat"},
+        changed=_chat_lines,
+    ),
+    page(
+        "discussions chat delete",
+        "post",
+        lambda w: f"/chat/{plc_chat_line(w).pk}/delete/",
+        [*PLC_MODERATORS, MEMBER],
+        REDIRECT,
+        changed=_chat_lines,
+        overrides=HIDDEN_POST,  # those who may not read the chat are not told the line exists
+    ),
     # -- API ------------------------------------------------------------------------------------
     api(
         "discussions post list",
@@ -251,5 +317,20 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda w: {"body": "Via API"},
         changed=lambda w: Comment.objects.filter(post=plc_post(w)).count(),
         overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions chat",
+        "get",
+        lambda w: f"/communities/{plc_chat_line(w).community_id}/chat/",
+        PLC_READERS,
+    ),
+    api(
+        "discussions chat write",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/chat/",
+        PLC_READERS,
+        CREATED,
+        data=lambda w: {"body": "Via API"},
+        changed=_chat_lines,
     ),
 ]
