@@ -205,3 +205,9 @@ def can_publish_faq(user, request: Request | None = None) -> bool:
     if request.status not in (Status.ANSWERED, Status.CLOSED):
         return False
     return oversees(user, request) or chairs(user, request)
+
+
+def can_manage_topics(user) -> bool:
+    """The topics people ask about are data the centre keeps."""
+    scopes = scopes_for(user)
+    return bool(scopes.is_superuser or scopes.centre_paths)

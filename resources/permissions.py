@@ -27,7 +27,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from communities import permissions as community_permissions
-from communities.models import Community
+from communities.models import Community, Membership
 from communities.selectors import administered_communities, host_administrators
 from core.scopes import scopes_for, signed_in
 from organisations.models import Organisation
@@ -305,3 +305,24 @@ def can_manage_documents(user, community: Community) -> bool:
 
 def can_view_document(user, document: CommunityDocument) -> bool:
     return can_view_documents(user, document.community)
+
+
+def documents_visible_q(user) -> Q:
+    """The list form of `can_view_document`, over documents."""
+    public = Q(community__visibility=Community.Visibility.PUBLIC)
+    if not signed_in(user):
+        return public
+    if scopes_for(user).is_superuser:
+        return Q()
+    member_of = Membership.objects.filter(person_id=user.pk).values("community_id")
+    administered = administered_communities(user).values("pk")
+    return public | Q(community__in=member_of) | Q(community__in=administered)
+
+
+# Reference data ----------------------------------------------------------------------------------
+
+
+def can_manage_kinds(user) -> bool:
+    """Resource kinds are data the centre keeps (a new kind without a release)."""
+    scopes = scopes_for(user)
+    return bool(scopes.is_superuser or scopes.centre_paths)
