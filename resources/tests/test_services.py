@@ -185,7 +185,8 @@ def test_collections_take_published_resources_once(plc, member):
     )
     published = ResourceFactory(community=plc)
     services.add_to_collection(actor=plc.leader, collection=collection, resource=published)
-    services.add_to_collection(actor=plc.leader, collection=collection, resource=published)
+    with pytest.raises(services.AlreadyDone):  # a repeat changes nothing
+        services.add_to_collection(actor=plc.leader, collection=collection, resource=published)
     assert collection.items.count() == 1
     with pytest.raises(ValidationError):
         services.add_to_collection(
