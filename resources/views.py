@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from communities import permissions as community_permissions
 from communities.models import Community
 from core.downloads import serve_upload
-from core.forms import apply_errors, flash_errors
+from core.forms import flash_errors
 from core.text import parse_id
 from core.views import form_action, in_page_action, paginate, visible_or_404
 

@@ -101,9 +101,10 @@ def test_a_moderator_sees_and_changes_their_communitys_rows_only(client, world):
     _everything(world)
     client.force_login(_staff(world.user(LEADER)))  # leads the PLC
     resource = submitted(world)
-    assert _rows(client, "resources", "resource") == Resource.objects.filter(
-        community=world.plc
-    ).count()
+    assert (
+        _rows(client, "resources", "resource")
+        == Resource.objects.filter(community=world.plc).count()
+    )
     page = client.get(f"/admin/resources/resource/{resource.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' in page.content.decode()
     assert _rows(client, "discussions", "post") == 1

@@ -106,7 +106,9 @@ def test_the_api_refuses_another_organisation_with_a_field_error(client, plc, el
     client.force_login(teacher_at(plc.organisation))
     body = {"title": "Видео", "kind": "video", "url": "https://video.example/1"}
     refused = client.post(
-        "/api/v1/resources/", {**body, "organisation": elsewhere.pk}, content_type="application/json"
+        "/api/v1/resources/",
+        {**body, "organisation": elsewhere.pk},
+        content_type="application/json",
     )
     assert refused.status_code == 400 and "organisation" in refused.json()
     made = client.post(
