@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
-from communities.models import Membership
-from communities.tests.factories import CommunityFactory, MembershipFactory
 from organisations.models import Territory
 from organisations.tests.factories import OrganisationFactory, TerritoryFactory
 from people.tests.factories import PersonFactory, centre_admin, school_admin, teacher_at
@@ -26,16 +24,6 @@ from resources.models import (
 from .factories import PDF, ResourceFactory, kind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plc():
-    community = CommunityFactory()
-    leader = teacher_at(community.organisation)
-    MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
-    community.leader = leader
-    community.save()
-    return community
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
-from communities.models import Membership
-from communities.tests.factories import CommunityFactory, MembershipFactory
+from communities.tests.factories import MembershipFactory
 from notifications.models import Notification
 from people.tests.factories import PersonFactory, centre_admin, curator, teacher_at
 from resources import services
@@ -17,16 +16,6 @@ from resources.models import CommunityDocument, Resource, ResourceReview
 from .factories import ResourceFactory, kind, pdf, png
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plc():
-    community = CommunityFactory()
-    leader = teacher_at(community.organisation)
-    MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
-    community.leader = leader
-    community.save()
-    return community
 
 
 @pytest.fixture
