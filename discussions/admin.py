@@ -11,8 +11,27 @@ from .models import Announcement, Comment, Post, PostRevision, Reply, Status, To
 # pages and their services tell the members.
 
 
-def _read_feeds(user, lookup: str) -> Q:
-    return Q(**{f"{lookup}__in": permissions.feed_communities(user).values("pk")})
+class FeedRowAdmin(PolicyAdmin):
+    """A row of a community's feed or forum: read by the feed's readers, mended by its
+    moderators. `community_path` leads from the row to its community."""
+
+    community_path = "community"
+    readonly_fields = ["body", "body_html"]
+
+    def _community_of(self, obj):
+        for name in self.community_path.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def policy_q(self, user) -> Q:
+        feeds = permissions.feed_communities(user).values("pk")
+        return Q(**{f"{self.community_path}__in": feeds})
+
+    def may_view(self, user, obj) -> bool:
+        return permissions.can_read_feed(user, self._community_of(obj))
+
+    def may_change(self, user, obj) -> bool:
+        return permissions.can_moderate(user, self._community_of(obj))
 
 
 @admin.register(Post)
@@ -48,20 +67,11 @@ class PostRevisionAdmin(PolicyAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(PolicyAdmin):
+class CommentAdmin(FeedRowAdmin):
     list_display = ["__str__", "post", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["post", "author"]
-    readonly_fields = ["body", "body_html"]
-
-    def policy_q(self, user) -> Q:
-        return _read_feeds(user, "post__community")
-
-    def may_view(self, user, obj) -> bool:
-        return permissions.can_read_feed(user, obj.post.community)
-
-    def may_change(self, user, obj) -> bool:
-        return permissions.can_moderate(user, obj.post.community)
+    community_path = "post__community"
 
     def may_delete(self, user, obj) -> bool:
         return permissions.can_delete_comment(user, obj)
@@ -81,34 +91,15 @@ class AnnouncementAdmin(PolicyAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(PolicyAdmin):
+class TopicAdmin(FeedRowAdmin):
     list_display = ["title", "community", "author", "status", "reply_count", "last_reply_at"]
     list_filter = ["status"]
     raw_id_fields = ["community", "author"]
-    readonly_fields = ["body", "body_html"]
-
-    def policy_q(self, user) -> Q:
-        return _read_feeds(user, "community")
-
-    def may_view(self, user, obj) -> bool:
-        return permissions.can_read_feed(user, obj.community)
-
-    def may_change(self, user, obj) -> bool:
-        return permissions.can_moderate(user, obj.community)
 
 
 @admin.register(Reply)
-class ReplyAdmin(PolicyAdmin):
+class ReplyAdmin(FeedRowAdmin):
     list_display = ["__str__", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["topic", "author", "quote"]
-    readonly_fields = ["body", "body_html"]
-
-    def policy_q(self, user) -> Q:
-        return _read_feeds(user, "topic__community")
-
-    def may_view(self, user, obj) -> bool:
-        return permissions.can_read_feed(user, obj.topic.community)
-
-    def may_change(self, user, obj) -> bool:
-        return permissions.can_moderate(user, obj.topic.community)
+    community_path = "topic__community"
