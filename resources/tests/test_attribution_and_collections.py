@@ -179,3 +179,38 @@ def test_a_new_version_sent_twice_is_added_once(client, plc):
     data = {"file": _pdf("v3.pdf"), "token": "another-form"}
     client.post(f"/resources/{resource.pk}/versions/", data)
     assert ResourceVersion.objects.filter(resource=resource).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_adding_at_once_queue_on_the_collection(plc):
+    """Only PostgreSQL runs the two at once (SQLite writes one at a time)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    collection = services.create_collection(actor=plc.leader, title="Лучшее", community=plc)
+    resources = [ResourceFactory(community=plc) for _ in range(2)]
+    outcomes, start = [], threading.Barrier(4)
+
+    def add(resource):
+        try:
+            start.wait()
+            services.add_to_collection(actor=plc.leader, collection=collection, resource=resource)
+            outcomes.append("added")
+        except services.AlreadyDone:
+            outcomes.append("repeat")
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(r,)) for r in [*resources, *resources]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["added", "added", "repeat", "repeat"]
+    positions = sorted(collection.items.values_list("position", flat=True))
+    assert positions == [1, 2]
