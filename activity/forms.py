@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateInput
 
 from .models import PeriodKind
-from .selectors import default_range
+from .selectors import LATEST, default_range
 
 
 class RangeForm(forms.Form):
@@ -28,6 +28,14 @@ class RangeForm(forms.Form):
         data["period"] = data.get("period") or PeriodKind.MONTH
         data["from"] = data.get("from") or first
         data["to"] = data.get("to") or last
+        too_late = [name for name in ("from", "to") if data[name] > LATEST]
+        for name in too_late:
+            self.add_error(
+                name,
+                _("Choose a date no later than %(date)s.") % {"date": f"{LATEST:%d.%m.%Y}"},
+            )
+        if too_late:
+            return data
         if data["from"] > data["to"]:
             self.add_error("to", _("The end of the range is before its start."))
         return data

@@ -13,6 +13,9 @@ from .models import CommunityPeriod, PeriodKind
 
 MEASURES = ("visitors", "views", "actions", "feedback")
 MAX_PERIODS = 120
+# The last day a range may reach: a week or a month is extended to its next start, and the one
+# after 31.12.9999 does not exist (OverflowError, a 500). A year short keeps every step inside.
+LATEST = dt.date(9998, 12, 31)
 
 
 @dataclass(frozen=True)

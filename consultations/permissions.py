@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from communities.models import Community, Membership
-from core.scopes import scopes_for
+from core.scopes import scopes_for, signed_in
 
 from .models import ConsultationRequest
 
@@ -32,16 +32,12 @@ Status = ConsultationRequest.Status
 GROUP_ADDRESSEES = (Addressee.COUNCIL, Addressee.ASSOCIATION)
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def _memberships(user):
     return Membership.objects.filter(person=user, community__status=Community.Status.ACTIVE)
 
 
 def can_ask(user) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     scopes = scopes_for(user)
     if scopes.is_superuser or scopes.school_admin_orgs:
@@ -67,7 +63,7 @@ def _in_group(user, request: Request) -> bool:
 
 def is_responder(user, request: Request) -> bool:
     """One of those the question is addressed to (the asker never is)."""
-    if not _signed_in(user) or user.pk == request.asker_id:
+    if not signed_in(user) or user.pk == request.asker_id:
         return False
     if request.responder_id is not None:
         return user.pk == request.responder_id
@@ -93,7 +89,7 @@ def responders(request: Request) -> list:
 
 def oversees(user, request: Request) -> bool:
     """Sees the request for the board: the territory's centre administrators and curators."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     scopes = scopes_for(user)
     path = request.territory.path
@@ -102,7 +98,7 @@ def oversees(user, request: Request) -> bool:
 
 def chairs(user, request: Request) -> bool:
     return (
-        _signed_in(user)
+        signed_in(user)
         and request.addressee == Addressee.COUNCIL
         and request.community_id is not None
         and request.community.leader_id == user.pk
@@ -110,7 +106,7 @@ def chairs(user, request: Request) -> bool:
 
 
 def can_view(user, request: Request) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return user.pk == request.asker_id or is_responder(user, request) or oversees(user, request)
 
@@ -124,7 +120,7 @@ def _group_q(user) -> Q:
 
 def responder_q(user) -> Q:
     """The list form of ``is_responder``."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Q(pk__in=[])
     return (Q(responder_id=user.pk) | (Q(responder__isnull=True) & _group_q(user))) & ~Q(
         asker_id=user.pk
@@ -132,7 +128,7 @@ def responder_q(user) -> Q:
 
 
 def oversight_q(user) -> Q:
-    if not _signed_in(user):
+    if not signed_in(user):
         return Q(pk__in=[])
     scopes = scopes_for(user)
     if scopes.is_superuser:
@@ -143,7 +139,7 @@ def oversight_q(user) -> Q:
 
 def visible_q(user) -> Q:
     """The list form of ``can_view``."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Q(pk__in=[])
     if scopes_for(user).is_superuser:  # an empty Q would vanish from an OR
         return Q()
@@ -170,16 +166,16 @@ def can_answer(user, request: Request) -> bool:
 
 
 def can_rate(user, request: Request) -> bool:
-    return _signed_in(user) and request.status == Status.ANSWERED and user.pk == request.asker_id
+    return signed_in(user) and request.status == Status.ANSWERED and user.pk == request.asker_id
 
 
 def can_withdraw(user, request: Request) -> bool:
-    return _signed_in(user) and request.is_open and user.pk == request.asker_id
+    return signed_in(user) and request.is_open and user.pk == request.asker_id
 
 
 def can_see_board(user) -> bool:
     """The board of open requests: centre administrators, curators and councils' chairs."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     scopes = scopes_for(user)
     if scopes.is_superuser or scopes.centre_paths or scopes.curator_paths:
@@ -191,7 +187,7 @@ def can_see_board(user) -> bool:
 
 def board_q(user) -> Q:
     """What the board shows: the requests of the territories overseen, and a chair's council's."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Q(pk__in=[])
     if scopes_for(user).is_superuser:
         return Q()
@@ -201,7 +197,7 @@ def board_q(user) -> Q:
 def can_publish_faq(user, request: Request | None = None) -> bool:
     """Curators and centre administrators (of the request's territory), or the council's chair
     for a council's request; a source request must have been answered."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     scopes = scopes_for(user)
     if request is None:
@@ -209,3 +205,9 @@ def can_publish_faq(user, request: Request | None = None) -> bool:
     if request.status not in (Status.ANSWERED, Status.CLOSED):
         return False
     return oversees(user, request) or chairs(user, request)
+
+
+def can_manage_topics(user) -> bool:
+    """The topics people ask about are data the centre keeps."""
+    scopes = scopes_for(user)
+    return bool(scopes.is_superuser or scopes.centre_paths)

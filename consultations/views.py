@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.downloads import serve_upload
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
-from core.views import paginate
+from core.views import paginate, visible_or_404
 
 from . import permissions, selectors, services
 from .forms import AnswerForm, AskForm, BoardFilter, FaqForm, RateForm
@@ -22,13 +21,10 @@ from .models import ConsultationAttachment, ConsultationRequest
 
 
 def _request(request, pk) -> ConsultationRequest:
-    try:
-        consultation = selectors.request_detail(pk)
-    except ConsultationRequest.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view(request.user, consultation):
-        raise PermissionDenied
-    return consultation
+    """The request, or 404 for whoever may not see it (as in the API)."""
+    return visible_or_404(
+        selectors.request_detail, lambda c: permissions.can_view(request.user, c), pk=pk
+    )
 
 
 @login_required

@@ -84,6 +84,12 @@ class Scopes:
         return q
 
 
+def signed_in(user) -> bool:
+    """Whether someone is signed in: every policy's first question. Reads no roles, so asking
+    costs no query (scopes_for(user).is_authenticated would load them)."""
+    return bool(user is not None and user.is_authenticated)
+
+
 def scopes_for(user) -> Scopes:
     """Cached on the user object so one request loads role assignments once."""
     if user is None or not user.is_authenticated:

@@ -1,45 +1,105 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from .models import Announcement, Comment, Post, PostRevision, Reply, Topic
+from core.admin import PolicyAdmin
+
+from . import permissions
+from .models import Announcement, Comment, Post, PostRevision, Reply, Status, Topic
+
+# Bodies are read-only here: the pages render them to HTML once (markup) when they are written,
+# so an edit in the admin would leave the shown text stale. Nothing is added here either: the
+# pages and their services tell the members.
+
+
+class FeedRowAdmin(PolicyAdmin):
+    """A row of a community's feed or forum: read by the feed's readers, mended by its
+    moderators. `community_path` leads from the row to its community."""
+
+    community_path = "community"
+    readonly_fields = ["body", "body_html"]
+
+    def _community_of(self, obj):
+        for name in self.community_path.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def policy_q(self, user) -> Q:
+        feeds = permissions.feed_communities(user).values("pk")
+        return Q(**{f"{self.community_path}__in": feeds})
+
+    def may_view(self, user, obj) -> bool:
+        return permissions.can_read_feed(user, self._community_of(obj))
+
+    def may_change(self, user, obj) -> bool:
+        return permissions.can_moderate(user, self._community_of(obj))
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(PolicyAdmin):
     list_display = ["__str__", "community", "author", "kind", "status", "pinned", "published_at"]
     list_filter = ["kind", "status", "pinned"]
     raw_id_fields = ["community", "author", "announcement", "deleted_by"]
-    readonly_fields = ["body_html", "comment_count"]
+    readonly_fields = ["body", "body_html", "comment_count"]
     search_fields = ["title", "body"]
+
+    def policy_q(self, user) -> Q:
+        return permissions.visible_posts_q(user)
+
+    def may_view(self, user, obj) -> bool:
+        return permissions.can_view_post(user, obj)
+
+    def may_change(self, user, obj) -> bool:
+        return obj.status == Status.PUBLISHED and permissions.can_moderate(user, obj.community)
+
+    def may_delete(self, user, obj) -> bool:
+        return permissions.can_delete(user, obj)
 
 
 @admin.register(PostRevision)
-class PostRevisionAdmin(admin.ModelAdmin):
+class PostRevisionAdmin(PolicyAdmin):
+    """The history of a post's text: read, never rewritten."""
+
     list_display = ["post", "edited_by", "edited_at"]
     raw_id_fields = ["post", "edited_by"]
 
+    def policy_q(self, user) -> Q:
+        return Q(post__in=Post.objects.filter(permissions.visible_posts_q(user)).values("pk"))
+
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(FeedRowAdmin):
     list_display = ["__str__", "post", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["post", "author"]
+    community_path = "post__community"
+
+    def may_delete(self, user, obj) -> bool:
+        return permissions.can_delete_comment(user, obj)
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(PolicyAdmin):
     list_display = ["title", "author", "created_at"]
     raw_id_fields = ["author"]
 
+    def policy_q(self, user) -> Q:
+        posts = Post.objects.filter(permissions.visible_posts_q(user), announcement__isnull=False)
+        return Q(author_id=user.pk) | Q(pk__in=posts.values("announcement_id"))
+
+    def may_change(self, user, obj) -> bool:
+        return obj.author_id == user.pk and permissions.can_announce_to_audience(user)
+
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(FeedRowAdmin):
     list_display = ["title", "community", "author", "status", "reply_count", "last_reply_at"]
     list_filter = ["status"]
     raw_id_fields = ["community", "author"]
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(FeedRowAdmin):
     list_display = ["__str__", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["topic", "author", "quote"]
+    community_path = "topic__community"

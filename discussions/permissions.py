@@ -27,6 +27,7 @@ from communities import permissions as community_permissions
 from communities.models import Community, Membership
 from communities.selectors import administered_communities
 from core.scopes import scopes_for
+from core.scopes import signed_in as _signed_in
 from people.models import Person
 
 from .models import Post, Status
@@ -34,10 +35,6 @@ from .models import Post, Status
 
 def delete_window() -> dt.timedelta:
     return dt.timedelta(minutes=settings.DISCUSSIONS_DELETE_WINDOW_MINUTES)
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
 
 
 def can_read_feed(user, community: Community) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django import forms
@@ -14,6 +15,7 @@ from core.forms import DateInput, PastedTextField
 from core.scopes import scopes_for
 from organisations.models import Network, Organisation, Territory
 
+from . import permissions
 from .models import Collection, CommunityDocument, Resource, ResourceKind, ResourceReview
 
 GRADE_CHOICES = [("", "—"), *[(g, str(g)) for g in range(0, 13)]]
@@ -33,7 +35,22 @@ def communities_for(user):
 
 
 def organisations_for(user):
-    return Organisation.objects.filter(positions__person_id=user.pk).distinct().order_by("name")
+    """Organisations the person may credit (permissions.can_attribute_to)."""
+    return Organisation.objects.filter(permissions.attributable_q(user)).order_by("name")
+
+
+def new_token() -> str:
+    """A form's one-time token: a second submit of the same form finds what the first made."""
+    return secrets.token_hex(16)
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
 
 
 class ResourceForm(forms.Form):
@@ -98,7 +115,7 @@ class ResourceForm(forms.Form):
             self.initial.setdefault("key", uuid.uuid4())
 
 
-class VersionForm(forms.Form):
+class VersionForm(TokenForm):
     file = forms.FileField(label=_("file"))
     note = PastedTextField(label=_("what changed"), max_length=500, required=False)
 
@@ -150,7 +167,7 @@ def collection_owner_choices(user) -> list[tuple[str, str]]:
 OWNER_MODELS = {"community": Community, "network": Network, "territory": Territory}
 
 
-class CollectionForm(forms.Form):
+class CollectionForm(TokenForm):
     owner = forms.ChoiceField(label=_("whose collection"))
     title = PastedTextField(label=_("title"), max_length=300)
     description = PastedTextField(
@@ -178,7 +195,7 @@ class CollectForm(forms.Form):
         self.fields["collection"].queryset = collections
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(TokenForm):
     kind = forms.ChoiceField(label=_("kind"), choices=CommunityDocument.Kind.choices)
     title = PastedTextField(label=_("title"), max_length=300)
     number = PastedTextField(label=_("number"), max_length=50, required=False)

@@ -183,11 +183,20 @@ class ResourceVersion(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # A form's one-time token: a second submit of the same form finds what the first one made.
+    token = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("resource version")
         verbose_name_plural = _("resource versions")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "uploaded_by", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_resource_version_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -256,11 +265,20 @@ class Collection(models.Model):
     resources = models.ManyToManyField(
         Resource, through="CollectionItem", related_name="collections"
     )
+    # A form's one-time token: a second submit of the same form finds what the first one made.
+    token = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("collection")
         verbose_name_plural = _("collections")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_collection_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -280,7 +298,10 @@ class CollectionItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["collection", "resource"], name="collection_item_once")
+            models.UniqueConstraint(fields=["collection", "resource"], name="collection_item_once"),
+            models.UniqueConstraint(
+                fields=["collection", "position"], name="collection_item_position_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,11 +331,20 @@ class CommunityDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A form's one-time token: a second submit of the same form finds what the first one made.
+    token = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("community document")
         verbose_name_plural = _("community documents")
         ordering = ["kind", "-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "created_by", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_community_document_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -331,11 +361,20 @@ class CommunityDocumentVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # A form's one-time token: a second submit of the same form finds what the first one made.
+    token = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "uploaded_by", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_document_version_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -14,6 +14,9 @@ Pages, API, admin, notices and the dashboard ask here.
   what a moderator did not see is not published under their decision.
 - Collections: made and filled by whoever runs their owner — the community's leader and host
   administrators, the network's coordinators, the centre of the territory (and its curators).
+- Crediting an organisation (a resource's "organisation"): one where the person works, a
+  school they administer, or one in the territory they run as the centre or curate (the
+  superuser any); otherwise anyone could publish in a school's name.
 - A community's documents (its regulation and orders): managed by those who may run the
   community (leader, host administrators); seen by its members and administrators, by everyone
   when the community is public.
@@ -24,21 +27,18 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from communities import permissions as community_permissions
-from communities.models import Community
+from communities.models import Community, Membership
 from communities.selectors import administered_communities, host_administrators
-from core.scopes import scopes_for
+from core.scopes import scopes_for, signed_in
+from organisations.models import Organisation
 
 from .models import Collection, CommunityDocument, Resource
 
 Status = Resource.Status
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def is_author(user, resource: Resource) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if resource.created_by_id == user.pk:
         return True
@@ -113,14 +113,14 @@ def can_view(user, resource: Resource) -> bool:
             and not community_permissions.can_view(user, community)
         ):
             return is_author(user, resource) or moderates(user, resource)
-        return resource.is_public or _signed_in(user)
+        return resource.is_public or signed_in(user)
     return is_author(user, resource) or moderates(user, resource)
 
 
 def visible_q(user) -> Q:
     """Resources the person may open: for lists and the API's querysets."""
     published = Q(status=Status.PUBLISHED) & _community_open_q(user)
-    if not _signed_in(user):
+    if not signed_in(user):
         return published & Q(is_public=True)
     if scopes_for(user).is_superuser:
         return Q()  # an empty Q would vanish from the OR below
@@ -130,11 +130,11 @@ def visible_q(user) -> Q:
 def bank_q(user) -> Q:
     """What the bank lists: published resources the person may see."""
     published = Q(status=Status.PUBLISHED) & _community_open_q(user)
-    return published if _signed_in(user) else published & Q(is_public=True)
+    return published if signed_in(user) else published & Q(is_public=True)
 
 
 def own_q(user) -> Q:
-    if not _signed_in(user):
+    if not signed_in(user):
         return Q(pk__in=[])
     return Q(created_by_id=user.pk) | Q(
         Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), person=user.pk))
@@ -142,11 +142,11 @@ def own_q(user) -> Q:
 
 
 def can_create(user) -> bool:
-    return _signed_in(user)
+    return signed_in(user)
 
 
 def can_submit_into(user, community: Community | None) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if community is None:
         return True
@@ -189,6 +189,38 @@ def can_moderate_any(user) -> bool:
         or scopes.curator_paths
         or administered_communities(user).exists()
     )
+
+
+# Crediting an organisation ---------------------------------------------------------------------
+
+
+def attributable_q(user) -> Q:
+    """The list form of `can_attribute_to`, over organisations."""
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return Q(pk__in=[])
+    if scopes.is_superuser:
+        return Q()
+    q = Q(pk__in=user.positions.values("organisation_id")) | Q(pk__in=scopes.school_admin_orgs)
+    paths = [*scopes.centre_paths, *scopes.curator_paths]
+    if paths:
+        q |= scopes.territory_q(paths, "territory__path")
+    return q
+
+
+def can_attribute_to(user, organisation: Organisation | None) -> bool:
+    """May the person credit `organisation` as a resource's? No organisation is always allowed."""
+    if organisation is None:
+        return True
+    scopes = scopes_for(user)
+    if not scopes.is_authenticated:
+        return False
+    if scopes.is_superuser or organisation.pk in scopes.school_admin_orgs:
+        return True
+    path = organisation.territory.path
+    if scopes.in_centre(path) or scopes.in_curation(path):
+        return True
+    return user.positions.filter(organisation_id=organisation.pk).exists()
 
 
 # Collections ---------------------------------------------------------------------------------
@@ -260,7 +292,7 @@ def collection_visible_q(user) -> Q:
 def can_view_documents(user, community: Community) -> bool:
     if community.visibility == Community.Visibility.PUBLIC:
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return community_permissions.is_member(user, community) or community_permissions.administers(
         user, community
@@ -273,3 +305,24 @@ def can_manage_documents(user, community: Community) -> bool:
 
 def can_view_document(user, document: CommunityDocument) -> bool:
     return can_view_documents(user, document.community)
+
+
+def documents_visible_q(user) -> Q:
+    """The list form of `can_view_document`, over documents."""
+    public = Q(community__visibility=Community.Visibility.PUBLIC)
+    if not signed_in(user):
+        return public
+    if scopes_for(user).is_superuser:
+        return Q()
+    member_of = Membership.objects.filter(person_id=user.pk).values("community_id")
+    administered = administered_communities(user).values("pk")
+    return public | Q(community__in=member_of) | Q(community__in=administered)
+
+
+# Reference data ----------------------------------------------------------------------------------
+
+
+def can_manage_kinds(user) -> bool:
+    """Resource kinds are data the centre keeps (a new kind without a release)."""
+    scopes = scopes_for(user)
+    return bool(scopes.is_superuser or scopes.centre_paths)

@@ -63,6 +63,18 @@ def _territory_for(actor, community: Community | None, organisation: Organisatio
     )
 
 
+def _check_attribution(actor, organisation: Organisation | None) -> None:
+    """A resource credits a school by name: only those who work there or run it may say so."""
+    if actor is not None and not permissions.can_attribute_to(actor, organisation):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "You may credit only an organisation where you work or which you administer."
+                )
+            }
+        )
+
+
 def _clean_fields(values: dict) -> dict:
     values = {k: v for k, v in values.items() if k in RESOURCE_FIELDS}
     for name in ("title", "description", "subject", "topic", "author_text", "url"):
@@ -106,7 +118,7 @@ def _preview_of(file) -> ContentFile | None:
     return ContentFile(out.getvalue(), name="preview.png")
 
 
-def _new_version(*, actor, resource: Resource, file, note: str) -> ResourceVersion:
+def _new_version(*, actor, resource: Resource, file, note: str, token: str = "") -> ResourceVersion:
     kind = check_upload(file)
     version = ResourceVersion(
         resource=resource,
@@ -114,6 +126,7 @@ def _new_version(*, actor, resource: Resource, file, note: str) -> ResourceVersi
         size=getattr(file, "size", 0) or 0,
         note=(note or "").strip()[:500],
         uploaded_by=actor,
+        token=token,
     )
     Preview = ResourceVersion.PreviewStatus
     if kind in IMAGE_KINDS:
@@ -142,6 +155,7 @@ def create_draft(
     values = _clean_fields(fields)
     community = values.get("community")
     require(actor, lambda: permissions.can_submit_into(actor, community))
+    _check_attribution(actor, values.get("organisation"))
     if file is not None:
         check_upload(file)  # before anything is written, with the message on the field
     resource = Resource(
@@ -176,6 +190,10 @@ def update_resource(*, actor, resource: Resource, authors=None, **fields) -> Res
         community = values.get("community", resource.community)
         if community != resource.community:
             require(actor, lambda: permissions.can_submit_into(actor, community))
+        organisation = values.get("organisation", resource.organisation)
+        if organisation != resource.organisation:
+            # Keeping the organisation a moderator or a colleague chose is not crediting anew.
+            _check_attribution(actor, organisation)
         for name, value in values.items():
             setattr(resource, name, value)
         resource.territory = _territory_for(actor, resource.community, resource.organisation)
@@ -186,18 +204,27 @@ def update_resource(*, actor, resource: Resource, authors=None, **fields) -> Res
     return resource
 
 
-def add_version(*, actor, resource: Resource, file, note: str = "") -> ResourceVersion:
+def add_version(
+    *, actor, resource: Resource, file, note: str = "", token: str = ""
+) -> ResourceVersion:
     """A new current file. An author's new file for a published resource goes back to review;
-    a moderator's stays published (they have seen it)."""
+    a moderator's stays published (they have seen it). A second call with the same form
+    `token` returns the version the first one added."""
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
     check_upload(file)
+    token = (token or "")[:40]
     with transaction.atomic():
-        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        # The resource's row lock also orders two submits of one form: the second finds the first.
+        resource = Resource.objects.select_for_update(of=("self",)).get(pk=resource.pk)
         require(actor, lambda: permissions.can_add_version(actor, resource))
+        if token:
+            earlier = resource.versions.filter(uploaded_by=actor, token=token).first()
+            if earlier is not None:
+                return earlier
         if resource.status == Status.SUBMITTED and not permissions.moderates(actor, resource):
             raise ValidationError(_("The resource is being reviewed; wait for the decision."))
-        version = _new_version(actor=actor, resource=resource, file=file, note=note)
+        version = _new_version(actor=actor, resource=resource, file=file, note=note, token=token)
         resubmit = resource.status == Status.PUBLISHED and not permissions.moderates(
             actor, resource
         )
@@ -281,7 +308,9 @@ def create_collection(
     community: Community | None = None,
     network: Network | None = None,
     territory: Territory | None = None,
+    token: str = "",
 ) -> Collection:
+    """A new collection; a second call with the same form `token` returns the first one."""
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the title.")})
@@ -294,26 +323,52 @@ def create_collection(
             actor, community=community, network=network, territory=territory
         ),
     )
+    token = (token or "")[:40]
+    if token:
+        earlier = Collection.objects.filter(created_by=actor, token=token).first()
+        if earlier is not None:
+            return earlier
     place = territory or (community or network).territory
-    with transaction.atomic():
-        return Collection.objects.create(
-            title=title[:300],
-            description=(description or "").strip(),
-            community=community,
-            network=network,
-            territory=place,
-            created_by=actor,
-        )
+    try:
+        with transaction.atomic():
+            return Collection.objects.create(
+                title=title[:300],
+                description=(description or "").strip(),
+                community=community,
+                network=network,
+                territory=place,
+                created_by=actor,
+                token=token,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the other request made it.
+        if not token:
+            raise
+        return Collection.objects.get(created_by=actor, token=token)
+
+
+class AlreadyDone(Exception):  # noqa: N818 - not an error: the request was already done
+    """The same request came twice (two tabs, a double click); `obj` is what the first made."""
+
+    def __init__(self, obj):
+        super().__init__(obj.pk)
+        self.obj = obj
 
 
 def add_to_collection(*, actor, collection: Collection, resource: Resource) -> CollectionItem:
+    """Put a published resource last in the collection. Raises AlreadyDone when it is
+    there already (two tabs, a double click): nothing changes."""
     with transaction.atomic():
+        # Two tabs adding at once queue on the collection's row, so the second one sees the
+        # first one's item and its position. Only the collection's own row is locked: PostgreSQL
+        # refuses FOR UPDATE on the nullable side of an outer join.
+        collection = Collection.objects.select_for_update(of=("self",)).get(pk=collection.pk)
         require(actor, lambda: permissions.can_manage_collection(actor, collection))
         if resource.status != Status.PUBLISHED:
             raise ValidationError({"resource": _("Only published resources join a collection.")})
         existing = CollectionItem.objects.filter(collection=collection, resource=resource).first()
         if existing is not None:
-            return existing
+            raise AlreadyDone(existing)
         last = collection.items.aggregate(last=Max("position"))["last"] or 0
         return CollectionItem.objects.create(
             collection=collection, resource=resource, position=last + 1
@@ -340,7 +395,10 @@ def add_document(
     date=None,
     approved_by: str = "",
     note: str = "",
+    token: str = "",
 ) -> CommunityDocument:
+    """A new document with its first file; a second call with the same form `token` returns
+    the first one."""
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the title.")})
@@ -349,27 +407,44 @@ def add_document(
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
     check_upload(file)
-    with transaction.atomic():
-        require(actor, lambda: permissions.can_manage_documents(actor, community))
-        document = CommunityDocument.objects.create(
-            community=community,
-            kind=kind,
-            title=title[:300],
-            number=(number or "").strip()[:50],
-            date=date,
-            approved_by=(approved_by or "").strip()[:300],
-            created_by=actor,
-        )
-        _document_version(actor=actor, document=document, file=file, note=note)
+    token = (token or "")[:40]
+    require(actor, lambda: permissions.can_manage_documents(actor, community))
+    if token:
+        earlier = CommunityDocument.objects.filter(
+            community=community, created_by=actor, token=token
+        ).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            document = CommunityDocument.objects.create(
+                community=community,
+                kind=kind,
+                title=title[:300],
+                number=(number or "").strip()[:50],
+                date=date,
+                approved_by=(approved_by or "").strip()[:300],
+                created_by=actor,
+                token=token,
+            )
+            _document_version(actor=actor, document=document, file=file, note=note)
+    except IntegrityError:
+        # The same form sent twice at once: the other request made it.
+        if not token:
+            raise
+        return CommunityDocument.objects.get(community=community, created_by=actor, token=token)
     return document
 
 
-def _document_version(*, actor, document, file, note: str) -> CommunityDocumentVersion:
+def _document_version(
+    *, actor, document, file, note: str, token: str = ""
+) -> CommunityDocumentVersion:
     version = CommunityDocumentVersion(
         document=document,
         original_name=PurePath(getattr(file, "name", "") or "file").name[:255],
         note=(note or "").strip()[:500],
         uploaded_by=actor,
+        token=token,
     )
     version.file.save(version.original_name, file, save=False)
     version.save()
@@ -377,14 +452,23 @@ def _document_version(*, actor, document, file, note: str) -> CommunityDocumentV
 
 
 def add_document_version(
-    *, actor, document: CommunityDocument, file, note: str = ""
+    *, actor, document: CommunityDocument, file, note: str = "", token: str = ""
 ) -> CommunityDocumentVersion:
+    """A new file of the document; a second call with the same form `token` returns the
+    version the first one added."""
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
     check_upload(file)
+    token = (token or "")[:40]
     with transaction.atomic():
         require(actor, lambda: permissions.can_manage_documents(actor, document.community))
-        return _document_version(actor=actor, document=document, file=file, note=note)
+        # The document's row lock orders two submits of one form: the second finds the first.
+        locked = CommunityDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        if token:
+            earlier = locked.versions.filter(uploaded_by=actor, token=token).first()
+            if earlier is not None:
+                return earlier
+        return _document_version(actor=actor, document=locked, file=file, note=note, token=token)
 
 
 def delete_draft(*, actor, resource: Resource) -> None:

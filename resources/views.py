@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from communities import permissions as community_permissions
 from communities.models import Community
 from core.downloads import serve_upload
-from core.forms import apply_errors, flash_errors
+from core.forms import flash_errors
 from core.text import parse_id
-from core.views import paginate
+from core.views import form_action, in_page_action, paginate, visible_or_404
 
 from . import permissions, selectors, services
 from .filters import ResourceFilter
@@ -45,21 +45,11 @@ FIELDS = (
 )  # fmt: skip
 
 
-def _refuse(request):
-    """Anonymous visitors are not told that something hidden exists."""
-    if not request.user.is_authenticated:
-        raise Http404
-    raise PermissionDenied
-
-
 def _resource(request, pk) -> Resource:
-    try:
-        resource = selectors.resource_detail(pk)
-    except Resource.DoesNotExist as exc:
-        raise Http404 from exc
-    if not permissions.can_view(request.user, resource):
-        _refuse(request)
-    return resource
+    """The resource, or 404 for whoever may not see it (as in the API)."""
+    return visible_or_404(
+        selectors.resource_detail, lambda r: permissions.can_view(request.user, r), pk=pk
+    )
 
 
 def _noindex(response):
@@ -105,22 +95,20 @@ def create(request):
     form = ResourceForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            resource = services.create_draft(
-                actor=request.user,
-                key=data["key"],
-                file=data["file"],
-                note=data["note"],
-                **{name: data[name] for name in FIELDS},
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The draft is saved. Send it for review when it is ready."))
-            return redirect("resources:detail", resource.pk)
-    return render(request, "resources/form.html", {"form": form, "resource": None})
+    done = form_action(
+        request,
+        form,
+        lambda data: services.create_draft(
+            actor=request.user,
+            key=data["key"],
+            file=data["file"],
+            note=data["note"],
+            **{name: data[name] for name in FIELDS},
+        ),
+        success=_("The draft is saved. Send it for review when it is ready."),
+        then=lambda resource: redirect("resources:detail", resource.pk),
+    )
+    return done or render(request, "resources/form.html", {"form": form, "resource": None})
 
 
 @login_required
@@ -131,19 +119,16 @@ def edit(request, pk):
         raise PermissionDenied
     initial = {name: getattr(resource, name) for name in FIELDS}
     form = ResourceForm(request.POST or None, user=request.user, resource=resource, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_resource(
-                actor=request.user,
-                resource=resource,
-                **{name: form.cleaned_data[name] for name in FIELDS},
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The resource is saved."))
-            return redirect("resources:detail", resource.pk)
-    return render(request, "resources/form.html", {"form": form, "resource": resource})
+    done = form_action(
+        request,
+        form,
+        lambda data: services.update_resource(
+            actor=request.user, resource=resource, **{name: data[name] for name in FIELDS}
+        ),
+        success=_("The resource is saved."),
+        then=lambda saved: redirect("resources:detail", saved.pk),
+    )
+    return done or render(request, "resources/form.html", {"form": form, "resource": resource})
 
 
 @require_safe
@@ -186,17 +171,13 @@ def add_version(request, pk):
     resource = _resource(request, pk)
     if not permissions.can_add_version(request.user, resource):
         raise PermissionDenied
-    form = VersionForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_version(actor=request.user, resource=resource, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("The new version is added."))
-    else:
-        flash_errors(request, form)
-    return redirect("resources:detail", resource.pk)
+    return in_page_action(
+        request,
+        VersionForm(request.POST, request.FILES),
+        lambda data: services.add_version(actor=request.user, resource=resource, **data),
+        success=_("The new version is added."),
+        back=redirect("resources:detail", resource.pk),
+    )
 
 
 @require_safe
@@ -269,17 +250,13 @@ def unpublish(request, pk):
     resource = _resource(request, pk)
     if not permissions.can_unpublish(request.user, resource):
         raise PermissionDenied
-    form = UnpublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unpublish(actor=request.user, resource=resource, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("The resource is taken down."))
-    else:
-        flash_errors(request, form)
-    return redirect("resources:detail", resource.pk)
+    return in_page_action(
+        request,
+        UnpublishForm(request.POST),
+        lambda data: services.unpublish(actor=request.user, resource=resource, **data),
+        success=_("The resource is taken down."),
+        back=redirect("resources:detail", resource.pk),
+    )
 
 
 @login_required
@@ -304,6 +281,8 @@ def collect(request, pk):
         raise PermissionDenied
     try:
         services.add_to_collection(actor=request.user, collection=collection, resource=resource)
+    except services.AlreadyDone:
+        messages.info(request, _("The resource is in this collection already."))
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
@@ -342,33 +321,31 @@ def collection_create(request):
     if not permissions.can_create_collection(request.user):
         raise PermissionDenied
     form = CollectionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            collection = services.create_collection(
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                **data["owner"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The collection is made."))
-            return redirect("resources:collection", collection.pk)
-    return render(request, "resources/collection_form.html", {"form": form})
+    done = form_action(
+        request,
+        form,
+        lambda data: services.create_collection(
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            token=data["token"],
+            **data["owner"],
+        ),
+        success=_("The collection is made."),
+        then=lambda collection: redirect("resources:collection", collection.pk),
+    )
+    return done or render(request, "resources/collection_form.html", {"form": form})
 
 
 # A community's resources and documents -----------------------------------------------------------
 
 
 def _community(request, pk) -> Community:
-    community = get_object_or_404(
-        Community.objects.select_related("kind", "territory", "organisation", "network"), pk=pk
+    return visible_or_404(
+        Community.objects.select_related("kind", "territory", "organisation", "network"),
+        lambda community: community_permissions.can_view(request.user, community),
+        pk=pk,
     )
-    if not community_permissions.can_view(request.user, community):
-        _refuse(request)
-    return community
 
 
 @require_safe
@@ -391,7 +368,7 @@ def community_documents(request, pk):
     community = _community(request, pk)
     user = request.user
     if not permissions.can_view_documents(user, community):
-        _refuse(request)
+        raise PermissionDenied  # the community is seen; its documents are its members'.
     can_manage = permissions.can_manage_documents(user, community)
     form = DocumentForm(request.POST or None, request.FILES or None) if can_manage else None
     if request.method == "POST":
@@ -399,14 +376,15 @@ def community_documents(request, pk):
             return redirect_to_login(request)
         if not can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.add_document(actor=user, community=community, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The document is added."))
-                return redirect("resources:community_documents", community.pk)
+        done = form_action(
+            request,
+            form,
+            lambda data: services.add_document(actor=user, community=community, **data),
+            success=_("The document is added."),
+            then=lambda document: redirect("resources:community_documents", community.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "resources/community_documents.html",
@@ -432,19 +410,13 @@ def document_version(request, pk):
     community = _community(request, document.community_id)
     if not permissions.can_manage_documents(request.user, community):
         raise PermissionDenied
-    form = VersionForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_document_version(
-                actor=request.user, document=document, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("The new version is added."))
-    else:
-        flash_errors(request, form)
-    return redirect("resources:community_documents", community.pk)
+    return in_page_action(
+        request,
+        VersionForm(request.POST, request.FILES),
+        lambda data: services.add_document_version(actor=request.user, document=document, **data),
+        success=_("The new version is added."),
+        back=redirect("resources:community_documents", community.pk),
+    )
 
 
 @require_safe
@@ -454,5 +426,5 @@ def document_file(request, pk):
     )
     community = _community(request, version.document.community_id)
     if not permissions.can_view_documents(request.user, community):
-        _refuse(request)
+        raise PermissionDenied
     return _noindex(serve_upload(version.file, filename=version.original_name))

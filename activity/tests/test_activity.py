@@ -335,3 +335,37 @@ def test_a_week_across_two_months_counts_a_person_once(community):
     assert (week.start, week.views, week.visitors) == (dt.date(2026, 9, 28), 2, 1)
     months = CommunityPeriod.objects.filter(kind=PeriodKind.MONTH)
     assert [m.visitors for m in months.order_by("start")] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=9999-12-31",
+        "period=week&from=9999-12-30&to=9999-12-31",
+        "period=month&from=9999-12-30&to=9999-12-31",
+        "period=week&from=9998-12-20&to=9999-01-05",
+        "period=month&from=9999-12-01",
+    ],
+)
+def test_a_range_near_the_last_date_is_refused_not_a_500(client, community, leader, query):
+    client.force_login(leader)
+    base = f"/communities/{community.pk}/statistics"
+    page = client.get(f"{base}/?{query}")
+    assert page.status_code == 200
+    assert "31.12.9998" in page.content.decode()  # the form says which date is the last
+    for suffix in (".csv", ".xlsx"):
+        assert client.get(f"{base}{suffix}?{query}").status_code == 200, suffix
+    api = client.get(f"/api/v1/communities/{community.pk}/activity/?{query}")
+    assert api.status_code == 400
+    assert set(api.json()) & {"from", "to"}
+
+
+def test_the_last_allowed_range_is_drawn(client, community, leader):
+    client.force_login(leader)
+    for period in ("week", "month"):
+        answer = client.get(
+            f"/api/v1/communities/{community.pk}/activity/"
+            f"?period={period}&from=9998-11-01&to=9998-12-31"
+        )
+        assert answer.status_code == 200, period
+        assert answer.json()["periods"][-1]["end"] >= "9998-12-31"

@@ -45,6 +45,9 @@ BOARD = [SUPERUSER, CENTRE, CENTRE_OTHER, CURATOR, LEADER_OTHER]
 HIDDEN = {r: NOT_FOUND for r in SIGNED_IN if r not in VIEWERS}
 SEEN_NOT_RESPONDER = {r: FORBIDDEN for r in VIEWERS if r not in RESPONDERS}
 SEEN_NOT_ASKER = {r: FORBIDDEN for r in VIEWERS if r not in ASKER}
+SEEN_NOT_PUBLISHER = {r: FORBIDDEN for r in VIEWERS if r not in PUBLISHERS}
+# Pages and the API answer alike: what a person may not see is not found (core.views).
+NOT_SHOWN = {**HIDDEN, **SEEN_NOT_PUBLISHER}
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -161,7 +164,7 @@ ENDPOINTS: list[Endpoint] = [
         data=_ask_form,
         changed=_requests,
     ),
-    page("consultations request page", "get", _url(asked), VIEWERS),
+    page("consultations request page", "get", _url(asked), VIEWERS, overrides=HIDDEN),
     page(
         "consultations take",
         "post",
@@ -169,6 +172,7 @@ ENDPOINTS: list[Endpoint] = [
         RESPONDERS,
         REDIRECT,
         changed=_status(asked),
+        overrides={**HIDDEN, **SEEN_NOT_RESPONDER},
     ),
     page(
         "consultations answer",
@@ -178,6 +182,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"text": "Ответ"},
         changed=_status(asked),
+        overrides={**HIDDEN, **SEEN_NOT_RESPONDER},
     ),
     page(
         "consultations rate",
@@ -187,6 +192,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"score": "5", "comment": ""},
         changed=_status(answered),
+        overrides={**HIDDEN, **SEEN_NOT_ASKER},
     ),
     page(
         "consultations withdraw",
@@ -195,9 +201,16 @@ ENDPOINTS: list[Endpoint] = [
         ASKER,
         REDIRECT,
         changed=_status(asked),
+        overrides={**HIDDEN, **SEEN_NOT_ASKER},
     ),
-    page("consultations attachment", "get", _attachment_url, VIEWERS),
-    page("consultations publish (form)", "get", _url(answered, "faq/"), PUBLISHERS),
+    page("consultations attachment", "get", _attachment_url, VIEWERS, overrides=HIDDEN),
+    page(
+        "consultations publish (form)",
+        "get",
+        _url(answered, "faq/"),
+        PUBLISHERS,
+        overrides=NOT_SHOWN,
+    ),
     page(
         "consultations publish",
         "post",
@@ -206,6 +219,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=_faq_form,
         changed=_faq,
+        overrides=NOT_SHOWN,
     ),
     page("consultations board", "get", _board_url, BOARD),
     page("consultations faq", "get", lambda w: "/consultations/faq/", EVERYONE),

@@ -63,6 +63,15 @@ DOCUMENT_VIEWERS = [*PLC_MANAGERS, MEMBER, SECRETARY]  # the PLC's members and a
 DRAFTERS = [r for r in SIGNED_IN if r != SUPERUSER]
 
 
+def not_seen(seen, anon: bool = True) -> dict:
+    """Pages answer like the API: what a person may not see is not found (core.views)."""
+    return {r: NOT_FOUND for r in [*([ANON] if anon else []), *SIGNED_IN] if r not in seen}
+
+
+DRAFT_HIDDEN = not_seen(AUTHOR_AND_MODERATORS, anon=False)  # pages behind the sign-in
+OUT_OF_REGION = not_seen(IN_REGION)  # the PLC is seen in its region only
+
+
 def _kept(w: World, attr: str, make):
     obj = getattr(w, attr, None)
     # A rolled-back row's id can be taken by another row later, so the title must match too.
@@ -214,13 +223,14 @@ ENDPOINTS: list[Endpoint] = [
         "get",
         lambda w: f"/resources/{submitted(w).pk}/",
         AUTHOR_AND_MODERATORS,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=not_seen(AUTHOR_AND_MODERATORS),
     ),  # fmt: skip
     page(
         "edit a draft form",
         "get",
         lambda w: f"/resources/{draft(w).pk}/edit/",
         AUTHOR_AND_MODERATORS,
+        overrides=DRAFT_HIDDEN,
     ),  # fmt: skip
     page(
         "edit a draft",
@@ -230,6 +240,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {**_draft_form("Черновик исправлен")(w), "community": w.plc.pk},
         changed=titled("Черновик исправлен"),
+        overrides=DRAFT_HIDDEN,
     ),  # fmt: skip
     page(
         "add a version",
@@ -239,6 +250,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"file": _pdf()},
         changed=versions_of(draft),
+        overrides=DRAFT_HIDDEN,
     ),  # fmt: skip
     page(
         "submit a draft",
@@ -248,6 +260,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         changed=status_of(draft),
         # Moderators see the draft and are refused; the submit page redirects everyone it lets in.
+        overrides=DRAFT_HIDDEN,
     ),  # fmt: skip
     page(
         "review a resource",
@@ -257,6 +270,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"decision": "publish"},
         changed=status_of(submitted),
+        overrides=not_seen(AUTHOR_AND_MODERATORS, anon=False),
     ),  # fmt: skip
     page(
         "unpublish a resource",
@@ -287,7 +301,7 @@ ENDPOINTS: list[Endpoint] = [
         "get",
         lambda w: f"/resources/versions/{_version(submitted)(w).pk}/file/",
         AUTHOR_AND_MODERATORS,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=not_seen(AUTHOR_AND_MODERATORS),
     ),  # fmt: skip
     page(
         "preview of a public resource",
@@ -300,7 +314,7 @@ ENDPOINTS: list[Endpoint] = [
         "get",
         lambda w: f"/resources/versions/{_version(submitted)(w).pk}/preview/",
         AUTHOR_AND_MODERATORS,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=not_seen(AUTHOR_AND_MODERATORS),
     ),  # fmt: skip
     page(
         "PDF version of a public resource",
@@ -333,14 +347,14 @@ ENDPOINTS: list[Endpoint] = [
         "get",
         lambda w: f"/communities/{w.plc.pk}/resources/",
         IN_REGION,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=OUT_OF_REGION,
     ),  # fmt: skip
     page(
         "community's documents",
         "get",
         lambda w: f"/communities/{w.plc.pk}/documents/",
         DOCUMENT_VIEWERS,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=OUT_OF_REGION,
     ),  # fmt: skip
     page(
         "add a community document",
@@ -350,7 +364,7 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"kind": "order", "title": "Приказ о создании ПОС", "file": _pdf()},
         changed=documents_of,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=OUT_OF_REGION,
     ),  # fmt: skip
     page(
         "add a document version",
@@ -360,13 +374,14 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         data=lambda w: {"file": _pdf()},
         changed=document_versions,
+        overrides=not_seen(IN_REGION, anon=False),
     ),  # fmt: skip
     page(
         "community document file",
         "get",
         lambda w: f"/communities/documents/files/{document(w).versions.first().pk}/",
         DOCUMENT_VIEWERS,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=OUT_OF_REGION,
     ),  # fmt: skip
     api("resources", "get", lambda w: "/resources/", SIGNED_IN),
     api("published resource", "get", lambda w: f"/resources/{internal(w).pk}/", SIGNED_IN),

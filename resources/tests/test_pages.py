@@ -8,24 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.models import Membership
-from communities.tests.factories import CommunityFactory, MembershipFactory
+from communities.tests.factories import CommunityFactory
 from people.tests.factories import teacher_at
 from resources.models import Resource
 
 from .factories import PDF, ResourceFactory, kind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plc():
-    community = CommunityFactory()
-    leader = teacher_at(community.organisation)
-    MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
-    community.leader = leader
-    community.save()
-    return community
 
 
 def test_the_bank_filters_by_kind_grade_and_licence(client, plc):

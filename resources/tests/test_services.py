@@ -7,8 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
-from communities.models import Membership
-from communities.tests.factories import CommunityFactory, MembershipFactory
+from communities.tests.factories import MembershipFactory
 from notifications.models import Notification
 from people.tests.factories import PersonFactory, centre_admin, curator, teacher_at
 from resources import services
@@ -17,16 +16,6 @@ from resources.models import CommunityDocument, Resource, ResourceReview
 from .factories import ResourceFactory, kind, pdf, png
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plc():
-    community = CommunityFactory()
-    leader = teacher_at(community.organisation)
-    MembershipFactory(community=community, person=leader, role=Membership.Role.LEADER)
-    community.leader = leader
-    community.save()
-    return community
 
 
 @pytest.fixture
@@ -185,7 +174,8 @@ def test_collections_take_published_resources_once(plc, member):
     )
     published = ResourceFactory(community=plc)
     services.add_to_collection(actor=plc.leader, collection=collection, resource=published)
-    services.add_to_collection(actor=plc.leader, collection=collection, resource=published)
+    with pytest.raises(services.AlreadyDone):  # a repeat changes nothing
+        services.add_to_collection(actor=plc.leader, collection=collection, resource=published)
     assert collection.items.count() == 1
     with pytest.raises(ValidationError):
         services.add_to_collection(
