@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("communities", "0014_page_administrators"),
         ("organisations", "0003_territory_language"),
-        ("resources", "0002_seed_kinds"),
+        ("resources", "0003_previews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,7 +20,7 @@ def renumber(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0003_tokens_and_positions")]
+    dependencies = [("resources", "0004_tokens_and_positions")]
 
     operations = [
         migrations.RunPython(renumber, migrations.RunPython.noop),
