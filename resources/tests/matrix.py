@@ -327,7 +327,7 @@ ENDPOINTS: list[Endpoint] = [
         "get",
         lambda w: f"/resources/versions/{_version(submitted)(w).pk}/pdf/",
         AUTHOR_AND_MODERATORS,
-        overrides=HIDDEN_FROM_ANON,
+        overrides=not_seen(AUTHOR_AND_MODERATORS),
     ),  # fmt: skip
     page("collections", "get", lambda w: "/resources/collections/", EVERYONE),
     page("collection", "get", lambda w: f"/resources/collections/{collection(w).pk}/", EVERYONE),

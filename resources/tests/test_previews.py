@@ -245,7 +245,7 @@ def test_the_preview_and_the_pdf_follow_the_resource_rule(client, upload, plc):
         assert client.get(url).status_code == 404  # anonymous: not told it exists
     client.force_login(teacher_at(CommunityFactory().organisation))
     for url in urls:
-        assert client.get(url).status_code == 403
+        assert client.get(url).status_code == 404  # nor a stranger
     client.force_login(plc.leader)
     for url in urls:
         assert client.get(url).status_code == 200
