@@ -102,6 +102,10 @@ class FaqForm(forms.Form):
         help_text=_("Rewrite it so that neither the asker nor the school can be recognised"),
     )
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 8}))
+    confirmed = forms.BooleanField(
+        label=_("I confirm the text contains no personal data"),
+        error_messages={"required": _("Confirm that the text contains no personal data.")},
+    )
 
 
 class BoardFilter(forms.Form):

@@ -131,7 +131,7 @@ def _faq(w: World) -> int:
 
 
 def _faq_form(w: World) -> dict:
-    return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так."}
+    return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так.", "confirmed": "on"}
 
 
 def _board_url(w: World) -> str:
