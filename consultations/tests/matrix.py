@@ -45,6 +45,7 @@ BOARD = [SUPERUSER, CENTRE, CENTRE_OTHER, CURATOR, LEADER_OTHER]
 HIDDEN = {r: NOT_FOUND for r in SIGNED_IN if r not in VIEWERS}
 SEEN_NOT_RESPONDER = {r: FORBIDDEN for r in VIEWERS if r not in RESPONDERS}
 SEEN_NOT_ASKER = {r: FORBIDDEN for r in VIEWERS if r not in ASKER}
+SEEN_NOT_PUBLISHER = {r: FORBIDDEN for r in VIEWERS if r not in PUBLISHERS}
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -132,6 +133,10 @@ def _faq(w: World) -> int:
 
 def _faq_form(w: World) -> dict:
     return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так.", "confirmed": "on"}
+
+
+def _faq_body(w: World) -> dict:
+    return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так.", "confirmed": True}
 
 
 def _board_url(w: World) -> str:
@@ -245,5 +250,23 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda w: {"score": 4},
         overrides={**HIDDEN, **SEEN_NOT_ASKER},
         changed=_status(answered),
+    ),
+    api(
+        "consultations withdraw",
+        "post",
+        _api(asked, "withdraw/"),
+        ASKER,
+        overrides={**HIDDEN, **SEEN_NOT_ASKER},
+        changed=_status(asked),
+    ),
+    api(
+        "consultations publish to the FAQ",
+        "post",
+        _api(answered, "publish/"),
+        PUBLISHERS,
+        CREATED,
+        data=_faq_body,
+        overrides={**HIDDEN, **SEEN_NOT_PUBLISHER},
+        changed=_faq,
     ),
 ]
