@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 
 from core.scopes import scopes_for
 from core.text import search_key
+from organisations.models import Territory
 from people import selectors as people_selectors
 from people.models import Person, Position
 
@@ -538,8 +540,6 @@ PLATFORMS = (
 
 def online_platform(url: str) -> str:
     """The network a group's page is on, named as people call it, from the address."""
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
     for domain, name in PLATFORMS:
         if host == domain or host.endswith("." + domain):
@@ -551,8 +551,6 @@ def groups_directory(territory_id: int | None = None) -> QuerySet[Community]:
     """The public list of online groups with their administrators (003 app. 2 appendix)."""
     groups = Community.objects.filter(permissions.groups_directory_q())
     if territory_id:
-        from organisations.models import Territory
-
         path = Territory.objects.filter(pk=territory_id).values_list("path", flat=True).first()
         groups = groups.filter(territory__path__startswith=path) if path else groups.none()
     return (

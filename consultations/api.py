@@ -1,5 +1,5 @@
 """The REST API of consultation requests: list what the caller may see, ask, read one, and the
-actions take / answer / rate as POST sub-routes.
+actions take / answer / rate / withdraw / publish (to the FAQ) as POST sub-routes.
 
 A request outside what the caller may see is 404; the services ask the same policy (403 when the
 caller sees the request but may not act on it).
@@ -20,7 +20,13 @@ from events.models import Event
 from people.models import Person
 
 from . import permissions, selectors, services
-from .models import ConsultationAnswer, ConsultationRating, ConsultationRequest, ConsultationTopic
+from .models import (
+    ConsultationAnswer,
+    ConsultationRating,
+    ConsultationRequest,
+    ConsultationTopic,
+    FaqEntry,
+)
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -75,6 +81,21 @@ class RateInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class FaqInput(serializers.Serializer):
+    topic = serializers.PrimaryKeyRelatedField(queryset=ConsultationTopic.objects.all())
+    question = serializers.CharField()
+    answer = serializers.CharField()
+    confirmed = serializers.BooleanField(
+        default=False, help_text="The publisher confirms the text contains no personal data."
+    )
+
+
+class FaqEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FaqEntry
+        fields = ["id", "topic", "question", "answer", "source", "published_at"]
+
+
 class ConsultationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -82,7 +103,8 @@ class ConsultationViewSet(
     viewsets.GenericViewSet,
 ):
     """Consultation requests the caller may see; a leader asks a question (multipart for
-    attachments in `files`); the responders take and answer it; the asker rates the answer."""
+    attachments in `files`); the responders take and answer it; the asker rates the answer or
+    withdraws an open question; a publisher makes an anonymised FAQ entry of an answered one."""
 
     serializer_class = RequestSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -153,3 +175,36 @@ class ConsultationViewSet(
         data.is_valid(raise_exception=True)
         services.rate(actor=request.user, request=obj, **data.validated_data)
         return Response(self.get_serializer(self._object(pk)).data)
+
+    @extend_schema(request=None, responses=RequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The asker withdraws an open question (a repeat changes nothing)."""
+        obj = self._object(pk)
+        try:
+            services.withdraw(actor=request.user, request=obj)
+        except services.AlreadyDone:
+            pass
+        return Response(self.get_serializer(self._object(pk)).data)
+
+    @extend_schema(request=FaqInput, responses={201: FaqEntrySerializer, 200: FaqEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """A curator, a centre administrator or the council's chair publishes the answered
+        question, rewritten without personal data, as a FAQ entry (once per question)."""
+        obj = self._object(pk)
+        data = FaqInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            entry = services.publish_faq(
+                actor=request.user,
+                source=obj,
+                topic=values["topic"],
+                question=values["question"],
+                answer_text=values["answer"],
+                confirmed=values["confirmed"],
+            )
+        except services.AlreadyDone as repeat:
+            return Response(FaqEntrySerializer(repeat.obj).data)
+        return Response(FaqEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -5,26 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField
+
 from . import selectors
 from .models import ConsultationRequest, ConsultationTopic
 
 Request = ConsultationRequest
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        # Bytes are judged by the service (core.uploads), so a hostile file gets its message.
-        if isinstance(data, (list, tuple)):
-            return [d for d in data if d]
-        return [data] if data else []
 
 
 class AskForm(forms.Form):
@@ -102,6 +88,10 @@ class FaqForm(forms.Form):
         help_text=_("Rewrite it so that neither the asker nor the school can be recognised"),
     )
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 8}))
+    confirmed = forms.BooleanField(
+        label=_("I confirm the text contains no personal data"),
+        error_messages={"required": _("Confirm that the text contains no personal data.")},
+    )
 
 
 class BoardFilter(forms.Form):

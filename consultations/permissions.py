@@ -12,15 +12,20 @@
   the council's requests.
 
 Memberships and roles are read on every request, so a person who leaves a council loses access
-at once.
+at once: a named responder stays one only while the relation that made them one is live — the
+mentor while the leaders' pair is active, the curator while they curate the request's territory,
+a council's or association's leader and members while the community is active and they hold a
+role in it that answers.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from communities.models import Community, Membership
 from core.scopes import scopes_for, signed_in
+from mentoring.models import Pair
+from people.models import RoleAssignment
 
 from .models import ConsultationRequest
 
@@ -30,6 +35,14 @@ Request = ConsultationRequest
 Addressee = ConsultationRequest.Addressee
 Status = ConsultationRequest.Status
 GROUP_ADDRESSEES = (Addressee.COUNCIL, Addressee.ASSOCIATION)
+# The roles in a council or an association whose holders answer its questions (a mentor's or
+# mentee's membership belongs to a pair, not to the group's work).
+GROUP_ROLES = (
+    Membership.Role.LEADER,
+    Membership.Role.MEMBER,
+    Membership.Role.SECRETARY,
+    Membership.Role.EXPERT,
+)
 
 
 def _memberships(user):
@@ -52,21 +65,54 @@ def can_ask(user) -> bool:
     )
 
 
+def _live_pairs():
+    return Pair.objects.filter(
+        kind=Pair.Kind.LEADERS, status=Pair.Status.ACTIVE, community__status=Community.Status.ACTIVE
+    )
+
+
+def _mentors(request: Request) -> bool:
+    """The mentor asked is still the asker's mentor in the same active leaders' pair."""
+    return (
+        _live_pairs()
+        .filter(
+            community_id=request.community_id,
+            mentor_id=request.responder_id,
+            mentee_id=request.asker_id,
+        )
+        .exists()
+    )
+
+
+def _curates(user, request: Request) -> bool:
+    """The curator asked still curates the request's territory (or one above it); a
+    superuser's universal scope does not make anyone the curator asked."""
+    path = request.territory.path
+    return any(path.startswith(p) for p in scopes_for(user).curator_paths)
+
+
 def _in_group(user, request: Request) -> bool:
-    """A member or the leader of the council or association the request is addressed to."""
+    """The leader, or a member in an answering role, of the active council or association the
+    request is addressed to."""
     if request.addressee not in GROUP_ADDRESSEES or request.community_id is None:
+        return False
+    if request.community.status != Community.Status.ACTIVE:
         return False
     if request.community.leader_id == user.pk:
         return True
-    return _memberships(user).filter(community_id=request.community_id).exists()
+    return Membership.objects.filter(
+        person=user, community_id=request.community_id, role__in=GROUP_ROLES
+    ).exists()
 
 
 def is_responder(user, request: Request) -> bool:
-    """One of those the question is addressed to (the asker never is)."""
+    """One of those the question is addressed to, while the relation lasts (never the asker)."""
     if not signed_in(user) or user.pk == request.asker_id:
         return False
-    if request.responder_id is not None:
-        return user.pk == request.responder_id
+    if request.addressee == Addressee.MENTOR:
+        return user.pk == request.responder_id and _mentors(request)
+    if request.addressee == Addressee.CURATOR:
+        return user.pk == request.responder_id and _curates(user, request)
     return _in_group(user, request)
 
 
@@ -75,16 +121,39 @@ def responders(request: Request) -> list:
     query however large the council."""
     from people.models import Person
 
-    if request.responder_id is not None:
+    if request.addressee == Addressee.MENTOR:
+        if request.responder_id is None or not _mentors(request):
+            return []
         people = Person.objects.filter(pk=request.responder_id)
+    elif request.addressee == Addressee.CURATOR:
+        ancestors = [int(i) for i in request.territory.path.strip("/").split("/") if i]
+        curating = RoleAssignment.objects.filter(
+            person_id=request.responder_id,
+            role=RoleAssignment.Role.CURATOR,
+            territory_id__in=ancestors,
+        )
+        people = Person.objects.filter(pk=request.responder_id).filter(Exists(curating))
     elif request.addressee in GROUP_ADDRESSEES and request.community_id is not None:
+        if request.community.status != Community.Status.ACTIVE:
+            return []
         members = Membership.objects.filter(
-            community_id=request.community_id, community__status=Community.Status.ACTIVE
+            community_id=request.community_id, role__in=GROUP_ROLES
         ).values("person_id")
         people = Person.objects.filter(Q(pk__in=members) | Q(pk=request.community.leader_id or 0))
     else:
         return []
     return list(people.filter(is_active=True).exclude(pk=request.asker_id).order_by("pk"))
+
+
+def reminded(request: Request) -> list:
+    """Whom an overdue request reminds: the responder who took it while they still are one,
+    else everyone who may take it."""
+    people = responders(request)
+    if request.taken_by_id is not None:
+        taker = [p for p in people if p.pk == request.taken_by_id]
+        if taker:
+            return taker
+    return people
 
 
 def oversees(user, request: Request) -> bool:
@@ -101,6 +170,7 @@ def chairs(user, request: Request) -> bool:
         signed_in(user)
         and request.addressee == Addressee.COUNCIL
         and request.community_id is not None
+        and request.community.status == Community.Status.ACTIVE
         and request.community.leader_id == user.pk
     )
 
@@ -112,9 +182,27 @@ def can_view(user, request: Request) -> bool:
 
 
 def _group_q(user) -> Q:
-    groups = _memberships(user).values("community_id")
-    return Q(addressee__in=GROUP_ADDRESSEES) & (
-        Q(community_id__in=groups) | Q(community__leader_id=user.pk)
+    groups = Membership.objects.filter(person=user, role__in=GROUP_ROLES).values("community_id")
+    return (
+        Q(addressee__in=GROUP_ADDRESSEES)
+        & Q(community__status=Community.Status.ACTIVE)
+        & (Q(community_id__in=groups) | Q(community__leader_id=user.pk))
+    )
+
+
+def _mentor_q(user) -> Q:
+    pair = _live_pairs().filter(
+        community_id=OuterRef("community_id"), mentor_id=user.pk, mentee_id=OuterRef("asker_id")
+    )
+    return Q(addressee=Addressee.MENTOR, responder_id=user.pk) & Q(Exists(pair))
+
+
+def _curator_q(user) -> Q:
+    paths = scopes_for(user).curator_paths
+    if not paths:
+        return Q(pk__in=[])
+    return Q(addressee=Addressee.CURATOR, responder_id=user.pk) & scopes_for(user).territory_q(
+        paths, "territory__path"
     )
 
 
@@ -122,9 +210,7 @@ def responder_q(user) -> Q:
     """The list form of ``is_responder``."""
     if not signed_in(user):
         return Q(pk__in=[])
-    return (Q(responder_id=user.pk) | (Q(responder__isnull=True) & _group_q(user))) & ~Q(
-        asker_id=user.pk
-    )
+    return (_mentor_q(user) | _curator_q(user) | _group_q(user)) & ~Q(asker_id=user.pk)
 
 
 def oversight_q(user) -> Q:
@@ -155,14 +241,26 @@ def waiting_q(user) -> Q:
     )
 
 
+def _taken_by_another(user, request: Request) -> bool:
+    """Taken by someone else who still answers for it: one whose relation has ended no longer
+    holds the question, so it does not wait for them forever."""
+    if request.taken_by_id in (None, user.pk):
+        return False
+    return is_responder(request.taken_by, request)
+
+
 def can_take(user, request: Request) -> bool:
-    return request.status == Status.SUBMITTED and is_responder(user, request)
+    if request.status not in Request.OPEN or not is_responder(user, request):
+        return False
+    if request.status == Status.TAKEN and request.taken_by_id == user.pk:
+        return False
+    return not _taken_by_another(user, request)
 
 
 def can_answer(user, request: Request) -> bool:
     if request.status not in Request.OPEN or not is_responder(user, request):
         return False
-    return request.taken_by_id in (None, user.pk)
+    return not _taken_by_another(user, request)
 
 
 def can_rate(user, request: Request) -> bool:

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from communities.models import Community
 from core.actions import announce, require
 from core.text import clean_text
-from core.uploads import check_upload
+from core.uploads import check_uploads
 from events.models import Event
 
-from . import permissions, selectors, signals
+from . import permissions, privacy, selectors, signals
 from .models import (
     ConsultationAnswer,
     ConsultationAttachment,
@@ -58,16 +58,7 @@ def _text(value, field: str, *, required: bool = True) -> str:
 
 
 def _check_files(files) -> list:
-    files = [f for f in (files or []) if f]
-    if len(files) > MAX_FILES:
-        raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_FILES}})
-    for file in files:
-        try:
-            check_upload(file)
-        except ValidationError as exc:
-            name = os.path.basename(getattr(file, "name", "") or "")
-            raise ValidationError({"files": [f"{name}: {m}" for m in exc.messages]}) from exc
-    return files
+    return [file for file, _kind in check_uploads(files, limit=MAX_FILES)]
 
 
 def _digest(*parts) -> str:
@@ -217,7 +208,7 @@ def answer(*, actor, request: Request, text: str = "", event: Event | None = Non
     ConsultationAnswer.objects.create(request=request, author=actor, text=text, event=event)
     now = timezone.now()
     request.status = Status.ANSWERED
-    if request.taken_by_id is None:
+    if request.taken_by_id != actor.pk:  # not taken, or taken by one who no longer answers
         request.taken_by, request.taken_at = actor, now
     request.answered_at = now
     request.save(update_fields=["status", "taken_by", "taken_at", "answered_at"])
@@ -270,6 +261,22 @@ def withdraw(*, actor, request: Request) -> Request:
     return request
 
 
+def faq_draft(request: Request) -> dict:
+    """The publish form's starting text: the question and answer with what would recognise the
+    asker replaced by placeholders (the publisher rewrites and confirms it)."""
+    answer_obj = getattr(request, "answer", None)
+    known = {"asker": request.asker, "organisation": _asker_school(request)}
+    return {
+        "topic": request.topic_id,
+        "question": privacy.redact(request.question, **known),
+        "answer": privacy.redact(answer_obj.text if answer_obj else "", **known),
+    }
+
+
+def _asker_school(request: Request):
+    return request.organisation or selectors.organisation_of(request.asker)
+
+
 @transaction.atomic
 def publish_faq(
     *,
@@ -278,25 +285,33 @@ def publish_faq(
     question: str,
     answer_text: str,
     source: Request | None = None,
+    confirmed: bool = False,
 ) -> FaqEntry:
-    """Publish a question and answer as the publisher rewrote them: the text is theirs, so the
-    asker's name and school appear nowhere unless the publisher typed them."""
+    """Publish a question and answer as the publisher rewrote them. The FAQ is public, so a text
+    naming the asker (surname, first name and patronymic, e-mail), their school, or any phone
+    number is refused on its field, and the publisher confirms there is no personal data."""
     if source is not None:
         source = _locked(source)
+    require(actor, lambda: permissions.can_publish_faq(actor, source))
+    if source is not None:
         existing = FaqEntry.objects.filter(source=source).first()
         if existing is not None:
             raise AlreadyDone(existing)
-    require(actor, lambda: permissions.can_publish_faq(actor, source))
     question = _text(question, "question")
     answer_text = _text(answer_text, "answer")
-    if (
-        source is not None
-        and source.asker.full_name
-        and source.asker.full_name in (question + answer_text)
-    ):
-        raise ValidationError(
-            {"question": _("Remove the asker's name: the FAQ is published anonymously.")}
-        )
+    errors: dict[str, list[str]] = {}
+    known = {"asker": source.asker, "organisation": _asker_school(source)} if source else {}
+    for field, text in (("question", question), ("answer", answer_text)):
+        found = privacy.messages(text, **{"asker": None, **known})
+        if found:
+            errors[field] = [
+                *found,
+                _("Remove it: the FAQ is published for everyone, without personal data."),
+            ]
+    if actor is not None and not confirmed:
+        errors["confirmed"] = [_("Confirm that the text contains no personal data.")]
+    if errors:
+        raise ValidationError(errors)
     return FaqEntry.objects.create(
         topic=topic, question=question, answer=answer_text, source=source, published_by=actor
     )

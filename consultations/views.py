@@ -202,15 +202,7 @@ def publish(request, pk):
     if hasattr(consultation, "faq_entry"):
         messages.info(request, _("This question is in the FAQ already."))
         return redirect("consultations:faq")
-    answer_obj = getattr(consultation, "answer", None)
-    form = FaqForm(
-        request.POST or None,
-        initial={
-            "topic": consultation.topic_id,
-            "question": consultation.question,
-            "answer": answer_obj.text if answer_obj else "",
-        },
-    )
+    form = FaqForm(request.POST or None, initial=services.faq_draft(consultation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -220,6 +212,7 @@ def publish(request, pk):
                 topic=data["topic"],
                 question=data["question"],
                 answer_text=data["answer"],
+                confirmed=data["confirmed"],
             )
         except services.AlreadyDone:
             return redirect("consultations:faq")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -133,25 +142,43 @@ def certificate_holders(event: Event) -> list[tuple[Person, str]]:
 FEEDBACK_WITHIN = dt.timedelta(days=7)
 
 
+def _feedback_owed(now: dt.datetime) -> QuerySet[Registration]:
+    """Who owes feedback on which event: an attendee of an event not cancelled that started
+    within the last week, who has not left feedback on it. The one rule behind the dashboard's
+    list and the feedback reminders (the list form of `permissions.can_leave_feedback`)."""
+    answered = Feedback.objects.filter(
+        event_id=OuterRef("event_id"), person_id=OuterRef("person_id")
+    )
+    return Registration.objects.filter(
+        status=Registration.Status.REGISTERED,
+        attended=True,
+        event__status__in=permissions.RUNNING,
+        event__starts_at__lte=now,
+        event__starts_at__gt=now - FEEDBACK_WITHIN,
+    ).exclude(Exists(answered))
+
+
 def feedback_waiting_for(user, limit: int) -> list[Event]:
-    """Events of the last week the person attended and has not given feedback on yet (the
-    dashboard's list form of `permissions.can_leave_feedback`)."""
+    """Events of the last week the person attended and has not given feedback on yet."""
     if not (user and user.is_authenticated):
         return []
-    now = timezone.now()
+    owed = _feedback_owed(timezone.now()).filter(person_id=user.pk).values("event_id")
     return list(
-        Event.objects.filter(
-            status__in=permissions.RUNNING,
-            starts_at__lte=now,
-            starts_at__gt=now - FEEDBACK_WITHIN,
-            registrations__person=user,
-            registrations__status=Registration.Status.REGISTERED,
-            registrations__attended=True,
-        )
-        .exclude(feedback__person=user)
+        Event.objects.filter(pk__in=owed)
         .select_related("kind")
         .order_by("-starts_at", "-id")[:limit]
     )
+
+
+def events_owed_feedback(now: dt.datetime) -> QuerySet[Event]:
+    """Events someone still owes feedback on (what the feedback reminders go through)."""
+    return Event.objects.filter(pk__in=_feedback_owed(now).values("event_id")).order_by("pk")
+
+
+def feedback_owed_on(event: Event, now: dt.datetime | None = None) -> list[Person]:
+    """The attendees of the event who have not given feedback yet, by the dashboard's rule."""
+    owed = _feedback_owed(now or timezone.now()).filter(event=event).values("person_id")
+    return list(Person.objects.filter(pk__in=owed, is_active=True).order_by("pk"))
 
 
 # The report ------------------------------------------------------------------------------------

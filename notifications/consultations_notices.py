@@ -2,9 +2,13 @@
 
 Who is told asks the consultations policy: a new question goes to its responders (the council's
 or association's members and leader, the mentor, the curator asked); the asker hears when it is
-taken and answered (and is asked to rate); the answerer hears the rating."""
+taken and answered (and is asked to rate); the answerer hears the rating. A question past its
+answer's due date reminds those who may answer it (or the one who took it) once a day
+(`reminders`, run with the other reminders by `services.send_reminders`)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -89,6 +93,30 @@ def on_rated(sender, *, request: ConsultationRequest, actor=None, **kwargs):
         _url(request),
     )
     deliver([request.answer.author], notice, actor=actor)
+
+
+def reminders(today: dt.date) -> int:
+    """Remind the responders of each open question past its due date, at most once a day (the
+    day is in the notice's key). Safe to run any number of times."""
+    overdue = (
+        ConsultationRequest.objects.filter(status__in=ConsultationRequest.OPEN, due_by__lt=today)
+        .select_related("topic", "community", "territory", "taken_by")
+        .order_by("due_by", "pk")
+    )
+    sent = 0
+    for request in overdue:
+        topic, due = str(request.topic), f"{request.due_by:%d.%m.%Y}"
+        notice = Notice(
+            Kind.CONSULTATION_OVERDUE,
+            f"consultation-{request.pk}-overdue-{today:%Y%m%d}",
+            lambda topic=topic, due=due: (
+                _("A consultation question (%(topic)s) is overdue: the answer was due %(due)s")
+                % {"topic": topic, "due": due}
+            ),
+            _url(request),
+        )
+        sent += len(deliver(consultation_permissions.reminded(request), notice))
+    return sent
 
 
 def connect() -> None:

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import permissions as event_permissions
+from events import selectors as event_selectors
 from events import signals as event_signals
-from events.models import Event, Feedback, Registration
+from events.models import Event, Registration
 from people.models import Person
 
 from .delivery import Notice, deliver
@@ -23,8 +24,6 @@ from .models import Notification
 
 Kind = Notification.Kind
 EVENT_AHEAD = dt.timedelta(hours=24)
-# Feedback is asked of those present for a week after the event is held.
-FEEDBACK_WITHIN = dt.timedelta(days=7)
 # An announcement goes to at most this many people of the audience (a territory-wide open call
 # is found in the calendar, not in everyone's inbox).
 ANNOUNCE_LIMIT = 2000
@@ -125,14 +124,11 @@ def feedback_notice(event: Event) -> Notice:
     )
 
 
-def _present(event: Event, *, not_yet_answered: bool = False) -> list:
+def _present(event: Event) -> list:
     ids = Registration.objects.filter(
         event=event, status=Registration.Status.REGISTERED, attended=True
     ).values("person_id")
-    people = Person.objects.filter(pk__in=ids, is_active=True)
-    if not_yet_answered:  # one who already left feedback is not asked for it again
-        people = people.exclude(pk__in=Feedback.objects.filter(event=event).values("person_id"))
-    return list(people.order_by("pk"))
+    return list(Person.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 def on_event_held(sender, *, event: Event, actor=None, **kwargs):
@@ -162,15 +158,13 @@ def reminders(now: dt.datetime) -> int:
             _url(event),
         )
         sent += len(deliver(_registered(event, [Registration.Status.REGISTERED]), notice))
-    ended = Event.objects.filter(
-        status__in=event_permissions.RUNNING,
-        starts_at__lte=now,
-        starts_at__gt=now - FEEDBACK_WITHIN,
-    )
-    for event in ended:
+    # Who still owes feedback is the dashboard's rule (events.selectors); the reminder waits
+    # only for the event to end.
+    for event in event_selectors.events_owed_feedback(now):
         if event.ends_at and event.ends_at > now:
             continue
-        sent += len(deliver(_present(event, not_yet_answered=True), feedback_notice(event)))
+        owed = event_selectors.feedback_owed_on(event, now)
+        sent += len(deliver(owed, feedback_notice(event)))
     return sent
 
 

@@ -54,6 +54,7 @@ class Notification(models.Model):
         CONSULTATION_TAKEN = "consult_taken", _("My consultation question taken")
         CONSULTATION_ANSWERED = "consult_answered", _("My consultation question answered")
         CONSULTATION_RATED = "consult_rated", _("My consultation answer rated")
+        CONSULTATION_OVERDUE = "consult_overdue", _("Consultation question overdue")
         POST_ANNOUNCED = "post_announced", _("Announcement in my community")
         POST_MENTION = "post_mention", _("I was mentioned in a post or comment")
         RESOURCE_TO_REVIEW = "resource_to_review", _("Resource to review")

@@ -1,5 +1,6 @@
-"""Reminders: before a meeting, before and after a decision's due date, when a plan waits, and
-when a community falls behind its meeting cadence; and marking notices read.
+"""Reminders: before a meeting, before and after a decision's due date, when a plan waits, when
+a community falls behind its meeting cadence, and when a consultation question is overdue; and
+marking notices read.
 
 `send_reminders` may run any number of times: each reminder has a key, unique per recipient,
 so a second run finds it already there and neither stores nor emails it again. Reminders are
@@ -27,7 +28,7 @@ from people.models import Person
 from planning import permissions as planning_permissions
 from planning.models import Plan
 
-from . import events_notices, reports_notices
+from . import consultations_notices, events_notices, reports_notices
 from .delivery import Delivery, Notice, deliver
 from .models import Notification, Preference
 from .receivers import plan_waiting_notice
@@ -203,7 +204,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     )
     people = Person.objects.in_bulk({r.recipient_id for r in reminders})
     sent = sum(_deliver(r, people) for r in reminders)
-    return sent + events_notices.reminders(now) + reports_notices.reminders(today)
+    sent += events_notices.reminders(now) + reports_notices.reminders(today)
+    return sent + consultations_notices.reminders(today)
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ class AttentionItem:
     url: str
     kind: str = "rules"  # what waits: plan, meeting, minutes, decision, cadence, rules
     action: str = ""  # what the person is asked to do, in words
+    overdue: bool = False  # past its due date: the dashboard marks it
 
 
 def attention_items(user) -> list[AttentionItem]:
@@ -248,6 +249,7 @@ def _consultations(user) -> list[AttentionItem]:
             action=_("Urgent: answer the consultation question")
             if c.urgency == c.Urgency.URGENT
             else _("Answer the consultation question"),
+            overdue=c.is_overdue,
         )
         for c in consultation_selectors.waiting_for(user)[:ATTENTION_LIMIT]
     ]

@@ -134,7 +134,11 @@ def _faq(w: World) -> int:
 
 
 def _faq_form(w: World) -> dict:
-    return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так."}
+    return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так.", "confirmed": "on"}
+
+
+def _faq_body(w: World) -> dict:
+    return {"topic": topic("parents").pk, "question": "Как?", "answer": "Так.", "confirmed": True}
 
 
 def _board_url(w: World) -> str:
@@ -259,5 +263,23 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda w: {"score": 4},
         overrides={**HIDDEN, **SEEN_NOT_ASKER},
         changed=_status(answered),
+    ),
+    api(
+        "consultations withdraw",
+        "post",
+        _api(asked, "withdraw/"),
+        ASKER,
+        overrides={**HIDDEN, **SEEN_NOT_ASKER},
+        changed=_status(asked),
+    ),
+    api(
+        "consultations publish to the FAQ",
+        "post",
+        _api(answered, "publish/"),
+        PUBLISHERS,
+        CREATED,
+        data=_faq_body,
+        overrides={**HIDDEN, **SEEN_NOT_PUBLISHER},
+        changed=_faq,
     ),
 ]

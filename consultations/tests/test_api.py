@@ -47,3 +47,17 @@ def test_an_api_ask_to_a_council_not_offered_is_refused_on_the_field(client, wor
     ok = _post(client, "/api/v1/consultations/", {**body, "community": council(world).pk,
                                                    "question": "?"})  # fmt: skip
     assert ok.status_code == 201
+
+
+def test_the_asker_withdraws_through_the_api(client, world):
+    leaders_pair(world)
+    client.force_login(world.user(MEMBER_OTHER))
+    body = {"addressee": "mentor", "topic": topic().pk, "question": "Снимаю вопрос?"}
+    pk = _post(client, "/api/v1/consultations/", body).json()["id"]
+    client.force_login(world.user(ADMIN_B))
+    assert _post(client, f"/api/v1/consultations/{pk}/withdraw/", {}).status_code == 403
+    client.force_login(world.user(MEMBER_OTHER))
+    done = _post(client, f"/api/v1/consultations/{pk}/withdraw/", {})
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    again = _post(client, f"/api/v1/consultations/{pk}/withdraw/", {})
+    assert again.status_code == 200 and again.json()["status"] == "withdrawn"

@@ -91,10 +91,11 @@ def test_the_faq_is_public_and_anonymous(client, world):
     client.force_login(world.user(CURATOR))
     form = client.get(f"/consultations/{request.pk}/faq/")
     assert form.status_code == 200
-    client.post(
-        f"/consultations/{request.pk}/faq/",
-        {"topic": topic().pk, "question": "Как готовить к ОГЭ?", "answer": "Диагностика."},
-    )
+    body = {"topic": topic().pk, "question": "Как готовить к ОГЭ?", "answer": "Диагностика."}
+    unconfirmed = client.post(f"/consultations/{request.pk}/faq/", body)
+    assert "confirmed" in unconfirmed.context["form"].errors
+    assert not FaqEntry.objects.exists()
+    client.post(f"/consultations/{request.pk}/faq/", {**body, "confirmed": "on"})
     assert FaqEntry.objects.count() == 1
     client.logout()
     page = client.get("/consultations/faq/").content.decode()

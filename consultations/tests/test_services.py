@@ -175,7 +175,7 @@ def test_the_faq_is_published_without_the_asker(world):
         )  # fmt: skip
     entry = services.publish_faq(
         actor=world.user(CURATOR), source=request, topic=topic(), question="Как готовить к ОГЭ?",
-        answer_text="Начните с диагностики.",
+        answer_text="Начните с диагностики.", confirmed=True,
     )  # fmt: skip
     assert FaqEntry.objects.get() == entry
 

@@ -108,3 +108,26 @@ def test_feedback_asked_shows_on_the_dashboard(client, plc):
     assert "Вебинар для отзыва" in client.get("/").content.decode()
     services.leave_feedback(actor=person, event=event, rating=5, usefulness=5)
     assert "Вебинар для отзыва" not in client.get("/").content.decode()
+
+
+def test_the_feedback_reminder_and_the_dashboard_follow_one_rule(plc):
+    """Who is reminded to give feedback is exactly whom the dashboard asks for it."""
+    from events import selectors
+
+    event = EventFactory(organiser_community=plc, starts_at=timezone.now() - dt.timedelta(hours=2))
+    answered, silent, absent, waitlisted = (PersonFactory() for _ in range(4))
+    for person in (answered, silent):
+        Registration.objects.create(event=event, person=person, attended=True)
+    Registration.objects.create(event=event, person=absent, attended=False)
+    Registration.objects.create(
+        event=event, person=waitlisted, attended=True, status=Registration.Status.WAITLISTED
+    )
+    services.leave_feedback(actor=answered, event=event, rating=4, usefulness=5)
+    send_reminders()
+    asked_on_dashboard = {
+        p.pk
+        for p in (answered, silent, absent, waitlisted)
+        if event in selectors.feedback_waiting_for(p, 10)
+    }
+    assert told(Kind.EVENT_FEEDBACK) == asked_on_dashboard == {silent.pk}
+    assert [p.pk for p in selectors.feedback_owed_on(event)] == [silent.pk]

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from communities.models import Community, CommunityKind
+from consultations.models import ConsultationRequest
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from notifications.models import Notification
@@ -24,6 +25,11 @@ def plc():
     # community is behind its cadence: that reminder is tested in test_events.
     Meeting.objects.all().delete()
     CommunityKind.objects.update(meeting_cadence="", min_meetings_per_year=0)
+    # The demo's urgent consultation question is overdue on purpose; that reminder is tested in
+    # consultations/tests/test_reminders.py.
+    ConsultationRequest.objects.filter(status__in=ConsultationRequest.OPEN).update(
+        status=ConsultationRequest.Status.WITHDRAWN
+    )
     return Community.objects.get(kind__code="school_plc")
 
 
