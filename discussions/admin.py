@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Announcement, Comment, Post, PostRevision, Reply, Topic
+from .models import Announcement, Comment, Poll, PollOption, Post, PostRevision, Reply, Topic
 
 
 @admin.register(Post)
@@ -43,3 +43,21 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["topic", "author", "quote"]
+
+
+class PollOptionInline(admin.TabularInline):
+    model = PollOption
+    fields = ["text", "position", "votes"]
+    readonly_fields = ["votes"]
+    extra = 0
+
+
+@admin.register(Poll)
+class PollAdmin(admin.ModelAdmin):
+    """Counts only: who chose what is not shown here (an anonymous poll does not even keep it)."""
+
+    list_display = ["question", "multiple", "anonymous", "results", "closes_at", "voter_count"]
+    list_filter = ["anonymous", "multiple", "results"]
+    raw_id_fields = ["post", "closed_by"]
+    readonly_fields = ["voter_count"]
+    inlines = [PollOptionInline]

@@ -16,3 +16,6 @@ mentioned_in_topic = Signal()
 # `community_id` and `what` ("post", "comment", "reaction", "topic", "reply"): someone took part
 # in the community's feed or forum (counted by the activity statistics as an active action).
 contributed = Signal()
+# `community_id`, `poll` and `actor`: someone voted in a poll of the community's feed for the
+# first time (a changed vote is not sent again); counted by the activity statistics as feedback.
+poll_answered = Signal()
