@@ -126,7 +126,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class PollForm(forms.Form):
-    question = forms.CharField(label=_("Question"), max_length=QUESTION_MAX)
+    question = forms.CharField(label=_("Poll question"), max_length=QUESTION_MAX)
     options = forms.CharField(
         label=_("Options"),
         widget=forms.Textarea(attrs={"rows": 6}),

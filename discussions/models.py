@@ -141,9 +141,9 @@ class Poll(models.Model):
         AFTER_CLOSING = "after_closing", _("After closing")
 
     post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="poll")
-    question = models.CharField(_("question"), max_length=300)
+    question = models.CharField(_("poll question"), max_length=300)
     multiple = models.BooleanField(_("several answers may be chosen"), default=False)
-    anonymous = models.BooleanField(_("anonymous"), default=False)
+    anonymous = models.BooleanField(_("anonymous poll"), default=False)
     results = models.CharField(
         _("results are shown"), max_length=14, choices=Results.choices,
         default=Results.AFTER_VOTING,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from activity import aggregation
 from activity.models import CommunityPeriod, Hit
-from core.tests.conftest import CURATOR, LEADER, SECRETARY, TEACHER_A
+from core.tests.conftest import CURATOR, SECRETARY, TEACHER_A
 from discussions import permissions, selectors, services
 from discussions.models import Announcement, Poll, PollChoice, PollVoter, Post
 from notifications.models import Notification
