@@ -36,6 +36,11 @@ def _survey_community(kwargs) -> int | None:
     return kwargs["survey"].community_id
 
 
+def _poll_person(kwargs):
+    # As with a survey, who answered an anonymous poll is not even hashed into a statistic.
+    return None if kwargs["poll"].anonymous else kwargs.get("actor")
+
+
 def _survey_person(kwargs):
     # Who answered an anonymous survey is not even hashed into a statistic.
     return None if kwargs["survey"].anonymous else kwargs.get("actor")
@@ -47,6 +52,13 @@ COUNTED: list[Counted] = [
     Counted(survey_signals.response_submitted, Kind.FEEDBACK, _survey_community, _survey_person),
     # Posts, comments, reactions, forum topics and replies.
     Counted(discussion_signals.contributed, Kind.ACTION, lambda kwargs: kwargs["community_id"]),
+    # Answers to a poll of a community's feed ("feedback (ratings, poll answers)").
+    Counted(
+        discussion_signals.poll_answered,
+        Kind.FEEDBACK,
+        lambda kwargs: kwargs["community_id"],
+        _poll_person,
+    ),
     # A community's resource downloaded, or submitted to its bank.
     Counted(
         resource_signals.downloaded, Kind.ACTION, lambda kwargs: kwargs["resource"].community_id

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from discussions import services
-from discussions.models import Announcement, Post, Topic
+from discussions.models import Announcement, Poll, Post, Topic
 
 
 def _post(community, author, title: str, body: str, **kwargs) -> Post:
@@ -86,3 +86,12 @@ def load(world: dict[str, Any]) -> None:
             services.add_comment(
                 actor=leader, post=task, body="Добавлю задачи по теме «Проценты» для 9 класса."
             )
+        # The curator's poll (issue 10: "curator posts ... a poll in one of them").
+        question = "Когда провести очное заседание группы во втором полугодии?"
+        if not Poll.objects.filter(post__community=physmath, question=question).exists():
+            poll = services.create_poll(
+                actor=curator, community=physmath, question=question,
+                options=["В январе, на каникулах", "В феврале", "В марте, после олимпиад"],
+                results=Poll.Results.AFTER_VOTING,
+            )  # fmt: skip
+            services.vote(actor=teacher, post=poll, option_ids=[poll.poll.options.first().pk])

@@ -4,7 +4,18 @@ from django.db.models import Q
 from core.admin import PolicyAdmin
 
 from . import permissions
-from .models import Announcement, Comment, Post, PostRevision, Reply, Status, Topic
+from .models import (
+    Announcement,
+    ChatMessage,
+    Comment,
+    Poll,
+    PollOption,
+    Post,
+    PostRevision,
+    Reply,
+    Status,
+    Topic,
+)
 
 # Bodies are read-only here: the pages render them to HTML once (markup) when they are written,
 # so an edit in the admin would leave the shown text stale. Nothing is added here either: the
@@ -103,3 +114,32 @@ class ReplyAdmin(FeedRowAdmin):
     list_filter = ["status"]
     raw_id_fields = ["topic", "author", "quote"]
     community_path = "topic__community"
+
+
+class PollOptionInline(admin.TabularInline):
+    model = PollOption
+    fields = ["text", "position", "votes"]
+    readonly_fields = ["votes"]
+    extra = 0
+
+
+@admin.register(Poll)
+class PollAdmin(FeedRowAdmin):
+    """Counts only: who chose what is not shown here (an anonymous poll does not even keep it)."""
+
+    list_display = ["question", "multiple", "anonymous", "results", "closes_at", "voter_count"]
+    list_filter = ["anonymous", "multiple", "results"]
+    raw_id_fields = ["post", "closed_by"]
+    readonly_fields = ["question", "voter_count"]
+    inlines = [PollOptionInline]
+    community_path = "post__community"
+
+
+@admin.register(ChatMessage)
+class ChatMessageAdmin(FeedRowAdmin):
+    list_display = ["__str__", "community", "author", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["community", "author"]
+
+    def may_delete(self, user, obj) -> bool:
+        return permissions.can_delete_chat_message(user, obj)

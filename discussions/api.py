@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
@@ -13,7 +14,7 @@ from communities.models import Community
 from core.text import parse_id
 
 from . import permissions, selectors, services
-from .models import ChatMessage, Comment, Post, PostAttachment, Status
+from .models import ChatMessage, Comment, Poll, Post, PostAttachment, Status
 
 
 class PostAttachmentSerializer(serializers.ModelSerializer):
@@ -28,24 +29,86 @@ class PostAttachmentSerializer(serializers.ModelSerializer):
         return reverse("discussions:attachment", args=[attachment.pk])
 
 
+class PollOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="option.pk")
+    text = serializers.CharField(source="option.text")
+    votes = serializers.IntegerField(
+        allow_null=True, help_text="null while the results are not shown to you"
+    )
+    percent = serializers.IntegerField(
+        allow_null=True, help_text="Share of the voters; null while the results are not shown"
+    )
+
+
+class PollSerializer(serializers.Serializer):
+    """A poll as the requesting person sees it (`selectors.PollState`)."""
+
+    question = serializers.CharField(source="poll.question")
+    multiple = serializers.BooleanField(source="poll.multiple")
+    anonymous = serializers.BooleanField(source="poll.anonymous")
+    results = serializers.ChoiceField(
+        source="poll.results", choices=Poll.Results.choices, help_text="When results are shown"
+    )
+    closes_at = serializers.DateTimeField(source="poll.closes_at", allow_null=True)
+    closed = serializers.BooleanField()
+    results_visible = serializers.BooleanField(source="show_results")
+    voter_count = serializers.IntegerField(
+        source="total", allow_null=True, help_text="null while the results are not shown to you"
+    )
+    voted = serializers.BooleanField()
+    my_vote = serializers.ListField(
+        source="mine",
+        child=serializers.IntegerField(),
+        help_text="Your options (empty for an anonymous poll: nobody keeps them)",
+    )
+    options = PollOptionSerializer(many=True)
+
+
 class PostSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     attachments = PostAttachmentSerializer(many=True, read_only=True)
+    poll = serializers.SerializerMethodField(help_text="The poll of a post of kind poll, else null")
 
     class Meta:
         model = Post
         fields = [
             "id", "community", "author", "author_name", "kind", "title", "body", "body_html",
             "pinned", "status", "published_at", "edited_at", "comment_count", "attachments",
+            "poll",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(PollSerializer(allow_null=True))
+    def get_poll(self, post: Post):
+        if not post.is_poll:
+            return None
+        polls = self.context.get("polls")
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if polls is None or post.pk not in polls:
+            polls = selectors.poll_states([post], user)
+        state = polls.get(post.pk)
+        return None if state is None else PollSerializer(state).data
+
+
+class VoteSerializer(serializers.Serializer):
+    options = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        allow_empty=False,
+        max_length=20,
+        help_text="Ids of the chosen options (exactly one unless the poll is multiple)",
+    )
 
 
 class PostCreateSerializer(serializers.Serializer):
     community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
     title = serializers.CharField(max_length=services.TITLE_MAX, required=False, allow_blank=True)
     body = serializers.CharField(max_length=services.BODY_MAX)
-    kind = serializers.ChoiceField(choices=Post.Kind.choices, default=Post.Kind.POST)
+    # A poll is made with its options by its own form.
+    kind = serializers.ChoiceField(
+        choices=[(k, label) for k, label in Post.Kind.choices if k != Post.Kind.POLL],
+        default=Post.Kind.POST,
+    )
     pinned = serializers.BooleanField(default=False)
     draft = serializers.BooleanField(default=False)
     token = serializers.CharField(
@@ -92,7 +155,14 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         parameters=[OpenApiParameter("community", int, description="Only this community's posts")]
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page's polls in a fixed number of queries, not one poll at a time.
+        context = {
+            **self.get_serializer_context(),
+            "polls": selectors.poll_states(page, request.user),
+        }
+        data = PostSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     def get_object(self):
         post = super().get_object()
@@ -116,7 +186,10 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             raise PermissionDenied from exc
         except DjangoValidationError as exc:
             raise _validation(exc) from exc
-        return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PostSerializer(post, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=PostUpdateSerializer, responses=PostSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -133,7 +206,26 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             )  # fmt: skip
         except DjangoValidationError as exc:
             raise _validation(exc) from exc
-        return Response(PostSerializer(post).data)
+        return Response(PostSerializer(post, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=VoteSerializer, responses=PostSerializer)
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        """Vote in the post's poll (a named poll's vote may be changed until it closes)."""
+        post = self.get_object()
+        if not post.is_poll:
+            raise NotFound
+        if not permissions.can_vote(request.user, post):
+            raise PermissionDenied
+        body = VoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            services.vote(actor=request.user, post=post, option_ids=body.validated_data["options"])
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(PostSerializer(post, context=self.get_serializer_context()).data)
 
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):

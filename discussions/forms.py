@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community
 from core.forms import MultipleFileField
 
-from .models import Post
-from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, TITLE_MAX
+from .models import Poll, Post
+from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, QUESTION_MAX, TITLE_MAX
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, lists with «-», > quote. A YouTube, Rutube or VK video link "
@@ -27,8 +27,12 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=MARKDOWN_HELP,
     )
+    # A poll has its own form (PollForm).
     kind = forms.ChoiceField(
-        label=_("kind"), choices=Post.Kind.choices, initial=Post.Kind.POST, required=False
+        label=_("kind"),
+        choices=[(k, label) for k, label in Post.Kind.choices if k != Post.Kind.POLL],
+        initial=Post.Kind.POST,
+        required=False,
     )
     pinned = forms.BooleanField(label=_("Pin to the top of the feed"), required=False)
     files = MultipleFileField(
@@ -77,9 +81,12 @@ class AnnounceForm(forms.Form):
         help_text=MARKDOWN_HELP,
     )
     pinned = forms.BooleanField(label=_("Pin to the top of the feeds"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
         self.targets = targets
         self.fields["communities"].queryset = targets.order_by("name")
 
@@ -115,6 +122,52 @@ class TopicForm(forms.Form):
 
 class ReplyForm(CommentForm):
     quote = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PollForm(forms.Form):
+    question = forms.CharField(label=_("Poll question"), max_length=QUESTION_MAX)
+    options = forms.CharField(
+        label=_("Options"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One option per line, from 2 to 10."),
+    )
+    multiple = forms.BooleanField(label=_("Several options may be chosen"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Anonymous poll"),
+        required=False,
+        help_text=_(
+            "Nobody, not even the author, sees who chose what; an anonymous vote cannot be changed."
+        ),
+    )
+    results = forms.ChoiceField(
+        label=_("Show the results"),
+        choices=Poll.Results.choices,
+        initial=Poll.Results.AFTER_VOTING,
+        widget=forms.RadioSelect,
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("Leave empty to close the poll by hand."),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+    def option_lines(self) -> list[str]:
+        # Blank lines only lay the list out; they are not options.
+        return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
 
 class ChatForm(forms.Form):

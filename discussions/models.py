@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
@@ -33,12 +34,21 @@ class Announcement(models.Model):
         verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=200)
+    # The form's one-time token: a second submit finds the announcement the first one made.
+    token = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("announcement to an audience")
         verbose_name_plural = _("announcements to an audience")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_announcement_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -48,6 +58,8 @@ class Post(models.Model):
     class Kind(models.TextChoices):
         POST = "post", _("Post")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        # The post's text is the question; its `poll` holds the options and the votes.
+        POLL = "poll", _("Poll")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="posts", verbose_name=_("community")
@@ -110,6 +122,96 @@ class Post(models.Model):
     @property
     def is_announcement(self) -> bool:
         return self.kind == self.Kind.ANNOUNCEMENT
+
+    @property
+    def is_poll(self) -> bool:
+        return self.kind == self.Kind.POLL
+
+
+class Poll(models.Model):
+    """A poll of a community's feed (003 app. 1 §2.2.1): it lives in a Post of kind POLL, so it
+    has the post's comments, reactions, pinning and "new" marks.
+
+    Who voted is a `PollVoter` row; what they chose is counted on the options (`votes`). Only a
+    named poll links a voter to their options (`PollChoice`); an anonymous poll keeps no such
+    link anywhere, so no page, API or admin can show it (and its vote cannot be changed: nothing
+    remembers which counts to take back)."""
+
+    class Results(models.TextChoices):
+        AFTER_VOTING = "after_voting", _("After voting")
+        AFTER_CLOSING = "after_closing", _("After closing")
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="poll")
+    question = models.CharField(_("poll question"), max_length=300)
+    multiple = models.BooleanField(_("several answers may be chosen"), default=False)
+    anonymous = models.BooleanField(_("anonymous poll"), default=False)
+    results = models.CharField(
+        _("results are shown"), max_length=14, choices=Results.choices,
+        default=Results.AFTER_VOTING,
+    )  # fmt: skip
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    # Closed early by its author or a moderator.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voter_count = models.PositiveIntegerField(_("voters"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+
+    def __str__(self) -> str:
+        return self.question
+
+    def closed(self, now=None) -> bool:
+        if self.closed_at is not None:
+            return True
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    votes = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PollVoter(models.Model):
+    """That the person voted (one row per person and poll), never what they chose."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("poll voter")
+        verbose_name_plural = _("poll voters")
+        constraints = [models.UniqueConstraint(fields=["poll", "person"], name="uniq_poll_voter")]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}/{self.person_id}"
+
+
+class PollChoice(models.Model):
+    """What a voter chose in a named poll (an anonymous poll has none)."""
+
+    voter = models.ForeignKey(PollVoter, on_delete=models.CASCADE, related_name="choices")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="choices")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["voter", "option"], name="uniq_poll_choice")]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id}: {self.option_id}"
 
 
 class PostRevision(models.Model):

@@ -10,6 +10,10 @@
 - Delete (soft): the author within DISCUSSIONS_DELETE_WINDOW_MINUTES of publishing; moderators
   at any time.
 - Comment and react: whoever reads the whole feed, on a published post of an active community.
+- Polls: those who may post create one; those who read the whole feed vote until it closes; its
+  author (while they read the feed) and moderators close it early and always see its results;
+  the others see them after voting or once it is closed, as the poll says. A poll cannot be
+  edited (the votes would then answer another question).
 
 Membership is read from the database on every request (communities.permissions), so a removed
 member loses access at once.
@@ -81,7 +85,7 @@ def can_view_post(user, post: Post) -> bool:
 
 
 def can_edit(user, post: Post) -> bool:
-    if not _signed_in(user) or post.author_id != user.pk:
+    if not _signed_in(user) or post.author_id != user.pk or post.is_poll:
         return False
     if post.status not in (Status.DRAFT, Status.PUBLISHED):
         return False
@@ -115,6 +119,32 @@ def can_comment(user, post: Post) -> bool:
 
 
 can_react = can_comment
+
+can_create_poll = can_post
+
+
+def can_vote(user, post: Post) -> bool:
+    """Take part in the poll (its closing is checked by the vote itself, with its own message)."""
+    return post.is_poll and can_comment(user, post)
+
+
+def can_close_poll(user, post: Post) -> bool:
+    if not (_signed_in(user) and post.is_poll and post.status == Status.PUBLISHED):
+        return False
+    if post.author_id == user.pk and can_read_feed(user, post.community):
+        return True
+    return can_moderate(user, post.community)
+
+
+def can_see_results(user, post: Post, poll, voted: bool) -> bool:
+    """The poll's counts (and, for a named poll, who chose what)."""
+    if not can_view_post(user, post):
+        return False
+    if post.author_id == user.pk or can_moderate(user, post.community):
+        return True
+    if poll.closed():
+        return True
+    return voted and poll.results == poll.Results.AFTER_VOTING
 
 
 def can_delete_comment(user, comment) -> bool:

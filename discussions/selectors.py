@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from communities.models import Community
 
 from . import permissions
-from .models import ChatMessage, Comment, Post, Reaction, ReadMark, Reply, Status, Topic
+from .models import (
+    ChatMessage,
+    Comment,
+    Poll,
+    PollChoice,
+    PollOption,
+    PollVoter,
+    Post,
+    Reaction,
+    ReadMark,
+    Reply,
+    Status,
+    Topic,
+)
 
 
 def feed(user, community: Community) -> QuerySet[Post]:
@@ -175,3 +189,102 @@ def chat_has_earlier(community: Community, first: ChatMessage | None) -> bool:
     return ChatMessage.objects.filter(
         community=community, status=Status.PUBLISHED, pk__lt=first.pk
     ).exists()
+
+
+@dataclass
+class OptionResult:
+    option: PollOption
+    votes: int | None  # None while the results are not shown to this person
+    percent: int | None
+    mine: bool
+    voters: list = field(default_factory=list)  # names, of a named poll only
+
+
+@dataclass
+class PollState:
+    """A poll as one person sees it."""
+
+    post: Post
+    poll: Poll
+    options: list[OptionResult]
+    closed: bool
+    voted: bool
+    show_results: bool
+    can_vote: bool
+    can_change: bool
+    can_close: bool
+
+    @property
+    def total(self) -> int | None:
+        return self.poll.voter_count if self.show_results else None
+
+    @property
+    def mine(self) -> list[int]:
+        return [o.option.pk for o in self.options if o.mine]
+
+
+def poll_states(posts: list[Post], user, voters: bool = False) -> dict[int, PollState]:
+    """For each poll among the posts: its options, the person's own vote and the results if they
+    may see them (a fixed number of queries for the whole page). `voters`: also who chose what
+    in a named poll (for the post's own page)."""
+    ids = [p.pk for p in posts if p.kind == Post.Kind.POLL]
+    if not ids:
+        return {}
+    polls = list(Poll.objects.filter(post_id__in=ids).prefetch_related("options"))
+    # The policy reads each post's community: load those not loaded yet in one query.
+    wanted = {p.community_id for p in posts if p.pk in ids and not Post.community.is_cached(p)}
+    if wanted:
+        loaded = Community.objects.select_related("kind", "territory").in_bulk(wanted)
+        for p in posts:
+            if p.pk in ids and not Post.community.is_cached(p):
+                p.community = loaded[p.community_id]
+    mine: dict[int, set[int]] = {}
+    voted: set[int] = set()
+    if user and user.is_authenticated:
+        for voter in PollVoter.objects.filter(poll__in=polls, person_id=user.pk).prefetch_related(
+            Prefetch("choices", queryset=PollChoice.objects.only("voter_id", "option_id"))
+        ):
+            voted.add(voter.poll_id)
+            mine[voter.poll_id] = {c.option_id for c in voter.choices.all()}
+    by_post = {p.pk: p for p in posts}
+    states: dict[int, PollState] = {}
+    shown_named: list[int] = []
+    for poll in polls:
+        post = by_post[poll.post_id]
+        closed = poll.closed()
+        has_voted = poll.pk in voted
+        show = permissions.can_see_results(user, post, poll, has_voted)
+        may_vote = not closed and permissions.can_vote(user, post)
+        total = poll.voter_count
+        options = [
+            OptionResult(
+                option=option,
+                votes=option.votes if show else None,
+                percent=(round(option.votes * 100 / total) if total else 0) if show else None,
+                mine=option.pk in mine.get(poll.pk, set()),
+            )
+            for option in poll.options.all()
+        ]
+        states[post.pk] = PollState(
+            post=post, poll=poll, options=options, closed=closed, voted=has_voted,
+            show_results=show, can_vote=may_vote and not has_voted,
+            can_change=may_vote and has_voted and not poll.anonymous,
+            can_close=not closed and permissions.can_close_poll(user, post),
+        )  # fmt: skip
+        if show and not poll.anonymous:
+            shown_named.append(poll.pk)
+    if voters and shown_named:
+        # Only named polls whose results this person sees: an anonymous poll has no such rows.
+        names: dict[int, list[str]] = {}
+        for choice in (
+            PollChoice.objects.filter(
+                option__poll_id__in=shown_named, option__poll__anonymous=False
+            )
+            .select_related("voter__person")
+            .order_by("voter__person__last_name", "voter__person__first_name", "pk")
+        ):
+            names.setdefault(choice.option_id, []).append(choice.voter.person.full_name)
+        for state in states.values():
+            for result in state.options:
+                result.voters = names.get(result.option.pk, [])
+    return states

@@ -21,6 +21,10 @@ from .models import (
     Announcement,
     ChatMessage,
     Comment,
+    Poll,
+    PollChoice,
+    PollOption,
+    PollVoter,
     Post,
     PostAttachment,
     PostRevision,
@@ -36,6 +40,9 @@ BODY_MAX = 20000
 COMMENT_MAX = 5000
 CHAT_MAX = 2000
 ATTACHMENTS_MAX = 10  # files and images of one post
+QUESTION_MAX = 300
+OPTION_MAX = 200
+OPTIONS_MIN, OPTIONS_MAX = 2, 10
 
 
 def _clean_body(body: str, limit: int, field: str = "body") -> str:
@@ -100,7 +107,8 @@ def create_post(
 ) -> Post:
     """Write a post (or a draft) in the community's feed, with its files and images. A second
     call with the same form `token` returns the post the first one made."""
-    if kind not in Post.Kind.values:
+    if kind not in Post.Kind.values or kind == Post.Kind.POLL:
+        # A poll needs its options: it is made by `create_poll`.
         raise ValidationError({"kind": _("Choose a kind of post.")})
     if not permissions.can_post(actor, community):
         raise PermissionDenied
@@ -297,9 +305,16 @@ def announce(
     title: str,
     body: str,
     pinned: bool = False,
+    token: str = "",
 ) -> Announcement:
     """One announcement to several communities at once (003 app. 2 §4.2.2): a post in each
-    target's feed; members of several targets are told once."""
+    target's feed; members of several targets are told once. A second call with the same form
+    `token` returns the announcement the first one made (and tells nobody again)."""
+    token = (token or "")[:40]
+    if token:
+        earlier = Announcement.objects.filter(author=actor, token=token).first()
+        if earlier is not None:
+            return earlier
     targets = list({c.pk: c for c in communities}.values())
     if not targets:
         raise ValidationError({"communities": _("Choose at least one community.")})
@@ -312,7 +327,12 @@ def announce(
     body = _clean_body(body, BODY_MAX)
     html = markup.render(body)
     now = timezone.now()
-    announcement = Announcement.objects.create(author=actor, title=title)
+    try:
+        with transaction.atomic():
+            announcement = Announcement.objects.create(author=actor, title=title, token=token)
+    except IntegrityError:
+        # The same form sent twice at once: the other request published it.
+        return Announcement.objects.get(author=actor, token=token)
     posts = Post.objects.bulk_create(
         [
             Post(
@@ -456,3 +476,163 @@ def remove_attachment(*, actor: Person, attachment: PostAttachment) -> None:
         raise PermissionDenied
     attachment.delete()
     discard_files_on_commit([attachment.file])
+
+
+# -- Polls --------------------------------------------------------------------------------------
+
+
+def _clean_line(text: str) -> str:
+    return " ".join(markup.clean_text(text or "").split())
+
+
+def _clean_options(options: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for raw in options:
+        text = _clean_line(raw)
+        if not text:
+            raise ValidationError({"options": _("An option cannot be empty.")})
+        if len(text) > OPTION_MAX:
+            raise ValidationError(
+                {
+                    "options": _("An option is too long (at most %(n)d characters).")
+                    % {"n": OPTION_MAX}
+                }
+            )
+        if text.casefold() in seen:
+            raise ValidationError(
+                {"options": _("The option «%(option)s» is given twice.") % {"option": text}}
+            )
+        seen.add(text.casefold())
+        cleaned.append(text)
+    if not OPTIONS_MIN <= len(cleaned) <= OPTIONS_MAX:
+        raise ValidationError(
+            {
+                "options": _("Give from %(min)d to %(max)d options.")
+                % {"min": OPTIONS_MIN, "max": OPTIONS_MAX}
+            }
+        )
+    return cleaned
+
+
+def create_poll(
+    *,
+    actor: Person,
+    community: Community,
+    question: str,
+    options: Iterable[str],
+    multiple: bool = False,
+    anonymous: bool = False,
+    results: str = Poll.Results.AFTER_VOTING,
+    closes_at=None,
+    token: str = "",
+) -> Post:
+    """Publish a poll in the community's feed: a post of kind POLL whose text is the question.
+    A second call with the same form `token` returns the post the first one made."""
+    if not permissions.can_create_poll(actor, community):
+        raise PermissionDenied
+    token = (token or "")[:40]
+    if token:
+        earlier = Post.objects.filter(author=actor, community=community, token=token).first()
+        if earlier is not None:
+            return earlier
+    question = _clean_line(question)
+    if not question:
+        raise ValidationError({"question": _("Write the question.")})
+    if len(question) > QUESTION_MAX:
+        raise ValidationError(
+            {
+                "question": _("The question is too long (at most %(n)d characters).")
+                % {"n": QUESTION_MAX}
+            }
+        )
+    texts = _clean_options(options)
+    if results not in Poll.Results.values:
+        raise ValidationError({"results": _("Choose when the results are shown.")})
+    now = timezone.now()
+    if closes_at is not None and closes_at <= now:
+        raise ValidationError({"closes_at": _("The closing time must be in the future.")})
+    post = Post(
+        community=community, author=actor, kind=Post.Kind.POLL, body=question,
+        body_html=markup.render(question), token=token, status=Status.PUBLISHED, published_at=now,
+    )  # fmt: skip
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                post.save()
+        except IntegrityError:
+            return Post.objects.get(author=actor, community=community, token=token)
+        poll = Poll.objects.create(
+            post=post, question=question, multiple=multiple, anonymous=anonymous,
+            results=results, closes_at=closes_at,
+        )  # fmt: skip
+        PollOption.objects.bulk_create(
+            [PollOption(poll=poll, text=text, position=n) for n, text in enumerate(texts)]
+        )
+        _published(post, actor)
+    return post
+
+
+def vote(*, actor: Person, post: Post, option_ids: Iterable[int]) -> PollVoter:
+    """The person's ballot: one option, or at least one of a multiple-choice poll. A named
+    poll's vote may be changed until it closes; an anonymous one is final (see `Poll`)."""
+    if not permissions.can_vote(actor, post):
+        raise PermissionDenied
+    ids = set(option_ids)
+    if not ids:
+        raise ValidationError({"options": _("Choose an option.")})
+    with transaction.atomic():
+        # The poll's row is locked: its votes are counted one after another, and a poll being
+        # closed takes no vote after.
+        poll = Poll.objects.select_for_update().get(post_id=post.pk)
+        if poll.closed():
+            raise ValidationError({"options": _("The poll is closed; it takes no more votes.")})
+        if poll.options.filter(pk__in=ids).count() != len(ids):
+            raise ValidationError({"options": _("Choose among this poll's options.")})
+        if not poll.multiple and len(ids) != 1:
+            raise ValidationError({"options": _("Choose one option.")})
+        voter = PollVoter.objects.filter(poll=poll, person=actor).first()
+        first = voter is None
+        if first:
+            try:
+                with transaction.atomic():
+                    voter = PollVoter.objects.create(poll=poll, person=actor)
+            except IntegrityError:
+                # Another request of the same person voted first.
+                voter = PollVoter.objects.get(poll=poll, person=actor)
+                first = False
+        if not first:
+            if poll.anonymous:
+                raise ValidationError(
+                    {"options": _("You have already voted; an anonymous vote cannot be changed.")}
+                )
+            before = set(voter.choices.values_list("option_id", flat=True))
+            if before == ids:
+                return voter
+            PollOption.objects.filter(pk__in=before).update(votes=F("votes") - 1)
+            voter.choices.all().delete()
+            voter.save(update_fields=["voted_at"])
+        else:
+            Poll.objects.filter(pk=poll.pk).update(voter_count=F("voter_count") + 1)
+        PollOption.objects.filter(pk__in=ids).update(votes=F("votes") + 1)
+        if not poll.anonymous:
+            PollChoice.objects.bulk_create([PollChoice(voter=voter, option_id=i) for i in ids])
+        if first:
+            announce_on_commit(
+                signals.poll_answered, Poll, community_id=post.community_id, poll=poll,
+                actor=actor,
+            )  # fmt: skip
+    return voter
+
+
+@transaction.atomic
+def close_poll(*, actor: Person, post: Post) -> Poll:
+    """Close the poll before its time; closing a closed poll changes nothing."""
+    if not permissions.can_close_poll(actor, post):
+        raise PermissionDenied
+    poll = Poll.objects.select_for_update().get(post_id=post.pk)
+    if not poll.closed():
+        poll.closed_at = timezone.now()
+        poll.closed_by = actor
+        poll.save(update_fields=["closed_at", "closed_by"])
+    return poll

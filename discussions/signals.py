@@ -17,3 +17,6 @@ mentioned_in_topic = Signal()
 # took part in the community's feed, forum or chat (counted by the activity statistics as an
 # active action).
 contributed = Signal()
+# `community_id`, `poll` and `actor`: someone voted in a poll of the community's feed for the
+# first time (a changed vote is not sent again); counted by the activity statistics as feedback.
+poll_answered = Signal()

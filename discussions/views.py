@@ -16,7 +16,7 @@ from core.text import parse_id
 from core.views import PAGE_SIZE, paginate
 
 from . import permissions, selectors, services
-from .forms import AnnounceForm, CommentForm, PostForm, ReplyForm, TopicForm
+from .forms import AnnounceForm, CommentForm, PollForm, PostForm, ReplyForm, TopicForm
 from .models import Comment, Post, PostAttachment, Reaction, Reply, Topic
 
 
@@ -47,6 +47,7 @@ def feed(request, pk):
     page = paginate(request, posts)
     items = list(page)
     reactions = selectors.reaction_counts(items, user) if whole else {}
+    polls = selectors.poll_states(items, user) if whole else {}
     rows = [
         {
             "post": post,
@@ -54,6 +55,7 @@ def feed(request, pk):
             and post.author_id != user.pk
             and (seen is None or post.published_at > seen),
             "reactions": reactions.get(post.pk, []),
+            "poll": polls.get(post.pk),
         }
         for post in items
     ]
@@ -130,8 +132,15 @@ def post_detail(request, pk):
             "can_pin": permissions.can_pin(user, post),
             "can_react": permissions.can_react(user, post),
             "can_moderate": permissions.can_moderate(user, post.community),
+            "poll": _poll_state(post, user, whole),
         },
     )
+
+
+def _poll_state(post: Post, user, whole: bool = True):
+    if not (whole and post.is_poll):
+        return None
+    return selectors.poll_states([post], user, voters=True).get(post.pk)
 
 
 @login_required
@@ -269,7 +278,7 @@ def announce(request):
         try:
             announcement = services.announce(
                 actor=request.user, communities=form.chosen(), title=data["title"],
-                body=data["body"], pinned=data["pinned"],
+                body=data["body"], pinned=data["pinned"], token=data.get("token", ""),
             )  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -406,9 +415,83 @@ def attachment(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def poll_create(request, pk):
+    community = _community(pk)
+    if not permissions.can_create_poll(request.user, community):
+        raise PermissionDenied
+    form = PollForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.create_poll(
+                actor=request.user, community=community, question=data["question"],
+                options=form.option_lines(), multiple=data["multiple"],
+                anonymous=data["anonymous"], results=data["results"],
+                closes_at=data.get("closes_at"), token=data.get("token", ""),
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The poll is published."))
+            return redirect("discussions:detail", post.pk)
+    return render(request, "discussions/poll_form.html", {"form": form, "community": community})
+
+
+def _poll_post(pk) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("community__kind", "community__territory", "author"),
+        pk=pk,
+        kind=Post.Kind.POLL,
+    )
+    return post
+
+
+def _poll_answer(request, post: Post):
+    """The poll's part of the page for htmx, the post's page otherwise."""
+    if request.htmx:
+        return render(
+            request,
+            "discussions/_poll.html",
+            {"post": post, "poll": _poll_state(post, request.user), "detail": True},
+        )
+    return redirect(reverse("discussions:detail", args=[post.pk]) + "#poll")
+
+
+@login_required
 @require_POST
 def attachment_remove(request, pk):
     item = _attachment(request, pk)
     services.remove_attachment(actor=request.user, attachment=item)
     messages.success(request, _("The file is removed from the post."))
     return redirect("discussions:edit", item.post_id)
+
+
+@login_required
+@require_POST
+def poll_vote(request, pk):
+    post = _poll_post(pk)
+    if not permissions.can_vote(request.user, post):
+        raise PermissionDenied
+    ids = [parse_id(value) for value in request.POST.getlist("options")]
+    if None in ids:
+        messages.error(request, _("Choose among this poll's options."))
+    else:
+        try:
+            services.vote(actor=request.user, post=post, option_ids=ids)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("Your vote is counted."))
+    return _poll_answer(request, post)
+
+
+@login_required
+@require_POST
+def poll_close(request, pk):
+    post = _poll_post(pk)
+    if not permissions.can_close_poll(request.user, post):
+        raise PermissionDenied
+    services.close_poll(actor=request.user, post=post)
+    messages.success(request, _("The poll is closed."))
+    return _poll_answer(request, post)

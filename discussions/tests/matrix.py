@@ -29,7 +29,17 @@ from core.tests.matrix import (
     page,
 )
 from discussions import services
-from discussions.models import ChatMessage, Comment, Post, PostAttachment, Reaction, Reply, Topic
+from discussions.models import (
+    ChatMessage,
+    Comment,
+    Poll,
+    PollVoter,
+    Post,
+    PostAttachment,
+    Reaction,
+    Reply,
+    Topic,
+)
 
 PLC_MODERATORS = [SUPERUSER, CENTRE, ADMIN_A, LEADER]  # the leader and the host's administrators
 PLC_READERS = [*PLC_MODERATORS, MEMBER, SECRETARY]  # members and the host's administrators
@@ -94,6 +104,24 @@ def plc_chat_line(w: World) -> ChatMessage:
 
 def _chat_lines(w: World) -> int:
     return ChatMessage.objects.filter(community=w.plc, status="published").count()
+
+
+def plc_poll(w: World) -> Post:
+    post = Post.objects.filter(community=w.plc, kind=Post.Kind.POLL).first()
+    if post is None:
+        post = services.create_poll(
+            actor=w.member, community=w.plc, question="Which day suits?",
+            options=["Monday", "Friday"],
+        )  # fmt: skip
+    return post
+
+
+def _first_option(w: World) -> int:
+    return plc_poll(w).poll.options.first().pk
+
+
+def _voters(w: World) -> int:
+    return PollVoter.objects.filter(poll__post=plc_poll(w)).count()
 
 
 def _posts(w: World) -> int:
@@ -185,6 +213,44 @@ ENDPOINTS: list[Endpoint] = [
         [*PLC_MODERATORS, MEMBER],
         REDIRECT,
         changed=lambda w: Comment.objects.get(pk=plc_comment(w).pk).status,
+    ),
+    page(
+        "discussions new poll (form)",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/feed/poll/",
+        PLC_READERS,
+    ),
+    page(
+        "discussions new poll",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/feed/poll/",
+        PLC_READERS,
+        REDIRECT,
+        data=lambda w: {
+            "question": "Where do we meet?",
+            "options": "Room 1\nRoom 2",
+            "results": "after_voting",
+            "token": "matrix-p",
+        },
+        changed=lambda w: Poll.objects.filter(post__community=w.plc).count(),
+    ),
+    page("discussions poll", "get", lambda w: f"/posts/{plc_poll(w).pk}/", PLC_READERS),
+    page(
+        "discussions vote",
+        "post",
+        lambda w: f"/posts/{plc_poll(w).pk}/vote/",
+        PLC_READERS,
+        REDIRECT,
+        data=lambda w: {"options": [_first_option(w)]},
+        changed=_voters,
+    ),
+    page(
+        "discussions close a poll",
+        "post",
+        lambda w: f"/posts/{plc_poll(w).pk}/close-poll/",
+        [*PLC_MODERATORS, MEMBER],  # the moderators and the poll's author
+        REDIRECT,
+        changed=lambda w: Poll.objects.get(post=plc_poll(w)).closed_at,
     ),
     page("discussions my drafts", "get", lambda w: "/posts/drafts/", SIGNED_IN),
     page("discussions announce (form)", "get", lambda w: "/posts/announce/", ANNOUNCERS),
@@ -299,6 +365,15 @@ ENDPOINTS: list[Endpoint] = [
         AUTHOR,
         data=lambda w: {"body": "Edited by API"},
         changed=lambda w: Post.objects.get(pk=plc_post(w).pk).body,
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions vote",
+        "post",
+        lambda w: f"/posts/{plc_poll(w).pk}/vote/",
+        PLC_READERS,
+        data=lambda w: {"options": [_first_option(w)]},
+        changed=_voters,
         overrides=HIDDEN_POST,
     ),
     api(

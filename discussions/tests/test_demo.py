@@ -32,3 +32,16 @@ def test_the_demo_feeds_load_twice_alike_and_show_to_their_people(demo, client):
     ).exists()
     client.force_login(Person.objects.get(username="curator"))
     assert client.get("/posts/announce/").status_code == 200
+
+
+def test_the_curator_asks_a_network_group_in_a_poll(demo, client):
+    from discussions.models import Poll
+
+    call_command("load_demo", verbosity=0)  # loading again adds no second poll
+    poll = Poll.objects.get(question__startswith="Когда провести очное заседание")
+    assert poll.post.author.username == "curator"
+    assert poll.post.community.kind.code == "network_group"
+    assert poll.voter_count == 1
+    client.force_login(Person.objects.get(username="teacher"))
+    page = client.get(f"/communities/{poll.post.community_id}/feed/").content.decode()
+    assert f'id="poll-{poll.post_id}-results"' in page
