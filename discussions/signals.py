@@ -16,3 +16,8 @@ mentioned_in_topic = Signal()
 # `community_id` and `what` ("post", "comment", "reaction", "topic", "reply"): someone took part
 # in the community's feed or forum (counted by the activity statistics as an active action).
 contributed = Signal()
+# `report`: a new report of a post, comment, topic or reply; its community's moderators are told.
+reported = Signal()
+# `action` (a ModerationAction): a moderator hid or restored an item, closed or opened it, muted
+# or unmuted a member; the item's author (the member) is told.
+moderated = Signal()
