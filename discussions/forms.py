@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 
-from .models import Post
-from .services import BODY_MAX, COMMENT_MAX, TITLE_MAX
+from .models import Post, Report
+from .services import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, lists with «-», > quote. A YouTube, Rutube or VK video link "
@@ -109,3 +109,44 @@ class TopicForm(forms.Form):
 
 class ReplyForm(CommentForm):
     quote = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Details (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class MuteForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    days = forms.TypedChoiceField(
+        label=_("For how long"),
+        coerce=int,
+        choices=[
+            (1, _("1 day")),
+            (3, _("3 days")),
+            (7, _("7 days")),
+            (30, _("30 days")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class ConductForm(forms.Form):
+    body = forms.CharField(
+        label=_("Code of conduct"),
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Markdown. Leave it empty to use the default rules."),
+    )

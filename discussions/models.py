@@ -482,3 +482,6 @@ def community_of(item) -> Community:
     if isinstance(item, Reply):
         return item.topic.community
     return item.community
+
+
+TARGET_MODELS = {Target.POST: Post, Target.COMMENT: Comment, Target.TOPIC: Topic, Target.REPLY: Reply}

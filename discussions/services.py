@@ -23,6 +23,7 @@ from people.models import Person
 
 from . import markup, permissions, signals
 from .models import (
+    TARGET_MODELS,
     Announcement,
     CodeOfConduct,
     Comment,
@@ -35,7 +36,6 @@ from .models import (
     Reply,
     Report,
     Status,
-    Target,
     Topic,
     community_of,
 )
@@ -438,7 +438,6 @@ def reply(
 
 # -- Moderation (003 app. 2 §4.2.7) -------------------------------------------------------------
 
-TARGET_MODELS = {Target.POST: Post, Target.COMMENT: Comment, Target.TOPIC: Topic, Target.REPLY: Reply}
 MUTE_DAYS = (1, 3, 7, 30)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "discussions"
 
@@ -20,4 +20,18 @@ urlpatterns = [
     path("communities/<int:pk>/forum/new/", views.topic_create, name="topic_create"),
     path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("topics/<int:pk>/reply/", views.topic_reply, name="reply"),
+    # Moderation (discussions/moderation_views.py)
+    path("moderation/", moderation_views.queue, name="moderation"),
+    path("moderation/log/", moderation_views.log, name="moderation_log"),
+    path(
+        "moderation/<str:target>/<int:pk>/report/", moderation_views.report, name="report"
+    ),
+    path("moderation/<str:target>/<int:pk>/hide/", moderation_views.hide, name="hide"),
+    path("moderation/<str:target>/<int:pk>/restore/", moderation_views.restore, name="restore"),
+    path("moderation/<str:target>/<int:pk>/lock/", moderation_views.lock, name="lock"),
+    path("moderation/reports/<int:pk>/dismiss/", moderation_views.dismiss, name="dismiss"),
+    path("communities/<int:pk>/conduct/", moderation_views.conduct, name="conduct"),
+    path("communities/<int:pk>/conduct/edit/", moderation_views.conduct_edit, name="conduct_edit"),
+    path("communities/<int:pk>/mutes/", moderation_views.mutes, name="mutes"),
+    path("mutes/<int:pk>/lift/", moderation_views.unmute, name="unmute"),
 ]

@@ -19,6 +19,18 @@ from .forms import AnnounceForm, CommentForm, PostForm, ReplyForm, TopicForm
 from .models import Comment, Post, Reaction, Reply, Topic
 
 
+def _moderation_context(user, community: Community, conduct: bool = True) -> dict:
+    """What the pages of a feed or forum show of moderation: the code of conduct, whether the
+    user moderates, and the user's mute."""
+    context = {
+        "can_moderate": permissions.can_moderate(user, community),
+        "mute": permissions.active_mute(user, community),
+    }
+    if conduct:
+        context["conduct_html"] = selectors.code_of_conduct(community)[0]
+    return context
+
+
 def _deny(request):
     """Anonymous visitors are sent to log in; signed-in people are refused."""
     if not request.user.is_authenticated:
@@ -69,6 +81,7 @@ def feed(request, pk):
             "whole": whole,
             "can_post": permissions.can_post(user, community),
             "can_announce": permissions.can_announce(user, community),
+            **_moderation_context(user, community, conduct=whole),
         },
     )
 
@@ -129,6 +142,7 @@ def post_detail(request, pk):
             "can_pin": permissions.can_pin(user, post),
             "can_react": permissions.can_react(user, post),
             "can_moderate": permissions.can_moderate(user, post.community),
+            "mute": permissions.active_mute(user, post.community),
         },
     )
 
@@ -298,8 +312,9 @@ def forum(request, pk):
         "discussions/forum.html",
         {
             "community": community,
-            "page": paginate(request, selectors.topics_of(community)),
+            "page": paginate(request, selectors.topics_of(community, request.user)),
             "can_open": permissions.can_post(request.user, community),
+            **_moderation_context(request.user, community),
         },
     )
 
@@ -353,6 +368,7 @@ def topic_detail(request, pk):
             "community": topic.community,
             "page": paginate(request, selectors.replies_of(topic)),
             "form": form,
+            **_moderation_context(request.user, topic.community, conduct=False),
         },
     )
 
