@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import PostCommentViewSet, PostViewSet
+from .api import CommentReportCreateView, PostCommentViewSet, PostViewSet, ReportCreateView
 
 router = SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
@@ -13,4 +13,6 @@ comments = PostCommentViewSet.as_view({"get": "list", "post": "create"})
 urlpatterns = [
     *router.urls,
     path("posts/<int:post_pk>/comments/", comments, name="post-comments"),
+    path("posts/<int:pk>/report/", ReportCreateView.as_view(), name="post-report"),
+    path("comments/<int:pk>/report/", CommentReportCreateView.as_view(), name="comment-report"),
 ]

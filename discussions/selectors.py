@@ -79,6 +79,11 @@ def comments_of(post: Post) -> QuerySet[Comment]:
     )
 
 
+def comments_shown_to(user, post: Post) -> QuerySet[Comment]:
+    """The comments as the API lists them: a hidden one only to its author and the moderators."""
+    return comments_of(post).filter(_shown_q(user, post.community))
+
+
 def reaction_counts(posts: list[Post], user) -> dict[int, list[dict]]:
     """For each post: every reaction kind with its count and whether the user gave it (one or
     two queries for the whole page)."""
