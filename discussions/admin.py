@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Announcement, Comment, Post, PostRevision, Reply, Topic
+from .models import (
+    Announcement,
+    CodeOfConduct,
+    Comment,
+    ModerationAction,
+    Mute,
+    Post,
+    PostRevision,
+    Reply,
+    Report,
+    Topic,
+)
 
 
 @admin.register(Post)
@@ -43,3 +54,30 @@ class ReplyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["topic", "author", "quote"]
+
+
+@admin.register(CodeOfConduct)
+class CodeOfConductAdmin(admin.ModelAdmin):
+    list_display = ["community", "updated_by", "updated_at"]
+    raw_id_fields = ["community", "updated_by"]
+    readonly_fields = ["body_html"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "community", "reporter", "state", "created_at"]
+    list_filter = ["state", "reason", "target"]
+    raw_id_fields = ["community", "reporter", "closed_by", "post", "comment", "topic", "reply"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ["action", "target", "object_id", "community", "actor", "person", "created_at"]
+    list_filter = ["action", "target"]
+    raw_id_fields = ["community", "actor", "person", "post", "comment", "topic", "reply"]
+
+
+@admin.register(Mute)
+class MuteAdmin(admin.ModelAdmin):
+    list_display = ["person", "community", "until", "lifted_at", "muted_by"]
+    raw_id_fields = ["community", "person", "muted_by"]
