@@ -7,7 +7,7 @@ writes are rolled back).
 
 from __future__ import annotations
 
-from core.tests.conftest import SECRETARY
+from core.tests.conftest import LEADER_OTHER, SECRETARY
 from core.tests.matrix import (
     ADMIN_A,
     CENTRE,
@@ -27,13 +27,27 @@ from core.tests.matrix import (
     page,
 )
 from discussions import services
-from discussions.models import Comment, Post, Reaction, Reply, Topic
+from discussions.models import (
+    CodeOfConduct,
+    Comment,
+    Mute,
+    Post,
+    Reaction,
+    Reply,
+    Report,
+    Status,
+    Topic,
+)
 
 PLC_MODERATORS = [SUPERUSER, CENTRE, ADMIN_A, LEADER]  # the leader and the host's administrators
 PLC_READERS = [*PLC_MODERATORS, MEMBER, SECRETARY]  # members and the host's administrators
 AUTHOR = [MEMBER]
 ANNOUNCERS = [SUPERUSER, CENTRE, CURATOR]  # curators and centre admins of the region
 HIDDEN_POST = {r: NOT_FOUND for r in SIGNED_IN if r not in PLC_READERS}
+# Whoever reads the member's post or comment, other than the member (the author).
+REPORTERS = [r for r in PLC_READERS if r != MEMBER]
+# Those who moderate some community of the world (its leaders and those who run its hosts).
+QUEUE_OPENERS = [SUPERUSER, CENTRE, CURATOR, ADMIN_A, LEADER, LEADER_OTHER]
 
 
 def plc_post(w: World) -> Post:
@@ -72,8 +86,39 @@ def plc_topic(w: World) -> Topic:
     return topic
 
 
+def plc_report(w: World) -> Report:
+    """The secretary's open report of the member's comment."""
+    comment = plc_comment(w)
+    earlier = Report.objects.filter(reporter=w.user(SECRETARY), object_id=comment.pk).first()
+    if earlier is not None:
+        return earlier
+    return services.report(actor=w.user(SECRETARY), item=comment, reason="off_topic")
+
+
+def hidden_plc_comment(w: World) -> Comment:
+    post = plc_post(w)
+    comment = post.comments.filter(author=w.member, body="To hide").first()
+    if comment is None:
+        comment = services.add_comment(actor=w.member, post=post, body="To hide")
+        services.hide(actor=w.leader, item=comment, reason="Off topic")
+    return comment
+
+
+def secretary_mute(w: World) -> Mute:
+    mute = Mute.objects.filter(community=w.plc, person=w.user(SECRETARY)).first()
+    if mute is None:
+        mute = services.mute(
+            actor=w.leader, community=w.plc, person=w.user(SECRETARY), days=1, reason="Flood"
+        )
+    return mute
+
+
 def _posts(w: World) -> int:
     return Post.objects.filter(community=w.plc).count()
+
+
+def _post_url_moderation(suffix: str):
+    return lambda w: f"/moderation/post/{plc_post(w).pk}/{suffix}"
 
 
 def _post_url(suffix: str = ""):
@@ -203,6 +248,105 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda w: {"body": "Rubrics", "token": "matrix-r"},
         changed=lambda w: Reply.objects.filter(topic=plc_topic(w)).count(),
     ),
+    # -- Moderation -----------------------------------------------------------------------------
+    page("discussions moderation queue", "get", lambda w: "/moderation/", QUEUE_OPENERS),
+    page("discussions moderation log", "get", lambda w: "/moderation/log/", SIGNED_IN),
+    page(
+        "discussions report a comment (form)",
+        "get",
+        lambda w: f"/moderation/comment/{plc_comment(w).pk}/report/",
+        REPORTERS,
+    ),
+    page(
+        "discussions report a comment",
+        "post",
+        lambda w: f"/moderation/comment/{plc_comment(w).pk}/report/",
+        REPORTERS,
+        REDIRECT,
+        data=lambda w: {"reason": "spam", "text": "An advert"},
+        changed=lambda w: Report.objects.filter(object_id=plc_comment(w).pk).count(),
+    ),
+    page(
+        "discussions hide a comment",
+        "post",
+        lambda w: f"/moderation/comment/{plc_comment(w).pk}/hide/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "Off topic"},
+        changed=lambda w: Comment.objects.get(pk=plc_comment(w).pk).status,
+    ),
+    page(
+        "discussions restore a comment",
+        "post",
+        lambda w: f"/moderation/comment/{hidden_plc_comment(w).pk}/restore/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "On second thought"},
+        changed=lambda w: Comment.objects.get(pk=hidden_plc_comment(w).pk).status
+        == Status.PUBLISHED,
+    ),
+    page(
+        "discussions close a post for comments",
+        "post",
+        _post_url_moderation("lock/"),
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "Enough said"},
+        changed=lambda w: Post.objects.get(pk=plc_post(w).pk).locked,
+    ),
+    page(
+        "discussions dismiss a report",
+        "post",
+        lambda w: f"/moderation/reports/{plc_report(w).pk}/dismiss/",
+        PLC_MODERATORS,
+        REDIRECT,
+        changed=lambda w: Report.objects.get(pk=plc_report(w).pk).state,
+    ),
+    page(
+        "discussions code of conduct",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/conduct/",
+        IN_REGION,
+    ),
+    page(
+        "discussions code of conduct edit (form)",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/conduct/edit/",
+        PLC_MODERATORS,
+    ),
+    page(
+        "discussions code of conduct edit",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/conduct/edit/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"body": "Be kind."},
+        changed=lambda w: CodeOfConduct.objects.filter(community=w.plc).count(),
+    ),
+    page(
+        "discussions muted members",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/mutes/",
+        PLC_MODERATORS,
+    ),
+    page(
+        "discussions mute a member",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/mutes/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"person": w.member.pk, "days": 3, "reason": "Flooding"},
+        changed=lambda w: Mute.objects.filter(community=w.plc, person=w.member).count(),
+    ),
+    page(
+        "discussions unmute a member",
+        "post",
+        lambda w: f"/mutes/{secretary_mute(w).pk}/lift/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "Calmer now"},
+        changed=lambda w: Mute.objects.get(pk=secretary_mute(w).pk).lifted_at is not None,
+    ),
     # -- API ------------------------------------------------------------------------------------
     api(
         "discussions post list",
@@ -250,6 +394,29 @@ ENDPOINTS: list[Endpoint] = [
         CREATED,
         data=lambda w: {"body": "Via API"},
         changed=lambda w: Comment.objects.filter(post=plc_post(w)).count(),
+        overrides=HIDDEN_POST,
+    ),
+]
+
+ENDPOINTS += [
+    api(
+        "discussions report a post",
+        "post",
+        lambda w: f"/posts/{plc_post(w).pk}/report/",
+        REPORTERS,
+        CREATED,
+        data=lambda w: {"reason": "off_topic"},
+        changed=lambda w: Report.objects.filter(object_id=plc_post(w).pk, target="post").count(),
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions report a comment",
+        "post",
+        lambda w: f"/comments/{plc_comment(w).pk}/report/",
+        REPORTERS,
+        CREATED,
+        data=lambda w: {"reason": "spam"},
+        changed=lambda w: Report.objects.filter(object_id=plc_comment(w).pk).count(),
         overrides=HIDDEN_POST,
     ),
 ]
