@@ -219,7 +219,10 @@ class ReportCreateView(generics.GenericAPIView):
     serializer_class = ContentReportCreateSerializer
     target = Target.POST
 
-    @extend_schema(request=ContentReportCreateSerializer, responses={201: ContentReportSerializer, 200: ContentReportSerializer})
+    @extend_schema(
+        request=ContentReportCreateSerializer,
+        responses={201: ContentReportSerializer, 200: ContentReportSerializer},
+    )
     def post(self, request, pk: int):
         try:
             item = selectors.moderation_item(self.target, pk)

@@ -343,7 +343,9 @@ class TargetFields(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     target = models.CharField(_("object"), max_length=10, choices=Target.choices)
     object_id = models.PositiveBigIntegerField()
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -484,4 +486,9 @@ def community_of(item) -> Community:
     return item.community
 
 
-TARGET_MODELS = {Target.POST: Post, Target.COMMENT: Comment, Target.TOPIC: Topic, Target.REPLY: Reply}
+TARGET_MODELS = {
+    Target.POST: Post,
+    Target.COMMENT: Comment,
+    Target.TOPIC: Topic,
+    Target.REPLY: Reply,
+}

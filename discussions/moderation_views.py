@@ -247,9 +247,7 @@ def conduct_edit(request, pk):
         else:
             messages.success(request, _("The code of conduct is saved."))
             return redirect("discussions:conduct", community.pk)
-    return render(
-        request, "discussions/conduct_form.html", {"form": form, "community": community}
-    )
+    return render(request, "discussions/conduct_form.html", {"form": form, "community": community})
 
 
 @login_required

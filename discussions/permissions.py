@@ -72,9 +72,7 @@ def can_moderate(user, community: Community) -> bool:
 
 
 def can_post(user, community: Community) -> bool:
-    return (
-        community.is_active and can_read_feed(user, community) and not is_muted(user, community)
-    )
+    return community.is_active and can_read_feed(user, community) and not is_muted(user, community)
 
 
 def can_announce(user, community: Community) -> bool:

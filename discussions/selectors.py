@@ -256,8 +256,7 @@ def moderation_log(user, community_id: int | None = None) -> QuerySet[Moderation
     if not (user and user.is_authenticated):
         return ModerationAction.objects.none()
     qs = ModerationAction.objects.filter(
-        Q(person_id=user.pk)
-        | Q(community__in=permissions.moderated_communities(user).values("pk"))
+        Q(person_id=user.pk) | Q(community__in=permissions.moderated_communities(user).values("pk"))
     )
     if community_id:
         qs = qs.filter(community_id=community_id)

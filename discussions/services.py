@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -262,7 +261,9 @@ def add_comment(*, actor: Person, post: Post, body: str, token: str = "") -> Com
     def build() -> Comment:
         text = _clean_body(body, COMMENT_MAX)
         _check_rate(actor, "comment")
-        return Comment(post=post, author=actor, body=text, body_html=markup.render(text), token=token)
+        return Comment(
+            post=post, author=actor, body=text, body_html=markup.render(text), token=token
+        )
 
     with transaction.atomic():
         comment, created = _once(Comment, token, {"author": actor, "post": post}, build)
@@ -505,7 +506,9 @@ def report(*, actor: Person, item, reason: str, text: str = "") -> Report:
         raise ValidationError({"reason": _("Choose a reason.")})
     text = " ".join(markup.clean_text(text or "").split())
     if len(text) > 500:
-        raise ValidationError({"text": _("The text is too long (at most %(n)d characters).") % {"n": 500}})
+        raise ValidationError(
+            {"text": _("The text is too long (at most %(n)d characters).") % {"n": 500}}
+        )
     fields = _target_fields(item)
     lookup = {"reporter": actor, "target": fields["target"], "object_id": item.pk}
     with transaction.atomic():
@@ -651,6 +654,10 @@ def save_code_of_conduct(*, actor: Person, community: Community, body: str) -> C
         )
     code, _created = CodeOfConduct.objects.update_or_create(
         community=community,
-        defaults={"body": text, "body_html": markup.render(text) if text else "", "updated_by": actor},
+        defaults={
+            "body": text,
+            "body_html": markup.render(text) if text else "",
+            "updated_by": actor,
+        },
     )
     return code

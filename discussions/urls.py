@@ -23,9 +23,7 @@ urlpatterns = [
     # Moderation (discussions/moderation_views.py)
     path("moderation/", moderation_views.queue, name="moderation"),
     path("moderation/log/", moderation_views.log, name="moderation_log"),
-    path(
-        "moderation/<str:target>/<int:pk>/report/", moderation_views.report, name="report"
-    ),
+    path("moderation/<str:target>/<int:pk>/report/", moderation_views.report, name="report"),
     path("moderation/<str:target>/<int:pk>/hide/", moderation_views.hide, name="hide"),
     path("moderation/<str:target>/<int:pk>/restore/", moderation_views.restore, name="restore"),
     path("moderation/<str:target>/<int:pk>/lock/", moderation_views.lock, name="lock"),

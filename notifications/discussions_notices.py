@@ -99,8 +99,10 @@ def on_reported(sender, *, report, actor=None, **kwargs):
     notice = Notice(
         Notification.Kind.MODERATION_REPORT,
         f"report-{report.pk}",
-        lambda: _("New report in «%(community)s»: %(what)s, %(reason)s")
-        % {"community": community, "what": what, "reason": reason},
+        lambda: (
+            _("New report in «%(community)s»: %(what)s, %(reason)s")
+            % {"community": community, "what": what, "reason": reason}
+        ),
         reverse("discussions:moderation") + f"?community={report.community_id}",
     )
     deliver(discussion_permissions.who_moderates(report.community), notice, actor=actor)
@@ -108,9 +110,9 @@ def on_reported(sender, *, report, actor=None, **kwargs):
 
 def on_moderated(sender, *, action, actor=None, **kwargs):
     """The author of the item (or the muted member) is told what a moderator did and why."""
-    action = ModerationAction.objects.select_related(
-        "community", "person", "comment", "reply"
-    ).get(pk=action.pk)
+    action = ModerationAction.objects.select_related("community", "person", "comment", "reply").get(
+        pk=action.pk
+    )
     if action.person is None:
         return
     community, reason, kind = action.community.name, action.reason, action.action
@@ -126,7 +128,10 @@ def on_moderated(sender, *, action, actor=None, **kwargs):
             return _("Restored by a moderator in «%(community)s» — %(what)s: %(reason)s") % values
         if kind == ModerationAction.Action.LOCK:
             return (
-                _("Closed for new comments by a moderator in «%(community)s» — %(what)s: %(reason)s")
+                _(
+                    "Closed for new comments by a moderator in «%(community)s» — %(what)s: "
+                    "%(reason)s"
+                )
                 % values
             )
         if kind == ModerationAction.Action.UNLOCK:

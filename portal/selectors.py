@@ -21,8 +21,8 @@ from communities.models import Community, Membership
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
 from consultations import selectors as consultation_selectors
-from discussions import selectors as discussion_selectors
 from core.scopes import scopes_for
+from discussions import selectors as discussion_selectors
 from events import selectors as event_selectors
 from lesson_study import selectors as lesson_study_selectors
 from meetings import cadence

@@ -282,8 +282,9 @@ ENDPOINTS: list[Endpoint] = [
         PLC_MODERATORS,
         REDIRECT,
         data=lambda w: {"reason": "On second thought"},
-        changed=lambda w: Comment.objects.get(pk=hidden_plc_comment(w).pk).status
-        == Status.PUBLISHED,
+        changed=lambda w: (
+            Comment.objects.get(pk=hidden_plc_comment(w).pk).status == Status.PUBLISHED
+        ),
     ),
     page(
         "discussions close a post for comments",

@@ -49,7 +49,8 @@ def test_the_demo_moderation_walk_through(demo, client, django_capture_on_commit
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/moderation/comment/{off_topic.pk}/report/", {"reason": "off_topic", "text": "Реклама"}
+            f"/moderation/comment/{off_topic.pk}/report/",
+            {"reason": "off_topic", "text": "Реклама"},
         )
     assert response.status_code == 302
     assert Notification.objects.filter(

@@ -66,13 +66,23 @@ def test_the_report_page_and_api(client, world, thread):
         f"/api/v1/posts/{post.pk}/report/", {"reason": "spam"}, content_type="application/json"
     )
     assert again.status_code == 200 and again.json()["id"] == response.json()["id"]
-    assert client.post(
-        f"/api/v1/comments/{comment.pk}/report/", {"reason": "spam"}, content_type="application/json"
-    ).status_code == 403  # their own
+    assert (
+        client.post(
+            f"/api/v1/comments/{comment.pk}/report/",
+            {"reason": "spam"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )  # their own
     client.force_login(world.user(TEACHER_A))
-    assert client.post(
-        f"/api/v1/comments/{comment.pk}/report/", {"reason": "spam"}, content_type="application/json"
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/comments/{comment.pk}/report/",
+            {"reason": "spam"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
 
 
 # -- Hide and restore ----------------------------------------------------------------------------
@@ -134,7 +144,9 @@ def test_restore_allowed_and_denied(client, world, thread):
     assert client.post(url, {"reason": "Oops"}).status_code == 302
     comment.refresh_from_db()
     assert comment.status == Status.PUBLISHED
-    actions = list(ModerationAction.objects.filter(comment=comment).values_list("action", flat=True))
+    actions = list(
+        ModerationAction.objects.filter(comment=comment).values_list("action", flat=True)
+    )
     assert actions == ["restore", "hide"]
 
 
@@ -142,9 +154,9 @@ def test_topics_and_replies_are_hidden_too(client, world):
     topic = services.open_topic(actor=world.member, community=world.plc, title="Q", body="B")
     answer = services.reply(actor=world.user(SECRETARY), topic=topic, body="Rude words")
     client.force_login(world.leader)
-    assert client.post(
-        f"/moderation/reply/{answer.pk}/hide/", {"reason": "Rude"}
-    ).status_code == 302
+    assert (
+        client.post(f"/moderation/reply/{answer.pk}/hide/", {"reason": "Rude"}).status_code == 302
+    )
     client.force_login(world.member)
     page = client.get(f"/topics/{topic.pk}/").content.decode()
     assert "Rude words" not in page and "hidden-placeholder" in page
