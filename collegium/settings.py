@@ -271,6 +271,14 @@ ACTIVITY_EVERY_SECONDS = int(os.environ.get("ACTIVITY_EVERY_SECONDS", "300"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # How long an author may still delete their own post or comment (leaders and curators: always).
 DISCUSSIONS_DELETE_WINDOW_MINUTES = int(os.environ.get("DISCUSSIONS_DELETE_WINDOW_MINUTES", "30"))
+# Flood limits per person: at most N rows of a kind within SECONDS (counted in the database).
+DISCUSSIONS_RATE_LIMITS = {
+    "post": (5, 10 * 60),
+    "comment": (10, 60),
+    "topic": (3, 10 * 60),
+    "reply": (10, 60),
+    "chat": (20, 60),
+}
 # A background job that gave no sign of life for this long (a killed worker) is taken as failed.
 JOB_HEARTBEAT_TIMEOUT = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT", "120"))
 # In tests the in-process runner works synchronously so results are visible at once.

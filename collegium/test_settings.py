@@ -16,3 +16,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 REMINDERS_EVERY_SECONDS = 0  # tests call the reminder service directly
 ACTIVITY_EVERY_SECONDS = 0  # tests call the aggregation directly
+# Suites make many posts and comments in a second; the flood-limit tests turn the limits on.
+DISCUSSIONS_RATE_LIMITS = {}

@@ -3,7 +3,8 @@
 The school's PLC has a few posts with comments, reactions and a mention of `teacher`, and a
 forum topic with a quoting reply; the
 curator has pinned one announcement in every network group of the city; the physics-and-maths
-group has its own discussion. Invented content only; built through the real services.
+group has its own discussion, with one off-topic comment to report (nothing is hidden
+beforehand). Invented content only; built through the real services.
 """
 
 from __future__ import annotations
@@ -95,3 +96,11 @@ def load(world: dict[str, Any]) -> None:
                 results=Poll.Results.AFTER_VOTING,
             )  # fmt: skip
             services.vote(actor=teacher, post=poll, option_ids=[poll.poll.options.first().pk])
+        # An off-topic comment for the moderation walk-through: `teacher` reports it, the
+        # curator (who moderates the city's network groups) hides it with a reason.
+        andreev = world.get("others", {}).get("demo.andreev")
+        if andreev is not None and not task.comments.filter(author=andreev).exists():
+            services.add_comment(
+                actor=andreev, post=task,
+                body="Продаю репетиторские курсы по физике со скидкой, пишите в личные сообщения!",
+            )  # fmt: skip

@@ -7,12 +7,16 @@ from . import permissions
 from .models import (
     Announcement,
     ChatMessage,
+    CodeOfConduct,
     Comment,
+    ModerationAction,
+    Mute,
     Poll,
     PollOption,
     Post,
     PostRevision,
     Reply,
+    Report,
     Status,
     Topic,
 )
@@ -143,3 +147,43 @@ class ChatMessageAdmin(FeedRowAdmin):
 
     def may_delete(self, user, obj) -> bool:
         return permissions.can_delete_chat_message(user, obj)
+
+
+class ModerationRowAdmin(FeedRowAdmin):
+    """Moderation's own rows (rules, reports, the log, mutes): seen and mended by the community's
+    moderators only; the pages write them."""
+
+    readonly_fields = []
+
+    def policy_q(self, user) -> Q:
+        return Q(community__in=permissions.moderated_communities(user).values("pk"))
+
+    def may_view(self, user, obj) -> bool:
+        return permissions.can_moderate(user, obj.community)
+
+
+@admin.register(CodeOfConduct)
+class CodeOfConductAdmin(ModerationRowAdmin):
+    list_display = ["community", "updated_by", "updated_at"]
+    raw_id_fields = ["community", "updated_by"]
+    readonly_fields = ["body", "body_html"]
+
+
+@admin.register(Report)
+class ReportAdmin(ModerationRowAdmin):
+    list_display = ["__str__", "community", "reporter", "state", "created_at"]
+    list_filter = ["state", "reason", "target"]
+    raw_id_fields = ["community", "reporter", "closed_by", "post", "comment", "topic", "reply"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ModerationRowAdmin):
+    list_display = ["action", "target", "object_id", "community", "actor", "person", "created_at"]
+    list_filter = ["action", "target"]
+    raw_id_fields = ["community", "actor", "person", "post", "comment", "topic", "reply"]
+
+
+@admin.register(Mute)
+class MuteAdmin(ModerationRowAdmin):
+    list_display = ["person", "community", "until", "lifted_at", "muted_by"]
+    raw_id_fields = ["community", "person", "muted_by"]

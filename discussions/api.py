@@ -1,11 +1,12 @@
 """REST endpoints of posts and their comments (mounted under /api/v1/ by collegium/api_urls.py)."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -14,7 +15,17 @@ from communities.models import Community
 from core.text import parse_id
 
 from . import permissions, selectors, services
-from .models import ChatMessage, Comment, Poll, Post, PostAttachment, Status
+from .models import (
+    ChatMessage,
+    Comment,
+    Poll,
+    Post,
+    PostAttachment,
+    Report,
+    Status,
+    Target,
+    community_of,
+)
 
 
 class PostAttachmentSerializer(serializers.ModelSerializer):
@@ -64,17 +75,36 @@ class PollSerializer(serializers.Serializer):
     options = PollOptionSerializer(many=True)
 
 
+class PostModerationSerializer(serializers.Serializer):
+    """What moderators did to the item (read only): hidden with a reason, closed for comments."""
+
+    hidden = serializers.BooleanField()
+    hidden_reason = serializers.CharField()
+    locked = serializers.BooleanField()
+    locked_reason = serializers.CharField()
+
+
+def _moderation(item) -> dict:
+    return {
+        "hidden": item.status == Status.HIDDEN,
+        "hidden_reason": item.hidden_reason if item.status == Status.HIDDEN else "",
+        "locked": bool(getattr(item, "locked", False)),
+        "locked_reason": getattr(item, "locked_reason", "") or "",
+    }
+
+
 class PostSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     attachments = PostAttachmentSerializer(many=True, read_only=True)
     poll = serializers.SerializerMethodField(help_text="The poll of a post of kind poll, else null")
+    moderation = serializers.SerializerMethodField()
 
     class Meta:
         model = Post
         fields = [
             "id", "community", "author", "author_name", "kind", "title", "body", "body_html",
             "pinned", "status", "published_at", "edited_at", "comment_count", "attachments",
-            "poll",
+            "poll", "moderation",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -89,6 +119,10 @@ class PostSerializer(serializers.ModelSerializer):
             polls = selectors.poll_states([post], user)
         state = polls.get(post.pk)
         return None if state is None else PollSerializer(state).data
+
+    @extend_schema_field(PostModerationSerializer)
+    def get_moderation(self, post: Post) -> dict:
+        return _moderation(post)
 
 
 class VoteSerializer(serializers.Serializer):
@@ -128,12 +162,34 @@ class PostUpdateSerializer(serializers.Serializer):
 class PostCommentSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     token = serializers.CharField(max_length=40, required=False, allow_blank=True, write_only=True)
+    moderation = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
-        fields = ["id", "post", "author", "author_name", "body", "body_html", "created_at", "token"]
-        read_only_fields = ["id", "post", "author", "author_name", "body_html", "created_at"]
+        fields = [
+            "id", "post", "author", "author_name", "body", "body_html", "created_at", "token",
+            "moderation",
+        ]  # fmt: skip
+        read_only_fields = [
+            "id", "post", "author", "author_name", "body_html", "created_at", "moderation",
+        ]  # fmt: skip
         extra_kwargs = {"body": {"max_length": services.COMMENT_MAX}}
+
+    @extend_schema_field(PostModerationSerializer)
+    def get_moderation(self, comment: Comment) -> dict:
+        return _moderation(comment)
+
+
+class ContentReportCreateSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
+    text = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class ContentReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Report
+        fields = ["id", "target", "object_id", "reason", "text", "state", "created_at"]
+        read_only_fields = fields
 
 
 def _validation(exc):
@@ -253,7 +309,7 @@ class PostCommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewset
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Comment.objects.none()
-        return selectors.comments_of(self._post())
+        return selectors.comments_shown_to(self.request.user, self._post())
 
     def create(self, request, *args, **kwargs):
         post = self._post()
@@ -336,3 +392,47 @@ class ChatViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
         except DjangoValidationError as exc:
             raise _validation(exc) from exc
         return Response(ChatMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class ReportCreateView(generics.GenericAPIView):
+    """Report a post or a comment to the community's moderators: /api/v1/posts/<id>/report/ and
+    /api/v1/comments/<id>/report/. One open report per person and item: sending it again
+    returns the same report (200)."""
+
+    serializer_class = ContentReportCreateSerializer
+    target = Target.POST
+
+    @extend_schema(
+        request=ContentReportCreateSerializer,
+        responses={201: ContentReportSerializer, 200: ContentReportSerializer},
+    )
+    def post(self, request, pk: int):
+        try:
+            item = selectors.moderation_item(self.target, pk)
+        except ObjectDoesNotExist as exc:
+            raise NotFound from exc
+        community = community_of(item)
+        if not permissions.can_see_item(request.user, item, community):
+            raise NotFound
+        if not permissions.can_report(request.user, item, community):
+            raise PermissionDenied
+        body = ContentReportCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        existed = Report.objects.filter(
+            reporter=request.user, target=self.target, object_id=item.pk, state=Report.State.OPEN
+        ).exists()
+        try:
+            row = services.report(
+                actor=request.user, item=item, reason=body.validated_data["reason"],
+                text=body.validated_data.get("text", ""),
+            )  # fmt: skip
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(ContentReportSerializer(row).data, status=code)
+
+
+class CommentReportCreateView(ReportCreateView):
+    target = Target.COMMENT

@@ -3,7 +3,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import ChatViewSet, PostCommentViewSet, PostViewSet
+from .api import (
+    ChatViewSet,
+    CommentReportCreateView,
+    PostCommentViewSet,
+    PostViewSet,
+    ReportCreateView,
+)
 
 router = SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
@@ -16,4 +22,6 @@ urlpatterns = [
     *router.urls,
     path("posts/<int:post_pk>/comments/", comments, name="post-comments"),
     path("communities/<int:community_pk>/chat/", chat, name="community-chat"),
+    path("posts/<int:pk>/report/", ReportCreateView.as_view(), name="post-report"),
+    path("comments/<int:pk>/report/", CommentReportCreateView.as_view(), name="comment-report"),
 ]

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community
 from core.forms import MultipleFileField
 
-from .models import Poll, Post
-from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, QUESTION_MAX, TITLE_MAX
+from .models import Poll, Post, Report
+from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, QUESTION_MAX, REASON_MAX, TITLE_MAX
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, lists with «-», > quote. A YouTube, Rutube or VK video link "
@@ -180,3 +180,44 @@ class ChatForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", new_token())
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Details (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class MuteForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    days = forms.TypedChoiceField(
+        label=_("For how long"),
+        coerce=int,
+        choices=[
+            (1, _("1 day")),
+            (3, _("3 days")),
+            (7, _("7 days")),
+            (30, _("30 days")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class ConductForm(forms.Form):
+    body = forms.CharField(
+        label=_("Code of conduct"),
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Markdown. Leave it empty to use the default rules."),
+    )

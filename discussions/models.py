@@ -92,6 +92,9 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # A moderator closed it for new comments (replies), with the reason shown instead of the form.
+    locked = models.BooleanField(_("closed for new comments"), default=False)
+    locked_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("post")
@@ -103,6 +106,8 @@ class Post(models.Model):
                 fields=["community", "status", "-pinned", "-published_at"], name="post_feed"
             ),
             models.Index(fields=["author", "status"], name="post_author_status"),
+            # The flood limit counts a person's recent rows.
+            models.Index(fields=["author", "created_at"], name="post_author_time"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -256,7 +261,10 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["post", "created_at"], name="comment_post_time")]
+        indexes = [
+            models.Index(fields=["post", "created_at"], name="comment_post_time"),
+            models.Index(fields=["author", "created_at"], name="comment_author_time"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "post", "token"],
@@ -331,13 +339,17 @@ class Topic(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_reply_at = models.DateTimeField(_("last reply"), db_index=True)
     reply_count = models.PositiveIntegerField(default=0, editable=False)
+    # A moderator closed it for new comments (replies), with the reason shown instead of the form.
+    locked = models.BooleanField(_("closed for new comments"), default=False)
+    locked_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("forum topic")
         verbose_name_plural = _("forum topics")
         ordering = ["-last_reply_at", "-id"]
         indexes = [
-            models.Index(fields=["community", "status", "-last_reply_at"], name="topic_forum")
+            models.Index(fields=["community", "status", "-last_reply_at"], name="topic_forum"),
+            models.Index(fields=["author", "created_at"], name="topic_author_time"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -377,7 +389,10 @@ class Reply(models.Model):
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["topic", "created_at"], name="reply_topic_time")]
+        indexes = [
+            models.Index(fields=["topic", "created_at"], name="reply_topic_time"),
+            models.Index(fields=["author", "created_at"], name="reply_author_time"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "topic", "token"],
@@ -415,7 +430,10 @@ class ChatMessage(models.Model):
         verbose_name_plural = _("chat messages")
         ordering = ["id"]
         # The chat reads a community's newest lines and those after the last one shown.
-        indexes = [models.Index(fields=["community", "id"], name="chat_community_id")]
+        indexes = [
+            models.Index(fields=["community", "id"], name="chat_community_id"),
+            models.Index(fields=["author", "created_at"], name="chat_author_time"),  # flood limit
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "community", "token"],
@@ -450,3 +468,195 @@ class PostAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind in ("png", "jpg")
+
+
+# -- Moderation (003 app. 2 §4.2.7: the group's messages are moderated by the rules of digital
+# ethics; app. 1 §5.2). Kept in this app, keyed by community, so the communities app is untouched.
+
+
+class Target(models.TextChoices):
+    """What a report or a moderator's action is about."""
+
+    POST = "post", _("Post")
+    COMMENT = "comment", _("Comment")
+    TOPIC = "topic", _("Forum topic")
+    REPLY = "reply", _("Reply")
+
+
+class CodeOfConduct(models.Model):
+    """A community's rules of conduct, edited by those who moderate it (a default otherwise)."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="code_of_conduct"
+    )
+    body = models.TextField(_("text"), max_length=20000)
+    body_html = models.TextField(editable=False, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("code of conduct")
+        verbose_name_plural = _("codes of conduct")
+
+    def __str__(self) -> str:
+        return str(self.community)
+
+
+class TargetFields(models.Model):
+    """One of a post, comment, topic or reply: `target` and `object_id` name it (a unique
+    constraint cannot rely on nullable foreign keys), the matching key joins it."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(_("object"), max_length=10, choices=Target.choices)
+    object_id = models.PositiveBigIntegerField()
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item(self):
+        return getattr(self, self.target) if self.target else None
+
+
+class Report(TargetFields):
+    class Reason(models.TextChoices):
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OFFENSIVE = "offensive", _("Offensive or disrespectful")
+        SPAM = "spam", _("Spam or advertising")
+        PERSONAL_DATA = "personal_data", _("Personal data disclosed")
+        OTHER = "other", _("Other")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved: hidden")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    text = models.CharField(_("details"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The queue: a community's open reports, oldest first.
+            models.Index(fields=["state", "community", "created_at"], name="report_queue"),
+            models.Index(fields=["target", "object_id", "state"], name="report_object"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "target", "object_id"],
+                condition=models.Q(state="open"),
+                name="uniq_open_report",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.object_id}: {self.reason}"
+
+
+class ModerationAction(TargetFields):
+    """The record of what a moderator did, why and when (the author of the item, or the muted
+    member, reads the entries about them)."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        LOCK = "lock", _("Closed for new comments")
+        UNLOCK = "unlock", _("Opened for new comments")
+        MUTE = "mute", _("Member muted")
+        UNMUTE = "unmute", _("Member unmuted")
+        DISMISS = "dismiss", _("Report dismissed")
+
+    # A mute is about a member, not an item: target and object_id stay empty then.
+    target = models.CharField(_("object"), max_length=10, choices=Target.choices, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="modlog_community"),
+            models.Index(fields=["person", "-created_at"], name="modlog_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target} {self.object_id or ''}"
+
+
+class Mute(models.Model):
+    """A member may not write in the community's feed and forum until `until` (or until lifted)."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    muted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mute")
+        verbose_name_plural = _("mutes")
+        ordering = ["-until", "-id"]
+        indexes = [models.Index(fields=["community", "person", "until"], name="mute_active")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.community_id} until {self.until:%Y-%m-%d %H:%M}"
+
+
+def community_of(item) -> Community:
+    """The community of a post, comment, topic or reply."""
+    if isinstance(item, Comment):
+        return item.post.community
+    if isinstance(item, Reply):
+        return item.topic.community
+    return item.community
+
+
+TARGET_MODELS = {
+    Target.POST: Post,
+    Target.COMMENT: Comment,
+    Target.TOPIC: Topic,
+    Target.REPLY: Reply,
+}

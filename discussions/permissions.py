@@ -17,6 +17,12 @@
 
 Membership is read from the database on every request (communities.permissions), so a removed
 member loses access at once.
+
+Moderation (003 app. 2 §4.2.7): those who may moderate (`who_moderates`) hide and restore posts,
+comments, topics and replies with a reason, close a post or topic for new comments, and mute a
+member for a while; a muted member writes nothing in the community until the mute ends. A hidden
+item is seen (with the reason) by its author and the moderators only. Whoever sees an item, other
+than its author, may report it.
 """
 
 from __future__ import annotations
@@ -29,12 +35,12 @@ from django.utils import timezone
 
 from communities import permissions as community_permissions
 from communities.models import Community, Membership
-from communities.selectors import administered_communities
+from communities.selectors import administered_communities, host_administrators
 from core.scopes import scopes_for
 from core.scopes import signed_in as _signed_in
 from people.models import Person
 
-from .models import Post, Status
+from .models import Comment, Mute, Post, Reply, Status, Topic
 
 
 def delete_window() -> dt.timedelta:
@@ -67,7 +73,7 @@ def can_moderate(user, community: Community) -> bool:
 
 
 def can_post(user, community: Community) -> bool:
-    return community.is_active and can_read_feed(user, community)
+    return community.is_active and can_read_feed(user, community) and not is_muted(user, community)
 
 
 def can_announce(user, community: Community) -> bool:
@@ -77,6 +83,8 @@ def can_announce(user, community: Community) -> bool:
 def can_view_post(user, post: Post) -> bool:
     if post.status == Status.DRAFT:
         return _signed_in(user) and post.author_id == user.pk
+    if post.status == Status.HIDDEN:
+        return sees_hidden(user, post, post.community)
     if post.status != Status.PUBLISHED:
         return False
     if can_read_feed(user, post.community):
@@ -110,7 +118,7 @@ def can_pin(user, post: Post) -> bool:
     return post.status == Status.PUBLISHED and can_announce(user, post.community)
 
 
-def can_comment(user, post: Post) -> bool:
+def can_react(user, post: Post) -> bool:
     return (
         post.status == Status.PUBLISHED
         and post.community.is_active
@@ -118,7 +126,9 @@ def can_comment(user, post: Post) -> bool:
     )
 
 
-can_react = can_comment
+def can_comment(user, post: Post) -> bool:
+    return can_react(user, post) and not post.locked and not is_muted(user, post.community)
+
 
 can_create_poll = can_post
 
@@ -213,14 +223,18 @@ def readers_of(community: Community) -> QuerySet[Person]:
 
 
 def can_view_topic(user, topic) -> bool:
+    if topic.status == Status.HIDDEN:
+        return sees_hidden(user, topic, topic.community)
     return topic.status == Status.PUBLISHED and can_read_feed(user, topic.community)
 
 
 def can_reply(user, topic) -> bool:
     return (
         topic.status == Status.PUBLISHED
+        and not topic.locked
         and topic.community.is_active
         and can_read_feed(user, topic.community)
+        and not is_muted(user, topic.community)
     )
 
 
@@ -232,7 +246,7 @@ def can_read_chat(user, community: Community) -> bool:
 
 
 def can_chat(user, community: Community) -> bool:
-    return community.is_active and can_read_feed(user, community)
+    return community.is_active and can_read_feed(user, community) and not is_muted(user, community)
 
 
 def deletable_chat_lines(user, community: Community, lines) -> set[int]:
@@ -251,3 +265,127 @@ def deletable_chat_lines(user, community: Community, lines) -> set[int]:
 
 def can_delete_chat_message(user, message) -> bool:
     return message.pk in deletable_chat_lines(user, message.community, [message])
+
+
+# -- Moderation -------------------------------------------------------------------------------
+
+
+def who_moderates(community: Community) -> list[Person]:
+    """Who moderates the community (told of reports; their queue lists them): its leader and
+    leading members, and those who run its host (curators of curated kinds, the centre above) —
+    each one `can_moderate` lets in, so the queue, the notices and the actions agree."""
+    people: dict[int, Person] = {}
+    if community.leader_id:
+        people[community.leader_id] = community.leader
+    leaders = Person.objects.filter(
+        memberships__community=community, memberships__role=Membership.Role.LEADER
+    )
+    for person in [*leaders, *host_administrators(community)]:
+        people.setdefault(person.pk, person)
+    return [p for p in people.values() if p.is_active and can_moderate(p, community)]
+
+
+def moderated_communities(user) -> QuerySet[Community]:
+    """The communities the user moderates (the list form of `can_moderate`)."""
+    if not _signed_in(user):
+        return Community.objects.none()
+    if scopes_for(user).is_superuser:
+        return Community.objects.all()
+    leads = Membership.objects.filter(person_id=user.pk, role=Membership.Role.LEADER)
+    return Community.objects.filter(
+        Q(pk__in=administered_communities(user).values("pk"))
+        | Q(pk__in=leads.values("community_id"))
+    )
+
+
+def is_muted(user, community: Community) -> bool:
+    return active_mute(user, community) is not None
+
+
+def active_mute(user, community: Community):
+    """The member's mute in the community that has not ended (cached on the user per request)."""
+    if not _signed_in(user):
+        return None
+    cache = getattr(user, "_discussions_mutes", None)
+    if cache is None:
+        cache = user._discussions_mutes = {}
+    if community.pk not in cache:
+        cache[community.pk] = (
+            Mute.objects.filter(
+                community_id=community.pk,
+                person_id=user.pk,
+                lifted_at__isnull=True,
+                until__gt=timezone.now(),
+            )
+            .order_by("-until")
+            .first()
+        )
+    return cache[community.pk]
+
+
+def sees_hidden(user, item, community: Community) -> bool:
+    """A hidden item is seen by its author (with the reason) and by the moderators."""
+    if not _signed_in(user):
+        return False
+    return item.author_id == user.pk or can_moderate(user, community)
+
+
+def can_see_item(user, item, community: Community) -> bool:
+    """Whether the user sees this post, comment, topic or reply as it is."""
+    if isinstance(item, Comment):
+        if not can_view_post(user, item.post) or not can_read_feed(user, community):
+            return False
+    elif isinstance(item, Reply):
+        if not can_view_topic(user, item.topic):
+            return False
+    elif isinstance(item, Topic):
+        return can_view_topic(user, item)
+    else:
+        return can_view_post(user, item)
+    if item.status == Status.HIDDEN:
+        return sees_hidden(user, item, community)
+    return item.status == Status.PUBLISHED
+
+
+def can_report(user, item, community: Community) -> bool:
+    return (
+        _signed_in(user)
+        and item.author_id != user.pk
+        and item.status == Status.PUBLISHED
+        and can_see_item(user, item, community)
+    )
+
+
+def can_hide(user, item, community: Community) -> bool:
+    return item.status == Status.PUBLISHED and can_moderate(user, community)
+
+
+def can_restore(user, item, community: Community) -> bool:
+    return item.status == Status.HIDDEN and can_moderate(user, community)
+
+
+def can_lock(user, item, community: Community) -> bool:
+    """Close (or open again) a post for comments or a topic for replies."""
+    return item.status == Status.PUBLISHED and can_moderate(user, community)
+
+
+def can_mute(user, community: Community, person) -> bool:
+    """Moderators mute members, not themselves nor another moderator."""
+    return (
+        person is not None
+        and person.pk != getattr(user, "pk", None)
+        and can_moderate(user, community)
+        and not can_moderate(person, community)
+    )
+
+
+def can_edit_conduct(user, community: Community) -> bool:
+    return can_moderate(user, community)
+
+
+def can_dismiss(user, report) -> bool:
+    return report.state == report.State.OPEN and can_moderate(user, report.community)
+
+
+def can_open_queue(user) -> bool:
+    return moderated_communities(user).exists()

@@ -6,13 +6,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community
 
-from . import permissions
+from . import markup, permissions
 from .models import (
+    TARGET_MODELS,
     ChatMessage,
+    CodeOfConduct,
     Comment,
+    ModerationAction,
+    Mute,
     Poll,
     PollChoice,
     PollOption,
@@ -21,7 +27,9 @@ from .models import (
     Reaction,
     ReadMark,
     Reply,
+    Report,
     Status,
+    Target,
     Topic,
 )
 
@@ -29,7 +37,8 @@ from .models import (
 def feed(user, community: Community) -> QuerySet[Post]:
     """The community's published posts for this user (only announcements for those who see the
     community but not its feed): pinned first, then newest."""
-    qs = Post.objects.filter(community=community, status=Status.PUBLISHED)
+    qs = Post.objects.filter(_shown_q(user, community))
+    qs = qs.filter(community=community)
     if not permissions.can_read_feed(user, community):
         qs = qs.filter(kind=Post.Kind.ANNOUNCEMENT)
     return (
@@ -37,6 +46,17 @@ def feed(user, community: Community) -> QuerySet[Post]:
         .prefetch_related("attachments")
         .order_by("-pinned", "-published_at", "-id")
     )
+
+
+def _shown_q(user, community: Community) -> Q:
+    """Published items, and the hidden ones for their authors and the moderators (who see why)."""
+    shown = Q(status=Status.PUBLISHED)
+    if user and user.is_authenticated:
+        if permissions.can_moderate(user, community):
+            shown |= Q(status=Status.HIDDEN)
+        else:
+            shown |= Q(status=Status.HIDDEN, author_id=user.pk)
+    return shown
 
 
 def last_seen(user, community: Community) -> dt.datetime | None:
@@ -51,7 +71,7 @@ def last_seen(user, community: Community) -> dt.datetime | None:
 
 def new_since(qs: QuerySet[Post], seen: dt.datetime | None, user) -> QuerySet[Post]:
     """Posts published after the person's last visit, not their own (all, on a first visit)."""
-    qs = qs.exclude(author_id=getattr(user, "pk", None))
+    qs = qs.filter(status=Status.PUBLISHED).exclude(author_id=getattr(user, "pk", None))
     return qs if seen is None else qs.filter(published_at__gt=seen)
 
 
@@ -64,7 +84,16 @@ def post_detail(pk: int) -> Post:
 
 
 def comments_of(post: Post) -> QuerySet[Comment]:
-    return post.comments.filter(status=Status.PUBLISHED).select_related("author")
+    """Published comments and the hidden ones (shown as a placeholder to all but their author
+    and the moderators), so the thread keeps its place."""
+    return post.comments.filter(status__in=(Status.PUBLISHED, Status.HIDDEN)).select_related(
+        "author"
+    )
+
+
+def comments_shown_to(user, post: Post) -> QuerySet[Comment]:
+    """The comments as the API lists them: a hidden one only to its author and the moderators."""
+    return comments_of(post).filter(_shown_q(user, post.community))
 
 
 def reaction_counts(posts: list[Post], user) -> dict[int, list[dict]]:
@@ -147,9 +176,9 @@ def post_list(user, community_id: int | None = None) -> QuerySet[Post]:
     return qs.order_by("-pinned", "-published_at", "-id")
 
 
-def topics_of(community: Community) -> QuerySet[Topic]:
+def topics_of(community: Community, user=None) -> QuerySet[Topic]:
     return (
-        Topic.objects.filter(community=community, status=Status.PUBLISHED)
+        Topic.objects.filter(_shown_q(user, community), community=community)
         .select_related("author")
         .order_by("-last_reply_at", "-id")
     )
@@ -162,7 +191,9 @@ def topic_detail(pk: int) -> Topic:
 
 
 def replies_of(topic: Topic) -> QuerySet[Reply]:
-    return topic.replies.filter(status=Status.PUBLISHED).select_related("author", "quote__author")
+    return topic.replies.filter(status__in=(Status.PUBLISHED, Status.HIDDEN)).select_related(
+        "author", "quote__author"
+    )
 
 
 CHAT_PAGE = 50
@@ -288,3 +319,96 @@ def poll_states(posts: list[Post], user, voters: bool = False) -> dict[int, Poll
             for result in state.options:
                 result.voters = names.get(result.option.pk, [])
     return states
+
+
+# -- Moderation -------------------------------------------------------------------------------
+
+_ITEM_JOINS = {
+    Target.POST: ("community__kind", "community__territory", "author"),
+    Target.COMMENT: ("post__community__kind", "post__community__territory", "author"),
+    Target.TOPIC: ("community__kind", "community__territory", "author"),
+    Target.REPLY: ("topic__community__kind", "topic__community__territory", "author"),
+}
+
+
+def moderation_item(target: str, pk: int):
+    """The post, comment, topic or reply with what the policy reads joined (DoesNotExist or
+    KeyError when there is none)."""
+    model = TARGET_MODELS[Target(target)]
+    return model.objects.select_related(*_ITEM_JOINS[target]).get(pk=pk)
+
+
+def default_code_of_conduct() -> str:
+    """The rules of digital ethics (003 app. 2 §4.2.7) a community has until its moderators
+    write their own."""
+    return "\n".join(
+        [
+            _("We are colleagues: we discuss ideas, not people."),
+            "",
+            "- " + _("Be respectful and polite; no insults, mockery or rudeness."),
+            "- " + _("Stay on topic: posts and comments concern our professional work."),
+            "- " + _("Do not disclose personal data of pupils, parents or colleagues."),
+            "- " + _("No advertising, spam or chain messages."),
+            "- " + _("Name the source when you share someone else's material."),
+            "- " + _("Disagree with arguments; help newcomers and those who ask."),
+            "",
+            _(
+                "Moderators may hide a message that breaks these rules, close a discussion or "
+                "mute a member for a while, always giving the reason."
+            ),
+        ]
+    )
+
+
+def code_of_conduct(community: Community) -> tuple[str, bool]:
+    """The community's code of conduct as HTML, and whether it is the default one."""
+    row = CodeOfConduct.objects.filter(community=community).only("body_html").first()
+    if row is not None and row.body_html:
+        return row.body_html, False
+    return markup.render(default_code_of_conduct()), True
+
+
+def code_of_conduct_text(community: Community) -> str:
+    row = CodeOfConduct.objects.filter(community=community).only("body").first()
+    return row.body if row is not None and row.body else default_code_of_conduct()
+
+
+def moderation_queue(user, community_id: int | None = None) -> QuerySet[Report]:
+    """Open reports of the communities the user moderates, oldest first."""
+    qs = Report.objects.filter(
+        state=Report.State.OPEN,
+        community__in=permissions.moderated_communities(user).values("pk"),
+    )
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    return qs.select_related(
+        "community", "reporter", "post__author", "comment__author", "comment__post",
+        "topic__author", "reply__author", "reply__topic",
+    ).order_by("created_at", "id")  # fmt: skip
+
+
+def open_report_count(user) -> int:
+    return moderation_queue(user).count()
+
+
+def moderation_log(user, community_id: int | None = None) -> QuerySet[ModerationAction]:
+    """What moderators did: in the communities the user moderates, and to the user's own items
+    (or to the user, when muted)."""
+    if not (user and user.is_authenticated):
+        return ModerationAction.objects.none()
+    qs = ModerationAction.objects.filter(
+        Q(person_id=user.pk) | Q(community__in=permissions.moderated_communities(user).values("pk"))
+    )
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    return qs.select_related(
+        "community", "actor", "person", "post", "comment__post", "topic", "reply__topic"
+    ).order_by("-created_at", "-id")
+
+
+def active_mutes(community: Community) -> QuerySet[Mute]:
+    return (
+        Mute.objects.filter(community=community, lifted_at__isnull=True, until__gt=timezone.now())
+        .select_related("person", "muted_by")
+        .order_by("until", "id")
+    )

@@ -3,13 +3,18 @@ transaction. Signals for notices are sent once the transaction commits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.models import Community
 from core.actions import announce as announce_on_commit
@@ -18,9 +23,13 @@ from people.models import Person
 
 from . import markup, permissions, signals
 from .models import (
+    TARGET_MODELS,
     Announcement,
     ChatMessage,
+    CodeOfConduct,
     Comment,
+    ModerationAction,
+    Mute,
     Poll,
     PollChoice,
     PollOption,
@@ -31,8 +40,10 @@ from .models import (
     Reaction,
     ReadMark,
     Reply,
+    Report,
     Status,
     Topic,
+    community_of,
 )
 
 TITLE_MAX = 200
@@ -43,6 +54,9 @@ ATTACHMENTS_MAX = 10  # files and images of one post
 QUESTION_MAX = 300
 OPTION_MAX = 200
 OPTIONS_MIN, OPTIONS_MAX = 2, 10
+REASON_MAX = 300
+
+M = TypeVar("M")
 
 
 def _clean_body(body: str, limit: int, field: str = "body") -> str:
@@ -93,6 +107,57 @@ def _after_commit_announced(posts: list[Post], actor) -> None:
     transaction.on_commit(lambda: signals.announced.send(sender=Post, posts=posts, actor=actor))
 
 
+def _once(model, token: str, lookup: dict, build: Callable[[], M]) -> tuple[M, bool]:
+    """Save what `build` makes unless the same form (`token`) was sent before: a second submit,
+    or two at once, returns the row the first made (False: not made now). `build` cleans the
+    input, so a repeated submit is answered even when it would now be refused as too fast."""
+    if token:
+        earlier = model.objects.filter(token=token, **lookup).first()
+        if earlier is not None:
+            return earlier, False
+    row = build()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        if not token:
+            raise
+        # The same form sent twice at once: the other request made it.
+        return model.objects.get(token=token, **lookup), False
+    return row, True
+
+
+def _check_rate(actor: Person, what: str) -> None:
+    """Refuse a flood (settings.DISCUSSIONS_RATE_LIMITS): at most N rows of this kind by the
+    person within the window, counted from the rows themselves (no cache to fall out of step)."""
+    limit = (getattr(settings, "DISCUSSIONS_RATE_LIMITS", None) or {}).get(what)
+    if not limit:
+        return
+    most, seconds = limit
+    model = {
+        "post": Post, "comment": Comment, "topic": Topic, "reply": Reply, "chat": ChatMessage
+    }[what]  # fmt: skip
+    since = timezone.now() - dt.timedelta(seconds=seconds)
+    recent = list(
+        model.objects.filter(author_id=actor.pk, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:most]
+    )
+    if len(recent) < most:
+        return
+    wait = max(1, math.ceil((recent[-1] - since).total_seconds()))
+    raise ValidationError(
+        {
+            "body": ngettext(
+                "You are posting too fast, try again in %(n)d second.",
+                "You are posting too fast, try again in %(n)d seconds.",
+                wait,
+            )
+            % {"n": wait}
+        }
+    )
+
+
 def create_post(
     *,
     actor: Person,
@@ -117,28 +182,25 @@ def create_post(
     ):
         raise PermissionDenied
     token = (token or "")[:40]
-    if token:
-        earlier = Post.objects.filter(author=actor, community=community, token=token).first()
-        if earlier is not None:
-            return earlier
-    body = _clean_body(body, BODY_MAX)
-    title = _clean_title(title)
-    files = check_uploads(files, limit=ATTACHMENTS_MAX)
-    now = timezone.now()
-    post = Post(
-        community=community, author=actor, kind=kind, title=title, body=body,
-        body_html=markup.render(body), pinned=pinned, token=token,
-        status=Status.DRAFT if draft else Status.PUBLISHED, published_at=None if draft else now,
-    )  # fmt: skip
+    checked: list = []
+
+    def build() -> Post:
+        text = _clean_body(body, BODY_MAX)
+        clean_title = _clean_title(title)
+        checked.extend(check_uploads(files, limit=ATTACHMENTS_MAX))
+        _check_rate(actor, "post")
+        now = timezone.now()
+        return Post(
+            community=community, author=actor, kind=kind, title=clean_title, body=text,
+            body_html=markup.render(text), pinned=pinned, token=token,
+            status=Status.DRAFT if draft else Status.PUBLISHED, published_at=None if draft else now,
+        )  # fmt: skip
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                post.save()
-        except IntegrityError:
-            # The same form sent twice at once: the other request made it.
-            return Post.objects.get(author=actor, community=community, token=token)
-        _attach(post, files)
-        if not draft:
+        post, created = _once(Post, token, {"author": actor, "community": community}, build)
+        if created:
+            _attach(post, checked)
+        if created and not draft:
             _published(post, actor)
     return post
 
@@ -227,24 +289,23 @@ def add_comment(*, actor: Person, post: Post, body: str, token: str = "") -> Com
     if not permissions.can_comment(actor, post):
         raise PermissionDenied
     token = (token or "")[:40]
-    if token:
-        earlier = Comment.objects.filter(author=actor, post=post, token=token).first()
-        if earlier is not None:
-            return earlier
-    body = _clean_body(body, COMMENT_MAX)
+
+    def build() -> Comment:
+        text = _clean_body(body, COMMENT_MAX)
+        _check_rate(actor, "comment")
+        return Comment(
+            post=post, author=actor, body=text, body_html=markup.render(text), token=token
+        )
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                comment = Comment.objects.create(
-                    post=post, author=actor, body=body, body_html=markup.render(body), token=token
-                )
-        except IntegrityError:
-            return Comment.objects.get(author=actor, post=post, token=token)
+        comment, created = _once(Comment, token, {"author": actor, "post": post}, build)
+        if not created:
+            return comment
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         _contributed(post.community_id, "comment", actor)
         people = [
             p
-            for p in _mention_candidates(body, actor.pk)
+            for p in _mention_candidates(comment.body, actor.pk)
             if permissions.can_view_post(p, post) and permissions.can_read_feed(p, post.community)
         ]
         _after_commit_mentions(post, comment, people, actor)
@@ -361,24 +422,22 @@ def open_topic(
     if not permissions.can_post(actor, community):
         raise PermissionDenied
     token = (token or "")[:40]
-    if token:
-        earlier = Topic.objects.filter(author=actor, community=community, token=token).first()
-        if earlier is not None:
-            return earlier
-    title = _clean_title(title)
-    if not title:
-        raise ValidationError({"title": _("Give the topic a title.")})
-    body = _clean_body(body, BODY_MAX)
+
+    def build() -> Topic:
+        clean_title = _clean_title(title)
+        if not clean_title:
+            raise ValidationError({"title": _("Give the topic a title.")})
+        text = _clean_body(body, BODY_MAX)
+        _check_rate(actor, "topic")
+        return Topic(
+            community=community, author=actor, title=clean_title, body=text,
+            body_html=markup.render(text), token=token, last_reply_at=timezone.now(),
+        )  # fmt: skip
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                topic = Topic.objects.create(
-                    community=community, author=actor, title=title, body=body,
-                    body_html=markup.render(body), token=token, last_reply_at=timezone.now(),
-                )  # fmt: skip
-        except IntegrityError:
-            return Topic.objects.get(author=actor, community=community, token=token)
-        _contributed(community.pk, "topic", actor)
+        topic, created = _once(Topic, token, {"author": actor, "community": community}, build)
+        if created:
+            _contributed(community.pk, "topic", actor)
     return topic
 
 
@@ -391,27 +450,26 @@ def reply(
     if quote is not None and (quote.topic_id != topic.pk or quote.status != Status.PUBLISHED):
         raise ValidationError({"quote": _("Quote a reply of this topic.")})
     token = (token or "")[:40]
-    if token:
-        earlier = Reply.objects.filter(author=actor, topic=topic, token=token).first()
-        if earlier is not None:
-            return earlier
-    body = _clean_body(body, COMMENT_MAX)
+
+    def build() -> Reply:
+        text = _clean_body(body, COMMENT_MAX)
+        _check_rate(actor, "reply")
+        return Reply(
+            topic=topic, author=actor, quote=quote, body=text, body_html=markup.render(text),
+            token=token,
+        )  # fmt: skip
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                answer = Reply.objects.create(
-                    topic=topic, author=actor, quote=quote, body=body,
-                    body_html=markup.render(body), token=token,
-                )  # fmt: skip
-        except IntegrityError:
-            return Reply.objects.get(author=actor, topic=topic, token=token)
+        answer, created = _once(Reply, token, {"author": actor, "topic": topic}, build)
+        if not created:
+            return answer
         Topic.objects.filter(pk=topic.pk).update(
             reply_count=F("reply_count") + 1, last_reply_at=answer.created_at
         )
         _contributed(topic.community_id, "reply", actor)
         people = [
             p
-            for p in _mention_candidates(body, actor.pk)
+            for p in _mention_candidates(answer.body, actor.pk)
             if permissions.can_read_feed(p, topic.community)
         ]
         if people:
@@ -431,21 +489,21 @@ def send_chat_message(
     if not permissions.can_chat(actor, community):
         raise PermissionDenied
     token = (token or "")[:40]
-    if token:
-        earlier = ChatMessage.objects.filter(author=actor, community=community, token=token).first()
-        if earlier is not None:
-            return earlier
-    body = _clean_body(body, CHAT_MAX)
+
+    def build() -> ChatMessage:
+        text = _clean_body(body, CHAT_MAX)
+        _check_rate(actor, "chat")
+        return ChatMessage(
+            community=community, author=actor, body=text, body_html=markup.render(text),
+            token=token,
+        )  # fmt: skip
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                message = ChatMessage.objects.create(
-                    community=community, author=actor, body=body,
-                    body_html=markup.render(body), token=token,
-                )  # fmt: skip
-        except IntegrityError:
-            return ChatMessage.objects.get(author=actor, community=community, token=token)
-        _contributed(community.pk, "chat", actor)
+        message, created = _once(
+            ChatMessage, token, {"author": actor, "community": community}, build
+        )
+        if created:
+            _contributed(community.pk, "chat", actor)
     return message
 
 
@@ -532,38 +590,38 @@ def create_poll(
     if not permissions.can_create_poll(actor, community):
         raise PermissionDenied
     token = (token or "")[:40]
-    if token:
-        earlier = Post.objects.filter(author=actor, community=community, token=token).first()
-        if earlier is not None:
-            return earlier
-    question = _clean_line(question)
-    if not question:
-        raise ValidationError({"question": _("Write the question.")})
-    if len(question) > QUESTION_MAX:
-        raise ValidationError(
-            {
-                "question": _("The question is too long (at most %(n)d characters).")
-                % {"n": QUESTION_MAX}
-            }
-        )
-    texts = _clean_options(options)
-    if results not in Poll.Results.values:
-        raise ValidationError({"results": _("Choose when the results are shown.")})
-    now = timezone.now()
-    if closes_at is not None and closes_at <= now:
-        raise ValidationError({"closes_at": _("The closing time must be in the future.")})
-    post = Post(
-        community=community, author=actor, kind=Post.Kind.POLL, body=question,
-        body_html=markup.render(question), token=token, status=Status.PUBLISHED, published_at=now,
-    )  # fmt: skip
+    texts: list[str] = []
+
+    def build() -> Post:
+        clean = _clean_line(question)
+        if not clean:
+            raise ValidationError({"question": _("Write the question.")})
+        if len(clean) > QUESTION_MAX:
+            raise ValidationError(
+                {
+                    "question": _("The question is too long (at most %(n)d characters).")
+                    % {"n": QUESTION_MAX}
+                }
+            )
+        texts.extend(_clean_options(options))
+        if results not in Poll.Results.values:
+            raise ValidationError({"results": _("Choose when the results are shown.")})
+        now = timezone.now()
+        if closes_at is not None and closes_at <= now:
+            raise ValidationError({"closes_at": _("The closing time must be in the future.")})
+        _check_rate(actor, "post")
+        return Post(
+            community=community, author=actor, kind=Post.Kind.POLL, body=clean,
+            body_html=markup.render(clean), token=token, status=Status.PUBLISHED,
+            published_at=now,
+        )  # fmt: skip
+
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                post.save()
-        except IntegrityError:
-            return Post.objects.get(author=actor, community=community, token=token)
+        post, created = _once(Post, token, {"author": actor, "community": community}, build)
+        if not created:
+            return post
         poll = Poll.objects.create(
-            post=post, question=question, multiple=multiple, anonymous=anonymous,
+            post=post, question=post.body, multiple=multiple, anonymous=anonymous,
             results=results, closes_at=closes_at,
         )  # fmt: skip
         PollOption.objects.bulk_create(
@@ -636,3 +694,229 @@ def close_poll(*, actor: Person, post: Post) -> Poll:
         poll.closed_by = actor
         poll.save(update_fields=["closed_at", "closed_by"])
     return poll
+
+
+# -- Moderation (003 app. 2 §4.2.7) -------------------------------------------------------------
+
+MUTE_DAYS = (1, 3, 7, 30)
+
+
+def _target_of(item) -> str:
+    for target, model in TARGET_MODELS.items():
+        if isinstance(item, model):
+            return target
+    raise TypeError(item)
+
+
+def _target_fields(item) -> dict:
+    target = _target_of(item)
+    return {
+        "community_id": community_of(item).pk,
+        "target": target,
+        "object_id": item.pk,
+        target: item,
+    }
+
+
+def _locked_item(item):
+    """The item's row locked for the change, with what the policy reads joined."""
+    related = {
+        Post: ("community__kind", "community__territory"),
+        Comment: ("post__community__kind", "post__community__territory"),
+        Topic: ("community__kind", "community__territory"),
+        Reply: ("topic__community__kind", "topic__community__territory"),
+    }[type(item)]
+    return (
+        type(item).objects.select_for_update(of=("self",)).select_related(*related).get(pk=item.pk)
+    )
+
+
+def _clean_reason(reason: str, *, required: bool = True, field: str = "reason") -> str:
+    text = " ".join(markup.clean_text(reason or "").split())
+    if required and not text:
+        raise ValidationError({field: _("Give the reason.")})
+    if len(text) > REASON_MAX:
+        raise ValidationError(
+            {field: _("The reason is too long (at most %(n)d characters).") % {"n": REASON_MAX}}
+        )
+    return text
+
+
+def _log(actor: Person, action: str, reason: str, *, item=None, community=None, person=None):
+    fields = _target_fields(item) if item is not None else {"community_id": community.pk}
+    entry = ModerationAction.objects.create(
+        actor=actor,
+        action=action,
+        reason=reason,
+        person=person if person is not None else getattr(item, "author", None),
+        **fields,
+    )
+    announce_on_commit(signals.moderated, ModerationAction, action=entry, actor=actor)
+    return entry
+
+
+def report(*, actor: Person, item, reason: str, text: str = "") -> Report:
+    """Report a post, comment, topic or reply to the community's moderators. A person has one
+    open report per item: reporting it again (or a double submit) returns that report."""
+    community = community_of(item)
+    if not permissions.can_report(actor, item, community):
+        raise PermissionDenied
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    text = " ".join(markup.clean_text(text or "").split())
+    if len(text) > 500:
+        raise ValidationError(
+            {"text": _("The text is too long (at most %(n)d characters).") % {"n": 500}}
+        )
+    fields = _target_fields(item)
+    lookup = {"reporter": actor, "target": fields["target"], "object_id": item.pk}
+    with transaction.atomic():
+        earlier = Report.objects.filter(state=Report.State.OPEN, **lookup).first()
+        if earlier is not None:
+            return earlier
+        try:
+            with transaction.atomic():
+                row = Report.objects.create(reporter=actor, reason=reason, text=text, **fields)
+        except IntegrityError:
+            return Report.objects.get(state=Report.State.OPEN, **lookup)
+        announce_on_commit(signals.reported, Report, report=row, actor=actor)
+    return row
+
+
+def _counted(item, delta: int) -> None:
+    """A hidden comment (reply) is not counted on its post (topic), as a deleted one."""
+    if isinstance(item, Comment):
+        qs, field = Post.objects.filter(pk=item.post_id), "comment_count"
+    elif isinstance(item, Reply):
+        qs, field = Topic.objects.filter(pk=item.topic_id), "reply_count"
+    else:
+        return
+    if delta < 0:
+        qs = qs.filter(**{f"{field}__gt": 0})
+    qs.update(**{field: F(field) + delta})
+
+
+@transaction.atomic
+def hide(*, actor: Person, item, reason: str):
+    """Hide an item with a reason: its author sees it with the reason, the others do not; the
+    open reports of it are resolved and the author is told."""
+    item = _locked_item(item)
+    community = community_of(item)
+    if not permissions.can_hide(actor, item, community):
+        raise PermissionDenied
+    reason = _clean_reason(reason)
+    item.status, item.hidden_reason = Status.HIDDEN, reason
+    fields = ["status", "hidden_reason"]
+    if isinstance(item, Post) and item.pinned:
+        item.pinned = False
+        fields.append("pinned")
+    item.save(update_fields=fields)
+    _counted(item, -1)
+    Report.objects.filter(
+        target=_target_of(item), object_id=item.pk, state=Report.State.OPEN
+    ).update(state=Report.State.RESOLVED, closed_at=timezone.now(), closed_by=actor)
+    _log(actor, ModerationAction.Action.HIDE, reason, item=item)
+    return item
+
+
+@transaction.atomic
+def restore(*, actor: Person, item, reason: str):
+    item = _locked_item(item)
+    community = community_of(item)
+    if not permissions.can_restore(actor, item, community):
+        raise PermissionDenied
+    reason = _clean_reason(reason)
+    item.status, item.hidden_reason = Status.PUBLISHED, ""
+    item.save(update_fields=["status", "hidden_reason"])
+    _counted(item, +1)
+    _log(actor, ModerationAction.Action.RESTORE, reason, item=item)
+    return item
+
+
+@transaction.atomic
+def set_locked(*, actor: Person, item, locked: bool, reason: str):
+    """Close a post for new comments (a topic for new replies), or open it again."""
+    if not isinstance(item, (Post, Topic)):
+        raise ValidationError({"target": _("Only a post or a topic can be closed.")})
+    item = _locked_item(item)
+    if not permissions.can_lock(actor, item, community_of(item)):
+        raise PermissionDenied
+    reason = _clean_reason(reason)
+    item.locked, item.locked_reason = locked, reason if locked else ""
+    item.save(update_fields=["locked", "locked_reason"])
+    action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
+    _log(actor, action, reason, item=item)
+    return item
+
+
+@transaction.atomic
+def mute(*, actor: Person, community: Community, person: Person, days: int, reason: str) -> Mute:
+    """The member writes nothing in the community's feed and forum for `days` days."""
+    if not permissions.can_mute(actor, community, person):
+        raise PermissionDenied
+    if days not in MUTE_DAYS:
+        raise ValidationError({"days": _("Choose for how long.")})
+    reason = _clean_reason(reason)
+    row = Mute.objects.create(
+        community=community, person=person, muted_by=actor, reason=reason,
+        until=timezone.now() + dt.timedelta(days=days),
+    )  # fmt: skip
+    _log(actor, ModerationAction.Action.MUTE, reason, community=community, person=person)
+    return row
+
+
+@transaction.atomic
+def unmute(*, actor: Person, mute: Mute, reason: str) -> Mute:
+    mute = Mute.objects.select_for_update().select_related("person").get(pk=mute.pk)
+    community = Community.objects.select_related("kind", "territory").get(pk=mute.community_id)
+    if mute.lifted_at is not None or not permissions.can_moderate(actor, community):
+        raise PermissionDenied
+    reason = _clean_reason(reason)
+    mute.lifted_at = timezone.now()
+    mute.save(update_fields=["lifted_at"])
+    _log(actor, ModerationAction.Action.UNMUTE, reason, community=community, person=mute.person)
+    return mute
+
+
+@transaction.atomic
+def dismiss_report(*, actor: Person, report: Report, reason: str = "") -> Report:
+    """The moderator finds nothing to hide: the report is closed (and logged)."""
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("community__kind", "community__territory")
+        .get(pk=report.pk)
+    )
+    if not permissions.can_dismiss(actor, report):
+        raise PermissionDenied
+    reason = _clean_reason(reason, required=False)
+    report.state, report.closed_at, report.closed_by = (
+        Report.State.DISMISSED, timezone.now(), actor,
+    )  # fmt: skip
+    report.save(update_fields=["state", "closed_at", "closed_by"])
+    ModerationAction.objects.create(
+        actor=actor, action=ModerationAction.Action.DISMISS, reason=reason,
+        community_id=report.community_id, target=report.target, object_id=report.object_id,
+        **{report.target: report.item},
+    )  # fmt: skip
+    return report
+
+
+@transaction.atomic
+def save_code_of_conduct(*, actor: Person, community: Community, body: str) -> CodeOfConduct:
+    """Set the community's code of conduct; an empty text brings back the default."""
+    if not permissions.can_edit_conduct(actor, community):
+        raise PermissionDenied
+    text = markup.clean_text(body or "").strip()
+    if len(text) > BODY_MAX:
+        raise ValidationError(
+            {"body": _("The text is too long (at most %(n)d characters).") % {"n": BODY_MAX}}
+        )
+    code, _created = CodeOfConduct.objects.update_or_create(
+        community=community,
+        defaults={
+            "body": text,
+            "body_html": markup.render(text) if text else "",
+            "updated_by": actor,
+        },
+    )
+    return code

@@ -20,3 +20,8 @@ contributed = Signal()
 # `community_id`, `poll` and `actor`: someone voted in a poll of the community's feed for the
 # first time (a changed vote is not sent again); counted by the activity statistics as feedback.
 poll_answered = Signal()
+# `report`: a new report of a post, comment, topic or reply; its community's moderators are told.
+reported = Signal()
+# `action` (a ModerationAction): a moderator hid or restored an item, closed or opened it, muted
+# or unmuted a member; the item's author (the member) is told.
+moderated = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_chat
+from . import moderation_views, views, views_chat
 
 app_name = "discussions"
 
@@ -28,4 +28,16 @@ urlpatterns = [
     path("communities/<int:pk>/chat/", views_chat.chat, name="chat"),
     path("communities/<int:pk>/chat/since/", views_chat.chat_since, name="chat_since"),
     path("chat/<int:pk>/delete/", views_chat.chat_delete, name="chat_delete"),
+    # Moderation (discussions/moderation_views.py)
+    path("moderation/", moderation_views.queue, name="moderation"),
+    path("moderation/log/", moderation_views.log, name="moderation_log"),
+    path("moderation/<str:target>/<int:pk>/report/", moderation_views.report, name="report"),
+    path("moderation/<str:target>/<int:pk>/hide/", moderation_views.hide, name="hide"),
+    path("moderation/<str:target>/<int:pk>/restore/", moderation_views.restore, name="restore"),
+    path("moderation/<str:target>/<int:pk>/lock/", moderation_views.lock, name="lock"),
+    path("moderation/reports/<int:pk>/dismiss/", moderation_views.dismiss, name="dismiss"),
+    path("communities/<int:pk>/conduct/", moderation_views.conduct, name="conduct"),
+    path("communities/<int:pk>/conduct/edit/", moderation_views.conduct_edit, name="conduct_edit"),
+    path("communities/<int:pk>/mutes/", moderation_views.mutes, name="mutes"),
+    path("mutes/<int:pk>/lift/", moderation_views.unmute, name="unmute"),
 ]

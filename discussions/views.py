@@ -20,6 +20,18 @@ from .forms import AnnounceForm, CommentForm, PollForm, PostForm, ReplyForm, Top
 from .models import Comment, Post, PostAttachment, Reaction, Reply, Topic
 
 
+def _moderation_context(user, community: Community, conduct: bool = True) -> dict:
+    """What the pages of a feed or forum show of moderation: the code of conduct, whether the
+    user moderates, and the user's mute."""
+    context = {
+        "can_moderate": permissions.can_moderate(user, community),
+        "mute": permissions.active_mute(user, community),
+    }
+    if conduct:
+        context["conduct_html"] = selectors.code_of_conduct(community)[0]
+    return context
+
+
 def _deny(request):
     """Anonymous visitors are sent to log in; signed-in people are refused."""
     if not request.user.is_authenticated:
@@ -72,6 +84,7 @@ def feed(request, pk):
             "whole": whole,
             "can_post": permissions.can_post(user, community),
             "can_announce": permissions.can_announce(user, community),
+            **_moderation_context(user, community, conduct=whole),
         },
     )
 
@@ -133,6 +146,7 @@ def post_detail(request, pk):
             "can_react": permissions.can_react(user, post),
             "can_moderate": permissions.can_moderate(user, post.community),
             "poll": _poll_state(post, user, whole),
+            "mute": permissions.active_mute(user, post.community),
         },
     )
 
@@ -309,8 +323,9 @@ def forum(request, pk):
         "discussions/forum.html",
         {
             "community": community,
-            "page": paginate(request, selectors.topics_of(community)),
+            "page": paginate(request, selectors.topics_of(community, request.user)),
             "can_open": permissions.can_post(request.user, community),
+            **_moderation_context(request.user, community),
         },
     )
 
@@ -364,6 +379,7 @@ def topic_detail(request, pk):
             "community": topic.community,
             "page": paginate(request, selectors.replies_of(topic)),
             "form": form,
+            **_moderation_context(request.user, topic.community, conduct=False),
         },
     )
 

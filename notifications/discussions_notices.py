@@ -7,11 +7,12 @@ person written, when they may read the post."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions import permissions as discussion_permissions
 from discussions import signals as discussion_signals
-from discussions.models import Post
+from discussions.models import ModerationAction, Mute, Post, Report
 
 from .delivery import Notice, deliver
 from .models import Notification
@@ -69,9 +70,96 @@ def on_mentioned_in_topic(sender, *, topic, reply, people=(), actor=None, **kwar
     deliver(list(people), notice, actor=actor)
 
 
+def _item_url(action) -> str:
+    target = action.target
+    if target == "post":
+        return reverse("discussions:detail", args=[action.object_id])
+    if target == "comment":
+        return reverse("discussions:detail", args=[action.comment.post_id]) + (
+            f"#comment-{action.object_id}"
+        )
+    if target == "topic":
+        return reverse("discussions:topic", args=[action.object_id])
+    if target == "reply":
+        return reverse("discussions:topic", args=[action.reply.topic_id]) + (
+            f"#reply-{action.object_id}"
+        )
+    return reverse("discussions:feed", args=[action.community_id])
+
+
+def on_reported(sender, *, report, actor=None, **kwargs):
+    """The community's moderators (discussions.permissions.who_moderates, as the queue asks)
+    are told of a new report."""
+    report = Report.objects.select_related("community__kind", "community__territory").get(
+        pk=report.pk
+    )
+    community = report.community.name
+    reason = report.get_reason_display()
+    what = report.get_target_display()
+    notice = Notice(
+        Notification.Kind.MODERATION_REPORT,
+        f"report-{report.pk}",
+        lambda: (
+            _("New report in «%(community)s»: %(what)s, %(reason)s")
+            % {"community": community, "what": what, "reason": reason}
+        ),
+        reverse("discussions:moderation") + f"?community={report.community_id}",
+    )
+    deliver(discussion_permissions.who_moderates(report.community), notice, actor=actor)
+
+
+def on_moderated(sender, *, action, actor=None, **kwargs):
+    """The author of the item (or the muted member) is told what a moderator did and why."""
+    action = ModerationAction.objects.select_related("community", "person", "comment", "reply").get(
+        pk=action.pk
+    )
+    if action.person is None:
+        return
+    community, reason, kind = action.community.name, action.reason, action.action
+    what = action.get_target_display() if action.target else ""
+    mute = Mute.objects.filter(community_id=action.community_id, person_id=action.person_id)
+    until = mute.order_by("-created_at").values_list("until", flat=True).first()
+
+    def text():
+        values = {"community": community, "reason": reason, "what": what}
+        if kind == ModerationAction.Action.HIDE:
+            return _("Hidden by a moderator in «%(community)s» — %(what)s: %(reason)s") % values
+        if kind == ModerationAction.Action.RESTORE:
+            return _("Restored by a moderator in «%(community)s» — %(what)s: %(reason)s") % values
+        if kind == ModerationAction.Action.LOCK:
+            return (
+                _(
+                    "Closed for new comments by a moderator in «%(community)s» — %(what)s: "
+                    "%(reason)s"
+                )
+                % values
+            )
+        if kind == ModerationAction.Action.UNLOCK:
+            return (
+                _("Opened for comments by a moderator in «%(community)s» — %(what)s: %(reason)s")
+                % values
+            )
+        if kind == ModerationAction.Action.MUTE:
+            values["until"] = f"{timezone.localtime(until):%d.%m.%Y %H:%M}" if until else ""
+            return (
+                _("A moderator muted you in «%(community)s» until %(until)s: %(reason)s") % values
+            )
+        return _("A moderator unmuted you in «%(community)s»: %(reason)s") % values
+
+    notice = Notice(
+        Notification.Kind.MODERATED,
+        f"moderation-{action.pk}",
+        text,
+        _item_url(action),
+    )
+    deliver([action.person], notice, actor=actor)
+
+
 def connect() -> None:
     discussion_signals.announced.connect(on_announced, dispatch_uid="notifications.on_announced")
     discussion_signals.mentioned.connect(on_mentioned, dispatch_uid="notifications.on_mentioned")
     discussion_signals.mentioned_in_topic.connect(
         on_mentioned_in_topic, dispatch_uid="notifications.on_mentioned_in_topic"
     )
+    discussion_signals.reported.connect(on_reported, dispatch_uid="notifications.on_reported")
+    discussion_signals.moderated.connect(on_moderated, dispatch_uid="notifications.on_moderated")

@@ -59,6 +59,8 @@ class Notification(models.Model):
         POST_MENTION = "post_mention", _("I was mentioned in a post or comment")
         RESOURCE_TO_REVIEW = "resource_to_review", _("Resource to review")
         RESOURCE_REVIEWED = "resource_reviewed", _("My resource published or returned")
+        MODERATION_REPORT = "moderation_report", _("Report to moderate in my community")
+        MODERATED = "moderated", _("A moderator acted on my post, comment or membership")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -15,12 +15,14 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.models import Community, Membership
 from communities.permissions import filter_visible
 from communities.selectors import administered_communities, may_break_rules_q, rule_violations
 from consultations import selectors as consultation_selectors
 from core.scopes import scopes_for
+from discussions import selectors as discussion_selectors
 from events import selectors as event_selectors
 from lesson_study import selectors as lesson_study_selectors
 from meetings import cadence
@@ -234,7 +236,7 @@ def waiting_items(user) -> list[AttentionItem]:
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
     items += _sheets_owed(user) + _mentoring(user) + _year_reports(user)
-    return items + _consultations(user) + _resources_to_review(user)
+    return items + _consultations(user) + _resources_to_review(user) + _reports_to_moderate(user)
 
 
 def _consultations(user) -> list[AttentionItem]:
@@ -357,4 +359,21 @@ def _resources_to_review(user) -> list[AttentionItem]:
             action=_("Review the resource"),
         )
         for resource in resource_selectors.waiting_reviews_for(user, ATTENTION_LIMIT)
+    ]
+
+
+def _reports_to_moderate(user) -> list[AttentionItem]:
+    """Open reports of posts and comments in the communities the person moderates (one count:
+    discussions.selectors.moderation_queue, the queue the notices point to)."""
+    n = discussion_selectors.open_report_count(user)
+    if not n:
+        return []
+    return [
+        AttentionItem(
+            title=_("Moderation"),
+            detail=ngettext("%(n)d open report", "%(n)d open reports", n) % {"n": n},
+            url=reverse("discussions:moderation"),
+            kind="moderation",
+            action=_("Review the reports"),
+        )
     ]

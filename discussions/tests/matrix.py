@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from core.tests.conftest import SECRETARY
+from core.tests.conftest import LEADER_OTHER, SECRETARY
 from core.tests.matrix import (
     ADMIN_A,
     CENTRE,
@@ -31,13 +31,17 @@ from core.tests.matrix import (
 from discussions import services
 from discussions.models import (
     ChatMessage,
+    CodeOfConduct,
     Comment,
+    Mute,
     Poll,
     PollVoter,
     Post,
     PostAttachment,
     Reaction,
     Reply,
+    Report,
+    Status,
     Topic,
 )
 
@@ -46,6 +50,10 @@ PLC_READERS = [*PLC_MODERATORS, MEMBER, SECRETARY]  # members and the host's adm
 AUTHOR = [MEMBER]
 ANNOUNCERS = [SUPERUSER, CENTRE, CURATOR]  # curators and centre admins of the region
 HIDDEN_POST = {r: NOT_FOUND for r in SIGNED_IN if r not in PLC_READERS}
+# Whoever reads the member's post or comment, other than the member (the author).
+REPORTERS = [r for r in PLC_READERS if r != MEMBER]
+# Those who moderate some community of the world (its leaders and those who run its hosts).
+QUEUE_OPENERS = [SUPERUSER, CENTRE, CURATOR, ADMIN_A, LEADER, LEADER_OTHER]
 
 
 def plc_post(w: World) -> Post:
@@ -124,8 +132,39 @@ def _voters(w: World) -> int:
     return PollVoter.objects.filter(poll__post=plc_poll(w)).count()
 
 
+def plc_report(w: World) -> Report:
+    """The secretary's open report of the member's comment."""
+    comment = plc_comment(w)
+    earlier = Report.objects.filter(reporter=w.user(SECRETARY), object_id=comment.pk).first()
+    if earlier is not None:
+        return earlier
+    return services.report(actor=w.user(SECRETARY), item=comment, reason="off_topic")
+
+
+def hidden_plc_comment(w: World) -> Comment:
+    post = plc_post(w)
+    comment = post.comments.filter(author=w.member, body="To hide").first()
+    if comment is None:
+        comment = services.add_comment(actor=w.member, post=post, body="To hide")
+        services.hide(actor=w.leader, item=comment, reason="Off topic")
+    return comment
+
+
+def secretary_mute(w: World) -> Mute:
+    mute = Mute.objects.filter(community=w.plc, person=w.user(SECRETARY)).first()
+    if mute is None:
+        mute = services.mute(
+            actor=w.leader, community=w.plc, person=w.user(SECRETARY), days=1, reason="Flood"
+        )
+    return mute
+
+
 def _posts(w: World) -> int:
     return Post.objects.filter(community=w.plc).count()
+
+
+def _post_url_moderation(suffix: str):
+    return lambda w: f"/moderation/post/{plc_post(w).pk}/{suffix}"
 
 
 def _post_url(suffix: str = ""):
@@ -335,6 +374,106 @@ ENDPOINTS: list[Endpoint] = [
         changed=_chat_lines,
         overrides=HIDDEN_POST,  # those who may not read the chat are not told the line exists
     ),
+    # -- Moderation -----------------------------------------------------------------------------
+    page("discussions moderation queue", "get", lambda w: "/moderation/", QUEUE_OPENERS),
+    page("discussions moderation log", "get", lambda w: "/moderation/log/", SIGNED_IN),
+    page(
+        "discussions report a comment (form)",
+        "get",
+        lambda w: f"/moderation/comment/{plc_comment(w).pk}/report/",
+        REPORTERS,
+    ),
+    page(
+        "discussions report a comment",
+        "post",
+        lambda w: f"/moderation/comment/{plc_comment(w).pk}/report/",
+        REPORTERS,
+        REDIRECT,
+        data=lambda w: {"reason": "spam", "text": "An advert"},
+        changed=lambda w: Report.objects.filter(object_id=plc_comment(w).pk).count(),
+    ),
+    page(
+        "discussions hide a comment",
+        "post",
+        lambda w: f"/moderation/comment/{plc_comment(w).pk}/hide/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "Off topic"},
+        changed=lambda w: Comment.objects.get(pk=plc_comment(w).pk).status,
+    ),
+    page(
+        "discussions restore a comment",
+        "post",
+        lambda w: f"/moderation/comment/{hidden_plc_comment(w).pk}/restore/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "On second thought"},
+        changed=lambda w: (
+            Comment.objects.get(pk=hidden_plc_comment(w).pk).status == Status.PUBLISHED
+        ),
+    ),
+    page(
+        "discussions close a post for comments",
+        "post",
+        _post_url_moderation("lock/"),
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "Enough said"},
+        changed=lambda w: Post.objects.get(pk=plc_post(w).pk).locked,
+    ),
+    page(
+        "discussions dismiss a report",
+        "post",
+        lambda w: f"/moderation/reports/{plc_report(w).pk}/dismiss/",
+        PLC_MODERATORS,
+        REDIRECT,
+        changed=lambda w: Report.objects.get(pk=plc_report(w).pk).state,
+    ),
+    page(
+        "discussions code of conduct",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/conduct/",
+        IN_REGION,
+    ),
+    page(
+        "discussions code of conduct edit (form)",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/conduct/edit/",
+        PLC_MODERATORS,
+    ),
+    page(
+        "discussions code of conduct edit",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/conduct/edit/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"body": "Be kind."},
+        changed=lambda w: CodeOfConduct.objects.filter(community=w.plc).count(),
+    ),
+    page(
+        "discussions muted members",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/mutes/",
+        PLC_MODERATORS,
+    ),
+    page(
+        "discussions mute a member",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/mutes/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"person": w.member.pk, "days": 3, "reason": "Flooding"},
+        changed=lambda w: Mute.objects.filter(community=w.plc, person=w.member).count(),
+    ),
+    page(
+        "discussions unmute a member",
+        "post",
+        lambda w: f"/mutes/{secretary_mute(w).pk}/lift/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {"reason": "Calmer now"},
+        changed=lambda w: Mute.objects.get(pk=secretary_mute(w).pk).lifted_at is not None,
+    ),
     # -- API ------------------------------------------------------------------------------------
     api(
         "discussions post list",
@@ -407,5 +546,28 @@ ENDPOINTS: list[Endpoint] = [
         CREATED,
         data=lambda w: {"body": "Via API"},
         changed=_chat_lines,
+    ),
+]
+
+ENDPOINTS += [
+    api(
+        "discussions report a post",
+        "post",
+        lambda w: f"/posts/{plc_post(w).pk}/report/",
+        REPORTERS,
+        CREATED,
+        data=lambda w: {"reason": "off_topic"},
+        changed=lambda w: Report.objects.filter(object_id=plc_post(w).pk, target="post").count(),
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions report a comment",
+        "post",
+        lambda w: f"/comments/{plc_comment(w).pk}/report/",
+        REPORTERS,
+        CREATED,
+        data=lambda w: {"reason": "spam"},
+        changed=lambda w: Report.objects.filter(object_id=plc_comment(w).pk).count(),
+        overrides=HIDDEN_POST,
     ),
 ]

@@ -45,3 +45,46 @@ def test_the_curator_asks_a_network_group_in_a_poll(demo, client):
     client.force_login(Person.objects.get(username="teacher"))
     page = client.get(f"/communities/{poll.post.community_id}/feed/").content.decode()
     assert f'id="poll-{poll.post_id}-results"' in page
+
+
+def test_the_demo_moderation_walk_through(demo, client, django_capture_on_commit_callbacks):
+    """`teacher` comments in a network group and reports someone else's off-topic comment; the
+    curator finds it in /moderation/ and hides it with a reason; its author sees the reason."""
+    teacher = Person.objects.get(username="teacher")
+    curator = Person.objects.get(username="curator")
+    post = Post.objects.get(title="Задачи с практическим содержанием")
+    off_topic = Comment.objects.get(post=post, body__startswith="Продаю")
+    author = off_topic.author
+    client.force_login(teacher)
+    response = client.post(
+        f"/posts/{post.pk}/comments/", {"body": "Добавлю задачу про рычаги.", "token": "demo-c"}
+    )
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/moderation/comment/{off_topic.pk}/report/",
+            {"reason": "off_topic", "text": "Реклама"},
+        )
+    assert response.status_code == 302
+    assert Notification.objects.filter(
+        recipient=curator, kind=Notification.Kind.MODERATION_REPORT
+    ).exists()
+
+    client.force_login(curator)
+    queue = client.get("/moderation/").content.decode()
+    assert "Продаю репетиторские курсы" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/moderation/comment/{off_topic.pk}/hide/",
+            {"reason": "Реклама не по теме группы", "next": "/moderation/"},
+        )
+    assert response.status_code == 302
+    assert "Продаю репетиторские курсы" not in client.get("/moderation/").content.decode()
+
+    client.force_login(author)
+    page = client.get(f"/posts/{post.pk}/").content.decode()
+    assert "Реклама не по теме группы" in page
+    assert Notification.objects.filter(recipient=author, kind=Notification.Kind.MODERATED).exists()
+    client.force_login(teacher)
+    page = client.get(f"/posts/{post.pk}/").content.decode()
+    assert "Продаю репетиторские курсы" not in page and "Реклама не по теме группы" not in page
