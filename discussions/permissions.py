@@ -195,3 +195,8 @@ def can_reply(user, topic) -> bool:
         and topic.community.is_active
         and can_read_feed(user, topic.community)
     )
+
+
+def visible_topics_q(user) -> Q:
+    """The list form of `can_view_topic`: published topics of the feeds the user reads."""
+    return Q(status=Status.PUBLISHED) & Q(community__in=feed_communities(user).values("pk"))
