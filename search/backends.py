@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString
 
@@ -79,7 +79,7 @@ class PostgresBackend:
                     "title", query, config=CONFIG, highlight_all=True, **marks
                 ),
                 body_marked=SearchHeadline(
-                    Concat("subject", Value(" "), "body"),
+                    Concat("subject", Value(" "), "body", output_field=TextField()),
                     query,
                     config=CONFIG,
                     max_words=SNIPPET_WORDS,

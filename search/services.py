@@ -41,9 +41,10 @@ def unindex(kind: str, object_ids: Iterable[int]) -> None:
             Entry.objects.filter(pk__in=ids).delete()
 
 
-def reindex(*, kinds: Iterable[str] | None = None, batch: int = 2000) -> int:
+def reindex(*, kinds: Iterable[str] | None = None, batch: int = 2000, fill: bool = True) -> int:
     """Rebuild the index from the objects (all kinds by default), in bulk batches. Returns the
-    number of entries written."""
+    number of entries written. Without `fill` the text index is left for `index_new` (a bulk
+    load adds more rows first)."""
     chosen = list(kinds or SOURCES)
     engine = backend()
     written = 0
@@ -60,7 +61,8 @@ def reindex(*, kinds: Iterable[str] | None = None, batch: int = 2000) -> int:
             for chunk in SOURCES[kind].entries(batch):
                 created = Entry.objects.bulk_create(chunk, batch_size=batch)
                 written += len(created)
-        index_new(engine)
+        if fill:
+            index_new(engine)
     return written
 
 
