@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString
 
 from communities import permissions as community_permissions
@@ -32,8 +32,10 @@ MAX_QUERY_LENGTH = 200
 def visible_q(user) -> Q:
     """Entries whose objects the user may see, by each owning app's policy."""
 
-    def of(kind: str, ids: QuerySet) -> Q:
-        return Q(kind=kind, object_id__in=ids.values("pk"))
+    # Correlated: the policy is checked only for the entries the text matched, one primary
+    # key lookup each, not by listing every visible object first.
+    def of(kind: str, objects: QuerySet) -> Q:
+        return Q(kind=kind) & Q(Exists(objects.filter(pk=OuterRef("object_id"))))
 
     q = (
         of(Entry.Kind.POST, Post.objects.filter(discussion_permissions.visible_posts_q(user)))
