@@ -82,8 +82,15 @@ class Size:
 SIZES: dict[str, Size] = {
     # XS is for the test suite and quick smoke runs; S/M/L are the benchmark sizes.
     "XS": Size(
-        "XS", organisations=5, teachers=30, communities=6, districts=2, largest_staff=10, events=12,
-        posts=60, resources=12,
+        "XS",
+        organisations=5,
+        teachers=30,
+        communities=6,
+        districts=2,
+        largest_staff=10,
+        events=12,
+        posts=60,
+        resources=12,
     ),  # fmt: skip
     "S": Size(
         "S",
@@ -813,6 +820,7 @@ def _events(
         "certificate_token": certificates[0].token if certificates else "",
     }
 
+
 SEARCH_COMMON = "урок"  # some form of it in about a third of the posts and resources
 SEARCH_RARE = "палеонтологии"  # one post in ten thousand (at least one at every size)
 _LESSON_FORMS = ["урок", "урока", "уроку", "уроков", "уроки", "урокам", "уроками", "уроке"]
@@ -830,18 +838,34 @@ _POST_SENTENCES = [
     "Как вы организуете работу с одарёнными детьми на {lesson}?",
     "Родительское собрание перенесено на следующую неделю.",
 ]
-_POST_TITLES = ["Опыт коллег", "Вопрос к сообществу", "Новости объединения", "Методическая копилка",
-                "Итоги недели", "Обмен материалами", "Анонс встречи", "Полезная ссылка"]
-_RESOURCE_TITLES = ["План урока: {theme}", "Конспект урока ({subject_lc}, {grade} класс)",
-                    "Рабочий лист: {theme}", "Презентация к уроку «{theme}»",
-                    "Методические рекомендации: {theme}", "Сборник задач ({subject_lc})",
-                    "Технологическая карта урока по теме «{theme}»", "Памятка для учащихся"]
+_POST_TITLES = [
+    "Опыт коллег",
+    "Вопрос к сообществу",
+    "Новости объединения",
+    "Методическая копилка",
+    "Итоги недели",
+    "Обмен материалами",
+    "Анонс встречи",
+    "Полезная ссылка",
+]
+_RESOURCE_TITLES = [
+    "План урока: {theme}",
+    "Конспект урока ({subject_lc}, {grade} класс)",
+    "Рабочий лист: {theme}",
+    "Презентация к уроку «{theme}»",
+    "Методические рекомендации: {theme}",
+    "Сборник задач ({subject_lc})",
+    "Технологическая карта урока по теме «{theme}»",
+    "Памятка для учащихся",
+]
 
 
 def _fill(template: str, rng: random.Random) -> str:
     subject = rng.choice(SUBJECTS)
     return template.format(
-        lesson=rng.choice(_LESSON_FORMS), subject_lc=subject.lower(), theme=rng.choice(THEMES),
+        lesson=rng.choice(_LESSON_FORMS),
+        subject_lc=subject.lower(),
+        theme=rng.choice(THEMES),
         grade=rng.randint(1, 11),
     )
 
@@ -865,7 +889,7 @@ def _search_content(
     search_services.reindex(fill=False)
     entries = Entry._meta.db_table
     now = timezone.now()
-    member_of = list(Membership.objects.values_list("community_id", "person_id")[: 200_000])
+    member_of = list(Membership.objects.values_list("community_id", "person_id")[:200_000])
     if not member_of:  # pragma: no cover - every size has members
         member_of = [(communities[0].pk, people[0].pk)]
 
@@ -886,7 +910,9 @@ def _search_content(
         batch = []
         for n in range(made, min(size.posts, made + BATCH_SIZE)):
             community_id, author_id = rng.choice(member_of)
-            body = " ".join(_fill(rng.choice(_POST_SENTENCES), rng) for _ in range(rng.randint(1, 3)))
+            body = " ".join(
+                _fill(rng.choice(_POST_SENTENCES), rng) for _ in range(rng.randint(1, 3))
+            )
             if n % 10_000 == 7:
                 body += f" Экскурсия в музей {SEARCH_RARE}."
             at = when()
