@@ -32,10 +32,13 @@ MAX_QUERY_LENGTH = 200
 def visible_q(user) -> Q:
     """Entries whose objects the user may see, by each owning app's policy."""
 
-    # Correlated: the policy is checked only for the entries the text matched, one primary
-    # key lookup each, not by listing every visible object first.
+    # How the policy's subquery is joined is the backend's choice (search.backends).
+    correlated = backend().CORRELATED_POLICY
+
     def of(kind: str, objects: QuerySet) -> Q:
-        return Q(kind=kind) & Q(Exists(objects.filter(pk=OuterRef("object_id"))))
+        if correlated:
+            return Q(kind=kind) & Q(Exists(objects.filter(pk=OuterRef("object_id"))))
+        return Q(kind=kind, object_id__in=objects.values("pk"))
 
     q = (
         of(Entry.Kind.POST, Post.objects.filter(discussion_permissions.visible_posts_q(user)))
