@@ -22,6 +22,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", include("activity.api_urls")),
+    path("", include("search.api_urls")),
     path("", include(router.urls)),
     path("", include("people.api_import_urls")),
     path("", include("events.api_urls")),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rating",
     "notifications",
     "activity",
+    "search",
     "portal",
     "devtools",
 ]

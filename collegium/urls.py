@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("activity.urls")),
     path("", include("people.urls_import")),
+    path("", include("search.urls")),
     path("api/v1/", include("collegium.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger's set-up script as a file: the CSP allows no inline scripts.

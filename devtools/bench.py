@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -69,6 +70,9 @@ class Size:
     largest_staff: int = 0
     # Events of the region (issue 8: 10,000 at L), each with about 20 registrations.
     events: int = 0
+    # What search goes through (issue 10: a million posts and 100,000 resources at L).
+    posts: int = 0
+    resources: int = 0
 
     @property
     def networks(self) -> int:
@@ -78,8 +82,16 @@ class Size:
 SIZES: dict[str, Size] = {
     # XS is for the test suite and quick smoke runs; S/M/L are the benchmark sizes.
     "XS": Size(
-        "XS", organisations=5, teachers=30, communities=6, districts=2, largest_staff=10, events=12
-    ),
+        "XS",
+        organisations=5,
+        teachers=30,
+        communities=6,
+        districts=2,
+        largest_staff=10,
+        events=12,
+        posts=60,
+        resources=12,
+    ),  # fmt: skip
     "S": Size(
         "S",
         organisations=20,
@@ -88,6 +100,8 @@ SIZES: dict[str, Size] = {
         districts=10,
         largest_staff=300,
         events=200,
+        posts=10_000,
+        resources=1_000,
     ),
     "M": Size(
         "M",
@@ -97,6 +111,8 @@ SIZES: dict[str, Size] = {
         districts=20,
         largest_staff=2_000,
         events=2_000,
+        posts=100_000,
+        resources=10_000,
     ),
     "L": Size(
         "L",
@@ -106,6 +122,8 @@ SIZES: dict[str, Size] = {
         districts=30,
         largest_staff=5_000,
         events=10_000,
+        posts=1_000_000,
+        resources=100_000,
     ),
 }
 DEFAULT_SIZES = ("S", "M", "L")
@@ -803,6 +821,140 @@ def _events(
     }
 
 
+SEARCH_COMMON = "урок"  # some form of it in about a third of the posts and resources
+SEARCH_RARE = "палеонтологии"  # one post in ten thousand (at least one at every size)
+_LESSON_FORMS = ["урок", "урока", "уроку", "уроков", "уроки", "урокам", "уроками", "уроке"]
+_POST_SENTENCES = [
+    "Делимся опытом: {lesson} {subject_lc} в {grade} классе прошёл отлично.",
+    "Коллеги, кто готовил {lesson} с использованием цифровых лабораторий?",
+    "Подготовили материалы к педагогическому совету по теме «{theme}».",
+    "Напоминаю о заседании методического объединения в четверг.",
+    "Обсуждаем критерии оценивания контрольных работ и домашних заданий.",
+    "Результаты диагностики показали рост читательской грамотности учащихся.",
+    "Приглашаем на открытое занятие по теме «{theme}».",
+    "Поделитесь, пожалуйста, заданиями для подготовки к олимпиаде.",
+    "Собрали подборку упражнений для работы в парах и группах.",
+    "Проведём взаимопосещение занятий и обсудим наблюдения.",
+    "Как вы организуете работу с одарёнными детьми на {lesson}?",
+    "Родительское собрание перенесено на следующую неделю.",
+]
+_POST_TITLES = [
+    "Опыт коллег",
+    "Вопрос к сообществу",
+    "Новости объединения",
+    "Методическая копилка",
+    "Итоги недели",
+    "Обмен материалами",
+    "Анонс встречи",
+    "Полезная ссылка",
+]
+_RESOURCE_TITLES = [
+    "План урока: {theme}",
+    "Конспект урока ({subject_lc}, {grade} класс)",
+    "Рабочий лист: {theme}",
+    "Презентация к уроку «{theme}»",
+    "Методические рекомендации: {theme}",
+    "Сборник задач ({subject_lc})",
+    "Технологическая карта урока по теме «{theme}»",
+    "Памятка для учащихся",
+]
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    subject = rng.choice(SUBJECTS)
+    return template.format(
+        lesson=rng.choice(_LESSON_FORMS),
+        subject_lc=subject.lower(),
+        theme=rng.choice(THEMES),
+        grade=rng.randint(1, 11),
+    )
+
+
+def _search_content(
+    size: Size,
+    rng: random.Random,
+    region: Territory,
+    communities: list[Community],
+    people: list[Person],
+) -> dict[str, Any]:
+    """Posts and published resources for search (issue 10), and the search index over them and
+    everything generated before: the small kinds through the reindex service, posts and
+    resources by one INSERT … SELECT per batch, the text index filled once at the end."""
+    from discussions.models import Post
+    from resources.models import Resource, ResourceKind
+    from search import services as search_services
+    from search.models import Entry
+
+    started = time.perf_counter()
+    search_services.reindex(fill=False)
+    entries = Entry._meta.db_table
+    now = timezone.now()
+    member_of = list(Membership.objects.values_list("community_id", "person_id")[:200_000])
+    if not member_of:  # pragma: no cover - every size has members
+        member_of = [(communities[0].pk, people[0].pk)]
+
+    def when() -> datetime:
+        return now - timedelta(minutes=rng.randint(1, 60 * 24 * 730))
+
+    def index(model, select: str, first: int, last: int) -> None:
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {entries} (kind, object_id, title, body, subject, community_id, "  # noqa: S608
+                f"date) SELECT {select} FROM {table} WHERE id BETWEEN %s AND %s",
+                [first, last],
+            )
+
+    made = 0
+    while made < size.posts:
+        batch = []
+        for n in range(made, min(size.posts, made + BATCH_SIZE)):
+            community_id, author_id = rng.choice(member_of)
+            body = " ".join(
+                _fill(rng.choice(_POST_SENTENCES), rng) for _ in range(rng.randint(1, 3))
+            )
+            if n % 10_000 == 7:
+                body += f" Экскурсия в музей {SEARCH_RARE}."
+            at = when()
+            batch.append(
+                Post(
+                    community_id=community_id, author_id=author_id, title=rng.choice(_POST_TITLES),
+                    body=body, body_html=f"<p>{body}</p>", status="published", published_at=at,
+                )
+            )  # fmt: skip
+        created = Post.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+        index(Post, "'post', id, title, body, '', community_id, published_at",
+              created[0].pk, created[-1].pk)  # fmt: skip
+        made += len(batch)
+
+    kinds = list(ResourceKind.objects.values_list("pk", flat=True))
+    made = 0
+    while made < size.resources:
+        batch = []
+        for _n in range(made, min(size.resources, made + BATCH_SIZE)):
+            community = rng.choice(communities) if rng.random() < 0.5 else None
+            batch.append(
+                Resource(
+                    title=_fill(rng.choice(_RESOURCE_TITLES), rng),
+                    description=_fill(rng.choice(_POST_SENTENCES), rng),
+                    kind_id=rng.choice(kinds), subject=rng.choice(SUBJECTS),
+                    community=community, territory=community.territory if community else region,
+                    created_by_id=rng.choice(people).pk, status=Resource.Status.PUBLISHED,
+                    is_public=rng.random() < 0.7, published_at=when(),
+                )
+            )  # fmt: skip
+        created = Resource.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+        index(Resource, "'resource', id, title, description, subject, community_id, published_at",
+              created[0].pk, created[-1].pk)  # fmt: skip
+        made += len(batch)
+    search_services.index_new()
+    return {
+        "counts": {"posts": size.posts, "resources": size.resources,
+                   "search_entries": Entry.objects.count()},
+        "seconds": time.perf_counter() - started,
+    }  # fmt: skip
+
+
 def _needs_survey(
     size: Size,
     rng: random.Random,
@@ -1089,6 +1241,7 @@ def generate_region(size: Size, seed: int = SEED, password: str | None = None) -
             rosters[community_id].append(person_id)
         work = _plans_and_meetings(rng, communities, rosters, teacher_id)
         growth = _events(size, rng, region, communities, schools, networks, people, teacher_id)
+        searched = _search_content(size, rng, region, communities, people)
         needs = _needs_survey(size, rng, region, staff, orgs)
         graded = [o for o in schools if o.kind in RESULT_SCHOOL_KINDS or o.pk == school.pk]
         results = _results(size, seed, graded, staff, people)
@@ -1126,6 +1279,7 @@ def generate_region(size: Size, seed: int = SEED, password: str | None = None) -
             "role_assignments": 2,
             **work["counts"],
             **growth["counts"],
+            **searched["counts"],
             **needs["counts"],
             **results["counts"],
         },
@@ -1263,6 +1417,9 @@ class Target:
 
 
 RESULTS_MS = 200.0  # issue 9: indicator pages and dashboards at L (PostgreSQL)
+# Issue 10: search p95 ≤ 100 ms at L on PostgreSQL, ≤ 300 ms at M on SQLite.
+SEARCH_PAGE_MS = 100.0 if connection.vendor == "postgresql" else 300.0
+_Q_COMMON = f"q={quote(SEARCH_COMMON)}"
 
 TARGETS: list[Target] = [
     Target("dashboard", "dashboard", "centre"),
@@ -1365,6 +1522,19 @@ TARGETS: list[Target] = [
     Target("API results rows ?organisation=<id>", "results-rows", "director",
            query=lambda r: f"organisation={r.organisation_id}", page=False,
            limit_ms=RESULTS_MS),
+    # Search (issue 10): a million posts and 100,000 resources at L; as a member, so every
+    # app's permission filter applies.
+    Target("[teacher] search ?q=<common word>", "search:search", "teacher",
+           query=lambda r: _Q_COMMON, limit_ms=SEARCH_PAGE_MS),
+    Target("[teacher] search ?q=<rare word>", "search:search", "teacher",
+           query=lambda r: f"q={quote(SEARCH_RARE)}", limit_ms=SEARCH_PAGE_MS),
+    Target("[teacher] search ?q=<common word>&kind=resource", "search:search", "teacher",
+           query=lambda r: f"{_Q_COMMON}&kind=resource", limit_ms=SEARCH_PAGE_MS),
+    Target("search ?q=<two words>&community=<id> (centre)", "search:search", "centre",
+           query=lambda r: f"q={quote('план урока')}&community={r.community_id}",
+           limit_ms=SEARCH_PAGE_MS),
+    Target("API search ?q=<common word>", "api-search", "teacher",
+           query=lambda r: _Q_COMMON, page=False, limit_ms=SEARCH_PAGE_MS),
 ]  # fmt: skip
 
 

@@ -39,6 +39,7 @@ from people.models import (
     QualificationRecord,
     TeacherProfile,
 )
+from search import services as search_services
 
 DEMO_PASSWORD = "collegium-demo"
 
@@ -885,6 +886,8 @@ def load_demo() -> dict[str, int]:
         demo_activity,
     ):
         app_demo.load(world)
+    # Some demo rows are bulk-made (no signals): the search index is rebuilt from everything.
+    search_services.reindex()
     return {
         "organisations": Organisation.objects.count(),
         "people": Person.objects.count(),

@@ -238,6 +238,12 @@ def can_reply(user, topic) -> bool:
     )
 
 
+def visible_topics_q(user) -> Q:
+    """Published topics of the feeds the user reads (what search lists: hidden topics, which
+    `can_view_topic` still shows their authors and moderators, are not searched)."""
+    return Q(status=Status.PUBLISHED) & Q(community__in=feed_communities(user).values("pk"))
+
+
 # The chat follows the feed too: its readers read and write, the feed's moderators delete any line.
 
 

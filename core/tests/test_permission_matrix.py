@@ -2024,6 +2024,7 @@ APP_MATRICES = (
     "rating",
     "consultations",
     "activity",
+    "search",
 )
 for _app in APP_MATRICES:
     ENDPOINTS = ENDPOINTS + importlib.import_module(f"{_app}.tests.matrix").ENDPOINTS
