@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.test.utils import override_settings
 
 from communities import services as community_services
 from communities.models import Community, CommunityKind, GroupAdministrator, Membership
@@ -519,8 +520,15 @@ def _demo_meetings(plc: Community, users: dict[str, Person], plc_people) -> None
     )  # fmt: skip
 
 
-@transaction.atomic
 def load_demo() -> dict[str, int]:
+    # The demo writes weeks of a group's life in seconds through the same services members use;
+    # the flood limits (DISCUSSIONS_RATE_LIMITS) guard people, not this loader.
+    with override_settings(DISCUSSIONS_RATE_LIMITS={}):
+        return _load_demo()
+
+
+@transaction.atomic
+def _load_demo() -> dict[str, int]:
     region = _territory("Энская область", Territory.Kind.REGION, None)
     city = _territory("город Энск", Territory.Kind.CITY, region)
     district = _territory("Заречный район", Territory.Kind.DISTRICT, region)

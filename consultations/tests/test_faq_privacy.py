@@ -39,16 +39,16 @@ def _publish(world, request, question, answer="Начните с диагнос�
 @pytest.mark.parametrize(
     ("question", "said"),
     [
-        ("Вопрос от Смирновой о подготовке к ОГЭ", "surname"),
-        ("СМИРНОВА спрашивает про ОГЭ", "surname"),
-        ("Анна Сергеевна спрашивает про ОГЭ", "first name and patronymic"),
-        ("Пишите на a.smirnova@school7.example", "e-mail"),
-        ("Как в МБОУ «Средняя школа №7 г. Лесной» готовить к ОГЭ?", "school"),
-        ("Как в СОШ №7 готовить к ОГЭ?", "school"),
-        ("Позвоните +7 (912) 345-67-89", "phone"),
-        ("Позвоните 8 912 345 67 89", "phone"),
-        ("Позвоните 89123456789", "phone"),
-        ("Позвоните 345-67-89", "phone"),
+        ("Вопрос от Смирновой о подготовке к ОГЭ", "фамилия"),
+        ("СМИРНОВА спрашивает про ОГЭ", "фамилия"),
+        ("Анна Сергеевна спрашивает про ОГЭ", "имя и отчество"),
+        ("Пишите на a.smirnova@school7.example", "электронной почты"),
+        ("Как в МБОУ «Средняя школа №7 г. Лесной» готовить к ОГЭ?", "школ"),
+        ("Как в СОШ №7 готовить к ОГЭ?", "школ"),
+        ("Позвоните +7 (912) 345-67-89", "телефон"),
+        ("Позвоните 8 912 345 67 89", "телефон"),
+        ("Позвоните 89123456789", "телефон"),
+        ("Позвоните 345-67-89", "телефон"),
     ],
 )
 def test_a_text_with_personal_data_is_refused_on_its_field(world, answered, question, said):
@@ -107,7 +107,7 @@ def test_the_form_starts_without_the_personal_data(client, world, answered):
         f"/consultations/{answered.pk}/faq/",
         {**body, "question": "Смирнова спрашивает", "confirmed": "on"},
     )
-    assert "surname" in named.context["form"].errors["question"][0]
+    assert "фамилия" in named.context["form"].errors["question"][0]
     done = client.post(f"/consultations/{answered.pk}/faq/", {**body, "confirmed": "on"})
     assert done.status_code == 302 and FaqEntry.objects.count() == 1
 
