@@ -419,6 +419,7 @@ ENDPOINTS: list[Endpoint] = [
         AUTHOR_AND_MODERATORS,
         400,
         data=lambda w: {"note": "Новый файл"},
+        changed=lambda w: ResourceVersion.objects.filter(resource=draft(w)).count(),
         overrides={r: NOT_FOUND for r in SIGNED_IN if r not in AUTHOR_AND_MODERATORS},
     ),  # fmt: skip
     api("collections", "get", lambda w: "/resource-collections/", SIGNED_IN),
