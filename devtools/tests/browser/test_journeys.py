@@ -334,30 +334,89 @@ def test_pupils_results_charts(journey):
 
 def test_community_life_online(journey):
     """Issue 10's pages as the demo's people reach them: the feed and a post, the forum, the
-    list of online groups and a group's page form, the resource bank and its review, the
-    consultations, the statistics, and the interface in Kazakh."""
+    chat, the search, the list of online groups and a group's page form, the group's poll voted
+    in, a comment reported, hidden from the moderation queue and its author told why, the code
+    of conduct and the mutes, the resource bank and its review, the consultations, the
+    statistics, and the interface in Kazakh."""
     from consultations.models import ConsultationRequest
-    from discussions.models import Post
+    from discussions.models import Comment, Poll, Post, Report
     from resources.models import Resource
 
     plc = _plc()
     group = Community.objects.filter(kind__code="network_group").order_by("pk").first()
     post = Post.objects.filter(community=plc, status="published").order_by("pk").first()
+    # The physics-and-maths network group: the curator's poll and the off-topic comment of
+    # its member Andreev that `teacher` reports (devtools/demo_discussions.py).
+    poll = Poll.objects.select_related("post__community").get(question__startswith="Когда провести")
+    physmath = poll.post.community
+    task = Post.objects.get(community=physmath, title="Задачи с практическим содержанием")
+    spam = Comment.objects.get(post=task, author__username="demo.andreev")
+    reason = "Реклама платных курсов: не по теме группы"
+
     journey.login("teacher")
     journey.visit(f"/communities/{plc.pk}/feed/")
     journey.visit(f"/posts/{post.pk}/")
     journey.visit(f"/communities/{plc.pk}/forum/")
+    journey.visit(f"/communities/{plc.pk}/chat/", show="#chat-form")
+    line = "Коллеги, завтра заседание переносится в кабинет 214."
+    journey.page.fill("#chat-form textarea[name=body]", line)
+    journey.page.click("#chat-form button[type=submit]")
+    # The form is sent through htmx and the line comes back with the chat's next poll.
+    journey.page.wait_for_selector(f"#chat-lines li.comment:has-text('{line}')")
+    journey.check("the chat with the line sent")
+    journey.visit("/search/?q=урокам", show="main .search-results a[href^='/resources/'] mark")
     journey.visit("/resources/")
     journey.visit(f"/resources/{Resource.objects.filter(status='published').first().pk}/")
+    journey.visit(f"/posts/{task.pk}/", show=f"#comment-{spam.pk} a.report-link")
+    journey.page.click(f"#comment-{spam.pk} a.report-link")
+    journey.page.wait_for_url(re.compile(rf"/moderation/comment/{spam.pk}/report/$"))
+    journey.check("the report form")
+    journey.page.check("main input[name=reason][value=off_topic]")
+    journey.page.fill("main textarea[name=text]", "Реклама курсов в обсуждении задач.")
+    journey.page.click("main form button[type=submit]")
+    journey.page.wait_for_url(re.compile(rf"/posts/{task.pk}/"))
+    assert journey.page.locator("#messages .message").count()
+    report = Report.objects.get(reporter__username="teacher", state=Report.State.OPEN)
+    assert (report.target, report.reason) == ("comment", "off_topic")
+
     journey.page.context.clear_cookies()
     journey.login("curator")
     journey.visit("/groups/")
     journey.visit(f"/communities/{group.pk}/online/", show="main form")
     journey.visit(f"/communities/{group.pk}/members/list/", show="main form")
     journey.visit(f"/communities/{group.pk}/statistics/", show="main svg")
+    journey.visit(f"/communities/{physmath.pk}/feed/", show=f"#poll-{poll.post_id}")
+    journey.visit("/moderation/", show=f"#report-{report.pk}")
+    journey.page.fill(f"#report-{report.pk} input[name=reason]", reason)
+    with journey.page.expect_navigation():
+        journey.page.click(f"#report-{report.pk} button.danger")
+    assert not journey.page.locator(f"#report-{report.pk}").count()
+    journey.check("the queue once the comment is hidden")
+    spam.refresh_from_db()
+    assert (spam.status, spam.hidden_reason) == ("hidden", reason)
+    journey.visit("/moderation/log/", show=f"#log td:has-text('{reason}')")
+    journey.visit(f"/communities/{physmath.pk}/conduct/")
+    andreev = Person.objects.get(username="demo.andreev")
+    journey.visit(f"/communities/{physmath.pk}/mutes/?person={andreev.pk}", show="main form")
     journey.visit("/posts/announce/", show="main form")
     journey.visit("/resources/review/")
     journey.visit("/consultations/board/")
+
+    # The author of the hidden comment sees why; then, a member of the group, answers its poll.
+    journey.page.context.clear_cookies()
+    journey.login("demo.andreev")
+    journey.visit(f"/posts/{task.pk}/", show=f"#comment-{spam.pk} .hidden-note")
+    assert reason in journey.page.locator(f"#comment-{spam.pk} .hidden-note").inner_text()
+    poll_id = f"#poll-{poll.post_id}"
+    journey.visit(f"/posts/{poll.post_id}/", show=f"{poll_id} form")
+    assert not journey.page.locator(f"{poll_id}-results").count()  # shown after voting
+    journey.page.check(f"{poll_id} label.poll-option:has-text('В феврале') input")
+    journey.page.click(f"{poll_id} form button[type=submit]")
+    journey.page.wait_for_selector(f"{poll_id}-results")
+    mine = journey.page.locator(f"{poll_id}-results .poll-result:has(.badge.ok)")
+    assert "В феврале" in mine.inner_text()
+    journey.check("the poll's results after voting")
+
     journey.page.context.clear_cookies()
     journey.login("mentee")
     journey.visit("/consultations/")
