@@ -58,8 +58,8 @@ bench: venv
 	DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 messages: venv
-	$(DEV) $(BIN)/python manage.py makemessages -l ru -l en --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
-	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+	$(DEV) $(BIN)/python manage.py makemessages -l ru -l kk --ignore '.venv/*' --ignore '.venv-openbadges/*' --ignore 'node_modules/*' --no-obsolete --no-wrap
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore '.venv-openbadges/*' --ignore 'node_modules/*'
 
 # Mutation testing of the permission and service modules (see [tool.mutmut] in pyproject.toml and
 # docs/mutation.md). Slow, so not part of `make test` or CI; MUTANTS="planning.permissions.*"

@@ -19,7 +19,8 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString
 
@@ -60,12 +61,25 @@ class PostgresBackend:
     def _query(self, q: str) -> SearchQuery:
         return SearchQuery(q, config=CONFIG, search_type="websearch")
 
-    def match(self, qs: QuerySet[Entry], q: str) -> QuerySet[Entry]:
+    def matching(self, qs: QuerySet[Entry], q: str) -> QuerySet[Entry]:
+        return qs.filter(vector=self._query(q))
+
+    def newest_matches(self, qs: QuerySet[Entry], q: str, limit: int) -> list[int]:
+        # The planner picks the way itself: a rare word through the GIN index, a common one
+        # by walking search_entry_newest until `limit` visible matches are found.
+        return list(
+            self.matching(qs, q)
+            .order_by(F("date").desc(nulls_last=True), "-id")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    def ranked_ids(self, ids: list[int], q: str) -> list[int]:
         query = self._query(q)
-        return (
-            qs.filter(vector=query)
+        return list(
+            Entry.objects.filter(pk__in=ids)
             .annotate(rank=SearchRank(F("vector"), query))
             .order_by("-rank", F("date").desc(nulls_last=True), "-id")
+            .values_list("pk", flat=True)
         )
 
     def snippets(
@@ -159,17 +173,55 @@ class SQLiteBackend:
         # Each stem quoted: FTS5 reads nothing in it as syntax, whatever the person typed.
         return " ".join(f'"{s}"' for s in text.query_stems(q))
 
-    def match(self, qs: QuerySet[Entry], q: str) -> QuerySet[Entry]:
+    def matching(self, qs: QuerySet[Entry], q: str) -> QuerySet[Entry]:
         expression = self.expression(q)
         if not expression:
             return qs.none()
+        return qs.filter(pk__in=RawSQL(self._matched_ids, [expression]))
+
+    @property
+    def _matched_ids(self) -> str:
+        return f"SELECT rowid FROM {self.TABLE} WHERE {self.TABLE} MATCH %s"
+
+    def newest_matches(self, qs: QuerySet[Entry], q: str, limit: int) -> list[int]:
+        """The ids of the newest `limit` matches among `qs`."""
+        expression = self.expression(q)
+        if not expression:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM ({self._matched_ids} LIMIT %s)", [expression, limit + 1]
+            )
+            if cursor.fetchone()[0] <= limit:  # few: start from them
+                return list(self.matching(qs, q).values_list("pk", flat=True))
+        # Many matches: walk search_entry_newest (or the kind's index) and probe a list of
+        # the matched ids made once; the unary plus keeps SQLite from starting from that list
+        # instead, which would mean checking every match against the policy and sorting.
         table = Entry._meta.db_table
-        return qs.extra(  # noqa: S610 - fixed SQL; the one user value is a parameter
-            tables=[self.TABLE],
-            where=[f"{self.TABLE}.rowid = {table}.id", f"{self.TABLE} MATCH %s"],
-            params=[expression],
-            select={"rank": f"-bm25({self.TABLE}, 10.0, 1.0)"},
-            order_by=["-rank", f"-{table}.date", f"-{table}.id"],
+        probe = RawSQL(
+            f"+{table}.id IN ({self._matched_ids})", [expression], output_field=BooleanField()
+        )
+        return list(
+            qs.filter(probe)
+            .order_by(F("date").desc(nulls_last=True), "-id")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    def ranked_ids(self, ids: list[int], q: str) -> list[int]:
+        expression = self.expression(q)
+        if not (expression and ids):
+            return []
+        table = Entry._meta.db_table
+        return list(
+            Entry.objects.filter(pk__in=ids)
+            .extra(  # noqa: S610 - fixed SQL; the one user value is a parameter
+                tables=[self.TABLE],
+                where=[f"{self.TABLE}.rowid = {table}.id", f"{self.TABLE} MATCH %s"],
+                params=[expression],
+                select={"rank": f"-bm25({self.TABLE}, 10.0, 1.0)"},
+                order_by=["-rank", f"-{table}.date", f"-{table}.id"],
+            )
+            .values_list("pk", flat=True)
         )
 
     def snippets(

@@ -9,9 +9,35 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
+
+
+class NewestFirstIndex(models.Index):
+    """(date DESC NULLS LAST, id DESC) after the given leading fields: the order in which a
+    search walks its matches (search.selectors). SQLite sorts NULLs first by itself, so its
+    index reads the same order backwards and knows no NULLS modifier; PostgreSQL needs it."""
+
+    def __init__(self, *, leading: tuple[str, ...] = (), name: str) -> None:
+        self.leading = tuple(leading)
+        super().__init__(
+            *(F(f) for f in self.leading),
+            F("date").desc(nulls_last=True),
+            F("id").desc(),
+            name=name,
+        )
+
+    def deconstruct(self):
+        path, _args, _kwargs = super().deconstruct()
+        return path, (), {"leading": self.leading, "name": self.name}
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = models.Index(fields=[*self.leading, "date", "id"], name=self.name)
+        return plain.create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class Entry(models.Model):
@@ -47,7 +73,11 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="uniq_search_entry")
         ]
-        indexes = [models.Index(fields=["community", "kind"], name="search_entry_community")]
+        indexes = [
+            models.Index(fields=["community", "kind"], name="search_entry_community"),
+            NewestFirstIndex(name="search_entry_newest"),
+            NewestFirstIndex(leading=("kind",), name="search_entry_kind_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"

@@ -7,9 +7,10 @@ person see. Nothing is fetched and then dropped."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
 from communities import permissions as community_permissions
@@ -27,32 +28,38 @@ from .models import Entry
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
+# How many of the newest matches are ranked and counted (see `search`).
+RANKED = 500
 
 
-def visible_q(user) -> Q:
-    """Entries whose objects the user may see, by each owning app's policy."""
+def visible_q(user) -> Case:
+    """Entries whose objects the user may see, by each owning app's policy.
+
+    One CASE on the kind rather than an OR of (kind, policy) pairs: each entry asks only its
+    own kind's policy, and SQLite cannot split the condition into one index scan per kind
+    and sort their union, which would stop a search from walking its matches newest first."""
 
     # How the policy's subquery is joined is the backend's choice (search.backends).
     correlated = backend().CORRELATED_POLICY
 
-    def of(kind: str, objects: QuerySet) -> Q:
+    def of(kind: str, objects: QuerySet) -> When:
         if correlated:
-            return Q(kind=kind) & Q(Exists(objects.filter(pk=OuterRef("object_id"))))
-        return Q(kind=kind, object_id__in=objects.values("pk"))
+            return When(kind=kind, then=Exists(objects.filter(pk=OuterRef("object_id"))))
+        return When(kind=kind, then=Q(object_id__in=objects.values("pk")))
 
-    q = (
-        of(Entry.Kind.POST, Post.objects.filter(discussion_permissions.visible_posts_q(user)))
-        | of(Entry.Kind.TOPIC, Topic.objects.filter(discussion_permissions.visible_topics_q(user)))
-        | of(Entry.Kind.RESOURCE, Resource.objects.filter(resource_permissions.visible_q(user)))
-        | of(Entry.Kind.EVENT, Event.objects.filter(event_permissions.visible_q(user)))
-        | of(
+    whens = [
+        of(Entry.Kind.POST, Post.objects.filter(discussion_permissions.visible_posts_q(user))),
+        of(Entry.Kind.TOPIC, Topic.objects.filter(discussion_permissions.visible_topics_q(user))),
+        of(Entry.Kind.RESOURCE, Resource.objects.filter(resource_permissions.visible_q(user))),
+        of(Entry.Kind.EVENT, Event.objects.filter(event_permissions.visible_q(user))),
+        of(
             Entry.Kind.COMMUNITY,
             Community.objects.filter(community_permissions.visible_q(user)),
-        )
-    )
+        ),
+    ]
     if people_permissions.can_view_directory(user):
-        q |= Q(kind=Entry.Kind.PERSON)
-    return q
+        whens.append(When(kind=Entry.Kind.PERSON, then=Value(True)))
+    return Case(*whens, default=Value(False), output_field=BooleanField())
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,12 @@ class Filters:
     date_to: dt.date | None = None
 
 
-def search(user, q: str, filters: Filters | None = None) -> QuerySet[Entry]:
-    """Entries matching the query that the user may see, best first (then newest)."""
+def search(user, q: str, filters: Filters | None = None) -> Results:
+    """Entries matching the query that the user may see, best first (then newest).
+
+    When more than RANKED entries match, only the newest RANKED of them are ranked (and
+    counted): a common word matches a third of a region's posts, and ranking them all costs
+    seconds. Such a search is one to narrow down (`is_capped`)."""
     filters = filters or Filters()
     qs = Entry.objects.filter(visible_q(user))
     if filters.kind:
@@ -78,8 +89,37 @@ def search(user, q: str, filters: Filters | None = None) -> QuerySet[Entry]:
         qs = qs.filter(date__date__gte=filters.date_from)
     if filters.date_to:
         qs = qs.filter(date__date__lte=filters.date_to)
-    qs = qs.select_related("community").defer("vector")
-    return backend().match(qs, q)
+    engine = backend()
+    return Results(engine.ranked_ids(engine.newest_matches(qs, q, RANKED), q))
+
+
+class Results(Sequence[Entry]):
+    """A search's entries in ranked order: the ids are known at once (no more than RANKED of
+    them), the entries are loaded only for the slice asked for (a page), in one query."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        chosen = self.ids[index]
+        loaded = Entry.objects.select_related("community").defer("vector").in_bulk(chosen)
+        return [loaded[pk] for pk in chosen if pk in loaded]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self[:])
+
+
+def is_capped(count: int) -> bool:
+    """Whether a search's count is the cap (more matches exist than were ranked)."""
+    return count >= RANKED
 
 
 def snippets(entries, q: str) -> dict[int, tuple[SafeString, SafeString]]:

@@ -145,6 +145,36 @@ def test_filters(world):
     assert ("resource", old.pk) in found(user, "урок", date_to=since)
 
 
+def test_the_best_match_comes_first(world):
+    in_title = ResourceFactory(title="Урок геометрии", community=world.public_group)
+    in_text = ResourceFactory(
+        title="Сборник", description="Пригодится к уроку", community=world.public_group
+    )
+    Resource.objects.filter(pk=in_title.pk).update(
+        published_at=timezone.now() - dt.timedelta(days=300)
+    )
+    call_command("reindex_search", "--kind", "resource")
+    ranked = [e.object_id for e in selectors.search(world.member, "урок", selectors.Filters())]
+    assert ranked.index(in_title.pk) < ranked.index(in_text.pk)
+
+
+def test_a_common_word_ranks_and_counts_only_the_newest_matches(client, world, monkeypatch):
+    monkeypatch.setattr(selectors, "RANKED", 3)
+    now = timezone.now()
+    made = ResourceFactory.create_batch(5, title="Урок", community=world.public_group)
+    for age, resource in enumerate(made):
+        Resource.objects.filter(pk=resource.pk).update(published_at=now - dt.timedelta(days=age))
+    call_command("reindex_search", "--kind", "resource")
+    newest = {("resource", r.pk) for r in made[:3]}
+    assert found(world.member, "урок", kind="resource") == newest
+    client.force_login(world.member)
+    page = client.get(URL, {"q": "урок", "kind": "resource"}).content.decode()
+    assert "3 самых новых совпадения" in page
+    assert client.get(API, {"q": "урок", "kind": "resource"}).json()["count"] == 3
+    few = client.get(URL, {"q": "урок", "kind": "resource", "subject": "нет такого"})
+    assert "самых новых" not in few.content.decode()
+
+
 def test_the_page_shows_highlighted_escaped_snippets(client, world):
     ResourceFactory(
         title="Урок <script>alert(1)</script>",
