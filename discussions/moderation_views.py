@@ -24,6 +24,7 @@ from people.models import Person
 from . import permissions, selectors, services
 from .forms import ConductForm, MuteForm, ReasonForm, ReportForm
 from .models import Mute, Report, Target, community_of
+from .views import community_or_404
 
 
 def item_url(item) -> str:
@@ -190,13 +191,9 @@ def log(request):
     )
 
 
-def _community(pk) -> Community:
-    return get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
-
-
 @require_safe
 def conduct(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_open_feed(request.user, community):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -217,7 +214,7 @@ def conduct(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conduct_edit(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_edit_conduct(request.user, community):
         raise PermissionDenied
     form = ConductForm(
@@ -240,7 +237,7 @@ def conduct_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def mutes(request, pk):
     """The community's muted members, and the form to mute one (`?person=<id>`)."""
-    community = _community(pk)
+    community = community_or_404(pk)
     user = request.user
     if not permissions.can_moderate(user, community):
         raise PermissionDenied
