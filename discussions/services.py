@@ -182,12 +182,13 @@ def create_post(
     ):
         raise PermissionDenied
     token = (token or "")[:40]
-    checked: list = []
+    # Checked before the double-submit guard: a repeated form carries the same files, which
+    # passed the first time.
+    checked = check_uploads(files, limit=ATTACHMENTS_MAX)
 
     def build() -> Post:
         text = _clean_body(body, BODY_MAX)
         clean_title = _clean_title(title)
-        checked.extend(check_uploads(files, limit=ATTACHMENTS_MAX))
         _check_rate(actor, "post")
         now = timezone.now()
         return Post(
