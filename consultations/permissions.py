@@ -20,6 +20,9 @@ role in it that answers.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Q
 
 from communities.models import Community, Membership
@@ -117,43 +120,83 @@ def is_responder(user, request: Request) -> bool:
 
 
 def responders(request: Request) -> list:
-    """Who may take and answer the request: the list form of ``is_responder``, read in one
-    query however large the council."""
+    """Who may take and answer the request: the list form of ``is_responder``."""
+    return responders_of([request])[request.pk]
+
+
+def responders_of(requests: Iterable[Request]) -> dict[int, list]:
+    """``responders`` of each request (by pk), read in a few queries however many requests and
+    however large the councils. The requests need their community and territory loaded."""
     from people.models import Person
 
-    if request.addressee == Addressee.MENTOR:
-        if request.responder_id is None or not _mentors(request):
-            return []
-        people = Person.objects.filter(pk=request.responder_id)
-    elif request.addressee == Addressee.CURATOR:
-        ancestors = [int(i) for i in request.territory.path.strip("/").split("/") if i]
-        curating = RoleAssignment.objects.filter(
-            person_id=request.responder_id,
-            role=RoleAssignment.Role.CURATOR,
-            territory_id__in=ancestors,
+    requests = list(requests)
+    named: dict[int, set[int]] = {r.pk: set() for r in requests}
+    mentored = [r for r in requests if r.addressee == Addressee.MENTOR and r.responder_id]
+    if mentored:
+        live = set(
+            _live_pairs()
+            .filter(
+                community_id__in={r.community_id for r in mentored},
+                mentor_id__in={r.responder_id for r in mentored},
+            )
+            .values_list("community_id", "mentor_id", "mentee_id")
         )
-        people = Person.objects.filter(pk=request.responder_id).filter(Exists(curating))
-    elif request.addressee in GROUP_ADDRESSEES and request.community_id is not None:
-        if request.community.status != Community.Status.ACTIVE:
-            return []
-        members = Membership.objects.filter(
-            community_id=request.community_id, role__in=GROUP_ROLES
-        ).values("person_id")
-        people = Person.objects.filter(Q(pk__in=members) | Q(pk=request.community.leader_id or 0))
-    else:
-        return []
-    return list(people.filter(is_active=True).exclude(pk=request.asker_id).order_by("pk"))
+        for r in mentored:
+            if (r.community_id, r.responder_id, r.asker_id) in live:
+                named[r.pk].add(r.responder_id)
+    curated = [r for r in requests if r.addressee == Addressee.CURATOR and r.responder_id]
+    if curated:
+        curates: dict[int, set[int]] = defaultdict(set)
+        for person_id, territory_id in RoleAssignment.objects.filter(
+            person_id__in={r.responder_id for r in curated}, role=RoleAssignment.Role.CURATOR
+        ).values_list("person_id", "territory_id"):
+            curates[person_id].add(territory_id)
+        for r in curated:
+            # The territory asked or one above it.
+            ancestors = {int(i) for i in r.territory.path.strip("/").split("/") if i}
+            if curates[r.responder_id] & ancestors:
+                named[r.pk].add(r.responder_id)
+    grouped = [
+        r
+        for r in requests
+        if r.addressee in GROUP_ADDRESSEES
+        and r.community_id is not None
+        and r.community.status == Community.Status.ACTIVE
+    ]
+    if grouped:
+        members: dict[int, set[int]] = defaultdict(set)
+        for community_id, person_id in Membership.objects.filter(
+            community_id__in={r.community_id for r in grouped}, role__in=GROUP_ROLES
+        ).values_list("community_id", "person_id"):
+            members[community_id].add(person_id)
+        for r in grouped:
+            named[r.pk] |= members[r.community_id]
+            if r.community.leader_id:
+                named[r.pk].add(r.community.leader_id)
+    wanted = set().union(*named.values())
+    people = Person.objects.filter(is_active=True).in_bulk(wanted) if wanted else {}
+    return {
+        r.pk: [people[pk] for pk in sorted(named[r.pk]) if pk in people and pk != r.asker_id]
+        for r in requests
+    }
 
 
 def reminded(request: Request) -> list:
     """Whom an overdue request reminds: the responder who took it while they still are one,
     else everyone who may take it."""
-    people = responders(request)
-    if request.taken_by_id is not None:
+    return reminded_of([request])[request.pk]
+
+
+def reminded_of(requests: Iterable[Request]) -> dict[int, list]:
+    """``reminded`` of each request (by pk), in as many queries as for one."""
+    requests = list(requests)
+    answering = responders_of(requests)
+    chosen = {}
+    for request in requests:
+        people = answering[request.pk]
         taker = [p for p in people if p.pk == request.taken_by_id]
-        if taker:
-            return taker
-    return people
+        chosen[request.pk] = taker or people
+    return chosen
 
 
 def oversees(user, request: Request) -> bool:

@@ -86,6 +86,17 @@ class CommentAdmin(FeedRowAdmin):
     list_display = ["__str__", "post", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["post", "author"]
+    # The shared fields of ModeratedMessage would come first; the row's own place leads.
+    fields = [
+        "post",
+        "author",
+        "status",
+        "hidden_reason",
+        "token",
+        "edited_at",
+        "body",
+        "body_html",
+    ]
     community_path = "post__community"
 
     def may_delete(self, user, obj) -> bool:
@@ -117,6 +128,7 @@ class ReplyAdmin(FeedRowAdmin):
     list_display = ["__str__", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["topic", "author", "quote"]
+    fields = ["topic", "author", "quote", "status", "hidden_reason", "token", "body", "body_html"]
     community_path = "topic__community"
 
 
@@ -144,6 +156,7 @@ class ChatMessageAdmin(FeedRowAdmin):
     list_display = ["__str__", "community", "author", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["community", "author"]
+    fields = ["community", "author", "status", "hidden_reason", "token", "body", "body_html"]
 
     def may_delete(self, user, obj) -> bool:
         return permissions.can_delete_chat_message(user, obj)

@@ -239,7 +239,27 @@ class PostRevision(models.Model):
         return f"{self.post_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
 
 
-class Comment(models.Model):
+class ModeratedMessage(models.Model):
+    """What a comment, a reply and a chat line have alike: a member's short text (rendered once
+    when written), which moderators may hide with a reason. Each names its own author (its own
+    reverse name) and body (its own label and length)."""
+
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Comment(ModeratedMessage):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -248,13 +268,6 @@ class Comment(models.Model):
         verbose_name=_("author"),
     )
     body = models.TextField(_("comment"), max_length=5000)
-    body_html = models.TextField(editable=False, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
-    )
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    token = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -272,9 +285,6 @@ class Comment(models.Model):
                 name="uniq_comment_token",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.body[:60]
 
 
 class Reaction(models.Model):
@@ -363,7 +373,7 @@ class Topic(models.Model):
         return self.title
 
 
-class Reply(models.Model):
+class Reply(ModeratedMessage):
     """A reply in a topic; it may quote an earlier reply (kept as a link and shown with it)."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="replies")
@@ -377,13 +387,6 @@ class Reply(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("reply"), max_length=5000)
-    body_html = models.TextField(editable=False, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
-    )
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    token = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("reply")
@@ -401,11 +404,8 @@ class Reply(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.body[:60]
 
-
-class ChatMessage(models.Model):
+class ChatMessage(ModeratedMessage):
     """A line of a community's chat (003 app. 1 §2.2.1: «чат»): short messages read as they come,
     beside the feed's posts and the forum's topics."""
 
@@ -417,13 +417,6 @@ class ChatMessage(models.Model):
         verbose_name=_("author"),
     )
     body = models.TextField(_("message"), max_length=2000)
-    body_html = models.TextField(editable=False, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
-    )
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    token = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("chat message")
@@ -441,9 +434,6 @@ class ChatMessage(models.Model):
                 name="uniq_chat_token",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.body[:60]
 
 
 class PostAttachment(models.Model):

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from communities.models import Community
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
-from core.views import paginate
+from core.views import in_page_action, paginate
 from people.models import Person
 
 from . import permissions, selectors, services
 from .forms import ConductForm, MuteForm, ReasonForm, ReportForm
 from .models import Mute, Report, Target, community_of
+from .views import community_or_404
 
 
 def item_url(item) -> str:
@@ -92,17 +93,13 @@ def hide(request, target, pk):
     item = _item(target, pk)
     if not permissions.can_hide(request.user, item, community_of(item)):
         raise PermissionDenied
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.hide(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Hidden; the author is told why."))
-    else:
-        flash_errors(request, form)
-    return _back(request, item_url(item))
+    return in_page_action(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.hide(actor=request.user, item=item, reason=data["reason"]),
+        success=_("Hidden; the author is told why."),
+        back=_back(request, item_url(item)),
+    )
 
 
 @login_required
@@ -111,44 +108,34 @@ def restore(request, target, pk):
     item = _item(target, pk)
     if not permissions.can_restore(request.user, item, community_of(item)):
         raise PermissionDenied
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.restore(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Restored; the author is told."))
-    else:
-        flash_errors(request, form)
-    return _back(request, item_url(item))
+    return in_page_action(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.restore(actor=request.user, item=item, reason=data["reason"]),
+        success=_("Restored; the author is told."),
+        back=_back(request, item_url(item)),
+    )
 
 
 @login_required
 @require_POST
 def lock(request, target, pk):
+    """Close a post or topic for new comments, or open it again: the button flips the state."""
     if target not in (Target.POST, Target.TOPIC):
         raise Http404
     item = _item(target, pk)
     if not permissions.can_lock(request.user, item, community_of(item)):
         raise PermissionDenied
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_locked(
-                actor=request.user, item=item, locked=not item.locked,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            if item.locked:
-                messages.success(request, _("Open for new comments again."))
-            else:
-                messages.success(request, _("Closed for new comments."))
-    else:
-        flash_errors(request, form)
-    return _back(request, item_url(item))
+    locked = not item.locked
+    return in_page_action(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.set_locked(
+            actor=request.user, item=item, locked=locked, reason=data["reason"]
+        ),
+        success=_("Closed for new comments.") if locked else _("Open for new comments again."),
+        back=_back(request, item_url(item)),
+    )
 
 
 @login_required
@@ -204,13 +191,9 @@ def log(request):
     )
 
 
-def _community(pk) -> Community:
-    return get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
-
-
 @require_safe
 def conduct(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_open_feed(request.user, community):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -231,7 +214,7 @@ def conduct(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def conduct_edit(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_edit_conduct(request.user, community):
         raise PermissionDenied
     form = ConductForm(
@@ -254,7 +237,7 @@ def conduct_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def mutes(request, pk):
     """The community's muted members, and the form to mute one (`?person=<id>`)."""
-    community = _community(pk)
+    community = community_or_404(pk)
     user = request.user
     if not permissions.can_moderate(user, community):
         raise PermissionDenied
@@ -302,14 +285,10 @@ def unmute(request, pk):
     )
     if mute.lifted_at is not None or not permissions.can_moderate(request.user, mute.community):
         raise PermissionDenied
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unmute(actor=request.user, mute=mute, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("The member may write again."))
-    else:
-        flash_errors(request, form)
-    return redirect("discussions:mutes", mute.community_id)
+    return in_page_action(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.unmute(actor=request.user, mute=mute, reason=data["reason"]),
+        success=_("The member may write again."),
+        back=redirect("discussions:mutes", mute.community_id),
+    )

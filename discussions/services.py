@@ -182,12 +182,13 @@ def create_post(
     ):
         raise PermissionDenied
     token = (token or "")[:40]
-    checked: list = []
+    # Checked before the double-submit guard: a repeated form carries the same files, which
+    # passed the first time.
+    checked = check_uploads(files, limit=ATTACHMENTS_MAX)
 
     def build() -> Post:
         text = _clean_body(body, BODY_MAX)
         clean_title = _clean_title(title)
-        checked.extend(check_uploads(files, limit=ATTACHMENTS_MAX))
         _check_rate(actor, "post")
         now = timezone.now()
         return Post(
@@ -241,7 +242,20 @@ def update_post(
         raise PermissionDenied
     body = _clean_body(body, BODY_MAX)
     title = _clean_title(title)
-    files = check_uploads(files, limit=ATTACHMENTS_MAX - post.attachments.count())
+    files = [f for f in (files or []) if f]
+    present = post.attachments.count()
+    if present + len(files) > ATTACHMENTS_MAX:
+        raise ValidationError(
+            {
+                "files": ngettext(
+                    "A post may have at most %(most)d file in total; it has %(n)d.",
+                    "A post may have at most %(most)d files in total; it has %(n)d.",
+                    ATTACHMENTS_MAX,
+                )
+                % {"most": ATTACHMENTS_MAX, "n": present}
+            }
+        )
+    files = check_uploads(files, limit=ATTACHMENTS_MAX - present)
     previous = post.body
     was_draft = post.status == Status.DRAFT
     if not was_draft and (body != post.body or title != post.title):

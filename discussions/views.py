@@ -39,6 +39,11 @@ def _deny(request):
     raise PermissionDenied
 
 
+def community_or_404(pk) -> Community:
+    """The community with what its pages and policy read (kind, territory), or 404."""
+    return get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
+
+
 def _post(request, pk) -> Post:
     try:
         return selectors.post_detail(pk)
@@ -48,7 +53,7 @@ def _post(request, pk) -> Post:
 
 @require_safe
 def feed(request, pk):
-    community = get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
+    community = community_or_404(pk)
     user = request.user
     if not permissions.can_open_feed(user, community):
         return _deny(request)
@@ -92,7 +97,7 @@ def feed(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_create(request, pk):
-    community = get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
+    community = community_or_404(pk)
     user = request.user
     if not permissions.can_post(user, community):
         raise PermissionDenied
@@ -308,14 +313,10 @@ def announce(request):
     return render(request, "discussions/announce.html", {"form": form})
 
 
-def _community(pk) -> Community:
-    return get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
-
-
 @login_required
 @require_safe
 def forum(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_read_feed(request.user, community):
         raise PermissionDenied
     return render(
@@ -333,7 +334,7 @@ def forum(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def topic_create(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_post(request.user, community):
         raise PermissionDenied
     form = TopicForm(request.POST or None)
@@ -433,7 +434,7 @@ def attachment(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def poll_create(request, pk):
-    community = _community(pk)
+    community = community_or_404(pk)
     if not permissions.can_create_poll(request.user, community):
         raise PermissionDenied
     form = PollForm(request.POST or None)

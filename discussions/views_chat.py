@@ -10,20 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from communities.models import Community
 from core.forms import apply_errors, flash_errors
 from core.text import parse_id
 
 from . import permissions, selectors, services
 from .forms import ChatForm
 from .models import ChatMessage
-
-
-def _community(request, pk) -> Community:
-    community = get_object_or_404(Community.objects.select_related("kind", "territory"), pk=pk)
-    if not permissions.can_read_chat(request.user, community):
-        raise PermissionDenied
-    return community
+from .views import community_or_404
 
 
 def _lines(request, community, chat_messages):
@@ -34,7 +27,9 @@ def _lines(request, community, chat_messages):
 @login_required
 @require_http_methods(["GET", "POST"])
 def chat(request, pk):
-    community = _community(request, pk)
+    community = community_or_404(pk)
+    if not permissions.can_read_chat(request.user, community):
+        raise PermissionDenied
     user = request.user
     may_write = permissions.can_chat(user, community)
     form = ChatForm(request.POST or None)
@@ -84,7 +79,9 @@ def chat(request, pk):
 @require_safe
 def chat_since(request, pk):
     """The lines after `after` (the last one the page shows), for the page's poll."""
-    community = _community(request, pk)
+    community = community_or_404(pk)
+    if not permissions.can_read_chat(request.user, community):
+        raise PermissionDenied
     after = parse_id(request.GET.get("after"))
     if after is None:
         raise Http404

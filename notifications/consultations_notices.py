@@ -17,7 +17,7 @@ from consultations import permissions as consultation_permissions
 from consultations import signals as consultation_signals
 from consultations.models import ConsultationRequest
 
-from .delivery import Notice, deliver
+from .delivery import Notice, deliver, deliver_each
 from .models import Notification
 
 Kind = Notification.Kind
@@ -97,13 +97,15 @@ def on_rated(sender, *, request: ConsultationRequest, actor=None, **kwargs):
 
 def reminders(today: dt.date) -> int:
     """Remind the responders of each open question past its due date, at most once a day (the
-    day is in the notice's key). Safe to run any number of times."""
-    overdue = (
+    day is in the notice's key). Safe to run any number of times. A few queries however many
+    questions are overdue."""
+    overdue = list(
         ConsultationRequest.objects.filter(status__in=ConsultationRequest.OPEN, due_by__lt=today)
         .select_related("topic", "community", "territory", "taken_by")
         .order_by("due_by", "pk")
     )
-    sent = 0
+    reminded = consultation_permissions.reminded_of(overdue)
+    notices = []
     for request in overdue:
         topic, due = str(request.topic), f"{request.due_by:%d.%m.%Y}"
         notice = Notice(
@@ -115,8 +117,8 @@ def reminders(today: dt.date) -> int:
             ),
             _url(request),
         )
-        sent += len(deliver(consultation_permissions.reminded(request), notice))
-    return sent
+        notices.append((reminded[request.pk], notice))
+    return len(deliver_each(notices))
 
 
 def connect() -> None:

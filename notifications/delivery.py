@@ -117,52 +117,75 @@ def _text_for(person, notice: Notice) -> str:
 def deliver(recipients: Iterable, notice: Notice, *, actor=None) -> list[Notification]:
     """Store the notice for each recipient (never the actor, never twice for one key) and e-mail
     it to those who want it at once. Returns the notices made now."""
+    return deliver_each([(recipients, notice)], actor=actor)
+
+
+def deliver_each(notices: Iterable[tuple[Iterable, Notice]], *, actor=None) -> list[Notification]:
+    """`deliver` of several notices, each to its own recipients, in as many queries as one (the
+    daily reminders of many things at once)."""
     if getattr(_state, "muted", False):
         return []
     actor_id = getattr(actor, "pk", None)
-    people = {p.pk: p for p in recipients if p is not None and p.is_active and p.pk != actor_id}
-    if not people:
+    batches = []
+    for recipients, notice in notices:
+        people = {p.pk: p for p in recipients if p is not None and p.is_active and p.pk != actor_id}
+        if people:
+            batches.append((notice, people))
+    if not batches:
         return []
-    chosen = deliveries(people, notice.kind)
-    people_selectors.remember_languages(people.values())
-    key = notice.key[:120]
+    everyone = {pk: p for _notice, people in batches for pk, p in people.items()}
+    chosen: dict[tuple[str, int], str] = {}
+    for kind in dict.fromkeys(notice.kind for notice, _people in batches):
+        ids = dict.fromkeys(pk for n, people in batches if n.kind == kind for pk in people)
+        chosen.update(((kind, pk), way) for pk, way in deliveries(ids, kind).items())
+    people_selectors.remember_languages(everyone.values())
+    keys = list(dict.fromkeys(notice.key[:120] for notice, _people in batches))
     told = set()
-    for chunk in _chunks(list(people)):
+    for chunk in _chunks(list(everyone)):
         told.update(
-            Notification.objects.filter(recipient_id__in=chunk, key=key).values_list(
-                "recipient_id", flat=True
+            Notification.objects.filter(recipient_id__in=chunk, key__in=keys).values_list(
+                "recipient_id", "key"
             )
         )
-    # The text in each language once, not once per recipient.
-    texts: dict[str, str] = {}
     fresh = []
-    for pk, person in people.items():
-        if pk in told:
-            continue  # told already (an earlier run, or the event came twice)
-        language = language_of(person)
-        if language not in texts:
-            texts[language] = _text_for(person, notice)
-        fresh.append(
-            Notification(
+    attachments_of: dict[int, list] = {}  # by id() of the notification: its notice's files
+    for notice, people in batches:
+        key = notice.key[:120]
+        # The text in each language once, not once per recipient.
+        texts: dict[str, str] = {}
+        for pk, person in people.items():
+            if (pk, key) in told:
+                continue  # told already (an earlier run, or the event came twice)
+            language = language_of(person)
+            if language not in texts:
+                texts[language] = _text_for(person, notice)
+            notification = Notification(
                 recipient=person, kind=notice.kind, key=key, text=texts[language],
-                url=notice.url, delivery=chosen[pk],
-            )
-        )  # fmt: skip
+                url=notice.url, delivery=chosen[notice.kind, pk],
+            )  # fmt: skip
+            attachments_of[id(notification)] = notice.attachments
+            fresh.append(notification)
     made = []
     for start in range(0, len(fresh), CHUNK):
         made += _store(fresh[start : start + CHUNK])
-    to_email = [n.pk for n in made if n.delivery == Delivery.EMAIL and n.recipient.email]
-    if len(to_email) > EMAIL_INLINE_MAX and not notice.attachments:
+    to_email = [n for n in made if n.delivery == Delivery.EMAIL and n.recipient.email]
+    plain = [n for n in to_email if not attachments_of[id(n)]]
+    if len(plain) > EMAIL_INLINE_MAX:
         # A large audience (a regional survey) is e-mailed by the background worker in chunks,
         # so the action that told them answers at once (after its commit: the worker must see
         # the notices).
         from .tasks import send_notice_emails
 
-        for chunk in _chunks(to_email):
+        for chunk in _chunks([n.pk for n in plain]):
             transaction.on_commit(lambda chunk=chunk: background.run(send_notice_emails, chunk))
     else:
-        wanted = set(to_email)
-        _email([n for n in made if n.pk in wanted], notice.attachments)
+        _email(plain, ())
+    for notice, _people in batches:
+        if notice.attachments:
+            _email(
+                [n for n in to_email if attachments_of[id(n)] is notice.attachments],
+                notice.attachments,
+            )
     return made
 
 

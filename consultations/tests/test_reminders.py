@@ -18,10 +18,12 @@ from .matrix import council, topic
 OVERDUE = "consult_overdue"
 
 
-def _council_question(world, *, days_late: int = 1) -> ConsultationRequest:
+def _council_question(
+    world, *, days_late: int = 1, question: str = "Совету: как готовить к ОГЭ?"
+) -> ConsultationRequest:
     request = services.ask(
         actor=world.user(ADMIN_A), addressee="council", community=council(world), topic=topic(),
-        question="Совету: как готовить к ОГЭ?",
+        question=question,
     )  # fmt: skip
     due = timezone.localdate() - dt.timedelta(days=days_late)
     ConsultationRequest.objects.filter(pk=request.pk).update(due_by=due)
@@ -98,3 +100,22 @@ def test_the_dashboard_marks_overdue_questions(client, world):
     ConsultationRequest.objects.filter(pk=overdue.pk).update(due_by=timezone.localdate())
     items = [i for i in client.get("/").context["waiting"] if i.kind == "consultation"]
     assert [i.overdue for i in items] == [False]
+
+
+def test_the_reminder_reads_as_much_for_six_overdue_questions_as_for_two(
+    world, django_assert_max_num_queries, django_assert_num_queries
+):
+    from notifications import consultations_notices
+
+    for n in range(2):
+        _council_question(world, question=f"Вопрос совету № {n}")
+    today = timezone.localdate()
+    with django_assert_max_num_queries(30) as two:
+        consultations_notices.reminders(today)
+    assert len(_reminded()) == 2 * 2
+    for n in range(2, 6):
+        _council_question(world, question=f"Вопрос совету № {n}")
+    tomorrow = today + dt.timedelta(days=1)  # the next day everyone is reminded again
+    with django_assert_num_queries(len(two.captured_queries)):
+        consultations_notices.reminders(tomorrow)
+    assert len(_reminded()) == 2 * 2 + 6 * 2

@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from core.tests.conftest import REMOVED, TEACHER_A
@@ -72,6 +73,19 @@ def test_at_most_ten_files(world):
             files=[_pdf(f"p{i}.pdf") for i in range(11)],
         )  # fmt: skip
     assert "files" in refused.value.message_dict
+
+
+def test_a_full_post_says_how_many_files_it_may_have_and_has(world):
+    post = services.create_post(
+        actor=world.member, community=world.plc, body="full",
+        files=[_pdf(f"p{i}.pdf") for i in range(services.ATTACHMENTS_MAX)],
+    )  # fmt: skip
+    with translation.override("ru"), pytest.raises(ValidationError) as refused:
+        services.update_post(actor=world.member, post=post, body="full", files=[_png()])
+    assert refused.value.message_dict["files"] == [
+        "К записи можно приложить не более 10 файлов всего; сейчас — 10."
+    ]
+    assert post.attachments.count() == services.ATTACHMENTS_MAX
 
 
 def test_editing_keeps_the_files_and_adds_new_ones(client, world):
