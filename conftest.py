@@ -1,6 +1,21 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """CI runs the suite twice, on SQLite and on PostgreSQL. A test that hands our output to an
+    external program (Chromium, LibreOffice, the Open Badges validator) checks what that program
+    makes of it, which is the same whichever database served it, so it runs on SQLite only."""
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"run on SQLite only: {why}"))
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -75,3 +90,39 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             _restore()
     return result
+
+
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per test module inside a transaction that is rolled back afterwards.
+
+    Each test's own ``db`` transaction is a savepoint inside it, so whatever a test writes is rolled
+    back before the next one: every test of the module starts from the freshly loaded demo, for one
+    load (several seconds) instead of one per test. Not for transactional tests or modules that
+    watch the demo's own on-commit work: the load's commit never happens.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media):
+                call_command("load_demo", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield media
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_demo(_module_demo, db, settings):
+    """The module's demo, as `call_command("load_demo")` at the test's start would leave it."""
+    settings.MEDIA_ROOT = _module_demo  # where the demo's files are

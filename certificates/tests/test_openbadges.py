@@ -93,6 +93,9 @@ def _validate(url: str, origin: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.sqlite_only(
+    "the validator judges the JSON documents, which the client tests above check on both databases"
+)
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("migrations_data")
 def test_1edtech_validator_verifies_the_hosted_assertion(live_server, settings):

@@ -11,6 +11,8 @@ import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.wsgi import get_wsgi_application
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -68,15 +70,42 @@ def _keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's 150 operations inside a transaction that is rolled
+    back afterwards; each test's own db transaction is a savepoint inside it, so every operation
+    still starts from the world as built (what its examples write is rolled back)."""
+    media = tmp_path_factory.mktemp("api-world-media")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media):
+                built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built, media
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db, monkeypatch):
-    """A school's director who leads its PLC: there are plans, minutes, decisions and databank
-    records to see, a leaderless community beside it, and the API's answers fully filled in."""
+def world(_module_world, db, monkeypatch, settings):
     monkeypatch.setattr(
         SimpleRateThrottle,
         "THROTTLE_RATES",
         {"anon": "100000/minute", "user": "100000/minute", "import": "100000/minute"},
     )
+    built, settings.MEDIA_ROOT = _module_world  # the world's imported file is kept there
+    return built
+
+
+def build_world():
+    """A school's director who leads its PLC: there are plans, minutes, decisions and databank
+    records to see, a leaderless community beside it, and the API's answers fully filled in."""
     school = OrganisationFactory()
     leader = school_admin(school)
     teacher = teacher_at(school)

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(shared_demo):
+    """Loaded once for the module (the root conftest); each test's writes are rolled back."""
 
 
 def _counts():

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from communities.models import Community
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plc():
-    call_command("load_demo", verbosity=0)
+def plc(shared_demo):  # loaded once for the module (the root conftest); writes roll back
     # The demo has meetings of its own; these tests start from none.
     Meeting.objects.all().delete()
     return Community.objects.get(kind__code="school_plc")

@@ -4,7 +4,6 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django.utils.translation import gettext
 from docx import Document
@@ -22,8 +21,7 @@ SEED_COLUMNS = ["Содержание", "Действия", "Лидеры", "М�
 
 
 @pytest.fixture
-def plc():
-    call_command("load_demo", verbosity=0)
+def plc(shared_demo):  # loaded once for the module (the root conftest); writes roll back
     # The demo has meetings of its own; these tests start from none.
     Meeting.objects.all().delete()
     return Community.objects.get(kind__code="school_plc")

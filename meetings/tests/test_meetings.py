@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plc():
-    call_command("load_demo", verbosity=0)
+def plc(shared_demo):  # loaded once for the module (the root conftest); writes roll back
     # The demo has meetings of its own; these tests start from none.
     Meeting.objects.all().delete()
     return Community.objects.get(kind__code="school_plc")

@@ -280,6 +280,7 @@ def test_the_minutes_pdf_says_the_same_on_a4_portrait(client, w):
 @pytest.mark.skipif(
     not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice is not installed"
 )
+@pytest.mark.sqlite_only("LibreOffice reads the DOCX files; the other tests here check their text")
 def test_libreoffice_turns_every_docx_into_an_a4_pdf_with_its_text(client, w, tmp_path):
     """Each DOCX Collegium makes (the plan, the minutes) converted in one LibreOffice run."""
     plan = approved_plan(w)

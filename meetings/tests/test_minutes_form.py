@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from communities.models import Community, Membership
@@ -25,8 +24,7 @@ def person(username: str) -> Person:
 
 
 @pytest.fixture
-def plc():
-    call_command("load_demo", verbosity=0)
+def plc(shared_demo):  # loaded once for the module (the root conftest); writes roll back
     Meeting.objects.all().delete()
     return Community.objects.get(kind__code="school_plc")
 

@@ -30,8 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(shared_demo):  # loaded once for the module (the root conftest); writes roll back
     Notification.objects.all().delete()
     mail.outbox.clear()
 

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plc():
-    call_command("load_demo", verbosity=0)
+def plc(shared_demo):  # loaded once for the module (the root conftest); writes roll back
     # The demo has meetings of its own; these tests start from none. Without them every
     # community is behind its cadence: that reminder is tested in test_events.
     Meeting.objects.all().delete()

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 
 from people.models import Person
 from planning import permissions, services
@@ -14,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(shared_demo):
+    """The demo, loaded once for the module (the root conftest); each test's writes roll back."""
     return Plan.objects.get(community__kind__code="school_plc")
 
 

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from communities.models import Community
@@ -23,8 +22,8 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(shared_demo):
+    """The demo, loaded once for the module (the root conftest); each test's writes roll back."""
     return Plan.objects.get(community__kind__code="school_plc")
 
 

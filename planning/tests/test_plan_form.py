@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,8 +20,8 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(shared_demo):
+    """The demo, loaded once for the module (the root conftest); each test's writes roll back."""
     return Plan.objects.get(community__kind__code="school_plc")
 
 

@@ -25,6 +25,10 @@ from planning.models import Plan
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("browser"),
+    pytest.mark.sqlite_only(
+        "Chromium and axe-core judge the pages' layout and accessibility; the views behind them "
+        "are checked on both databases by the client tests"
+    ),
     # live_server needs committed data; the conftest keeps the migrations' rows across the
     # emptying of the tables after each test.
     pytest.mark.django_db(transaction=True),
