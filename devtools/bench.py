@@ -19,6 +19,7 @@ pseudo-randomly with a fixed seed, so every run builds the same region.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import math
 import random
@@ -1341,7 +1342,7 @@ def bench_database_name(size: Size, db: dict[str, Any] | None = None) -> str:
 
 
 @contextmanager
-def bench_database(size: Size, keep: bool = False) -> Iterator[str]:
+def bench_database(size: Size, keep: bool = False, reuse: bool = False) -> Iterator[str]:
     """Point the default connection at a fresh, migrated throwaway database for this size.
 
     SQLite: bench-<size>.sqlite3 in the project root. PostgreSQL: <name>_bench_<size>, created
@@ -1357,7 +1358,9 @@ def bench_database(size: Size, keep: bool = False) -> Iterator[str]:
         raise RuntimeError("refusing to use the configured database for benchmarks")
 
     connection.close()
-    if vendor == "postgresql":
+    if reuse:
+        keep = True  # a database generated once is measured again, migrated to the code's state
+    elif vendor == "postgresql":
         _pg_execute(original, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
         _pg_execute(original, "CREATE DATABASE {}", name)
     else:
@@ -1379,6 +1382,22 @@ def bench_database(size: Size, keep: bool = False) -> Iterator[str]:
             else:
                 for suffix in ("", "-journal", "-wal", "-shm"):
                     Path(name + suffix).unlink(missing_ok=True)
+
+
+def region_file(size: Size) -> Path:
+    """Where a kept database's region (its ids and counts) is written for --reuse."""
+    return Path(settings.BASE_DIR) / f"bench-{size.code}-{connection.vendor}.region.json"
+
+
+def save_region(size: Size, region: Region) -> None:
+    region_file(size).write_text(json.dumps(asdict(region), ensure_ascii=False), "utf-8")
+
+
+def load_region(size: Size) -> Region:
+    path = region_file(size)
+    if not path.exists():
+        raise FileNotFoundError(f"{path.name} is missing: generate the size once with --keep")
+    return Region(**json.loads(path.read_text("utf-8")))
 
 
 def _switch(name: Any) -> None:

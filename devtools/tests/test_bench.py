@@ -1,6 +1,7 @@
 """The benchmark generator at a tiny size; the full `manage.py bench` is not run in tests."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from communities.models import Community, Membership
@@ -244,3 +245,18 @@ def test_results_import_is_measured_and_rolled_back(region):
     assert result.dry_run_s > 0 and result.apply_s > 0 and result.reapply_s > 0
     assert all(v.passed for v in result.verdicts()) and "300 rows" in result.line()
     assert ResultRow.objects.count() == rows
+
+
+def test_a_kept_region_is_read_back_for_reuse(region, settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    size = bench.SIZES["XS"]
+    with pytest.raises(FileNotFoundError):
+        bench.load_region(size)
+    bench.save_region(size, region)
+    assert bench.load_region(size) == region
+
+
+def test_reuse_without_a_kept_database_is_refused(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    with pytest.raises(CommandError, match="--keep"):
+        call_command("bench", "--sizes", "XS", "--reuse")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,3 +265,11 @@ def test_reindex_rebuilds_the_index(world):
     assert ("resource", resource.pk) in found(world.member, "музыка")
     assert Entry.objects.filter(kind="person").exists()
     assert Entry.objects.filter(kind="community").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_does_not_compile_queries_just_in_time(db):
+    # Compiling the permission subqueries of a search took seconds at L (docs/performance.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -6,8 +6,10 @@
 
 The developer's database is never used: SQLite runs on bench-<size>.sqlite3 in the project root,
 PostgreSQL on <name>_bench_<size> created next to the configured database. Both are removed at
-the end unless --keep. Results are printed and written to bench-results.json (keyed by database
-vendor, so a SQLite and a PostgreSQL run can sit side by side). Code lives in devtools/bench.py.
+the end unless --keep; a kept database (with its region's ids in
+bench-<size>-<vendor>.region.json) is measured again by --reuse, migrated first, not generated.
+Results are printed and written to bench-results.json (keyed by database vendor, so a SQLite
+and a PostgreSQL run can sit side by side). Code lives in devtools/bench.py.
 
 Settings are read at import, so DEBUG=1 (or SECRET_KEY) must come from the environment; the
 Makefile's bench target sets DEBUG=1. Timed requests themselves run with DEBUG off. PostgreSQL
@@ -72,7 +74,22 @@ class Command(BaseCommand):
             default=str(Path(settings.BASE_DIR) / "bench-results.json"),
             help="where to write the JSON results (default bench-results.json)",
         )
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="measure the databases kept by an earlier --keep run again (migrated first) "
+            "instead of generating them",
+        )
         parser.add_argument("--seed", type=int, default=bench.SEED, help="generator seed")
+
+    def _generated(self, size, region) -> None:
+        counts = ", ".join(f"{k} {v:,}" for k, v in region.counts.items())
+        self.stdout.write(f"[{size.code}] generated in {region.seconds:.1f} s: {counts}")
+        self.stdout.write(
+            f"[{size.code}] of which pupils' results {region.results_seconds:.1f} s "
+            f"(rows {region.result_rows_seconds:.1f} s, summaries "
+            f"{region.results_seconds - region.result_rows_seconds:.1f} s)"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -93,18 +110,24 @@ class Command(BaseCommand):
         by_size: dict[str, list[bench.Result]] = {}
         names: list[str] = []
         for size in sizes:
-            with bench.bench_database(size, keep=options["keep"]) as name:
+            if options["reuse"]:
+                try:
+                    bench.load_region(size)
+                except FileNotFoundError as exc:
+                    raise CommandError(str(exc)) from exc
+            with bench.bench_database(size, keep=options["keep"], reuse=options["reuse"]) as name:
                 names.append(name)
-                self.stdout.write(f"[{size.code}] {vendor} {name}: generating…")
-                region = bench.generate_region(size, seed=options["seed"])
+                if options["reuse"]:
+                    self.stdout.write(f"[{size.code}] {vendor} {name}: reused")
+                    region = bench.load_region(size)
+                else:
+                    self.stdout.write(f"[{size.code}] {vendor} {name}: generating…")
+                    region = bench.generate_region(size, seed=options["seed"])
+                    if options["keep"]:
+                        bench.save_region(size, region)
                 bench.analyse()
-                counts = ", ".join(f"{k} {v:,}" for k, v in region.counts.items())
-                self.stdout.write(f"[{size.code}] generated in {region.seconds:.1f} s: {counts}")
-                self.stdout.write(
-                    f"[{size.code}] of which pupils' results {region.results_seconds:.1f} s "
-                    f"(rows {region.result_rows_seconds:.1f} s, summaries "
-                    f"{region.results_seconds - region.result_rows_seconds:.1f} s)"
-                )
+                if not options["reuse"]:
+                    self._generated(size, region)
                 by_size[size.code] = bench.measure(region, repeat=repeat, targets=targets)
                 regions[size.code] = region
                 self.stdout.write(f"[{size.code}] measured {len(by_size[size.code])} URLs")
