@@ -35,6 +35,7 @@ def _wait_for(condition, seconds: float = 20) -> None:
     not _redis_up() and not os.environ.get("CI"), reason="Redis is not running on 127.0.0.1:6379"
 )
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_data")
 def test_reminders_run_on_a_celery_worker_through_redis(settings):
     from celery.contrib.testing.worker import start_worker
 

@@ -127,6 +127,7 @@ def test_api_reports_the_failure_and_runs_again(client, school, admin):
     connection.vendor != "postgresql", reason="a second process cannot see SQLite's test database"
 )
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_data")
 def test_a_worker_killed_mid_apply_leaves_nothing_and_the_import_runs_again(
     client, settings, territory, categories
 ):

@@ -182,6 +182,7 @@ def test_a_new_version_sent_twice_is_added_once(client, plc):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrations_data")
 def test_two_tabs_adding_at_once_queue_on_the_collection(plc):
     """Only PostgreSQL runs the two at once (SQLite writes one at a time)."""
     import threading
