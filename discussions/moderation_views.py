@@ -4,6 +4,8 @@ discussions.permissions, the writes in discussions.services."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -87,33 +89,40 @@ def report(request, target, pk):
     )
 
 
-@login_required
-@require_POST
-def hide(request, target, pk):
-    item = _item(target, pk)
-    if not permissions.can_hide(request.user, item, community_of(item)):
+def _with_reason(request, item, may, act, success: str):
+    """A moderator's step on an item, refused unless the policy allows it, with its reason."""
+    if not may(request.user, item, community_of(item)):
         raise PermissionDenied
     return in_page_action(
         request,
         ReasonForm(request.POST),
-        lambda data: services.hide(actor=request.user, item=item, reason=data["reason"]),
-        success=_("Hidden; the author is told why."),
+        lambda data: act(actor=request.user, item=item, reason=data["reason"]),
+        success=success,
         back=_back(request, item_url(item)),
     )
 
 
 @login_required
 @require_POST
-def restore(request, target, pk):
-    item = _item(target, pk)
-    if not permissions.can_restore(request.user, item, community_of(item)):
-        raise PermissionDenied
-    return in_page_action(
+def hide(request, target, pk):
+    return _with_reason(
         request,
-        ReasonForm(request.POST),
-        lambda data: services.restore(actor=request.user, item=item, reason=data["reason"]),
-        success=_("Restored; the author is told."),
-        back=_back(request, item_url(item)),
+        _item(target, pk),
+        permissions.can_hide,
+        services.hide,
+        _("Hidden; the author is told why."),
+    )
+
+
+@login_required
+@require_POST
+def restore(request, target, pk):
+    return _with_reason(
+        request,
+        _item(target, pk),
+        permissions.can_restore,
+        services.restore,
+        _("Restored; the author is told."),
     )
 
 
@@ -124,17 +133,13 @@ def lock(request, target, pk):
     if target not in (Target.POST, Target.TOPIC):
         raise Http404
     item = _item(target, pk)
-    if not permissions.can_lock(request.user, item, community_of(item)):
-        raise PermissionDenied
     locked = not item.locked
-    return in_page_action(
+    return _with_reason(
         request,
-        ReasonForm(request.POST),
-        lambda data: services.set_locked(
-            actor=request.user, item=item, locked=locked, reason=data["reason"]
-        ),
-        success=_("Closed for new comments.") if locked else _("Open for new comments again."),
-        back=_back(request, item_url(item)),
+        item,
+        permissions.can_lock,
+        partial(services.set_locked, locked=locked),
+        _("Closed for new comments.") if locked else _("Open for new comments again."),
     )
 
 
