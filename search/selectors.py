@@ -7,7 +7,7 @@ person see. Nothing is fetched and then dropped."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
@@ -41,31 +41,49 @@ class PerRowExists(Exists):
     template = "EXISTS(%(subquery)s OFFSET 0)"
 
 
-def visible_q(user) -> Case:
-    """Entries whose objects the user may see, by each owning app's policy.
+# Each kind's objects a person may see, by the owning app's policy (None: all of them).
+_POLICIES: dict[str, Callable[[object], QuerySet | None]] = {
+    Entry.Kind.POST: lambda user: Post.objects.filter(discussion_permissions.visible_posts_q(user)),
+    Entry.Kind.TOPIC: lambda user: Topic.objects.filter(
+        discussion_permissions.visible_topics_q(user)
+    ),
+    Entry.Kind.RESOURCE: lambda user: Resource.objects.filter(resource_permissions.visible_q(user)),
+    Entry.Kind.EVENT: lambda user: Event.objects.filter(event_permissions.visible_q(user)),
+    Entry.Kind.COMMUNITY: lambda user: Community.objects.filter(
+        community_permissions.visible_q(user)
+    ),
+}
+
+
+def _may_search(user, kind: str) -> bool:
+    if kind == Entry.Kind.PERSON:
+        return people_permissions.can_view_directory(user)
+    return kind in _POLICIES
+
+
+def _visible(objects: QuerySet | None) -> Exists | Value:
+    # A correlated EXISTS: asked only of the entries a search looks at (the few matches of a
+    # rare word, or the newest ones of a common word), never a list of everything the person
+    # may see (as IN lists, the posts' policy read a million posts at L: 0.95 s).
+    if objects is None:
+        return Value(True)
+    return PerRowExists(objects.filter(pk=OuterRef("object_id")))
+
+
+def visible_q(user, kind: str = "") -> Case | Exists | Value:
+    """Entries whose objects the user may see, by each owning app's policy; with a kind, that
+    kind's entries alone (the one policy, not a condition over all six).
 
     One CASE on the kind rather than an OR of (kind, policy) pairs: each entry asks only its
     own kind's policy, and SQLite cannot split the condition into one index scan per kind
     and sort their union, which would stop a search from walking its matches newest first."""
 
-    # A correlated EXISTS: asked only of the entries a search looks at (the few matches of a
-    # rare word, or the newest ones of a common word), never a list of everything the person
-    # may see (as IN lists, the posts' policy read a million posts at L: 0.95 s).
-    def of(kind: str, objects: QuerySet) -> When:
-        return When(kind=kind, then=PerRowExists(objects.filter(pk=OuterRef("object_id"))))
+    def visible(k: str) -> Exists | Value:
+        return _visible(_POLICIES[k](user) if k in _POLICIES else None)
 
-    whens = [
-        of(Entry.Kind.POST, Post.objects.filter(discussion_permissions.visible_posts_q(user))),
-        of(Entry.Kind.TOPIC, Topic.objects.filter(discussion_permissions.visible_topics_q(user))),
-        of(Entry.Kind.RESOURCE, Resource.objects.filter(resource_permissions.visible_q(user))),
-        of(Entry.Kind.EVENT, Event.objects.filter(event_permissions.visible_q(user))),
-        of(
-            Entry.Kind.COMMUNITY,
-            Community.objects.filter(community_permissions.visible_q(user)),
-        ),
-    ]
-    if people_permissions.can_view_directory(user):
-        whens.append(When(kind=Entry.Kind.PERSON, then=Value(True)))
+    if kind:
+        return visible(kind) if _may_search(user, kind) else Value(False)
+    whens = [When(kind=k, then=visible(k)) for k in Entry.Kind.values if _may_search(user, k)]
     return Case(*whens, default=Value(False), output_field=BooleanField())
 
 
@@ -85,7 +103,7 @@ def search(user, q: str, filters: Filters | None = None) -> Results:
     counted): a common word matches a third of a region's posts, and ranking them all costs
     seconds. Such a search is one to narrow down (`is_capped`)."""
     filters = filters or Filters()
-    qs = Entry.objects.filter(visible_q(user))
+    qs = Entry.objects.filter(visible_q(user, filters.kind))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.subject:

@@ -124,7 +124,7 @@ def test_publishing_through_the_api(client, world, answered):
     client.force_login(world.user(CURATOR))
     unconfirmed = post(body)
     assert unconfirmed.status_code == 400 and "confirmed" in unconfirmed.json()
-    phone = post({**body, "question": "Звоните 8-900-000-00-00", "confirmed": True})
+    phone = post({**body, "question": "Звоните 000-00-00", "confirmed": True})
     assert phone.status_code == 400 and "question" in phone.json()
     made = post({**body, "confirmed": True})
     assert made.status_code == 201 and made.json()["question"] == "Как готовить к ОГЭ?"

@@ -69,6 +69,18 @@ def test_a_members_only_communitys_post_is_not_found_by_an_outsider(world):
     assert ("post", post.pk) not in found(None, "методики")
 
 
+def test_a_kind_filter_asks_that_kinds_policy(world):
+    post = discussion_services.create_post(
+        actor=world.member, community=world.members_only, body="Секретная методика оценивания"
+    )
+    assert found(world.member, "методики", kind="post") == {("post", post.pk)}
+    assert found(world.user(TEACHER_C), "методики", kind="post") == set()
+    surname = world.leader.last_name
+    assert ("person", world.leader.pk) in found(world.member, surname, kind="person")
+    assert found(None, surname, kind="person") == set()
+    assert found(world.member, "методики", kind="nonsense") == set()
+
+
 def test_anonymous_visitors_find_only_public_things(world):
     public = ResourceFactory(title="Открытый конспект", community=None, territory=world.region)
     signed_in_only = ResourceFactory(
