@@ -336,12 +336,20 @@ class ChatMessageSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="A one-time key of the client's form: sending it again returns the same line.",
     )
+    moderation = serializers.SerializerMethodField(
+        help_text="A hidden line is listed to its author (with the reason) and the moderators"
+    )
+
+    @extend_schema_field(PostModerationSerializer)
+    def get_moderation(self, line: ChatMessage) -> dict:
+        return _moderation(line)
 
     class Meta:
         model = ChatMessage
         fields = ["id", "community", "author", "author_name", "body", "body_html", "created_at",
-                  "token"]  # fmt: skip
-        read_only_fields = ["id", "community", "author", "author_name", "body_html", "created_at"]
+                  "token", "moderation"]  # fmt: skip
+        read_only_fields = ["id", "community", "author", "author_name", "body_html", "created_at",
+                            "moderation"]  # fmt: skip
         extra_kwargs = {"body": {"max_length": services.CHAT_MAX}}
 
 
@@ -372,6 +380,7 @@ class ChatViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
     def list(self, request, *args, **kwargs):
         community = self._community()
         lines = selectors.chat_messages(
+            request.user,
             community,
             after=parse_id(request.query_params.get("after")),
             before=parse_id(request.query_params.get("before")),
@@ -436,3 +445,9 @@ class ReportCreateView(generics.GenericAPIView):
 
 class CommentReportCreateView(ReportCreateView):
     target = Target.COMMENT
+
+
+class ChatReportCreateView(ReportCreateView):
+    """Report a chat line: /api/v1/chat/<id>/report/."""
+
+    target = Target.CHAT

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api import (
+    ChatReportCreateView,
     ChatViewSet,
     CommentReportCreateView,
     PostCommentViewSet,
@@ -24,4 +25,5 @@ urlpatterns = [
     path("communities/<int:community_pk>/chat/", chat, name="community-chat"),
     path("posts/<int:pk>/report/", ReportCreateView.as_view(), name="post-report"),
     path("comments/<int:pk>/report/", CommentReportCreateView.as_view(), name="comment-report"),
+    path("chat/<int:pk>/report/", ChatReportCreateView.as_view(), name="chat-report"),
 ]

@@ -471,6 +471,7 @@ class Target(models.TextChoices):
     COMMENT = "comment", _("Comment")
     TOPIC = "topic", _("Forum topic")
     REPLY = "reply", _("Reply")
+    CHAT = "chat", _("Chat message")
 
 
 class CodeOfConduct(models.Model):
@@ -495,7 +496,7 @@ class CodeOfConduct(models.Model):
 
 
 class TargetFields(models.Model):
-    """One of a post, comment, topic or reply: `target` and `object_id` name it (a unique
+    """One of a post, comment, topic, reply or chat line: `target` and `object_id` name it (a unique
     constraint cannot rely on nullable foreign keys), the matching key joins it."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
@@ -512,6 +513,9 @@ class TargetFields(models.Model):
     )
     reply = models.ForeignKey(
         Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    chat = models.ForeignKey(
+        ChatMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -636,7 +640,7 @@ class Mute(models.Model):
 
 
 def community_of(item) -> Community:
-    """The community of a post, comment, topic or reply."""
+    """The community of a post, comment, topic, reply or chat line."""
     if isinstance(item, Comment):
         return item.post.community
     if isinstance(item, Reply):
@@ -649,4 +653,5 @@ TARGET_MODELS = {
     Target.COMMENT: Comment,
     Target.TOPIC: Topic,
     Target.REPLY: Reply,
+    Target.CHAT: ChatMessage,
 }

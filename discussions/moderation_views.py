@@ -30,7 +30,7 @@ from .views import community_or_404
 
 
 def item_url(item) -> str:
-    """Where a post, comment, topic or reply is shown."""
+    """Where a post, comment, topic, reply or chat line is shown."""
     target = services._target_of(item)
     if target == Target.POST:
         return reverse("discussions:detail", args=[item.pk])
@@ -38,6 +38,8 @@ def item_url(item) -> str:
         return reverse("discussions:detail", args=[item.post_id]) + f"#comment-{item.pk}"
     if target == Target.TOPIC:
         return reverse("discussions:topic", args=[item.pk])
+    if target == Target.CHAT:
+        return selectors.chat_line_url(item.community_id, item.pk)
     return reverse("discussions:topic", args=[item.topic_id]) + f"#reply-{item.pk}"
 
 

@@ -40,7 +40,7 @@ from core.scopes import scopes_for
 from core.scopes import signed_in as _signed_in
 from people.models import Person
 
-from .models import Comment, Mute, Post, Reply, Status, Topic
+from .models import ChatMessage, Comment, Mute, Post, Reply, Status, Topic
 
 
 def delete_window() -> dt.timedelta:
@@ -269,6 +269,17 @@ def deletable_chat_lines(user, community: Community, lines) -> set[int]:
     return {m.pk for m in published if m.author_id == user.pk and m.created_at >= since}
 
 
+def chat_lines_q(user, community: Community) -> Q:
+    """The chat lines of the community the user sees: the published ones, and the hidden ones
+    to their authors (with the reason) and to the moderators."""
+    shown = Q(status=Status.PUBLISHED)
+    if not _signed_in(user):
+        return shown
+    if can_moderate(user, community):
+        return shown | Q(status=Status.HIDDEN)
+    return shown | Q(status=Status.HIDDEN, author_id=user.pk)
+
+
 def can_delete_chat_message(user, message) -> bool:
     return message.pk in deletable_chat_lines(user, message.community, [message])
 
@@ -337,8 +348,11 @@ def sees_hidden(user, item, community: Community) -> bool:
 
 
 def can_see_item(user, item, community: Community) -> bool:
-    """Whether the user sees this post, comment, topic or reply as it is."""
-    if isinstance(item, Comment):
+    """Whether the user sees this post, comment, topic, reply or chat line as it is."""
+    if isinstance(item, ChatMessage):
+        if not can_read_chat(user, community):
+            return False
+    elif isinstance(item, Comment):
         if not can_view_post(user, item.post) or not can_read_feed(user, community):
             return False
     elif isinstance(item, Reply):

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,13 +201,13 @@ CHAT_PAGE = 50
 
 
 def chat_messages(
-    community: Community, *, before: int | None = None, after: int | None = None
+    user, community: Community, *, before: int | None = None, after: int | None = None
 ) -> list[ChatMessage]:
-    """A page of the community's chat, oldest first: the newest lines, those before a line (an
-    earlier page) or those after it (what came since the last look)."""
-    qs = ChatMessage.objects.filter(community=community, status=Status.PUBLISHED).select_related(
-        "author"
-    )
+    """A page of the community's chat as the user sees it, oldest first: the newest lines,
+    those before a line (an earlier page) or those after it (what came since the last look)."""
+    qs = ChatMessage.objects.filter(
+        permissions.chat_lines_q(user, community), community=community
+    ).select_related("author")
     if after is not None:
         return list(qs.filter(pk__gt=after).order_by("pk")[:CHAT_PAGE])
     if before is not None:
@@ -214,11 +215,17 @@ def chat_messages(
     return list(reversed(qs.order_by("-pk")[:CHAT_PAGE]))
 
 
-def chat_has_earlier(community: Community, first: ChatMessage | None) -> bool:
+def chat_line_url(community_id: int, pk: int) -> str:
+    """Where a chat line is shown: the chat's page that ends with it (the newest page may have
+    moved on since)."""
+    return reverse("discussions:chat", args=[community_id]) + f"?before={pk + 1}#chat-{pk}"
+
+
+def chat_has_earlier(user, community: Community, first: ChatMessage | None) -> bool:
     if first is None:
         return False
     return ChatMessage.objects.filter(
-        community=community, status=Status.PUBLISHED, pk__lt=first.pk
+        permissions.chat_lines_q(user, community), community=community, pk__lt=first.pk
     ).exists()
 
 
@@ -328,12 +335,13 @@ _ITEM_JOINS = {
     Target.COMMENT: ("post__community__kind", "post__community__territory", "author"),
     Target.TOPIC: ("community__kind", "community__territory", "author"),
     Target.REPLY: ("topic__community__kind", "topic__community__territory", "author"),
+    Target.CHAT: ("community__kind", "community__territory", "author"),
 }
 
 
 def moderation_item(target: str, pk: int):
-    """The post, comment, topic or reply with what the policy reads joined (DoesNotExist or
-    KeyError when there is none)."""
+    """The post, comment, topic, reply or chat line with what the policy reads joined
+    (DoesNotExist or KeyError when there is none)."""
     model = TARGET_MODELS[Target(target)]
     return model.objects.select_related(*_ITEM_JOINS[target]).get(pk=pk)
 
@@ -383,7 +391,7 @@ def moderation_queue(user, community_id: int | None = None) -> QuerySet[Report]:
         qs = qs.filter(community_id=community_id)
     return qs.select_related(
         "community", "reporter", "post__author", "comment__author", "comment__post",
-        "topic__author", "reply__author", "reply__topic",
+        "topic__author", "reply__author", "reply__topic", "chat__author",
     ).order_by("created_at", "id")  # fmt: skip
 
 
@@ -402,7 +410,7 @@ def moderation_log(user, community_id: int | None = None) -> QuerySet[Moderation
     if community_id:
         qs = qs.filter(community_id=community_id)
     return qs.select_related(
-        "community", "actor", "person", "post", "comment__post", "topic", "reply__topic"
+        "community", "actor", "person", "post", "comment__post", "topic", "reply__topic", "chat"
     ).order_by("-created_at", "-id")
 
 

@@ -739,6 +739,7 @@ def _locked_item(item):
         Comment: ("post__community__kind", "post__community__territory"),
         Topic: ("community__kind", "community__territory"),
         Reply: ("topic__community__kind", "topic__community__territory"),
+        ChatMessage: ("community__kind", "community__territory"),
     }[type(item)]
     return (
         type(item).objects.select_for_update(of=("self",)).select_related(*related).get(pk=item.pk)
@@ -770,8 +771,9 @@ def _log(actor: Person, action: str, reason: str, *, item=None, community=None, 
 
 
 def report(*, actor: Person, item, reason: str, text: str = "") -> Report:
-    """Report a post, comment, topic or reply to the community's moderators. A person has one
-    open report per item: reporting it again (or a double submit) returns that report."""
+    """Report a post, comment, topic, reply or chat line to the community's moderators. A
+    person has one open report per item: reporting it again (or a double submit) returns that
+    report."""
     community = community_of(item)
     if not permissions.can_report(actor, item, community):
         raise PermissionDenied

@@ -24,6 +24,11 @@ def _lines(request, community, chat_messages):
     return [{"message": m, "may_delete": m.pk in deletable} for m in chat_messages]
 
 
+def _moderation(request, community) -> dict:
+    # The lines' report links and moderators' controls (discussions/_moderate.html).
+    return {"can_moderate": permissions.can_moderate(request.user, community)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def chat(request, pk):
@@ -58,7 +63,7 @@ def chat(request, pk):
             flash_errors(request, form)
         return redirect(reverse("discussions:chat", args=[community.pk]) + "#chat-end")
     before = parse_id(request.GET.get("before"))
-    lines = selectors.chat_messages(community, before=before)
+    lines = selectors.chat_messages(request.user, community, before=before)
     first = lines[0] if lines else None
     return render(
         request,
@@ -67,10 +72,13 @@ def chat(request, pk):
             "community": community,
             "lines": _lines(request, community, lines),
             "last_id": lines[-1].pk if lines and before is None else None,
-            "earlier": first.pk if selectors.chat_has_earlier(community, first) else None,
+            "earlier": (
+                first.pk if selectors.chat_has_earlier(request.user, community, first) else None
+            ),
             "older_page": before is not None,
             "form": ChatForm(),
             "may_write": may_write,
+            **_moderation(request, community),
         },
     )
 
@@ -85,7 +93,7 @@ def chat_since(request, pk):
     after = parse_id(request.GET.get("after"))
     if after is None:
         raise Http404
-    lines = selectors.chat_messages(community, after=after)
+    lines = selectors.chat_messages(request.user, community, after=after)
     return render(
         request,
         "discussions/_chat_since.html",
@@ -93,6 +101,7 @@ def chat_since(request, pk):
             "community": community,
             "lines": _lines(request, community, lines),
             "last_id": lines[-1].pk if lines else after,
+            **_moderation(request, community),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions import permissions as discussion_permissions
+from discussions import selectors as discussion_selectors
 from discussions import signals as discussion_signals
 from discussions.models import ModerationAction, Mute, Post, Report
 
@@ -80,6 +81,8 @@ def _item_url(action) -> str:
         )
     if target == "topic":
         return reverse("discussions:topic", args=[action.object_id])
+    if target == "chat":
+        return discussion_selectors.chat_line_url(action.community_id, action.object_id)
     if target == "reply":
         return reverse("discussions:topic", args=[action.reply.topic_id]) + (
             f"#reply-{action.object_id}"

@@ -82,8 +82,7 @@ def _meeting_rows(plan: Plan) -> list[list[str]]:
 def _approval_lines(plan: Plan) -> list[str]:
     return [
         f"{step.get_action_display()}: {step.actor.full_name}, "
-        f"{timezone.localtime(step.at):%d.%m.%Y}"
-        + (f" — {step.comment}" if step.comment else "")
+        f"{timezone.localtime(step.at):%d.%m.%Y}" + (f" — {step.comment}" if step.comment else "")
         for step in plan.steps.all()
     ]
 
