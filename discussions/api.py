@@ -21,9 +21,11 @@ from .models import (
     Poll,
     Post,
     PostAttachment,
+    Reply,
     Report,
     Status,
     Target,
+    Topic,
     community_of,
 )
 
@@ -451,3 +453,165 @@ class ChatReportCreateView(ReportCreateView):
     """Report a chat line: /api/v1/chat/<id>/report/."""
 
     target = Target.CHAT
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+    moderation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Topic
+        fields = [
+            "id", "community", "author", "author_name", "title", "body", "body_html", "status",
+            "created_at", "last_reply_at", "reply_count", "moderation",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(PostModerationSerializer)
+    def get_moderation(self, topic: Topic) -> dict:
+        return _moderation(topic)
+
+
+class TopicCreateSerializer(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    title = serializers.CharField(max_length=services.TITLE_MAX)
+    body = serializers.CharField(max_length=services.BODY_MAX)
+    token = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="A one-time key of the client's form: sending it again returns the same topic.",
+    )
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+    quote = serializers.PrimaryKeyRelatedField(
+        queryset=Reply.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="An earlier reply of the same topic, quoted",
+    )
+    token = serializers.CharField(max_length=40, required=False, allow_blank=True, write_only=True)
+    moderation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id", "topic", "author", "author_name", "quote", "body", "body_html", "created_at",
+            "token", "moderation",
+        ]  # fmt: skip
+        read_only_fields = [
+            "id", "topic", "author", "author_name", "body_html", "created_at", "moderation",
+        ]  # fmt: skip
+        extra_kwargs = {"body": {"max_length": services.COMMENT_MAX}}
+
+    @extend_schema_field(PostModerationSerializer)
+    def get_moderation(self, reply: Reply) -> dict:
+        return _moderation(reply)
+
+
+class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """A community's forum (003 app. 1 §2.2.1): /api/v1/topics/?community=<id> lists its
+    topics, latest reply first (without it: the topics of every forum the person reads)."""
+
+    serializer_class = TopicSerializer
+
+    def _community(self) -> Community | None:
+        community_id = parse_id(self.request.query_params.get("community"))
+        if community_id is None:
+            return None
+        community = (
+            Community.objects.select_related("kind", "territory").filter(pk=community_id).first()
+        )
+        if community is None:
+            raise NotFound
+        if not permissions.can_read_feed(self.request.user, community):
+            raise PermissionDenied
+        return community
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Topic.objects.none()
+        return selectors.topics_shown_to(self.request.user, self._community())
+
+    @extend_schema(
+        parameters=[OpenApiParameter("community", int, description="Only this community's forum")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            topic = selectors.topic_detail(parse_id(self.kwargs["pk"]) or 0)
+        except Topic.DoesNotExist as exc:
+            raise NotFound from exc
+        if not permissions.can_view_topic(self.request.user, topic):
+            raise NotFound
+        return topic
+
+    @extend_schema(request=TopicCreateSerializer, responses={201: TopicSerializer})
+    def create(self, request, *args, **kwargs):
+        body = TopicCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            topic = services.open_topic(
+                actor=request.user, community=data["community"], title=data["title"],
+                body=data["body"], token=data.get("token", ""),
+            )  # fmt: skip
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
+
+
+class TopicReplyViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The replies of one topic, oldest first: /api/v1/topics/<id>/replies/."""
+
+    serializer_class = ReplySerializer
+
+    def _topic(self) -> Topic:
+        try:
+            topic = selectors.topic_detail(self.kwargs["topic_pk"])
+        except Topic.DoesNotExist as exc:
+            raise NotFound from exc
+        if not permissions.can_view_topic(self.request.user, topic):
+            raise NotFound
+        return topic
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Reply.objects.none()
+        return selectors.replies_shown_to(self.request.user, self._topic())
+
+    def create(self, request, *args, **kwargs):
+        topic = self._topic()
+        if not permissions.can_reply(request.user, topic):
+            raise PermissionDenied
+        body = ReplySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            answer = services.reply(
+                actor=request.user, topic=topic, body=data["body"], quote=data.get("quote"),
+                token=data.get("token", ""),
+            )  # fmt: skip
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(ReplySerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class TopicReportCreateView(ReportCreateView):
+    """Report a forum topic: /api/v1/topics/<id>/report/."""
+
+    target = Target.TOPIC
+
+
+class ReplyReportCreateView(ReportCreateView):
+    """Report a forum reply: /api/v1/replies/<id>/report/."""
+
+    target = Target.REPLY

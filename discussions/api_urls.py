@@ -9,11 +9,18 @@ from .api import (
     CommentReportCreateView,
     PostCommentViewSet,
     PostViewSet,
+    ReplyReportCreateView,
     ReportCreateView,
+    TopicReplyViewSet,
+    TopicReportCreateView,
+    TopicViewSet,
 )
 
 router = SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
+router.register("topics", TopicViewSet, basename="topic")
+
+replies = TopicReplyViewSet.as_view({"get": "list", "post": "create"})
 
 comments = PostCommentViewSet.as_view({"get": "list", "post": "create"})
 
@@ -26,4 +33,7 @@ urlpatterns = [
     path("posts/<int:pk>/report/", ReportCreateView.as_view(), name="post-report"),
     path("comments/<int:pk>/report/", CommentReportCreateView.as_view(), name="comment-report"),
     path("chat/<int:pk>/report/", ChatReportCreateView.as_view(), name="chat-report"),
+    path("topics/<int:topic_pk>/replies/", replies, name="topic-replies"),
+    path("topics/<int:pk>/report/", TopicReportCreateView.as_view(), name="topic-report"),
+    path("replies/<int:pk>/report/", ReplyReportCreateView.as_view(), name="reply-report"),
 ]

@@ -269,17 +269,6 @@ def deletable_chat_lines(user, community: Community, lines) -> set[int]:
     return {m.pk for m in published if m.author_id == user.pk and m.created_at >= since}
 
 
-def chat_lines_q(user, community: Community) -> Q:
-    """The chat lines of the community the user sees: the published ones, and the hidden ones
-    to their authors (with the reason) and to the moderators."""
-    shown = Q(status=Status.PUBLISHED)
-    if not _signed_in(user):
-        return shown
-    if can_moderate(user, community):
-        return shown | Q(status=Status.HIDDEN)
-    return shown | Q(status=Status.HIDDEN, author_id=user.pk)
-
-
 def can_delete_chat_message(user, message) -> bool:
     return message.pk in deletable_chat_lines(user, message.community, [message])
 

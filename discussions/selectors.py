@@ -191,6 +191,23 @@ def topic_detail(pk: int) -> Topic:
     )
 
 
+def topics_shown_to(user, community: Community | None) -> QuerySet[Topic]:
+    """The topics as the API lists them: a community's forum (a hidden topic only to its author
+    and the moderators), or the published topics of every forum the user reads."""
+    if community is not None:
+        return topics_of(community, user)
+    return (
+        Topic.objects.filter(permissions.visible_topics_q(user))
+        .select_related("author")
+        .order_by("-last_reply_at", "-id")
+    )
+
+
+def replies_shown_to(user, topic: Topic) -> QuerySet[Reply]:
+    """The replies as the API lists them: a hidden one only to its author and the moderators."""
+    return replies_of(topic).filter(_shown_q(user, topic.community)).order_by("created_at", "id")
+
+
 def replies_of(topic: Topic) -> QuerySet[Reply]:
     return topic.replies.filter(status__in=(Status.PUBLISHED, Status.HIDDEN)).select_related(
         "author", "quote__author"
@@ -205,9 +222,9 @@ def chat_messages(
 ) -> list[ChatMessage]:
     """A page of the community's chat as the user sees it, oldest first: the newest lines,
     those before a line (an earlier page) or those after it (what came since the last look)."""
-    qs = ChatMessage.objects.filter(
-        permissions.chat_lines_q(user, community), community=community
-    ).select_related("author")
+    qs = ChatMessage.objects.filter(_shown_q(user, community), community=community).select_related(
+        "author"
+    )
     if after is not None:
         return list(qs.filter(pk__gt=after).order_by("pk")[:CHAT_PAGE])
     if before is not None:
@@ -225,7 +242,7 @@ def chat_has_earlier(user, community: Community, first: ChatMessage | None) -> b
     if first is None:
         return False
     return ChatMessage.objects.filter(
-        permissions.chat_lines_q(user, community), community=community, pk__lt=first.pk
+        _shown_q(user, community), community=community, pk__lt=first.pk
     ).exists()
 
 

@@ -92,6 +92,12 @@ def plc_topic(w: World) -> Topic:
     return topic
 
 
+def plc_reply(w: World) -> Reply:
+    """The member's reply in the matrix topic."""
+    answer = Reply.objects.filter(topic=plc_topic(w), author=w.member).first()
+    return answer or services.reply(actor=w.member, topic=plc_topic(w), body="With rubrics")
+
+
 def plc_attachment(w: World) -> PostAttachment:
     item = PostAttachment.objects.filter(post__community=w.plc, name="matrix.pdf").first()
     if item is None:
@@ -586,6 +592,66 @@ ENDPOINTS += [
         CREATED,
         data=lambda w: {"reason": "spam"},
         changed=lambda w: Report.objects.filter(object_id=plc_comment(w).pk).count(),
+        overrides=HIDDEN_POST,
+    ),
+    api("discussions topics", "get", lambda w: "/topics/", SIGNED_IN),
+    api(
+        "discussions a forum's topics",
+        "get",
+        lambda w: f"/topics/?community={w.plc.pk}",
+        PLC_READERS,
+    ),
+    api(
+        "discussions open a topic",
+        "post",
+        lambda w: "/topics/",
+        PLC_READERS,
+        CREATED,
+        data=lambda w: {"community": w.plc.pk, "title": "Marks", "body": "Let us agree"},
+        changed=lambda w: Topic.objects.filter(community=w.plc).count(),
+    ),
+    api(
+        "discussions topic",
+        "get",
+        lambda w: f"/topics/{plc_topic(w).pk}/",
+        PLC_READERS,
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions replies",
+        "get",
+        lambda w: f"/topics/{plc_topic(w).pk}/replies/",
+        PLC_READERS,
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions reply",
+        "post",
+        lambda w: f"/topics/{plc_topic(w).pk}/replies/",
+        PLC_READERS,
+        CREATED,
+        data=lambda w: {"body": "Via API"},
+        changed=lambda w: Reply.objects.filter(topic=plc_topic(w)).count(),
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions report a topic",
+        "post",
+        lambda w: f"/topics/{plc_topic(w).pk}/report/",
+        REPORTERS,
+        CREATED,
+        data=lambda w: {"reason": "off_topic"},
+        changed=lambda w: Report.objects.filter(target="topic").count(),
+        overrides=HIDDEN_POST,
+    ),
+    api(
+        "discussions report a reply",
+        "post",
+        lambda w: f"/replies/{plc_reply(w).pk}/report/",
+        REPORTERS,
+        CREATED,
+        data=lambda w: {"reason": "spam"},
+        changed=lambda w: Report.objects.filter(target="reply").count(),
         overrides=HIDDEN_POST,
     ),
     api(
