@@ -25,6 +25,9 @@ def _community_links(sender, *, request, community, **kwargs):
     if permissions.can_read_feed(user, community):
         links.append((reverse("discussions:forum", args=[community.pk]), _("Forum")))
         links.append((reverse("discussions:chat", args=[community.pk]), _("Chat")))
+        links.append(
+            (reverse("discussions:schedule", args=[community.pk]), _("Publication schedule"))
+        )
     return {"discussions_links": links}
 
 

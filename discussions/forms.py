@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from core.forms import MultipleFileField
+from core.forms import DateInput, MultipleFileField
 
 from .models import Poll, Post, Report
 from .services import BODY_MAX, CHAT_MAX, COMMENT_MAX, QUESTION_MAX, REASON_MAX, TITLE_MAX
@@ -40,15 +40,28 @@ class PostForm(forms.Form):
         required=False,
         help_text=_("PDF, office documents, PNG or JPEG images; images are shown in the post."),
     )
+    planned = forms.ModelChoiceField(
+        label=_("From the publication schedule"),
+        queryset=None,
+        required=False,
+        empty_label=_("— not from the schedule —"),
+    )
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, may_announce: bool = False, editing: bool = False, **kwargs):
+    def __init__(
+        self, *args, may_announce: bool = False, editing: bool = False, planned=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", new_token())
         if editing or not may_announce:
             del self.fields["kind"]
             del self.fields["pinned"]
+        # `planned`: the author's open lines of the community's schedule (none: no field).
+        if planned is None or not planned.exists():
+            del self.fields["planned"]
+        else:
+            self.fields["planned"].queryset = planned
 
 
 class CommentForm(forms.Form):
@@ -221,3 +234,16 @@ class ConductForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Markdown. Leave it empty to use the default rules."),
     )
+
+
+class PlanPublicationForm(forms.Form):
+    title = forms.CharField(label=_("What to publish"), max_length=300)
+    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None)
+    due_on = forms.DateField(label=_("Publish by"), widget=DateInput())
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+        self.fields["responsible"].queryset = members.order_by("last_name", "first_name", "pk")

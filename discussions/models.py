@@ -105,6 +105,8 @@ class Post(models.Model):
             models.Index(
                 fields=["community", "status", "-pinned", "-published_at"], name="post_feed"
             ),
+            # The register of publications: a community's published posts, newest first.
+            models.Index(fields=["community", "status", "-published_at"], name="post_register"),
             models.Index(fields=["author", "status"], name="post_author_status"),
             # The flood limit counts a person's recent rows.
             models.Index(fields=["author", "created_at"], name="post_author_time"),
@@ -637,6 +639,62 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.community_id} until {self.until:%Y-%m-%d %H:%M}"
+
+
+class PlannedPublication(models.Model):
+    """A line of a community's publication schedule (004, meetings 1 and 4: «график публикаций в
+    сетевом сообществе»): what is to be published, by whom and by when, and the post that
+    fulfils it once its author writes it from the schedule."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("what to publish"), max_length=300)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
+    due_on = models.DateField(_("publish by"))
+    post = models.OneToOneField(
+        Post,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned",
+        verbose_name=_("post"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    token = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("planned publication")
+        verbose_name_plural = _("publication schedule")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["community", "due_on"], name="planned_pub_schedule"),
+            # Reminders and one's own items: the open ones of a person, by date.
+            models.Index(fields=["responsible", "due_on"], name="planned_pub_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "community", "token"],
+                condition=~models.Q(token=""),
+                name="uniq_planned_pub_token",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due_on:%d.%m.%Y} {self.title}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.post_id is not None and self.post.status == Status.PUBLISHED
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_published and self.due_on < today
 
 
 def community_of(item) -> Community:

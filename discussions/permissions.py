@@ -219,6 +219,40 @@ def readers_of(community: Community) -> QuerySet[Person]:
     return Person.objects.filter(memberships__community=community, is_active=True).distinct()
 
 
+# The publication schedule (004, meetings 1 and 4): the feed's readers see it and the register
+# of what was published; its moderators plan who publishes what by when; the one responsible
+# writes the post from it.
+
+
+def can_view_schedule(user, community: Community) -> bool:
+    return can_read_feed(user, community)
+
+
+def can_plan_publications(user, community: Community) -> bool:
+    return community.is_active and can_moderate(user, community)
+
+
+def can_remove_planned(user, planned, community: Community) -> bool:
+    """Take a line off the schedule of `community` (the line's): one with no post yet."""
+    return planned.post_id is None and can_moderate(user, community)
+
+
+def can_fulfil(user, planned, community: Community) -> bool:
+    """Write the planned post in `community` (the line's): its responsible member, while the
+    line has none."""
+    return (
+        _signed_in(user)
+        and planned.responsible_id == user.pk
+        and planned.post_id is None
+        and can_post(user, community)
+    )
+
+
+def may_be_responsible(community: Community) -> QuerySet[Person]:
+    """Whom a publication may be planned for: the community's members."""
+    return readers_of(community)
+
+
 # The forum follows the feed: its readers read and reply, those who may post open topics.
 
 

@@ -20,6 +20,7 @@ from .models import (
     Comment,
     ModerationAction,
     Mute,
+    PlannedPublication,
     Poll,
     PollChoice,
     PollOption,
@@ -436,4 +437,56 @@ def active_mutes(community: Community) -> QuerySet[Mute]:
         Mute.objects.filter(community=community, lifted_at__isnull=True, until__gt=timezone.now())
         .select_related("person", "muted_by")
         .order_by("until", "id")
+    )
+
+
+# -- The publication schedule and the register of publications ----------------------------------
+
+
+def publication_schedule(community: Community) -> QuerySet[PlannedPublication]:
+    """The community's schedule, by date: what, by whom, by when, and the post written for it."""
+    return (
+        PlannedPublication.objects.filter(community=community)
+        .select_related("responsible", "post")
+        .order_by("due_on", "id")
+    )
+
+
+def open_planned_for(user, community: Community) -> QuerySet[PlannedPublication]:
+    """The lines of the community's schedule the user is to write and has not yet."""
+    if not (user and user.is_authenticated):
+        return PlannedPublication.objects.none()
+    return PlannedPublication.objects.filter(
+        community=community, responsible_id=user.pk, post__isnull=True
+    ).order_by("due_on", "id")
+
+
+def publication_register(community: Community) -> QuerySet[Post]:
+    """The register of publications (004: «журнал регистрации публикаций»): the community's
+    published posts, newest first, each with its author and the schedule line it fulfils."""
+    return (
+        Post.objects.filter(community=community, status=Status.PUBLISHED)
+        .select_related("author", "planned")
+        .order_by("-published_at", "-id")
+    )
+
+
+# How many days ahead a planned publication shows on its author's dashboard.
+PUBLICATION_AHEAD_DAYS = 3
+
+
+def publications_due_for(user, today: dt.date, limit: int) -> list[PlannedPublication]:
+    """The user's planned publications not written yet, due within a few days or late, in the
+    communities they still write in (earliest first)."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        PlannedPublication.objects.filter(
+            responsible_id=user.pk,
+            post__isnull=True,
+            due_on__lte=today + dt.timedelta(PUBLICATION_AHEAD_DAYS),
+            community__in=permissions.feed_communities(user).filter(status="active").values("pk"),
+        )
+        .select_related("community")
+        .order_by("due_on", "pk")[:limit]
     )

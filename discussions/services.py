@@ -30,6 +30,7 @@ from .models import (
     Comment,
     ModerationAction,
     Mute,
+    PlannedPublication,
     Poll,
     PollChoice,
     PollOption,
@@ -169,14 +170,20 @@ def create_post(
     draft: bool = False,
     token: str = "",
     files=(),
+    planned: PlannedPublication | None = None,
 ) -> Post:
-    """Write a post (or a draft) in the community's feed, with its files and images. A second
-    call with the same form `token` returns the post the first one made."""
+    """Write a post (or a draft) in the community's feed, with its files and images; with
+    `planned`, the post fulfils that line of the publication schedule. A second call with the
+    same form `token` returns the post the first one made."""
     if kind not in Post.Kind.values or kind == Post.Kind.POLL:
         # A poll needs its options: it is made by `create_poll`.
         raise ValidationError({"kind": _("Choose a kind of post.")})
     if not permissions.can_post(actor, community):
         raise PermissionDenied
+    if planned is not None and not (
+        planned.community_id == community.pk and permissions.can_fulfil(actor, planned, community)
+    ):
+        raise ValidationError({"planned": _("This publication is not yours to write.")})
     if (kind == Post.Kind.ANNOUNCEMENT or pinned) and not permissions.can_announce(
         actor, community
     ):
@@ -201,6 +208,11 @@ def create_post(
         post, created = _once(Post, token, {"author": actor, "community": community}, build)
         if created:
             _attach(post, checked)
+        if created and planned is not None:
+            # Two posts written from one line at once: the second is refused and not made.
+            taken = PlannedPublication.objects.filter(pk=planned.pk, post__isnull=True)
+            if not taken.update(post=post):
+                raise ValidationError({"planned": _("This publication is written already.")})
         if created and not draft:
             _published(post, actor)
     return post
@@ -936,3 +948,58 @@ def save_code_of_conduct(*, actor: Person, community: Community, body: str) -> C
         },
     )
     return code
+
+
+# -- The publication schedule --------------------------------------------------------------------
+
+
+def plan_publication(
+    *,
+    actor: Person,
+    community: Community,
+    title: str,
+    responsible: Person,
+    due_on: dt.date,
+    token: str = "",
+) -> PlannedPublication:
+    """Plan a publication in the community's feed: what, by whom (a member), by when. The
+    responsible member is told. A second call with the same form `token` returns the first."""
+    if not permissions.can_plan_publications(actor, community):
+        raise PermissionDenied
+    token = (token or "")[:40]
+
+    def build() -> PlannedPublication:
+        clean = _clean_title(title)
+        if not clean:
+            raise ValidationError({"title": _("Say what is to be published.")})
+        if not permissions.may_be_responsible(community).filter(pk=responsible.pk).exists():
+            raise ValidationError({"responsible": _("Choose a member of the community.")})
+        if due_on < timezone.localdate():
+            raise ValidationError({"due_on": _("The date has passed.")})
+        return PlannedPublication(
+            community=community, title=clean, responsible=responsible, due_on=due_on,
+            created_by=actor, token=token,
+        )  # fmt: skip
+
+    with transaction.atomic():
+        planned, created = _once(
+            PlannedPublication, token, {"created_by": actor, "community": community}, build
+        )
+        if created:
+            announce_on_commit(
+                signals.publication_planned, PlannedPublication, planned=planned, actor=actor
+            )
+    return planned
+
+
+@transaction.atomic
+def remove_planned(*, actor: Person, planned: PlannedPublication) -> None:
+    """Take a line that has no post yet off the schedule."""
+    planned = (
+        PlannedPublication.objects.select_for_update(of=("self",))
+        .select_related("community__kind", "community__territory")
+        .get(pk=planned.pk)
+    )
+    if not permissions.can_remove_planned(actor, planned, planned.community):
+        raise PermissionDenied
+    planned.delete()

@@ -20,6 +20,9 @@ contributed = Signal()
 # `community_id`, `poll` and `actor`: someone voted in a poll of the community's feed for the
 # first time (a changed vote is not sent again); counted by the activity statistics as feedback.
 poll_answered = Signal()
+# `planned` (a PlannedPublication): a publication was planned for its responsible member, who is
+# told.
+publication_planned = Signal()
 # `report`: a new report of a post, comment, topic or reply; its community's moderators are told.
 reported = Signal()
 # `action` (a ModerationAction): a moderator hid or restored an item, closed or opened it, muted

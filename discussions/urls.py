@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import moderation_views, views, views_chat
+from . import moderation_views, views, views_chat, views_publications
 
 app_name = "discussions"
 
@@ -26,6 +26,14 @@ urlpatterns = [
     path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("topics/<int:pk>/reply/", views.topic_reply, name="reply"),
     path("communities/<int:pk>/chat/", views_chat.chat, name="chat"),
+    path("communities/<int:pk>/schedule/", views_publications.schedule, name="schedule"),
+    path("schedule/<int:pk>/remove/", views_publications.schedule_remove, name="schedule_remove"),
+    path("communities/<int:pk>/publications/", views_publications.register, name="register"),
+    path(
+        "communities/<int:pk>/publications.xlsx",
+        views_publications.register_xlsx,
+        name="register_xlsx",
+    ),
     path("communities/<int:pk>/chat/since/", views_chat.chat_since, name="chat_since"),
     path("chat/<int:pk>/delete/", views_chat.chat_delete, name="chat_delete"),
     # Moderation (discussions/moderation_views.py)

@@ -102,7 +102,16 @@ def post_create(request, pk):
     if not permissions.can_post(user, community):
         raise PermissionDenied
     may_announce = permissions.can_announce(user, community)
-    form = PostForm(request.POST or None, request.FILES or None, may_announce=may_announce)
+    planned = selectors.open_planned_for(user, community)
+    form = PostForm(
+        request.POST or None, request.FILES or None, may_announce=may_announce, planned=planned
+    )
+    if not form.is_bound and "planned" in form.fields:
+        # Opened from the schedule's "write the post": that line is chosen, and named.
+        chosen = planned.filter(pk=parse_id(request.GET.get("planned")) or 0).first()
+        if chosen is not None:
+            form.initial["planned"] = chosen.pk
+            form.initial["title"] = chosen.title
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         draft = "draft" in request.POST
@@ -111,6 +120,7 @@ def post_create(request, pk):
                 actor=user, community=community, body=data["body"], title=data["title"],
                 kind=data.get("kind") or Post.Kind.POST, pinned=bool(data.get("pinned")),
                 draft=draft, token=data.get("token", ""), files=data.get("files") or [],
+                planned=data.get("planned"),
             )  # fmt: skip
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -6,16 +6,20 @@ person written, when they may read the post."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communities.models import Membership
 from discussions import permissions as discussion_permissions
 from discussions import selectors as discussion_selectors
 from discussions import signals as discussion_signals
-from discussions.models import ModerationAction, Mute, Post, Report
+from discussions.models import ModerationAction, Mute, PlannedPublication, Post, Report
 
-from .delivery import Notice, deliver
+from .delivery import Notice, deliver, deliver_each
 from .models import Notification
 
 
@@ -158,6 +162,71 @@ def on_moderated(sender, *, action, actor=None, **kwargs):
     deliver([action.person], notice, actor=actor)
 
 
+def _schedule_url(planned: PlannedPublication) -> str:
+    return reverse("discussions:schedule", args=[planned.community_id]) + f"#planned-{planned.pk}"
+
+
+def on_publication_planned(sender, *, planned: PlannedPublication, actor=None, **kwargs):
+    """The responsible member is told what to publish, where and by when."""
+    planned = PlannedPublication.objects.select_related("community", "responsible").get(
+        pk=planned.pk
+    )
+    values = {
+        "title": planned.title,
+        "community": planned.community.name,
+        "due": f"{planned.due_on:%d.%m.%Y}",
+    }
+    notice = Notice(
+        Notification.Kind.PUBLICATION_PLANNED,
+        f"planned-{planned.pk}",
+        lambda: _("Publish in «%(community)s» by %(due)s: %(title)s") % values,
+        _schedule_url(planned),
+    )
+    deliver([planned.responsible], notice, actor=actor)
+
+
+def reminders(today: dt.date, ahead_days: int) -> int:
+    """Remind the responsible members of the publications not written yet that are due within
+    `ahead_days` (once) or overdue (once more, the day after the date). Safe to run any number
+    of times; a few queries however many are due."""
+    due = (
+        PlannedPublication.objects.filter(
+            post__isnull=True,
+            due_on__lte=today + dt.timedelta(ahead_days),
+            due_on__gte=today - dt.timedelta(7),  # a week late is the last reminder
+            community__status="active",
+        )
+        # Not those who have left the community since.
+        .filter(
+            Exists(
+                Membership.objects.filter(
+                    community_id=OuterRef("community_id"), person_id=OuterRef("responsible_id")
+                )
+            )
+        )
+        .select_related("community", "responsible")
+        .order_by("due_on", "pk")
+    )
+    notices = []
+    for planned in due:
+        overdue = planned.due_on < today
+        values = {
+            "title": planned.title,
+            "community": planned.community.name,
+            "due": f"{planned.due_on:%d.%m.%Y}",
+        }
+
+        def text(values=values, overdue=overdue):
+            if overdue:
+                return _("Overdue since %(due)s in «%(community)s»: %(title)s") % values
+            return _("Due %(due)s in «%(community)s»: %(title)s") % values
+
+        key = f"planned-{planned.pk}-{'overdue' if overdue else 'due'}-{planned.due_on:%Y%m%d}"
+        notice = Notice(Notification.Kind.PUBLICATION_DUE, key, text, _schedule_url(planned))
+        notices.append(([planned.responsible], notice))
+    return len(deliver_each(notices))
+
+
 def connect() -> None:
     discussion_signals.announced.connect(on_announced, dispatch_uid="notifications.on_announced")
     discussion_signals.mentioned.connect(on_mentioned, dispatch_uid="notifications.on_mentioned")
@@ -166,3 +235,6 @@ def connect() -> None:
     )
     discussion_signals.reported.connect(on_reported, dispatch_uid="notifications.on_reported")
     discussion_signals.moderated.connect(on_moderated, dispatch_uid="notifications.on_moderated")
+    discussion_signals.publication_planned.connect(
+        on_publication_planned, dispatch_uid="notifications.on_publication_planned"
+    )

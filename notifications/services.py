@@ -28,7 +28,7 @@ from people.models import Person
 from planning import permissions as planning_permissions
 from planning.models import Plan
 
-from . import consultations_notices, events_notices, reports_notices
+from . import consultations_notices, discussions_notices, events_notices, reports_notices
 from .delivery import Delivery, Notice, deliver
 from .models import Notification, Preference
 from .receivers import plan_waiting_notice
@@ -205,6 +205,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     people = Person.objects.in_bulk({r.recipient_id for r in reminders})
     sent = sum(_deliver(r, people) for r in reminders)
     sent += events_notices.reminders(now) + reports_notices.reminders(today)
+    sent += discussions_notices.reminders(today, DUE_AHEAD_DAYS)
     return sent + consultations_notices.reminders(today)
 
 

@@ -236,7 +236,8 @@ def waiting_items(user) -> list[AttentionItem]:
     items = _plans(user) + _times_to_agree(user) + _minutes(user)
     items += _overdue(user) + _behind(user) + _event_feedback(user) + _surveys(user)
     items += _sheets_owed(user) + _mentoring(user) + _year_reports(user)
-    return items + _consultations(user) + _resources_to_review(user) + _reports_to_moderate(user)
+    items += _consultations(user) + _resources_to_review(user) + _reports_to_moderate(user)
+    return items + _publications_to_write(user)
 
 
 def _consultations(user) -> list[AttentionItem]:
@@ -376,4 +377,22 @@ def _reports_to_moderate(user) -> list[AttentionItem]:
             kind="moderation",
             action=_("Review the reports"),
         )
+    ]
+
+
+def _publications_to_write(user) -> list[AttentionItem]:
+    """Publications planned for this member that are not written yet and are due within a few
+    days or late (discussions.selectors.publications_due_for, as the reminders ask)."""
+    today = timezone.localdate()
+    return [
+        AttentionItem(
+            title=planned.title,
+            detail=f"{planned.community.name} · {planned.due_on:%d.%m.%Y}",
+            url=reverse("discussions:create", args=[planned.community_id])
+            + f"?planned={planned.pk}",
+            kind="publication",
+            action=_("Write the planned post"),
+            overdue=planned.due_on < today,
+        )
+        for planned in discussion_selectors.publications_due_for(user, today, ATTENTION_LIMIT)
     ]

@@ -7,7 +7,10 @@ writes are rolled back).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from core.tests.conftest import LEADER_OTHER, SECRETARY
 from core.tests.matrix import (
@@ -34,6 +37,7 @@ from discussions.models import (
     CodeOfConduct,
     Comment,
     Mute,
+    PlannedPublication,
     Poll,
     PollVoter,
     Post,
@@ -96,6 +100,15 @@ def plc_reply(w: World) -> Reply:
     """The member's reply in the matrix topic."""
     answer = Reply.objects.filter(topic=plc_topic(w), author=w.member).first()
     return answer or services.reply(actor=w.member, topic=plc_topic(w), body="With rubrics")
+
+
+def plc_planned(w: World) -> PlannedPublication:
+    """The leader's plan of a post by the member, not written yet."""
+    planned = PlannedPublication.objects.filter(community=w.plc, title="Matrix plan").first()
+    return planned or services.plan_publication(
+        actor=w.leader, community=w.plc, title="Matrix plan", responsible=w.member,
+        due_on=timezone.localdate() + dt.timedelta(7),
+    )  # fmt: skip
 
 
 def plc_attachment(w: World) -> PostAttachment:
@@ -379,6 +392,46 @@ ENDPOINTS: list[Endpoint] = [
         REDIRECT,
         changed=_chat_lines,
         overrides=HIDDEN_POST,  # those who may not read the chat are not told the line exists
+    ),
+    # -- The publication schedule and the register ------------------------------------------
+    page(
+        "discussions publication schedule",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/schedule/",
+        PLC_READERS,
+    ),
+    page(
+        "discussions plan a publication",
+        "post",
+        lambda w: f"/communities/{w.plc.pk}/schedule/",
+        PLC_MODERATORS,
+        REDIRECT,
+        data=lambda w: {
+            "title": "Seminar results",
+            "responsible": w.member.pk,
+            "due_on": (timezone.localdate() + dt.timedelta(7)).isoformat(),
+        },
+        changed=lambda w: PlannedPublication.objects.filter(community=w.plc).count(),
+    ),
+    page(
+        "discussions remove a planned publication",
+        "post",
+        lambda w: f"/schedule/{plc_planned(w).pk}/remove/",
+        PLC_MODERATORS,
+        REDIRECT,
+        changed=lambda w: PlannedPublication.objects.filter(community=w.plc).count(),
+    ),
+    page(
+        "discussions register of publications",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/publications/",
+        PLC_READERS,
+    ),
+    page(
+        "discussions register of publications (XLSX)",
+        "get",
+        lambda w: f"/communities/{w.plc.pk}/publications.xlsx",
+        PLC_READERS,
     ),
     # -- Moderation -----------------------------------------------------------------------------
     page("discussions moderation queue", "get", lambda w: "/moderation/", QUEUE_OPENERS),
