@@ -1,7 +1,8 @@
 """The demo region's posts and discussions (called by devtools.demo.load_demo with its world).
 
 The school's PLC has a few posts with comments, reactions and a mention of `teacher`, and a
-forum topic with a quoting reply; the
+forum topic with a quoting reply, and a publication schedule of two posts by `teacher` (one
+written from it, one due in two days); the
 curator has pinned one announcement in every network group of the city; the physics-and-maths
 group has its own discussion, with one off-topic comment to report (nothing is hidden
 beforehand). Invented content only; built through the real services.
@@ -9,10 +10,13 @@ beforehand). Invented content only; built through the real services.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from discussions import services
-from discussions.models import Announcement, Poll, Post, Topic
+from discussions.models import Announcement, PlannedPublication, Poll, Post, Topic
 
 
 def _post(community, author, title: str, body: str, **kwargs) -> Post:
@@ -52,6 +56,24 @@ def load(world: dict[str, Any]) -> None:
         services.toggle_reaction(actor=teacher, post=plan_post, kind="like")
     # A draft only its author sees (in "My drafts").
     _post(plc, teacher, "Черновик: идеи для декады", "Квест по физике для 7-х классов…", draft=True)
+
+    # The PLC's publication schedule (004: «график публикаций»): the leader planned two posts
+    # by `teacher`; the first is written from the schedule, the second is due in two days.
+    if not PlannedPublication.objects.filter(community=plc).exists():
+        today = timezone.localdate()
+        written = services.plan_publication(
+            actor=leader, community=plc, title="Копилка приёмов формирующего оценивания",
+            responsible=teacher, due_on=today,
+        )  # fmt: skip
+        services.create_post(
+            actor=teacher, community=plc, title=written.title, planned=written,
+            body="Пять приёмов, которые мы опробовали в этой четверти: «светофор», «две звезды "
+            "и пожелание», лист самооценки, «билет на выход», взаимопроверка по рубрике.",
+        )  # fmt: skip
+        services.plan_publication(
+            actor=leader, community=plc, title="Итоги недели естественных наук",
+            responsible=teacher, due_on=today + dt.timedelta(days=2),
+        )  # fmt: skip
 
     # A forum topic of the PLC, with a reply that quotes an earlier one.
     if not Topic.objects.filter(community=plc, title="Как оценивать проектные работы?").exists():

@@ -33,6 +33,20 @@ def test_the_demo_feeds_load_twice_alike_and_show_to_their_people(demo, client):
     client.force_login(Person.objects.get(username="curator"))
     assert client.get("/posts/announce/").status_code == 200
 
+    # The PLC's publication schedule: one line written from it, one due soon for `teacher`.
+    client.force_login(teacher)
+    schedule = client.get(f"/communities/{plc_post.community_id}/schedule/")
+    rows = schedule.context["rows"]
+    assert [r["planned"].is_published for r in rows] == [True, False] and rows[1]["may_write"]
+    waiting = [i for i in client.get("/").context["waiting"] if i.kind == "publication"]
+    assert [i.title for i in waiting] == ["Итоги недели естественных наук"]
+    assert (
+        Notification.objects.filter(
+            recipient=teacher, kind=Notification.Kind.PUBLICATION_PLANNED
+        ).count()
+        == 2
+    )
+
 
 def test_the_curator_asks_a_network_group_in_a_poll(demo, client):
     from discussions.models import Poll
