@@ -19,13 +19,19 @@ from .models import PlannedPublication
 from .views import community_or_404
 
 
+def _readable(request, pk):
+    """The community whose schedule and register the person may read, else 403."""
+    community = community_or_404(pk)
+    if not permissions.can_view_schedule(request.user, community):
+        raise PermissionDenied
+    return community
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request, pk):
-    community = community_or_404(pk)
+    community = _readable(request, pk)
     user = request.user
-    if not permissions.can_view_schedule(user, community):
-        raise PermissionDenied
     may_plan = permissions.can_plan_publications(user, community)
     form = None
     if may_plan:
@@ -85,9 +91,7 @@ def schedule_remove(request, pk):
 @login_required
 @require_safe
 def register(request, pk):
-    community = community_or_404(pk)
-    if not permissions.can_view_schedule(request.user, community):
-        raise PermissionDenied
+    community = _readable(request, pk)
     return render(
         request,
         "discussions/register.html",
@@ -101,8 +105,6 @@ def register(request, pk):
 @login_required
 @require_safe
 def register_xlsx(request, pk):
-    community = community_or_404(pk)
-    if not permissions.can_view_schedule(request.user, community):
-        raise PermissionDenied
+    community = _readable(request, pk)
     content = documents.register_xlsx(community, selectors.publication_register(community))
     return attachment(content, XLSX, f"publications-{community.pk}.xlsx")
