@@ -2,7 +2,7 @@
 
 The school's PLC has a few posts with comments, reactions and a mention of `teacher`, and a
 forum topic with a quoting reply, and a publication schedule of two posts by `teacher` (one
-written from it, one due in two days); the
+written from it, one due in ten days); the
 curator has pinned one announcement in every network group of the city; the physics-and-maths
 group has its own discussion, with one off-topic comment to report (nothing is hidden
 beforehand). Invented content only; built through the real services.
@@ -58,7 +58,8 @@ def load(world: dict[str, Any]) -> None:
     _post(plc, teacher, "Черновик: идеи для декады", "Квест по физике для 7-х классов…", draft=True)
 
     # The PLC's publication schedule (004: «график публикаций»): the leader planned two posts
-    # by `teacher`; the first is written from the schedule, the second is due in two days.
+    # by `teacher`; the first is written from the schedule, the second is due in ten days (not
+    # yet reminded of: the demo starts with nothing due).
     if not PlannedPublication.objects.filter(community=plc).exists():
         today = timezone.localdate()
         written = services.plan_publication(
@@ -72,7 +73,7 @@ def load(world: dict[str, Any]) -> None:
         )  # fmt: skip
         services.plan_publication(
             actor=leader, community=plc, title="Итоги недели естественных наук",
-            responsible=teacher, due_on=today + dt.timedelta(days=2),
+            responsible=teacher, due_on=today + dt.timedelta(days=10),
         )  # fmt: skip
 
     # A forum topic of the PLC, with a reply that quotes an earlier one.

@@ -214,6 +214,13 @@ def can_announce_to_audience(user) -> bool:
     return announcement_targets(user).exists()
 
 
+def told_of_closed_poll(poll) -> QuerySet[Person]:
+    """Who is told that a poll closed: those who voted in it and its author, while they are
+    members of its community (someone removed since is not)."""
+    voted = Q(pk__in=poll.voters.values("person_id")) | Q(pk=poll.post.author_id)
+    return readers_of(poll.post.community).filter(voted)
+
+
 def readers_of(community: Community) -> QuerySet[Person]:
     """Who reads the whole feed among its members (those told of an announcement)."""
     return Person.objects.filter(memberships__community=community, is_active=True).distinct()

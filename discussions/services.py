@@ -719,6 +719,7 @@ def close_poll(*, actor: Person, post: Post) -> Poll:
         poll.closed_at = timezone.now()
         poll.closed_by = actor
         poll.save(update_fields=["closed_at", "closed_by"])
+        announce_on_commit(signals.poll_closed, Poll, poll=poll, actor=actor)
     return poll
 
 

@@ -20,6 +20,9 @@ contributed = Signal()
 # `community_id`, `poll` and `actor`: someone voted in a poll of the community's feed for the
 # first time (a changed vote is not sent again); counted by the activity statistics as feedback.
 poll_answered = Signal()
+# `poll` (a Poll): closed early by its author or a moderator; its voters are told the results
+# are final (a poll that reaches its closing time is found by the daily reminders instead).
+poll_closed = Signal()
 # `planned` (a PlannedPublication): a publication was planned for its responsible member, who is
 # told.
 publication_planned = Signal()

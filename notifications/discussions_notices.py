@@ -17,7 +17,7 @@ from communities.models import Membership
 from discussions import permissions as discussion_permissions
 from discussions import selectors as discussion_selectors
 from discussions import signals as discussion_signals
-from discussions.models import ModerationAction, Mute, PlannedPublication, Post, Report
+from discussions.models import ModerationAction, Mute, PlannedPublication, Poll, Post, Report
 
 from .delivery import Notice, deliver, deliver_each
 from .models import Notification
@@ -162,6 +162,38 @@ def on_moderated(sender, *, action, actor=None, **kwargs):
     deliver([action.person], notice, actor=actor)
 
 
+def _poll_closed_notice(poll: Poll) -> Notice:
+    values = {"question": poll.question, "community": poll.post.community.name}
+    return Notice(
+        Notification.Kind.POLL_CLOSED,
+        f"poll-{poll.pk}-closed",  # one notice however the poll closed
+        lambda: _("The poll «%(question)s» in «%(community)s» is closed: see the results") % values,
+        reverse("discussions:detail", args=[poll.post_id]) + "#poll",
+    )
+
+
+def on_poll_closed(sender, *, poll: Poll, actor=None, **kwargs):
+    """A poll closed early: its voters and its author are told the results are final."""
+    poll = Poll.objects.select_related("post__community").get(pk=poll.pk)
+    people = discussion_permissions.told_of_closed_poll(poll).iterator()
+    deliver(people, _poll_closed_notice(poll), actor=actor)
+
+
+def closed_polls(now: dt.datetime) -> int:
+    """Tell the voters of the polls that reached their closing time in the last two days (a
+    job that missed a day still tells them; `deliver` tells nobody twice)."""
+    polls = Poll.objects.filter(
+        closed_at__isnull=True,
+        closes_at__lte=now,
+        closes_at__gt=now - dt.timedelta(days=2),
+        post__status="published",
+    ).select_related("post__community")
+    notices = [
+        (discussion_permissions.told_of_closed_poll(p), _poll_closed_notice(p)) for p in polls
+    ]
+    return len(deliver_each(notices))
+
+
 def _schedule_url(planned: PlannedPublication) -> str:
     return reverse("discussions:schedule", args=[planned.community_id]) + f"#planned-{planned.pk}"
 
@@ -235,6 +267,9 @@ def connect() -> None:
     )
     discussion_signals.reported.connect(on_reported, dispatch_uid="notifications.on_reported")
     discussion_signals.moderated.connect(on_moderated, dispatch_uid="notifications.on_moderated")
+    discussion_signals.poll_closed.connect(
+        on_poll_closed, dispatch_uid="notifications.on_poll_closed"
+    )
     discussion_signals.publication_planned.connect(
         on_publication_planned, dispatch_uid="notifications.on_publication_planned"
     )

@@ -61,6 +61,7 @@ class Notification(models.Model):
         RESOURCE_REVIEWED = "resource_reviewed", _("My resource published or returned")
         MODERATION_REPORT = "moderation_report", _("Report to moderate in my community")
         MODERATED = "moderated", _("A moderator acted on my post, comment or membership")
+        POLL_CLOSED = "poll_closed", _("A poll I voted in or wrote closed")
         PUBLICATION_PLANNED = "pub_planned", _("A publication planned for me")
         PUBLICATION_DUE = "pub_due", _("My planned publication due soon or overdue")
 

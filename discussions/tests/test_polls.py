@@ -314,6 +314,48 @@ def test_the_author_or_a_moderator_closes_a_poll_early(world, client):
     assert Poll.objects.get(post=post).closed_by == world.member
 
 
+def test_voters_and_the_author_are_told_once_when_a_poll_closes_early(
+    world, django_capture_on_commit_callbacks
+):
+    post = _poll(world, results=Poll.Results.AFTER_CLOSING)
+    services.vote(actor=world.leader, post=post, option_ids=_options(post)[:1])
+    services.vote(actor=world.user(SECRETARY), post=post, option_ids=_options(post)[1:2])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_poll(actor=world.leader, post=post)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_poll(actor=world.member, post=post)  # closed already: no second notice
+    from notifications.services import send_reminders
+
+    send_reminders()
+    told = Notification.objects.filter(kind=Notification.Kind.POLL_CLOSED)
+    # The leader closed it and is not told of their own act; the others once each.
+    assert sorted(n.recipient.username for n in told) == sorted(
+        [world.member.username, world.user(SECRETARY).username]
+    )
+    assert all(n.url.endswith(f"/posts/{post.pk}/#poll") for n in told)
+    assert "Which day suits the seminar?" in told.first().text
+
+
+def test_voters_are_told_when_a_poll_reaches_its_closing_time(world):
+    from notifications.services import send_reminders
+
+    post = _poll(world, closes_at=timezone.now() + dt.timedelta(hours=1))
+    services.vote(actor=world.user(SECRETARY), post=post, option_ids=_options(post)[:1])
+    send_reminders()
+    assert not Notification.objects.filter(kind=Notification.Kind.POLL_CLOSED).exists()
+    later = timezone.now() + dt.timedelta(hours=2)
+    send_reminders(now=later)
+    send_reminders(now=later)
+    told = Notification.objects.filter(kind=Notification.Kind.POLL_CLOSED)
+    assert sorted(n.recipient.username for n in told) == sorted(
+        [world.member.username, world.user(SECRETARY).username]
+    )
+    # A poll closed long ago is not announced again.
+    Notification.objects.all().delete()
+    send_reminders(now=timezone.now() + dt.timedelta(days=5))
+    assert not Notification.objects.filter(kind=Notification.Kind.POLL_CLOSED).exists()
+
+
 # -- statistics ---------------------------------------------------------------------------------
 
 
