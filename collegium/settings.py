@@ -232,6 +232,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # A databank export of an organisation with more people than this is built in the background.
 DATABANK_EXPORT_BACKGROUND_FROM = int(os.environ.get("DATABANK_EXPORT_BACKGROUND_FROM", "2000"))
 # A teacher list up to this size is imported within the request; a larger one in the background.
+# Office files are converted to PDF previews with no network where the server allows it
+# (resources.previews.no_network_prefix); with this set, not at all where it does not.
+PREVIEWS_NEED_ISOLATION = os.environ.get("PREVIEWS_NEED_ISOLATION", "") == "1"
 IMPORT_INLINE_MAX_BYTES = int(os.environ.get("IMPORT_INLINE_MAX_BYTES", str(256 * 1024)))
 # A finished background export (a copy of personal data) is deleted, file and all, after this.
 DATABANK_EXPORT_KEEP_HOURS = int(os.environ.get("DATABANK_EXPORT_KEEP_HOURS", "24"))

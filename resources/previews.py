@@ -13,6 +13,7 @@ and the job delivered again) finds the work done or does it again from the start
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -23,6 +24,7 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -48,6 +50,37 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 def office_binary() -> str | None:
     """LibreOffice's command where the server has it; conversion is skipped without it."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@functools.cache
+def no_network_prefix() -> tuple[str, ...]:
+    """The words that run a command with no network at all, or () where this server cannot.
+
+    LibreOffice fetches what a document links to (a remote image, a linked table) while it
+    converts it: an uploaded file could make our server send requests wherever it says, our
+    internal network included. `unshare -rn` gives the conversion a network namespace of its
+    own with nothing in it (through an unprivileged user namespace, where the kernel allows
+    one; containers often do not, and then the conversion runs as before and the log says so
+    once — settings.PREVIEWS_NEED_ISOLATION refuses to convert instead)."""
+    unshare = shutil.which("unshare")
+    if unshare is not None:
+        try:
+            done = subprocess.run(
+                [unshare, "-rn", "true"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=10,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            done = None
+        if done is not None and done.returncode == 0:
+            return (unshare, "-rn")
+    logger.warning(
+        "LibreOffice conversions run with the network: `unshare -rn` is not allowed here"
+    )
+    return ()
 
 
 def schedule(version: ResourceVersion) -> None:
@@ -114,11 +147,14 @@ def convert_to_pdf(source: Path, workdir: Path) -> Path | None:
     soffice = office_binary()
     if soffice is None:
         return None
+    isolation = no_network_prefix()
+    if not isolation and getattr(settings, "PREVIEWS_NEED_ISOLATION", False):
+        return None
     out = workdir / "out"
     out.mkdir()
     command = [
-        soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless",
-        "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+        *isolation, soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+        "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
         "--convert-to", "pdf", "--outdir", str(out), str(source),
     ]  # fmt: skip
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir)}

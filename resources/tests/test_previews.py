@@ -392,3 +392,57 @@ def test_the_command_makes_the_previews_of_earlier_uploads(plc, member, monkeypa
     call_command("make_resource_previews", "--retry", stdout=out)
     office.refresh_from_db()
     assert office.preview_status == Preview.UNAVAILABLE  # still no LibreOffice: asked again
+
+
+@pytest.fixture
+def remote():
+    """A web server on this machine that counts the requests it gets."""
+    import http.server
+    import threading
+
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_OPTIONS = do_HEAD = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+
+
+@pytest.mark.skipif(not HAS_SOFFICE and not os.environ.get("CI"), reason="LibreOffice is missing")
+@pytest.mark.skipif(not previews.no_network_prefix(), reason="no network namespaces here")
+@pytest.mark.sqlite_only("what LibreOffice fetches does not depend on the database")
+def test_a_conversion_fetches_nothing_a_document_links_to(remote, tmp_path):
+    url, asked = remote
+    source = tmp_path / "linked.html"
+    source.write_text(f'<html><body><p>Урок</p><img src="{url}/probe.png"></body></html>')
+    work = tmp_path / "work"
+    work.mkdir()
+    assert previews.convert_to_pdf(source, work) is not None  # converted, the image missing
+    assert asked == []
+
+
+def test_a_server_that_cannot_isolate_converts_nothing_when_told_so(
+    upload, monkeypatch, settings, tmp_path
+):
+    ran = tmp_path / "ran"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\ntouch {ran}\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(previews, "office_binary", lambda: str(fake))
+    monkeypatch.setattr(previews, "no_network_prefix", lambda: ())
+    settings.PREVIEWS_NEED_ISOLATION = True
+    version = upload(docx())
+    assert version.preview_status == Preview.FAILED and not version.pdf
+    assert not ran.exists()
