@@ -338,7 +338,7 @@ def test_pupils_results_charts(journey):
 
 def test_community_life_online(journey):
     """Issue 10's pages as the demo's people reach them: the feed and a post, the forum, the
-    chat, the search, the list of online groups and a group's page form, the group's poll voted
+    publication schedule and register, the chat, the search, the list of online groups and a group's page form, the group's poll voted
     in, a comment reported, hidden from the moderation queue and its author told why, the code
     of conduct and the mutes, the resource bank and its review, the consultations, the
     statistics, and the interface in Kazakh."""
@@ -361,6 +361,8 @@ def test_community_life_online(journey):
     journey.visit(f"/communities/{plc.pk}/feed/")
     journey.visit(f"/posts/{post.pk}/")
     journey.visit(f"/communities/{plc.pk}/forum/")
+    journey.visit(f"/communities/{plc.pk}/schedule/", show="main a[href*='?planned=']")
+    journey.visit(f"/communities/{plc.pk}/publications/")
     journey.visit(f"/communities/{plc.pk}/chat/", show="#chat-form")
     line = "Коллеги, завтра заседание переносится в кабинет 214."
     journey.page.fill("#chat-form textarea[name=body]", line)
