@@ -1541,6 +1541,13 @@ TARGETS: list[Target] = [
     Target("API results rows ?organisation=<id>", "results-rows", "director",
            query=lambda r: f"organisation={r.organisation_id}", page=False,
            limit_ms=RESULTS_MS),
+    # A community's feed and its register of publications (issue 10): about 200 of the million
+    # posts at L are the teacher's community's.
+    Target("[teacher] feed", "discussions:feed", "teacher", args=lambda r: [r.community_id]),
+    Target("[teacher] register of publications", "discussions:register", "teacher",
+           args=lambda r: [r.community_id]),
+    Target("[teacher] register of publications XLSX", "discussions:register_xlsx", "teacher",
+           args=lambda r: [r.community_id], page=False, export=True, limit_ms=2000.0),
     # Search (issue 10): a million posts and 100,000 resources at L; as a member, so every
     # app's permission filter applies.
     Target("[teacher] search ?q=<common word>", "search:search", "teacher",
