@@ -13,11 +13,13 @@ from rest_framework.response import Response
 
 from communities.models import Community
 from core.text import parse_id
+from people.models import Person
 
 from . import permissions, selectors, services
 from .models import (
     ChatMessage,
     Comment,
+    PlannedPublication,
     Poll,
     Post,
     PostAttachment,
@@ -147,6 +149,12 @@ class PostCreateSerializer(serializers.Serializer):
     )
     pinned = serializers.BooleanField(default=False)
     draft = serializers.BooleanField(default=False)
+    planned = serializers.PrimaryKeyRelatedField(
+        queryset=PlannedPublication.objects.select_related("community"),
+        required=False,
+        allow_null=True,
+        help_text="A line of the community's publication schedule this post fulfils (yours)",
+    )
     token = serializers.CharField(
         max_length=40,
         required=False,
@@ -238,7 +246,7 @@ class PostViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             post = services.create_post(
                 actor=request.user, community=data["community"], body=data["body"],
                 title=data.get("title", ""), kind=data["kind"], pinned=data["pinned"],
-                draft=data["draft"], token=data.get("token", ""),
+                draft=data["draft"], token=data.get("token", ""), planned=data.get("planned"),
             )  # fmt: skip
         except DjangoPermissionDenied as exc:
             raise PermissionDenied from exc
@@ -615,3 +623,93 @@ class ReplyReportCreateView(ReportCreateView):
     """Report a forum reply: /api/v1/replies/<id>/report/."""
 
     target = Target.REPLY
+
+
+class PlannedPublicationSerializer(serializers.ModelSerializer):
+    responsible_name = serializers.CharField(source="responsible.full_name", read_only=True)
+    published = serializers.BooleanField(source="is_published", read_only=True)
+    token = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="A one-time key of the client's form: sending it again returns the same line.",
+    )
+
+    class Meta:
+        model = PlannedPublication
+        fields = ["id", "community", "title", "responsible", "responsible_name", "due_on", "post",
+                  "published", "token"]  # fmt: skip
+        read_only_fields = ["id", "post", "published", "responsible_name"]
+        extra_kwargs = {
+            "community": {"queryset": Community.objects.select_related("kind", "territory")},
+            "responsible": {"queryset": Person.objects.all()},
+        }
+
+
+class PublicationScheduleViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A community's publication schedule (004: «график публикаций»):
+    /api/v1/schedule/?community=<id> lists it by date; its moderators plan (POST) and take off
+    (DELETE) lines that have no post yet; the post is written through /api/v1/posts/ with
+    `planned`."""
+
+    serializer_class = PlannedPublicationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PlannedPublication.objects.none()
+        community = Community.objects.select_related("kind", "territory").filter(
+            pk=parse_id(self.request.query_params.get("community")) or 0
+        )
+        community = community.first()
+        if community is None:
+            raise NotFound
+        if not permissions.can_view_schedule(self.request.user, community):
+            raise PermissionDenied
+        return selectors.publication_schedule(community)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("community", int, required=True, description="The community")]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        body = PlannedPublicationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            planned = services.plan_publication(
+                actor=request.user, community=data["community"], title=data["title"],
+                responsible=data["responsible"], due_on=data["due_on"],
+                token=data.get("token", ""),
+            )  # fmt: skip
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(PlannedPublicationSerializer(planned).data, status=status.HTTP_201_CREATED)
+
+    def get_object(self):
+        planned = (
+            PlannedPublication.objects.select_related("community__kind", "community__territory")
+            .filter(pk=parse_id(self.kwargs["pk"]) or 0)
+            .first()
+        )
+        if planned is None or not permissions.can_view_schedule(
+            self.request.user, planned.community
+        ):
+            raise NotFound
+        return planned
+
+    def destroy(self, request, *args, **kwargs):
+        try:
+            services.remove_planned(actor=request.user, planned=self.get_object())
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,6 +9,7 @@ from .api import (
     CommentReportCreateView,
     PostCommentViewSet,
     PostViewSet,
+    PublicationScheduleViewSet,
     ReplyReportCreateView,
     ReportCreateView,
     TopicReplyViewSet,
@@ -19,6 +20,7 @@ from .api import (
 router = SimpleRouter()
 router.register("posts", PostViewSet, basename="post")
 router.register("topics", TopicViewSet, basename="topic")
+router.register("schedule", PublicationScheduleViewSet, basename="planned-publication")
 
 replies = TopicReplyViewSet.as_view({"get": "list", "post": "create"})
 

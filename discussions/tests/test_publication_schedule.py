@@ -225,3 +225,42 @@ def test_the_register_and_schedule_make_as_many_queries_for_many_posts(client, w
     for i in range(6):
         _plan(world, title=f"План {i}")
     assert counts() == few
+
+
+def test_the_schedule_through_the_api(client, world):
+    api = "/api/v1/schedule/"
+    due = (_today() + dt.timedelta(5)).isoformat()
+    body = {"community": world.plc.pk, "title": "Итоги", "responsible": world.member.pk,
+            "due_on": due, "token": "api-1"}  # fmt: skip
+
+    def post(url, data):
+        return client.post(url, data, content_type="application/json")
+
+    client.force_login(world.member)
+    assert post(api, body).status_code == 403  # not a moderator
+    client.force_login(world.leader)
+    made = post(api, body)
+    assert made.status_code == 201 and post(api, body).json()["id"] == made.json()["id"]
+    bad = post(api, {**body, "token": "", "responsible": world.user(TEACHER_A).pk})
+    assert bad.status_code == 400 and "responsible" in bad.json()
+    listed = client.get(api, {"community": world.plc.pk}).json()["results"]
+    assert [(r["title"], r["published"]) for r in listed] == [("Итоги", False)]
+
+    client.force_login(world.member)
+    written = post(
+        "/api/v1/posts/",
+        {"community": world.plc.pk, "body": "Готово", "planned": made.json()["id"]},
+    )
+    assert written.status_code == 201
+    row = client.get(api, {"community": world.plc.pk}).json()["results"][0]
+    assert row["post"] == written.json()["id"] and row["published"]
+    assert client.delete(f"{api}{row['id']}/").status_code == 403
+
+    client.force_login(world.user(TEACHER_A))
+    assert client.get(api, {"community": world.plc.pk}).status_code == 403
+    assert client.delete(f"{api}{row['id']}/").status_code == 404
+    client.force_login(world.leader)
+    assert client.delete(f"{api}{row['id']}/").status_code == 403  # written: it stays
+    spare = _plan(world, title="Лишнее")
+    assert client.delete(f"{api}{spare.pk}/").status_code == 204
+    assert client.get(api).status_code == 404  # no community
