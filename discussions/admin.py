@@ -11,6 +11,7 @@ from .models import (
     Comment,
     ModerationAction,
     Mute,
+    PlannedPublication,
     Poll,
     PollOption,
     Post,
@@ -186,17 +187,31 @@ class CodeOfConductAdmin(ModerationRowAdmin):
 class ReportAdmin(ModerationRowAdmin):
     list_display = ["__str__", "community", "reporter", "state", "created_at"]
     list_filter = ["state", "reason", "target"]
-    raw_id_fields = ["community", "reporter", "closed_by", "post", "comment", "topic", "reply"]
+    raw_id_fields = [
+        "community", "reporter", "closed_by", "post", "comment", "topic", "reply", "chat",
+    ]  # fmt: skip
 
 
 @admin.register(ModerationAction)
 class ModerationActionAdmin(ModerationRowAdmin):
     list_display = ["action", "target", "object_id", "community", "actor", "person", "created_at"]
     list_filter = ["action", "target"]
-    raw_id_fields = ["community", "actor", "person", "post", "comment", "topic", "reply"]
+    raw_id_fields = [
+        "community", "actor", "person", "post", "comment", "topic", "reply", "chat",
+    ]  # fmt: skip
 
 
 @admin.register(Mute)
 class MuteAdmin(ModerationRowAdmin):
     list_display = ["person", "community", "until", "lifted_at", "muted_by"]
     raw_id_fields = ["community", "person", "muted_by"]
+
+
+@admin.register(PlannedPublication)
+class PlannedPublicationAdmin(FeedRowAdmin):
+    """The publication schedule: read by the feed's readers, mended by its moderators (the
+    schedule page plans lines and tells the responsible member)."""
+
+    list_display = ["due_on", "title", "community", "responsible", "post"]
+    raw_id_fields = ["community", "responsible", "post", "created_by"]
+    readonly_fields = []
