@@ -345,6 +345,8 @@ SPECTACULAR_SETTINGS = {
         "YearReportOwnerEnum": "reports.models.Owner",
         "YearReportDecisionEnum": "reports.models.Submission.Decision",
         "PostKindEnum": "discussions.models.Post.Kind",
+        # A post's and a forum topic's status: one set of choices, under the name it had first.
+        "PostStatusEnum": "discussions.models.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -492,7 +492,7 @@ class TopicCreateSerializer(serializers.Serializer):
     )
 
 
-class ReplySerializer(serializers.ModelSerializer):
+class ForumReplySerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     quote = serializers.PrimaryKeyRelatedField(
         queryset=Reply.objects.all(),
@@ -578,7 +578,7 @@ class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class TopicReplyViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The replies of one topic, oldest first: /api/v1/topics/<id>/replies/."""
 
-    serializer_class = ReplySerializer
+    serializer_class = ForumReplySerializer
 
     def _topic(self) -> Topic:
         try:
@@ -598,7 +598,7 @@ class TopicReplyViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets
         topic = self._topic()
         if not permissions.can_reply(request.user, topic):
             raise PermissionDenied
-        body = ReplySerializer(data=request.data)
+        body = ForumReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         try:
@@ -610,7 +610,7 @@ class TopicReplyViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets
             raise PermissionDenied from exc
         except DjangoValidationError as exc:
             raise _validation(exc) from exc
-        return Response(ReplySerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(ForumReplySerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 class TopicReportCreateView(ReportCreateView):

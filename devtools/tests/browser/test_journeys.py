@@ -341,8 +341,7 @@ def test_community_life_online(journey):
     publication schedule and register, the chat, the search, the list of online groups and a
     group's page form, the group's poll voted in, a comment reported, hidden from the
     moderation queue and its author told why, the code of conduct and the mutes, the resource
-    bank and its review, the consultations, the
-    statistics, and the interface in Kazakh."""
+    bank and its review, the consultations, the statistics, and the interface in Kazakh."""
     from consultations.models import ConsultationRequest
     from discussions.models import Comment, Poll, Post, Report
     from resources.models import Resource
