@@ -563,15 +563,10 @@ class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body = TopicCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            topic = services.open_topic(
-                actor=request.user, community=data["community"], title=data["title"],
-                body=data["body"], token=data.get("token", ""),
-            )  # fmt: skip
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DjangoValidationError as exc:
-            raise _validation(exc) from exc
+        topic = services.open_topic(
+            actor=request.user, community=data["community"], title=data["title"],
+            body=data["body"], token=data.get("token", ""),
+        )  # fmt: skip
         return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 
@@ -601,15 +596,10 @@ class TopicReplyViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets
         body = ForumReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            answer = services.reply(
-                actor=request.user, topic=topic, body=data["body"], quote=data.get("quote"),
-                token=data.get("token", ""),
-            )  # fmt: skip
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DjangoValidationError as exc:
-            raise _validation(exc) from exc
+        answer = services.reply(
+            actor=request.user, topic=topic, body=data["body"], quote=data.get("quote"),
+            token=data.get("token", ""),
+        )  # fmt: skip
         return Response(ForumReplySerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
@@ -683,16 +673,11 @@ class PublicationScheduleViewSet(
         body = PlannedPublicationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            planned = services.plan_publication(
-                actor=request.user, community=data["community"], title=data["title"],
-                responsible=data["responsible"], due_on=data["due_on"],
-                token=data.get("token", ""),
-            )  # fmt: skip
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
-        except DjangoValidationError as exc:
-            raise _validation(exc) from exc
+        planned = services.plan_publication(
+            actor=request.user, community=data["community"], title=data["title"],
+            responsible=data["responsible"], due_on=data["due_on"],
+            token=data.get("token", ""),
+        )  # fmt: skip
         return Response(PlannedPublicationSerializer(planned).data, status=status.HTTP_201_CREATED)
 
     def get_object(self):
@@ -708,8 +693,5 @@ class PublicationScheduleViewSet(
         return planned
 
     def destroy(self, request, *args, **kwargs):
-        try:
-            services.remove_planned(actor=request.user, planned=self.get_object())
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied from exc
+        services.remove_planned(actor=request.user, planned=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

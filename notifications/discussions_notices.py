@@ -217,14 +217,14 @@ def on_publication_planned(sender, *, planned: PlannedPublication, actor=None, *
     deliver([planned.responsible], notice, actor=actor)
 
 
-def reminders(today: dt.date, ahead_days: int) -> int:
+def reminders(today: dt.date) -> int:
     """Remind the responsible members of the publications not written yet that are due within
-    `ahead_days` (once) or overdue (once more, the day after the date). Safe to run any number
-    of times; a few queries however many are due."""
+    the days the dashboard shows them (once) or overdue (once more, the day after the date).
+    Safe to run any number of times; a few queries however many are due."""
     due = (
         PlannedPublication.objects.filter(
             post__isnull=True,
-            due_on__lte=today + dt.timedelta(ahead_days),
+            due_on__lte=today + dt.timedelta(discussion_selectors.PUBLICATION_AHEAD_DAYS),
             due_on__gte=today - dt.timedelta(7),  # a week late is the last reminder
             community__status="active",
         )

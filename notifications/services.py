@@ -205,7 +205,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     people = Person.objects.in_bulk({r.recipient_id for r in reminders})
     sent = sum(_deliver(r, people) for r in reminders)
     sent += events_notices.reminders(now) + reports_notices.reminders(today)
-    sent += discussions_notices.reminders(today, DUE_AHEAD_DAYS)
+    sent += discussions_notices.reminders(today)
     sent += discussions_notices.closed_polls(now)
     return sent + consultations_notices.reminders(today)
 
