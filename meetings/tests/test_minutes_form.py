@@ -74,16 +74,19 @@ def snapshot(meeting: Meeting) -> tuple:
     return (
         list(Minutes.objects.filter(meeting=meeting).values_list("version", "secretary_id")),
         list(
-            AgendaQuestion.objects.filter(meeting=meeting).values_list(
-                "pk", "order", "title", "speakers", "summary"
-            )
+            AgendaQuestion.objects.filter(meeting=meeting)
+            .order_by("pk")
+            .values_list("pk", "order", "title", "speakers", "summary")
         ),
         list(
             Decision.objects.filter(meeting=meeting)
             .order_by("pk")
             .values_list("pk", "text", "assignee_id", "due_on", "question_id", "status", "evidence")
         ),
-        list(Participant.objects.filter(meeting=meeting).values_list("pk", "attended")),
+        # In the order of the rows, not of the table's storage (PostgreSQL moves updated rows).
+        list(
+            Participant.objects.filter(meeting=meeting).order_by("pk").values_list("pk", "attended")
+        ),
     )
 
 
